@@ -1,0 +1,66 @@
+//! Command-line definitions (clap derive) only.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "boxtop",
+    version,
+    about = "Live dashboard of Linux processes, memory maps, namespaces and cgroups"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub roots: RootArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct RootArgs {
+    /// Where procfs is (a fixture tree can stand in for it).
+    #[arg(long, global = true, value_name = "DIR", default_value = "/proc")]
+    pub proc_root: PathBuf,
+    /// Where the cgroup filesystems are mounted (a fixture tree can stand in for it).
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        default_value = "/sys/fs/cgroup"
+    )]
+    pub cgroup_root: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read everything once and print it (a summary, or JSON with --json).
+    Snapshot(SnapshotArgs),
+    /// Benchmark aid: run the live collector for a number of refreshes and print its own
+    /// CPU and memory cost as JSON (used by `cargo bench --bench refresh`).
+    #[command(hide = true)]
+    CollectBench(CollectBenchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    /// Print the whole snapshot as JSON (fields documented in docs/snapshot-json.md).
+    #[arg(long)]
+    pub json: bool,
+    /// Also read the memory map of this process.
+    #[arg(long, value_name = "N")]
+    pub pid: Option<i32>,
+    /// Milliseconds between the two samples that give cpu %; 0 takes one sample and leaves
+    /// cpu % out.
+    #[arg(long, value_name = "MS", default_value_t = 200)]
+    pub cpu_sample_ms: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct CollectBenchArgs {
+    /// Number of refreshes to measure (after one warm-up).
+    #[arg(long, default_value_t = 20)]
+    pub ticks: u32,
+    /// Milliseconds to sleep between refreshes (as the dashboard would).
+    #[arg(long, default_value_t = 1000)]
+    pub interval_ms: u64,
+}

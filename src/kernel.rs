@@ -1,0 +1,13 @@
+//! The only code that touches /proc and /sys/fs/cgroup (DESIGN.md: layout).
+//!
+//! Every path comes from [`Roots`], so that every reader can run on a fixture tree.
+
+pub mod cgroupfs;
+pub mod error;
+pub mod maps;
+pub mod namespaces;
+pub mod procs;
+pub mod roots;
+
+pub use error::KernelError;
+pub use roots::Roots;

@@ -1,0 +1,1 @@
+//! /proc/PID/ns/* links.

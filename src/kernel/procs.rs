@@ -1,0 +1,1 @@
+//! The process table: /proc/PID/{stat,status,cmdline,cgroup}.

@@ -1,0 +1,10 @@
+//! boxtop: a live terminal dashboard of Linux processes, memory maps, namespaces and cgroups.
+//!
+//! Data flows `kernel` (readers, behind `Roots`) -> `model` (plain data, the collector)
+//! -> `report` (headless text and JSON). See DESIGN.md.
+
+pub mod cli;
+pub mod kernel;
+pub mod model;
+pub mod report;
+pub mod text;

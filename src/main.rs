@@ -1,0 +1,32 @@
+//! boxtop: parse the command line and dispatch.
+
+use boxtop::cli::{Cli, Command};
+use boxtop::kernel::Roots;
+use boxtop::report;
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let roots = Roots::new(cli.roots.proc_root, cli.roots.cgroup_root);
+    let result = match cli.command {
+        Some(Command::Snapshot(args)) => report::run_snapshot(&roots, &args),
+        Some(Command::CollectBench(args)) => report::run_collect_bench(&roots, &args),
+        None => report::run_snapshot(
+            &roots,
+            &boxtop::cli::SnapshotArgs {
+                json: false,
+                pid: None,
+                cpu_sample_ms: 200,
+            },
+        ),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // One clear line, no backtrace: bad input is the user's to fix, not a crash.
+            eprintln!("boxtop: {e}");
+            ExitCode::from(1)
+        }
+    }
+}

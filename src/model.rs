@@ -1,0 +1,38 @@
+//! Plain data (serde) that the kernel readers produce and the views consume.
+//!
+//! Every string in here has already been through [`crate::text::display_safe`]: the model is
+//! the boundary where untrusted kernel text becomes safe to print (DESIGN.md rule 5).
+
+pub mod cgroup;
+pub mod collector;
+pub mod memory_map;
+pub mod namespace;
+pub mod process;
+pub mod snapshot;
+
+pub use cgroup::*;
+pub use collector::Collector;
+pub use memory_map::*;
+pub use namespace::*;
+pub use process::*;
+pub use snapshot::*;
+
+use serde::Serialize;
+
+/// How a piece of kernel data could be read. Absent data is never shown as zero.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Access {
+    #[default]
+    Ok,
+    /// EACCES/EPERM: the file exists but we may not read it (not root, or a locked-down pid 1).
+    Denied,
+    /// ENOENT/ESRCH: the process or cgroup went away while we read it.
+    Gone,
+}
+
+impl Access {
+    pub fn is_ok(&self) -> bool {
+        *self == Access::Ok
+    }
+}

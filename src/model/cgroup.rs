@@ -1,0 +1,226 @@
+//! Cgroup hierarchies and their trees, with the counters each controller provides.
+//!
+//! Everything a controller does not provide is `None` and left out of the JSON: an absent
+//! file is never reported as zero.
+
+use super::Access;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CgroupMode {
+    /// Only cgroup v1 hierarchies are mounted.
+    V1,
+    /// Only the cgroup2 unified hierarchy.
+    V2,
+    /// v1 controller hierarchies plus a cgroup2 mount (often /sys/fs/cgroup/unified).
+    Hybrid,
+    /// No cgroup filesystem found.
+    None,
+}
+
+/// A limit that can be "max" (no limit) or a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Limit {
+    #[serde(serialize_with = "ser_max")]
+    Max,
+    Value(u64),
+}
+
+fn ser_max<S: serde::Serializer>(s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str("max")
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CgroupSnapshot {
+    pub mode: CgroupMode,
+    pub hierarchies: Vec<Hierarchy>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hierarchy {
+    /// The hierarchy ID of /proc/PID/cgroup: 0 for cgroup2, the v1 number otherwise.
+    pub id: u32,
+    /// 1 or 2.
+    pub version: u8,
+    /// v1: the controllers bound to it (from the mount options); v2: cgroup.controllers of
+    /// the root.
+    pub controllers: Vec<String>,
+    /// The `name=` of a named v1 hierarchy (e.g. `systemd`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Where it is mounted, as mountinfo says.
+    pub mount_point: String,
+    /// The root of the mount inside the hierarchy (mountinfo field 4; `/` unless the mount
+    /// shows a sub-tree, as in containers).
+    pub mount_root: String,
+    /// Every cgroup, parents before children, siblings sorted by name; the first is the root.
+    pub cgroups: Vec<CgroupNode>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct CgroupNode {
+    /// Path from the hierarchy's mount root, starting with `/`; display-safe.
+    pub path: String,
+    /// Last component (the root is `/`); display-safe.
+    pub name: String,
+    pub depth: usize,
+    /// Index of the parent in [`Hierarchy::cgroups`]; None for the root.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<usize>,
+    /// cgroup.procs: the processes (thread-group ids) directly in this cgroup.
+    pub pids: Vec<i32>,
+    pub pids_access: Access,
+    /// v2 cgroup.events `populated`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub populated: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory: Option<MemoryStats>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<CpuStats>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pids_limit: Option<PidsStats>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub freezer: Option<FreezerState>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpuset: Option<CpusetState>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pressure: Option<Pressure>,
+    /// Control files that exist but could not be read (file name only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub denied: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+pub struct MemoryStats {
+    /// v2 memory.current; v1 memory.usage_in_bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_bytes: Option<u64>,
+    /// v2 memory.max; v1 memory.limit_in_bytes (the v1 "unlimited" value becomes `max`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_bytes: Option<Limit>,
+    /// v2 memory.high (throttle point).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub high_bytes: Option<Limit>,
+    /// v2 memory.peak; v1 memory.max_usage_in_bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peak_bytes: Option<u64>,
+    /// v2 memory.swap.current.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub swap_current_bytes: Option<u64>,
+    /// v2 memory.events `oom`; v1 has no equivalent (left out).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oom_events: Option<u64>,
+    /// v2 memory.events `oom_kill`; v1 memory.oom_control `oom_kill`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oom_kill_events: Option<u64>,
+    /// v2 memory.events `max` (times usage hit the limit); v1 memory.failcnt.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_events: Option<u64>,
+    /// v2 memory.events `high`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub high_events: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
+pub struct CpuStats {
+    /// v2 cpu.stat `usage_usec`; v1 cpuacct.usage (ns / 1000).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub usage_usec: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_usec: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub system_usec: Option<u64>,
+    /// Share of one CPU between the last two samples (from usage_usec).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu_percent: Option<f64>,
+    /// v2 cpu.max quota; v1 cpu.cfs_quota_us (-1 becomes `max`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quota_usec: Option<Limit>,
+    /// v2 cpu.max period; v1 cpu.cfs_period_us.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period_usec: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nr_periods: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nr_throttled: Option<u64>,
+    /// v2 `throttled_usec`; v1 `throttled_time` (ns / 1000).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub throttled_usec: Option<u64>,
+    /// v2 cpu.weight; v1 cpu.shares.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+pub struct PidsStats {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<Limit>,
+}
+
+/// Freezer state as the kernel reports it (never inferred from process states).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "version")]
+pub enum FreezerState {
+    /// cgroup v1 freezer.state (THAWED, FREEZING, FROZEN) and the self/parent flags.
+    #[serde(rename = "v1")]
+    V1 {
+        state: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        self_freezing: Option<bool>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        parent_freezing: Option<bool>,
+    },
+    /// cgroup v2: `requested` is cgroup.freeze; `frozen` is the effective state from
+    /// cgroup.events (it can lag, or be true because an ancestor is frozen).
+    #[serde(rename = "v2")]
+    V2 {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        requested: Option<bool>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        frozen: Option<bool>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct CpusetState {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpus: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mems: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effective_cpus: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effective_mems: Option<String>,
+}
+
+/// Pressure stall information (cpu.pressure, memory.pressure, io.pressure).
+/// See Documentation/accounting/psi.rst.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
+pub struct Pressure {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<PsiResource>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory: Option<PsiResource>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub io: Option<PsiResource>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
+pub struct PsiResource {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub some: Option<PsiLine>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub full: Option<PsiLine>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
+pub struct PsiLine {
+    pub avg10: f64,
+    pub avg60: f64,
+    pub avg300: f64,
+    pub total_usec: u64,
+}

@@ -1,0 +1,2 @@
+//! Turns raw samples into a Snapshot.
+pub struct Collector;

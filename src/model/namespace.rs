@@ -1,0 +1,141 @@
+//! Namespaces: per-process inode sets and the system-wide table (like lsns(8)).
+
+use serde::Serialize;
+
+/// The namespace types of /proc/PID/ns, named as the files there. See namespaces(7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NsKind {
+    Cgroup,
+    Ipc,
+    Mnt,
+    Net,
+    Pid,
+    PidForChildren,
+    Time,
+    TimeForChildren,
+    User,
+    Uts,
+}
+
+impl NsKind {
+    pub const ALL: [NsKind; 10] = [
+        NsKind::Cgroup,
+        NsKind::Ipc,
+        NsKind::Mnt,
+        NsKind::Net,
+        NsKind::Pid,
+        NsKind::PidForChildren,
+        NsKind::Time,
+        NsKind::TimeForChildren,
+        NsKind::User,
+        NsKind::Uts,
+    ];
+
+    /// The file name under /proc/PID/ns.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            NsKind::Cgroup => "cgroup",
+            NsKind::Ipc => "ipc",
+            NsKind::Mnt => "mnt",
+            NsKind::Net => "net",
+            NsKind::Pid => "pid",
+            NsKind::PidForChildren => "pid_for_children",
+            NsKind::Time => "time",
+            NsKind::TimeForChildren => "time_for_children",
+            NsKind::User => "user",
+            NsKind::Uts => "uts",
+        }
+    }
+
+    /// The clone(2)/unshare(2) flag that creates a namespace of this type.
+    pub fn clone_flag(self) -> &'static str {
+        match self {
+            NsKind::Cgroup => "CLONE_NEWCGROUP",
+            NsKind::Ipc => "CLONE_NEWIPC",
+            NsKind::Mnt => "CLONE_NEWNS",
+            NsKind::Net => "CLONE_NEWNET",
+            NsKind::Pid | NsKind::PidForChildren => "CLONE_NEWPID",
+            NsKind::Time | NsKind::TimeForChildren => "CLONE_NEWTIME",
+            NsKind::User => "CLONE_NEWUSER",
+            NsKind::Uts => "CLONE_NEWUTS",
+        }
+    }
+
+    /// The `*_for_children` links describe where children will go, not a namespace the
+    /// process is in; lsns(8) does not list them as separate namespaces.
+    pub fn is_for_children(self) -> bool {
+        matches!(self, NsKind::PidForChildren | NsKind::TimeForChildren)
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// The inode of each namespace a process is in; `None` where the link is absent (older
+/// kernels lack `time`, a zombie has none) or could not be read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NsSet(pub [Option<u64>; 10]);
+
+impl NsSet {
+    pub fn get(&self, kind: NsKind) -> Option<u64> {
+        self.0[kind.index()]
+    }
+    pub fn set(&mut self, kind: NsKind, inode: Option<u64>) {
+        self.0[kind.index()] = inode;
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(Option::is_none)
+    }
+}
+
+// Serialized as a map `{ "net": 4026531840, ... }` with absent links left out.
+impl Serialize for NsSet {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let n = self.0.iter().filter(|i| i.is_some()).count();
+        let mut map = s.serialize_map(Some(n))?;
+        for kind in NsKind::ALL {
+            if let Some(inode) = self.get(kind) {
+                map.serialize_entry(kind.file_name(), &inode)?;
+            }
+        }
+        map.end()
+    }
+}
+
+/// One namespace of the host, like a row of lsns(8).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NamespaceEntry {
+    pub kind: NsKind,
+    pub inode: u64,
+    /// Processes in it (threads are not counted, as with `lsns`).
+    pub nprocs: usize,
+    /// Member pids, ascending.
+    pub pids: Vec<i32>,
+    /// The lowest member pid, with its user and command (what lsns prints).
+    pub lowest_pid: i32,
+    pub user: Option<String>,
+    pub command: String,
+    /// Whether this is the reference ("host") namespace of its type; see [`HostReference`].
+    pub host: bool,
+}
+
+/// Which process's namespaces count as "the host's" (DESIGN.md rule 4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "source")]
+pub enum HostReference {
+    /// pid 1's namespaces could be read: the usual meaning of "host".
+    Pid1,
+    /// pid 1 is hidden or denied; a kernel thread's were used instead. Kernel threads always
+    /// live in the initial namespaces, so this is as good as pid 1 on a real host.
+    KernelThread { pid: i32 },
+    /// No kernel thread visible either (a container's /proc): the namespaces shared by the
+    /// most processes, per type.
+    MostShared,
+    /// Nothing else readable: boxtop's own namespaces.
+    Own { pid: i32 },
+    /// Not even our own could be read.
+    None,
+}

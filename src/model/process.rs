@@ -1,0 +1,73 @@
+//! One row of the process table.
+
+use super::Access;
+use super::namespace::NsSet;
+use serde::Serialize;
+
+/// A process as read from /proc/PID/{stat,status,cmdline,cgroup,ns/*}.
+///
+/// Identity is `(pid, start_time_ticks)`: pids are reused, start times are not (DESIGN.md rule 4).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProcessRow {
+    pub pid: i32,
+    pub ppid: i32,
+    /// Field 22 of /proc/PID/stat: clock ticks after boot when the process started.
+    pub start_time_ticks: u64,
+    /// `comm` (the kernel's 15-byte task name), display-safe.
+    pub comm: String,
+    /// Every argument of /proc/PID/cmdline, display-safe and lossless: bytes that are not
+    /// printable UTF-8 are written `\xNN` and a backslash as `\\`. Empty for kernel threads
+    /// and zombies.
+    pub cmdline: Vec<String>,
+    /// State letter from /proc/PID/stat (R, S, D, Z, T, t, X, I, ...).
+    pub state: char,
+    /// Real uid (first field of `Uid:` in /proc/PID/status).
+    pub uid: Option<u32>,
+    pub user: Option<String>,
+    pub threads: u64,
+    pub rss_bytes: u64,
+    pub vsz_bytes: u64,
+    pub utime_usec: u64,
+    pub stime_usec: u64,
+    /// Share of one CPU used between the last two samples (100.0 = one full CPU).
+    /// Absent on the first sample of a process.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu_percent: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub voluntary_ctxt_switches: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nonvoluntary_ctxt_switches: Option<u64>,
+    /// PF_KTHREAD in the flags of /proc/PID/stat.
+    pub kernel_thread: bool,
+    /// `NSpid:` of /proc/PID/status: the pid in each pid namespace, outermost first.
+    pub nspid: Vec<i32>,
+    /// /proc/PID/cgroup, one entry per hierarchy.
+    pub cgroups: Vec<ProcCgroup>,
+    pub namespaces: NsSet,
+    /// Whether the namespace links could be read.
+    pub namespaces_access: Access,
+    /// Whether /proc/PID/status (uid, NSpid, context switches) could be read.
+    pub status_access: Access,
+}
+
+/// One line of /proc/PID/cgroup: `hierarchy-id:controller-list:path`.
+/// See cgroups(7), "/proc/[pid]/cgroup".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProcCgroup {
+    /// 0 for the cgroup2 (unified) hierarchy.
+    pub hierarchy_id: u32,
+    /// Controllers bound to that v1 hierarchy (`name=systemd` included); empty for v2.
+    pub controllers: Vec<String>,
+    /// Path relative to the hierarchy root (as the process's cgroup namespace sees it).
+    pub path: String,
+}
+
+impl ProcessRow {
+    /// The cgroup path of this process in the hierarchy with `hierarchy_id`.
+    pub fn cgroup_in(&self, hierarchy_id: u32) -> Option<&str> {
+        self.cgroups
+            .iter()
+            .find(|c| c.hierarchy_id == hierarchy_id)
+            .map(|c| c.path.as_str())
+    }
+}

@@ -1,0 +1,29 @@
+//! Everything one poll saw, shared with the UI as `Arc<Snapshot>`.
+
+use super::{CgroupSnapshot, HostReference, MemoryMap, NamespaceEntry, ProcessRow};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Snapshot {
+    /// Wall-clock time of the poll, milliseconds since the Unix epoch.
+    pub taken_at_unix_ms: u64,
+    /// Whose namespaces count as the host's in `namespaces[].host`.
+    pub host_reference: HostReference,
+    /// Ascending by pid.
+    pub processes: Vec<ProcessRow>,
+    /// Sorted by type, then inode.
+    pub namespaces: Vec<NamespaceEntry>,
+    pub cgroups: CgroupSnapshot,
+    /// The chosen process's address space (`snapshot --pid N`, or the selected process).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory_map: Option<MemoryMap>,
+}
+
+impl Snapshot {
+    pub fn process(&self, pid: i32) -> Option<&ProcessRow> {
+        self.processes
+            .binary_search_by_key(&pid, |p| p.pid)
+            .ok()
+            .and_then(|i| self.processes.get(i))
+    }
+}

@@ -1,0 +1,160 @@
+//! Safe display of untrusted text, and formatting of bytes, durations and percentages.
+
+use std::fmt::Write;
+
+/// Turns untrusted bytes (process names, command lines, paths, cgroup names) into text that
+/// is safe to put on a terminal and lossless:
+///
+/// - valid, printable UTF-8 stays as it is;
+/// - a backslash becomes `\\`;
+/// - bytes that are not valid UTF-8, and ASCII control characters (C0 and DEL), become `\xNN`;
+/// - C1 controls, bidirectional controls (which could reorder what is shown), zero-width and
+///   other invisible format characters become `\u{NNNN}`.
+///
+/// So `\x1b]0;pwned\x07` can never retitle the terminal, and a name with a right-to-left
+/// override shows the override instead of obeying it (DESIGN.md rule 5).
+pub fn display_safe(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            push_char(&mut out, c);
+        }
+        for b in chunk.invalid() {
+            let _ = write!(out, "\\x{b:02x}");
+        }
+    }
+    out
+}
+
+/// [`display_safe`] for text that is already a `str`.
+pub fn display_safe_str(s: &str) -> String {
+    display_safe(s.as_bytes())
+}
+
+/// True when [`display_safe`] would return the input unchanged; lets hot paths skip the copy.
+pub fn is_display_safe(bytes: &[u8]) -> bool {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.chars().all(|c| c != '\\' && !needs_escape(c)),
+        Err(_) => false,
+    }
+}
+
+fn push_char(out: &mut String, c: char) {
+    if c == '\\' {
+        out.push_str("\\\\");
+    } else if needs_escape(c) {
+        let n = c as u32;
+        if n < 0x80 {
+            let _ = write!(out, "\\x{n:02x}");
+        } else {
+            let _ = write!(out, "\\u{{{n:04x}}}");
+        }
+    } else {
+        out.push(c);
+    }
+}
+
+fn needs_escape(c: char) -> bool {
+    let n = c as u32;
+    c.is_control() // C0, DEL, C1
+        || matches!(n,
+            0x00AD            // soft hyphen (invisible)
+            | 0x061C          // Arabic letter mark (bidi)
+            | 0x180E          // Mongolian vowel separator (invisible)
+            | 0x200B..=0x200F // zero-width space/joiners, LRM, RLM
+            | 0x2028..=0x202E // line/paragraph separators, bidi embeddings and overrides
+            | 0x2060..=0x2069 // word joiner, invisible operators, bidi isolates
+            | 0xFEFF          // zero-width no-break space / BOM
+            | 0xFFF9..=0xFFFB // interlinear annotation controls
+            | 0xE0000..=0xE007F // tag characters
+        )
+}
+
+/// Bytes in IEC units with one decimal: `0 B`, `512 B`, `1.5 KiB`, `12.0 MiB`.
+pub fn format_bytes(n: u64) -> String {
+    const UNITS: [&str; 6] = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+    if n < 1024 {
+        return format!("{n} B");
+    }
+    let mut v = n as f64 / 1024.0;
+    let mut unit = 0;
+    while v >= 1024.0 && unit + 1 < UNITS.len() {
+        v /= 1024.0;
+        unit += 1;
+    }
+    format!("{v:.1} {}", UNITS[unit])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn escapes_terminal_controls() {
+        assert_eq!(display_safe(b"\x1b]0;pwned\x07"), "\\x1b]0;pwned\\x07");
+        assert_eq!(display_safe(b"a b:c)"), "a b:c)");
+        assert_eq!(display_safe(b"tab\there"), "tab\\x09here");
+        assert_eq!(display_safe(b"back\\slash"), "back\\\\slash");
+        assert_eq!(display_safe(b"\xff\xfeok"), "\\xff\\xfeok");
+        assert_eq!(
+            display_safe("évil\u{202e}txt".as_bytes()),
+            "évil\\u{202e}txt"
+        );
+        assert_eq!(display_safe("a\u{200b}b".as_bytes()), "a\\u{200b}b");
+        assert_eq!(display_safe("c1\u{9b}x".as_bytes()), "c1\\u{009b}x");
+        assert_eq!(display_safe("日本".as_bytes()), "日本");
+    }
+
+    #[test]
+    fn bytes_are_formatted_in_iec_units() {
+        assert_eq!(format_bytes(0), "0 B");
+        assert_eq!(format_bytes(1023), "1023 B");
+        assert_eq!(format_bytes(1536), "1.5 KiB");
+        assert_eq!(format_bytes(8 * 1024 * 1024), "8.0 MiB");
+        assert_eq!(format_bytes(u64::MAX), "16.0 EiB");
+    }
+
+    /// Inverse of display_safe, to prove it loses nothing.
+    fn undo(s: &str) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut chars = s.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c != '\\' {
+                let mut buf = [0u8; 4];
+                out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                continue;
+            }
+            match chars.next() {
+                Some('\\') => out.push(b'\\'),
+                Some('x') => {
+                    let h: String = chars.by_ref().take(2).collect();
+                    out.push(u8::from_str_radix(&h, 16).unwrap());
+                }
+                Some('u') => {
+                    let h: String = chars.by_ref().skip(1).take_while(|c| *c != '}').collect();
+                    let c = char::from_u32(u32::from_str_radix(&h, 16).unwrap()).unwrap();
+                    let mut buf = [0u8; 4];
+                    out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                }
+                other => panic!("bad escape {other:?}"),
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn lossless_and_free_of_controls(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
+            let s = display_safe(&bytes);
+            prop_assert!(!s.chars().any(|c| c.is_control() || needs_escape(c)));
+            prop_assert_eq!(undo(&s), bytes.clone());
+            prop_assert_eq!(is_display_safe(&bytes), s.as_bytes() == bytes.as_slice());
+        }
+
+        #[test]
+        fn lossless_on_unicode(s in "\\PC*|[\u{200b}-\u{202e}\u{80}-\u{9f}]*") {
+            prop_assert_eq!(undo(&display_safe(s.as_bytes())), s.as_bytes().to_vec());
+        }
+    }
+}
