@@ -1,11 +1,64 @@
-//! Headless output of `boxtop snapshot`.
-use crate::cli::{CollectBenchArgs, SnapshotArgs};
-use crate::kernel::Roots;
+//! Headless commands: `boxtop snapshot` (summary or JSON) and the collector benchmark aid.
 
-pub fn run_snapshot(_roots: &Roots, _args: &SnapshotArgs) -> color_eyre::Result<()> {
-    Ok(())
+mod bench;
+mod summary;
+
+pub use bench::run_collect_bench;
+pub use summary::summary;
+
+use crate::cli::SnapshotArgs;
+use crate::kernel::{KernelError, Roots};
+use crate::model::{Collector, Snapshot};
+use std::io::Write;
+use std::time::Duration;
+
+/// Reads everything once (twice, `cpu_sample_ms` apart, when cpu % is wanted) and prints it.
+pub fn run_snapshot(roots: &Roots, args: &SnapshotArgs) -> color_eyre::Result<()> {
+    let snap = take_snapshot(roots, args.pid, args.cpu_sample_ms)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if args.json {
+        serde_json::to_writer(&mut out, &snap)?;
+        writeln!(out)?;
+    } else {
+        out.write_all(summary(&snap).as_bytes())?;
+    }
+    // A closed pipe (`| head`) is not an error worth a message.
+    match out.flush() {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
 }
 
-pub fn run_collect_bench(_roots: &Roots, _args: &CollectBenchArgs) -> color_eyre::Result<()> {
-    Ok(())
+/// One snapshot of `roots`, with the memory map of `pid` if given (an error if that process
+/// does not exist or its map cannot be read).
+pub fn take_snapshot(
+    roots: &Roots,
+    pid: Option<i32>,
+    cpu_sample_ms: u64,
+) -> Result<Snapshot, KernelError> {
+    if let Some(pid) = pid {
+        if pid <= 0 {
+            return Err(KernelError::NoSuchProcess { pid });
+        }
+    }
+    let mut collector = Collector::new(roots.clone())?;
+    if cpu_sample_ms > 0 {
+        collector.collect(None)?;
+        std::thread::sleep(Duration::from_millis(cpu_sample_ms));
+    }
+    let mut snap = collector.collect(None)?;
+    if let Some(pid) = pid {
+        let row = snap
+            .process(pid)
+            .ok_or(KernelError::NoSuchProcess { pid })?;
+        let map = crate::kernel::maps::read_memory_map(roots, pid, row.start_time_ticks).map_err(
+            |e| match e {
+                KernelError::Gone { .. } => KernelError::NoSuchProcess { pid },
+                other => other,
+            },
+        )?;
+        snap.memory_map = Some(map);
+    }
+    Ok(snap)
 }

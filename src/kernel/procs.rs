@@ -1,1 +1,17 @@
-//! The process table: /proc/PID/{stat,status,cmdline,cgroup}.
+//! The process table: /proc/PID/{stat,status,cmdline,cgroup}, read by our own parsers.
+//!
+//! The procfs crate was left out here (a deviation from DESIGN.md, for a reason): the hot
+//! path re-reads every process's stat every second through a kept-open file with pread into
+//! one reused buffer, and parses only the fields we show, without allocating. procfs opens
+//! the file anew and allocates for every field on every read, and its known panics on odd
+//! input would need catch_unwind guards. Our parsers are small, fuzzed with proptest and
+//! tested on hostile input.
+
+pub mod cgroup_file;
+pub mod cmdline;
+pub mod reader;
+pub mod stat;
+pub mod status;
+pub mod users;
+
+pub use reader::ProcReader;

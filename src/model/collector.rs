@@ -1,2 +1,69 @@
-//! Turns raw samples into a Snapshot.
-pub struct Collector;
+//! The collector: reads the kernel through [`Roots`] and turns two raw samples into a
+//! [`Snapshot`] with rates (cpu % of processes and cgroups).
+
+mod ns_table;
+mod rates;
+
+pub use ns_table::{build_namespace_table, command_of};
+pub use rates::Rates;
+
+use super::Snapshot;
+use crate::kernel::procs::ProcReader;
+use crate::kernel::{KernelError, Roots, cgroupfs, maps};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+#[derive(Debug)]
+pub struct Collector {
+    roots: Roots,
+    procs: ProcReader,
+    rates: Rates,
+}
+
+impl Collector {
+    /// Checks that the roots are a proc tree and a cgroup tree, so that a wrong
+    /// `--proc-root`/`--cgroup-root` fails at once with a clear message.
+    pub fn new(roots: Roots) -> Result<Self, KernelError> {
+        roots.check_proc()?;
+        Ok(Collector {
+            roots,
+            procs: ProcReader::new(),
+            rates: Rates::default(),
+        })
+    }
+
+    pub fn roots(&self) -> &Roots {
+        &self.roots
+    }
+
+    /// Refreshes between two reads of what rarely changes (see [`ProcReader`]).
+    pub fn set_slow_period(&mut self, refreshes: u64) {
+        self.procs.slow_period = refreshes.max(1);
+    }
+
+    /// One poll. `focus` is the selected process: its slow fields are read fresh and its
+    /// memory map is read (an error there, such as the process having exited, leaves the
+    /// map out rather than failing the poll).
+    pub fn collect(&mut self, focus: Option<i32>) -> Result<Snapshot, KernelError> {
+        let fresh: Vec<i32> = focus.into_iter().collect();
+        let mut processes = self.procs.refresh(&self.roots, &fresh)?;
+        let mut cgroups = cgroupfs::read_cgroups(&self.roots)?;
+        self.rates.apply(&mut processes, &mut cgroups);
+        let (host_reference, namespaces) = build_namespace_table(&processes);
+        let memory_map = focus.and_then(|pid| {
+            let row = processes.binary_search_by_key(&pid, |p| p.pid).ok()?;
+            let start = processes.get(row)?.start_time_ticks;
+            maps::read_memory_map(&self.roots, pid, start).ok()
+        });
+        Ok(Snapshot {
+            taken_at_unix_ms: SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map(|d| d.as_millis() as u64)
+                .unwrap_or(0),
+            host_reference,
+            processes,
+            namespaces,
+            cgroups,
+            memory_map,
+        })
+    }
+}

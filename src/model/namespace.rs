@@ -1,6 +1,7 @@
 //! Namespaces: per-process inode sets and the system-wide table (like lsns(8)).
 
 use serde::Serialize;
+use std::sync::Arc;
 
 /// The namespace types of /proc/PID/ns, named as the files there. See namespaces(7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -116,7 +117,7 @@ pub struct NamespaceEntry {
     pub pids: Vec<i32>,
     /// The lowest member pid, with its user and command (what lsns prints).
     pub lowest_pid: i32,
-    pub user: Option<String>,
+    pub user: Option<Arc<str>>,
     pub command: String,
     /// Whether this is the reference ("host") namespace of its type; see [`HostReference`].
     pub host: bool,
@@ -134,8 +135,6 @@ pub enum HostReference {
     /// No kernel thread visible either (a container's /proc): the namespaces shared by the
     /// most processes, per type.
     MostShared,
-    /// Nothing else readable: boxtop's own namespaces.
-    Own { pid: i32 },
-    /// Not even our own could be read.
+    /// No process's namespaces could be read (not root on a locked-down host).
     None,
 }

@@ -3,6 +3,7 @@
 use super::Access;
 use super::namespace::NsSet;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// A process as read from /proc/PID/{stat,status,cmdline,cgroup,ns/*}.
 ///
@@ -14,16 +15,16 @@ pub struct ProcessRow {
     /// Field 22 of /proc/PID/stat: clock ticks after boot when the process started.
     pub start_time_ticks: u64,
     /// `comm` (the kernel's 15-byte task name), display-safe.
-    pub comm: String,
+    pub comm: Arc<str>,
     /// Every argument of /proc/PID/cmdline, display-safe and lossless: bytes that are not
     /// printable UTF-8 are written `\xNN` and a backslash as `\\`. Empty for kernel threads
     /// and zombies.
-    pub cmdline: Vec<String>,
+    pub cmdline: Arc<[String]>,
     /// State letter from /proc/PID/stat (R, S, D, Z, T, t, X, I, ...).
     pub state: char,
     /// Real uid (first field of `Uid:` in /proc/PID/status).
     pub uid: Option<u32>,
-    pub user: Option<String>,
+    pub user: Option<Arc<str>>,
     pub threads: u64,
     pub rss_bytes: u64,
     pub vsz_bytes: u64,
@@ -40,10 +41,13 @@ pub struct ProcessRow {
     /// PF_KTHREAD in the flags of /proc/PID/stat.
     pub kernel_thread: bool,
     /// `NSpid:` of /proc/PID/status: the pid in each pid namespace, outermost first.
-    pub nspid: Vec<i32>,
+    pub nspid: Arc<[i32]>,
     /// /proc/PID/cgroup, one entry per hierarchy.
-    pub cgroups: Vec<ProcCgroup>,
+    pub cgroups: Arc<[ProcCgroup]>,
     pub namespaces: NsSet,
+    /// `session` and `tty_nr` of /proc/PID/stat (for the protected set of actions).
+    pub session: i32,
+    pub tty_nr: i32,
     /// Whether the namespace links could be read.
     pub namespaces_access: Access,
     /// Whether /proc/PID/status (uid, NSpid, context switches) could be read.

@@ -1,0 +1,78 @@
+//! The system-wide namespace table (like lsns(8)) and the host reference.
+
+use crate::model::{HostReference, NamespaceEntry, NsKind, NsSet, ProcessRow};
+use std::collections::BTreeMap;
+
+/// Groups processes by (type, inode). Like lsns, the `*_for_children` links are not listed
+/// as namespaces of their own, and each process counts once (threads are not processes).
+pub fn build_namespace_table(processes: &[ProcessRow]) -> (HostReference, Vec<NamespaceEntry>) {
+    let mut members: BTreeMap<(NsKind, u64), Vec<usize>> = BTreeMap::new();
+    for (i, p) in processes.iter().enumerate() {
+        for kind in NsKind::ALL.into_iter().filter(|k| !k.is_for_children()) {
+            if let Some(inode) = p.namespaces.get(kind) {
+                members.entry((kind, inode)).or_default().push(i);
+            }
+        }
+    }
+    let (reference, host) = host_reference(processes, &members);
+    let table = members
+        .into_iter()
+        .filter_map(|((kind, inode), idx)| {
+            // processes are sorted by pid, so the first member is the lowest pid.
+            let first = processes.get(*idx.first()?)?;
+            Some(NamespaceEntry {
+                kind,
+                inode,
+                nprocs: idx.len(),
+                pids: idx
+                    .iter()
+                    .filter_map(|i| processes.get(*i))
+                    .map(|p| p.pid)
+                    .collect(),
+                lowest_pid: first.pid,
+                user: first.user.clone(),
+                command: command_of(first),
+                host: host.get(kind) == Some(inode),
+            })
+        })
+        .collect();
+    (reference, table)
+}
+
+/// The command line as lsns prints it: the arguments joined by spaces, or the name.
+pub fn command_of(p: &ProcessRow) -> String {
+    if p.cmdline.is_empty() {
+        p.comm.to_string()
+    } else {
+        p.cmdline.join(" ")
+    }
+}
+
+/// DESIGN.md rule 4: pid 1's namespaces when readable; else a kernel thread's (they always
+/// live in the initial namespaces); else, per type, the namespace with the most members
+/// (in a container's /proc that is the container's own).
+fn host_reference(
+    processes: &[ProcessRow],
+    members: &BTreeMap<(NsKind, u64), Vec<usize>>,
+) -> (HostReference, NsSet) {
+    let readable = |p: &&ProcessRow| p.namespaces_access.is_ok() && !p.namespaces.is_empty();
+    if let Some(init) = processes.iter().find(|p| p.pid == 1).filter(readable) {
+        return (HostReference::Pid1, init.namespaces);
+    }
+    if let Some(k) = processes.iter().filter(|p| p.kernel_thread).find(readable) {
+        return (HostReference::KernelThread { pid: k.pid }, k.namespaces);
+    }
+    if members.is_empty() {
+        return (HostReference::None, NsSet::default());
+    }
+    let mut set = NsSet::default();
+    for kind in NsKind::ALL {
+        let best = members
+            .iter()
+            .filter(|((k, _), _)| *k == kind)
+            .max_by_key(|(_, m)| m.len())
+            .map(|((_, inode), _)| *inode);
+        set.set(kind, best);
+    }
+    (HostReference::MostShared, set)
+}
