@@ -171,26 +171,22 @@ fn write_children(
 /// The counters worth a glance, in brackets after the name.
 fn node_stats(n: &CgroupNode) -> String {
     let mut parts = Vec::new();
-    if let Some(m) = &n.memory {
-        if let Some(cur) = m.current_bytes {
-            parts.push(format!(
-                "mem {}/{}",
-                format_bytes(cur),
-                limit_text(m.max_bytes, true)
-            ));
-        }
+    if let Some(cur) = n.memory.and_then(|m| m.current_bytes) {
+        let max = n.memory.and_then(|m| m.max_bytes);
+        parts.push(format!(
+            "mem {}/{}",
+            format_bytes(cur),
+            limit_text(max, true)
+        ));
     }
-    if let Some(c) = &n.cpu {
-        if let (Some(q), Some(p)) = (c.quota_usec, c.period_usec) {
-            if let Limit::Value(q) = q {
-                parts.push(format!("cpu max {:.2} CPUs", q as f64 / p.max(1) as f64));
-            }
-        }
+    if let Some((Limit::Value(q), Some(p))) =
+        n.cpu.and_then(|c| Some((c.quota_usec?, c.period_usec)))
+    {
+        parts.push(format!("cpu max {:.2} CPUs", q as f64 / p.max(1) as f64));
     }
-    if let Some(p) = &n.pids_limit {
-        if let Some(cur) = p.current {
-            parts.push(format!("pids {cur}/{}", limit_text(p.max, false)));
-        }
+    if let Some(cur) = n.pids_limit.and_then(|p| p.current) {
+        let max = n.pids_limit.and_then(|p| p.max);
+        parts.push(format!("pids {cur}/{}", limit_text(max, false)));
     }
     match &n.freezer {
         Some(crate::model::FreezerState::V1 { state, .. }) if state != "THAWED" => {

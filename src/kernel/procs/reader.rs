@@ -179,7 +179,8 @@ impl ProcReader {
         if !same {
             self.drop_entry(pid);
         }
-        let slow_due = !same || fresh || (pid as u64 + self.tick) % self.slow_period.max(1) == 0;
+        let slow_due =
+            !same || fresh || (pid as u64 + self.tick).is_multiple_of(self.slow_period.max(1));
         let mut status_file = if same { status_file } else { None };
         let mut status_buf = Vec::new();
         let (vol, nonvol, status_ok) =
