@@ -37,10 +37,8 @@ pub fn take_snapshot(
     pid: Option<i32>,
     cpu_sample_ms: u64,
 ) -> Result<Snapshot, KernelError> {
-    if let Some(pid) = pid {
-        if pid <= 0 {
-            return Err(KernelError::NoSuchProcess { pid });
-        }
+    if let Some(pid) = pid.filter(|p| *p <= 0) {
+        return Err(KernelError::NoSuchProcess { pid });
     }
     let mut collector = Collector::new(roots.clone())?;
     if cpu_sample_ms > 0 {

@@ -22,7 +22,7 @@ mod tests {
 
     #[test]
     fn splits_args() {
-        assert_eq!(parse_cmdline(b"sleep\0300\0"), vec!["sleep", "300"]);
+        assert_eq!(parse_cmdline(b"sleep\x00300\x00"), vec!["sleep", "300"]);
         assert_eq!(parse_cmdline(b""), Vec::<String>::new());
         assert_eq!(
             parse_cmdline(b"nginx: worker process"),
