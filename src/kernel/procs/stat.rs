@@ -149,7 +149,7 @@ mod tests {
     #[test]
     fn hostile_comm_with_parens_spaces_and_escapes() {
         let line =
-            b"77 (a) b) (c\x1b]0;x\x07) R 1 77 77 0 -1 2097216 0 0 0 0 0 0 0 0 20 0 3 0 99 0 0 0\n";
+            b"77 (a) b) (c\x1b]0;x\x07) R 1 77 77 -1 -1 2097216 0 0 0 0 0 0 0 0 20 0 3 0 99 0 0 0\n";
         let s = parse_stat(line).unwrap();
         assert_eq!(s.comm, b"a) b) (c\x1b]0;x\x07");
         assert_eq!(s.state, b'R');
