@@ -63,4 +63,7 @@ pub struct CollectBenchArgs {
     /// Milliseconds to sleep between refreshes (as the dashboard would).
     #[arg(long, default_value_t = 1000)]
     pub interval_ms: u64,
+    /// Refreshes between two reads of the rarely-changing fields (1 = read all every time).
+    #[arg(long, default_value_t = crate::kernel::procs::reader::DEFAULT_SLOW_PERIOD)]
+    pub slow_period: u64,
 }

@@ -9,6 +9,7 @@
 
 pub mod cgroup_file;
 pub mod cmdline;
+pub mod files;
 pub mod reader;
 pub mod stat;
 pub mod status;

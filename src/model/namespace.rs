@@ -76,18 +76,21 @@ impl NsKind {
 
 /// The inode of each namespace a process is in; `None` where the link is absent (older
 /// kernels lack `time`, a zombie has none) or could not be read.
+///
+/// Stored as plain inodes with 0 for "absent" (no namespace has inode 0): half the size of
+/// `[Option<u64>; 10]`, which matters with one set per process.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct NsSet(pub [Option<u64>; 10]);
+pub struct NsSet([u64; 10]);
 
 impl NsSet {
     pub fn get(&self, kind: NsKind) -> Option<u64> {
-        self.0[kind.index()]
+        Some(self.0[kind.index()]).filter(|i| *i != 0)
     }
     pub fn set(&mut self, kind: NsKind, inode: Option<u64>) {
-        self.0[kind.index()] = inode;
+        self.0[kind.index()] = inode.unwrap_or(0);
     }
     pub fn is_empty(&self) -> bool {
-        self.0.iter().all(Option::is_none)
+        self.0.iter().all(|i| *i == 0)
     }
 }
 
@@ -95,7 +98,7 @@ impl NsSet {
 impl Serialize for NsSet {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let n = self.0.iter().filter(|i| i.is_some()).count();
+        let n = self.0.iter().filter(|i| **i != 0).count();
         let mut map = s.serialize_map(Some(n))?;
         for kind in NsKind::ALL {
             if let Some(inode) = self.get(kind) {

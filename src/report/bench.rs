@@ -22,6 +22,7 @@ fn cpu_usec() -> u64 {
 /// each), and the peak resident set of this process.
 pub fn run_collect_bench(roots: &Roots, args: &CollectBenchArgs) -> color_eyre::Result<()> {
     let mut collector = Collector::new(roots.clone())?;
+    collector.set_slow_period(args.slow_period);
     let mut snap = collector.collect(None)?; // warm-up: first sight of every process
     let mut per_tick = Vec::with_capacity(args.ticks as usize);
     for _ in 0..args.ticks {
@@ -41,6 +42,7 @@ pub fn run_collect_bench(roots: &Roots, args: &CollectBenchArgs) -> color_eyre::
         "cpu_usec_per_refresh_mean": mean,
         "cpu_usec_per_refresh": per_tick,
         "max_rss_kib": maxrss_kib,
+        "slow_period": args.slow_period,
     });
     println!("{out}");
     Ok(())

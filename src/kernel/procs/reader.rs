@@ -1,20 +1,25 @@
 //! The per-refresh process reader, built to cost less than a plain open/read/close loop.
 //!
 //! How it stays cheap (figures in BENCHMARKS.md):
-//! - `stat` (and `status`, for context switches) of every process stay open between
-//!   refreshes and are re-read with pread into one buffer: the kernel regenerates the text on
-//!   every read at offset 0, and we skip the path lookup, open and close. A kept file
-//!   also pins the process identity: once that process is reaped the read fails with ESRCH,
-//!   even if its pid has been reused, so a reused pid can never inherit old data.
+//! - `schedstat` and `stat` of every process stay open between refreshes and are re-read
+//!   with pread into one buffer: no path lookup, open or close. A kept file also pins the
+//!   process: once that process is reaped the read fails with ESRCH, even if its pid has been
+//!   reused, so a reused pid never inherits old data.
+//! - `schedstat` is read first. When its run count has not moved, a single-threaded process
+//!   has not run since the last refresh, so its stat and context switches are unchanged and
+//!   the last row is reused. Most processes on a host sleep, so most of `stat` and all of the
+//!   costlier `status` are skipped. (Memory reclaim can shrink the RSS of a process that does
+//!   not run; that is caught by the periodic full read below.)
 //! - What rarely changes (command line, uid, NSpid, namespaces, cgroup membership) is read
 //!   when a process is first seen, then again every `slow_period` refreshes, staggered by pid
-//!   so that the cost is spread evenly. It is therefore at most `slow_period` refreshes stale.
-//!   Pids named in `fresh` (the selected process) are re-read on every refresh.
+//!   so that the cost is spread evenly: at most `slow_period` refreshes stale. Pids named in
+//!   `fresh` (the selected process) are read in full on every refresh.
 
 use super::cgroup_file::parse_proc_cgroup;
 use super::cmdline::parse_cmdline;
+use super::files::{FdBudget, parse_schedstat_pcount, read_at_start, read_path};
 use super::stat::{Stat, parse_stat};
-use super::status::{parse_ctxt_switches, parse_status};
+use super::status::{Status, parse_status};
 use super::users::UserCache;
 use crate::kernel::namespaces::read_ns_set;
 use crate::kernel::{KernelError, Roots};
@@ -22,287 +27,264 @@ use crate::model::{Access, NsSet, ProcCgroup, ProcessRow};
 use crate::text::display_safe;
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{self, Read};
-use std::os::unix::fs::FileExt;
 use std::sync::Arc;
 
-/// Default refreshes between two reads of the slow fields of one process.
+/// Default refreshes between two full reads of one process.
 pub const DEFAULT_SLOW_PERIOD: u64 = 10;
-
-/// File descriptors left for everything else (terminal, cgroup files, maps).
-const FD_RESERVE: u64 = 256;
 
 #[derive(Debug)]
 pub struct ProcReader {
     entries: HashMap<i32, Entry>,
     buf: Vec<u8>,
+    /// Second buffer: status is parsed while stat's text is still in `buf`.
+    status: Vec<u8>,
     pids: Vec<i32>,
     users: UserCache,
+    /// Identical /proc/PID/cgroup contents share one parsed copy (most processes of a host
+    /// sit in a handful of cgroups).
+    cgroup_sets: HashMap<Vec<u8>, Arc<[ProcCgroup]>>,
     tick: u64,
     clk_tck: u64,
     page_size: u64,
-    /// How many files may be kept open, and how many are.
-    fd_budget: u64,
-    kept: u64,
-    /// Refreshes between two reads of the slow fields (1 = every refresh).
+    fds: FdBudget,
+    /// Refreshes between two full reads of a process (1 = every refresh).
     pub slow_period: u64,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 struct Entry {
-    start_time: u64,
-    stat_file: Option<File>,
-    status_file: Option<File>,
+    schedstat: Option<File>,
+    stat: Option<File>,
+    pcount: Option<u64>,
     comm_raw: Vec<u8>,
-    comm: Arc<str>,
-    slow: Slow,
+    /// The last row produced (None until the first full read).
+    row: Option<ProcessRow>,
     seen_tick: u64,
 }
 
 impl Entry {
     fn kept_files(&self) -> u64 {
-        u64::from(self.stat_file.is_some()) + u64::from(self.status_file.is_some())
+        u64::from(self.schedstat.is_some()) + u64::from(self.stat.is_some())
     }
 }
 
-#[derive(Debug, Clone, Default)]
-struct Slow {
-    cmdline: Arc<[String]>,
-    uid: Option<u32>,
-    user: Option<Arc<str>>,
-    nspid: Arc<[i32]>,
-    cgroups: Arc<[ProcCgroup]>,
-    namespaces: NsSet,
-    namespaces_access: Access,
+/// Why a read through [`ProcReader::read_kept`] failed.
+enum ReadFail {
+    /// The kept file's process is gone (ESRCH or an empty read); its pid may be reused.
+    Stale,
+    /// The file could not be opened or read by path: gone, denied or not there at all.
+    Missing,
 }
 
 impl ProcReader {
     pub fn new() -> Self {
         ProcReader {
             entries: HashMap::new(),
-            buf: Vec::with_capacity(4096),
+            buf: Vec::with_capacity(1024),
+            status: Vec::with_capacity(2048),
             pids: Vec::new(),
             users: UserCache::default(),
+            cgroup_sets: HashMap::new(),
             tick: 0,
             clk_tck: sysconf(nix::unistd::SysconfVar::CLK_TCK).unwrap_or(100),
             page_size: sysconf(nix::unistd::SysconfVar::PAGE_SIZE).unwrap_or(4096),
-            fd_budget: raise_fd_limit().saturating_sub(FD_RESERVE),
-            kept: 0,
+            fds: FdBudget::from_rlimit(),
             slow_period: DEFAULT_SLOW_PERIOD,
         }
     }
 
-    /// Clock ticks per second (USER_HZ), the unit of stat's times.
-    pub fn clk_tck(&self) -> u64 {
-        self.clk_tck
-    }
-
-    /// Reads every process once. Processes that vanish mid-read are skipped; only an
-    /// unreadable proc root is an error.
-    pub fn refresh(
-        &mut self,
-        roots: &Roots,
-        fresh: &[i32],
-    ) -> Result<Vec<ProcessRow>, KernelError> {
+    /// Reads every process. Processes that vanish mid-read are skipped; only an unreadable
+    /// proc root is an error.
+    pub fn refresh(&mut self, roots: &Roots, fresh: &[i32]) -> Result<Vec<ProcessRow>, KernelError> {
         self.tick += 1;
         // Recount the kept files rather than track every close: always exact.
-        self.kept = self.entries.values().map(Entry::kept_files).sum();
+        self.fds.recount(self.entries.values().map(Entry::kept_files).sum());
         list_pids(roots, &mut self.pids)?;
-        let mut rows = Vec::with_capacity(self.pids.len());
         let pids = std::mem::take(&mut self.pids);
+        let mut rows = Vec::with_capacity(pids.len());
         for &pid in &pids {
-            if let Some(row) = self.sample(roots, pid, fresh.contains(&pid)) {
+            let full = fresh.contains(&pid)
+                || (pid as u64 + self.tick).is_multiple_of(self.slow_period.max(1));
+            let mut entry = self.entries.remove(&pid).unwrap_or_default();
+            if let Some(row) = self.sample(roots, pid, full, &mut entry) {
+                entry.seen_tick = self.tick;
+                entry.row = Some(row.clone());
+                self.entries.insert(pid, entry);
                 rows.push(row);
             }
         }
         self.pids = pids;
         let tick = self.tick;
         self.entries.retain(|_, e| e.seen_tick == tick);
+        if self.cgroup_sets.len() > 4 * rows.len().max(64) {
+            self.cgroup_sets.clear(); // bound the interner on hosts with churning cgroups
+        }
         rows.sort_unstable_by_key(|r| r.pid);
         Ok(rows)
     }
 
-    /// Reads one process, reusing what is cached for it.
-    fn sample(&mut self, roots: &Roots, pid: i32, fresh: bool) -> Option<ProcessRow> {
-        let (stat_file, status_file) = match self.entries.get_mut(&pid) {
-            Some(e) => (e.stat_file.take(), e.status_file.take()),
-            None => (None, None),
+    /// One process. `full` asks for the rarely-changing fields too.
+    fn sample(&mut self, roots: &Roots, pid: i32, full: bool, e: &mut Entry) -> Option<ProcessRow> {
+        let pcount = match self.read_kept(&mut e.schedstat, roots, pid, "schedstat") {
+            Ok(()) => parse_schedstat_pcount(&self.buf),
+            Err(ReadFail::Stale) => return self.sample_new(roots, pid, e),
+            Err(ReadFail::Missing) => None, // no schedstat here: read stat every time
         };
-        let (stat_file, known) = match stat_file {
-            Some(f) => match read_at_start(&f, &mut self.buf) {
-                Ok(n) if n > 0 => (Some(f), true),
-                // ESRCH or an empty read: the process this file was opened on is gone; the
-                // pid now shown (if any) belongs to a new process.
-                _ => {
-                    self.drop_entry(pid);
-                    (None, false)
-                }
-            },
-            None => (None, self.entries.contains_key(&pid)),
-        };
-        let stat_file = match stat_file {
-            Some(f) => Some(f),
-            None => {
-                let path = roots.pid_file(pid, "stat");
-                let f = File::open(&path).ok()?;
-                match read_at_start(&f, &mut self.buf) {
-                    Ok(n) if n > 0 => self.keep(f),
-                    _ => return None,
-                }
-            }
-        };
+        let ran = pcount.is_none() || pcount != e.pcount;
+        e.pcount = pcount;
+        if let Some(row) = e.row.as_ref().filter(|r| !ran && !full && r.threads == 1) {
+            return Some(row.clone());
+        }
+        match self.read_kept(&mut e.stat, roots, pid, "stat") {
+            Ok(()) => {}
+            Err(ReadFail::Stale) => return self.sample_new(roots, pid, e),
+            Err(ReadFail::Missing) => return None,
+        }
         let buf = std::mem::take(&mut self.buf);
-        let row = match parse_stat(&buf) {
-            Some(stat) => self.update(roots, pid, &stat, known, fresh, stat_file, status_file),
-            None => None,
-        };
+        let row = parse_stat(&buf).and_then(|stat| {
+            let same = e.row.as_ref().is_some_and(|r| r.start_time_ticks == stat.starttime);
+            if !same {
+                // A new process under a pid we knew (only possible when files were not
+                // kept): nothing of the old one may be reused.
+                e.row = None;
+            }
+            self.build_row(roots, pid, &stat, e, ran, full || !same)
+        });
         self.buf = buf;
         row
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn update(
+    /// The process we kept files for is gone, but its pid is listed again: a new process.
+    fn sample_new(&mut self, roots: &Roots, pid: i32, e: &mut Entry) -> Option<ProcessRow> {
+        *e = Entry::default();
+        self.sample(roots, pid, true, e)
+    }
+
+    /// Reads `/proc/PID/<name>` into `self.buf`, through the kept file if there is one,
+    /// else by path (keeping the file for next time if the budget allows).
+    fn read_kept(
+        &mut self,
+        slot: &mut Option<File>,
+        roots: &Roots,
+        pid: i32,
+        name: &str,
+    ) -> Result<(), ReadFail> {
+        if let Some(f) = slot.as_ref() {
+            return match read_at_start(f, &mut self.buf) {
+                Ok(n) if n > 0 => Ok(()),
+                _ => Err(ReadFail::Stale),
+            };
+        }
+        let f = File::open(roots.pid_file(pid, name)).map_err(|_| ReadFail::Missing)?;
+        match read_at_start(&f, &mut self.buf) {
+            Ok(n) if n > 0 => {
+                *slot = self.fds.keep(f);
+                Ok(())
+            }
+            _ => Err(ReadFail::Missing),
+        }
+    }
+
+    fn build_row(
         &mut self,
         roots: &Roots,
         pid: i32,
         stat: &Stat<'_>,
-        known: bool,
-        fresh: bool,
-        stat_file: Option<File>,
-        status_file: Option<File>,
+        e: &mut Entry,
+        ran: bool,
+        full: bool,
     ) -> Option<ProcessRow> {
-        let same = known
-            && self
-                .entries
-                .get(&pid)
-                .is_some_and(|e| e.start_time == stat.starttime);
-        if !same {
-            self.drop_entry(pid);
-        }
-        let slow_due =
-            !same || fresh || (pid as u64 + self.tick).is_multiple_of(self.slow_period.max(1));
-        let mut status_file = if same { status_file } else { None };
-        let mut status_buf = Vec::new();
-        let (vol, nonvol, status_ok) =
-            match self.read_status(roots, pid, &mut status_file, &mut status_buf) {
-                Ok(()) => {
-                    let (v, n) = parse_ctxt_switches(&status_buf);
-                    (v, n, Access::Ok)
+        // status holds the main thread's context switches (and uid, NSpid): they can only
+        // change if that thread ran.
+        let mut st = Status::default();
+        let mut status_access = Access::Ok;
+        let old = e.row.as_ref().filter(|_| !ran && !full);
+        match old {
+            Some(old) => {
+                st.uid = old.uid;
+                st.nspid = old.nspid.to_vec();
+                st.voluntary_ctxt_switches = old.voluntary_ctxt_switches;
+                st.nonvoluntary_ctxt_switches = old.nonvoluntary_ctxt_switches;
+                status_access = old.status_access;
+            }
+            None => {
+                let path = roots.pid_file(pid, "status");
+                match read_path(&path, &mut self.status) {
+                    Ok(_) => st = parse_status(&self.status),
+                    Err(err) => status_access = KernelError::from_io(path, err).access(),
                 }
-                Err(e) => (None, None, e.access()),
-            };
-        let slow = if slow_due {
-            Some(self.read_slow(roots, pid, &status_buf))
-        } else {
-            None
+            }
+        }
+        if e.comm_raw != stat.comm || e.row.is_none() {
+            e.comm_raw.clear();
+            e.comm_raw.extend_from_slice(stat.comm);
+        }
+        let comm = match e.row.as_ref() {
+            Some(r) if e.comm_raw == stat.comm => r.comm.clone(),
+            _ => Arc::from(display_safe(stat.comm)),
         };
-        let tick = self.tick;
-        let entry = self.entries.entry(pid).or_insert_with(|| Entry {
-            start_time: stat.starttime,
-            stat_file: None,
-            status_file: None,
-            comm_raw: Vec::new(),
-            comm: Arc::from(""),
-            slow: Slow::default(),
-            seen_tick: tick,
-        });
-        entry.seen_tick = tick;
-        entry.stat_file = stat_file;
-        entry.status_file = status_file;
-        if entry.comm_raw != stat.comm || entry.comm.is_empty() {
-            entry.comm_raw.clear();
-            entry.comm_raw.extend_from_slice(stat.comm);
-            entry.comm = Arc::from(display_safe(stat.comm));
-        }
-        if let Some(slow) = slow {
-            entry.slow = slow;
-        }
-        let s = &entry.slow;
         let usec = |ticks: u64| ticks.saturating_mul(1_000_000) / self.clk_tck.max(1);
-        Some(ProcessRow {
+        let mut row = ProcessRow {
             pid,
             ppid: stat.ppid,
             start_time_ticks: stat.starttime,
-            comm: entry.comm.clone(),
-            cmdline: s.cmdline.clone(),
+            comm,
+            cmdline: Arc::from(Vec::new()),
             state: char::from(stat.state),
-            uid: s.uid,
-            user: s.user.clone(),
+            uid: st.uid,
+            user: None,
             threads: stat.num_threads,
             rss_bytes: stat.rss_pages.saturating_mul(self.page_size),
             vsz_bytes: stat.vsize,
             utime_usec: usec(stat.utime),
             stime_usec: usec(stat.stime),
             cpu_percent: None,
-            voluntary_ctxt_switches: vol,
-            nonvoluntary_ctxt_switches: nonvol,
+            voluntary_ctxt_switches: st.voluntary_ctxt_switches,
+            nonvoluntary_ctxt_switches: st.nonvoluntary_ctxt_switches,
             kernel_thread: stat.is_kernel_thread(),
-            nspid: s.nspid.clone(),
-            cgroups: s.cgroups.clone(),
-            namespaces: s.namespaces,
+            nspid: Arc::from(st.nspid),
+            cgroups: Arc::from(Vec::new()),
+            namespaces: NsSet::default(),
             session: stat.session,
             tty_nr: stat.tty_nr,
-            namespaces_access: s.namespaces_access,
-            status_access: status_ok,
-        })
-    }
-
-    /// Reads /proc/PID/status into `out`, through the kept file when there is one.
-    fn read_status(
-        &mut self,
-        roots: &Roots,
-        pid: i32,
-        file: &mut Option<File>,
-        out: &mut Vec<u8>,
-    ) -> Result<(), KernelError> {
-        let path = || roots.pid_file(pid, "status");
-        if let Some(f) = file.as_ref() {
-            match read_at_start(f, out) {
-                Ok(n) if n > 0 => return Ok(()),
-                Ok(_) => return Err(KernelError::Gone { path: path() }),
-                Err(e) => return Err(KernelError::from_io(path(), e)),
-            }
-        }
-        let f = File::open(path()).map_err(|e| KernelError::from_io(path(), e))?;
-        read_at_start(&f, out).map_err(|e| KernelError::from_io(path(), e))?;
-        *file = self.keep(f);
-        Ok(())
-    }
-
-    fn read_slow(&mut self, roots: &Roots, pid: i32, status: &[u8]) -> Slow {
-        let st = parse_status(status);
-        let cmdline = read_small(&roots.pid_file(pid, "cmdline"))
-            .map(|b| parse_cmdline(&b))
-            .unwrap_or_default();
-        let cgroups = read_small(&roots.pid_file(pid, "cgroup"))
-            .map(|b| parse_proc_cgroup(&b))
-            .unwrap_or_default();
-        let (namespaces, namespaces_access) = match read_ns_set(roots, pid) {
-            Ok(set) => (set, Access::Ok),
-            Err(e) => (NsSet::default(), e.access()),
+            namespaces_access: Access::Ok,
+            status_access,
         };
-        Slow {
-            cmdline: cmdline.into(),
-            uid: st.uid,
-            user: st.uid.and_then(|u| self.users.name(u)),
-            nspid: st.nspid.into(),
-            cgroups: cgroups.into(),
-            namespaces,
-            namespaces_access,
+        match e.row.as_ref().filter(|_| !full) {
+            Some(old) => {
+                row.cmdline = old.cmdline.clone();
+                row.user = old.user.clone();
+                row.uid = row.uid.or(old.uid);
+                row.cgroups = old.cgroups.clone();
+                row.namespaces = old.namespaces;
+                row.namespaces_access = old.namespaces_access;
+            }
+            None => self.read_slow(roots, &mut row),
         }
+        Some(row)
     }
 
-    /// Keeps `f` open for the next refresh if the descriptor budget allows.
-    fn keep(&mut self, f: File) -> Option<File> {
-        if self.kept >= self.fd_budget {
-            return None;
+    /// Command line, user name, cgroup membership and namespaces.
+    fn read_slow(&mut self, roots: &Roots, row: &mut ProcessRow) {
+        let pid = row.pid;
+        if read_path(&roots.pid_file(pid, "cmdline"), &mut self.buf).is_ok() {
+            row.cmdline = parse_cmdline(&self.buf).into();
         }
-        self.kept += 1;
-        Some(f)
-    }
-
-    fn drop_entry(&mut self, pid: i32) {
-        self.entries.remove(&pid);
+        row.user = row.uid.and_then(|u| self.users.name(u));
+        if read_path(&roots.pid_file(pid, "cgroup"), &mut self.buf).is_ok() {
+            row.cgroups = match self.cgroup_sets.get(&self.buf) {
+                Some(set) => set.clone(),
+                None => {
+                    let set: Arc<[ProcCgroup]> = parse_proc_cgroup(&self.buf).into();
+                    self.cgroup_sets.insert(self.buf.clone(), set.clone());
+                    set
+                }
+            };
+        }
+        match read_ns_set(roots, pid) {
+            Ok(set) => row.namespaces = set,
+            Err(e) => row.namespaces_access = e.access(),
+        }
     }
 }
 
@@ -326,62 +308,10 @@ fn list_pids(roots: &Roots, out: &mut Vec<i32>) -> Result<(), KernelError> {
     Ok(())
 }
 
-/// pread from offset 0 until end of file; procfs regenerates the text for a read at 0.
-fn read_at_start(f: &File, buf: &mut Vec<u8>) -> io::Result<usize> {
-    buf.clear();
-    if buf.capacity() < 4096 {
-        buf.reserve(4096);
-    }
-    loop {
-        let len = buf.len();
-        if buf.capacity() == len {
-            buf.reserve(len);
-        }
-        let cap = buf.capacity();
-        buf.resize(cap, 0);
-        let n = f.read_at(&mut buf[len..], len as u64);
-        match n {
-            Ok(0) => {
-                buf.truncate(len);
-                return Ok(len);
-            }
-            Ok(n) => buf.truncate(len + n),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => buf.truncate(len),
-            Err(e) => {
-                buf.truncate(len);
-                return Err(e);
-            }
-        }
-    }
-}
-
-/// A small file read whole (cmdline can be long: up to the argv area, read to the end).
-fn read_small(path: &std::path::Path) -> io::Result<Vec<u8>> {
-    let mut out = Vec::new();
-    File::open(path)?.read_to_end(&mut out)?;
-    Ok(out)
-}
-
 fn sysconf(var: nix::unistd::SysconfVar) -> Option<u64> {
     nix::unistd::sysconf(var)
         .ok()
         .flatten()
         .and_then(|v| u64::try_from(v).ok())
         .filter(|v| *v > 0)
-}
-
-/// Raises the soft open-file limit to the hard one (kept files need one descriptor each)
-/// and returns the soft limit now in force.
-fn raise_fd_limit() -> u64 {
-    use nix::sys::resource::{Resource, getrlimit, setrlimit};
-    match getrlimit(Resource::RLIMIT_NOFILE) {
-        Ok((soft, hard)) => {
-            if hard > soft && setrlimit(Resource::RLIMIT_NOFILE, hard, hard).is_ok() {
-                hard
-            } else {
-                soft
-            }
-        }
-        Err(_) => 1024,
-    }
 }
