@@ -146,7 +146,9 @@ fn from_mount(roots: &Roots, m: &MountEntry) -> Option<HierarchyMount> {
     // A non-UTF-8 mount point cannot be rebased by Roots; cgroup mounts never have one.
     let mp = std::str::from_utf8(&m.mount_point).ok()?;
     let dir = roots.cgroup_mount(mp)?;
-    if !dir.is_dir() {
+    // The mount maps "under the root" only if a cgroup directory is really there: every
+    // cgroup, v1 or v2, root included, has cgroup.procs. A wrong --cgroup-root fails here.
+    if !dir.join("cgroup.procs").is_file() {
         return None;
     }
     let (controllers, name) = if version == 1 {
