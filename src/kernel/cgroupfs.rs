@@ -1,14 +1,65 @@
 //! cgroupfs: mode detection from mountinfo, the tree walk, typed control-file parsers.
-//! See Documentation/admin-guide/cgroup-v2.rst and cgroups(7).
+//!
+//! See <https://docs.kernel.org/admin-guide/cgroup-v2.html>, cgroups(7) and
+//! <https://docs.kernel.org/admin-guide/cgroup-v1/>.
+//!
+//! - [`mountinfo`]: /proc/self/mountinfo lines, with their octal escapes.
+//! - [`mode`]: which hierarchies exist (v1 / v2 / hybrid / none) and their ids.
+//! - [`walk`]: every cgroup of a hierarchy, one readdir per directory.
+//! - [`files`]: the control files we know, and a reusable read buffer.
+//! - [`parse`]: typed parsers for their contents.
+//! - [`v1`], [`v2`]: which file gives what in each version.
+
+pub mod files;
+pub mod mode;
+pub mod mountinfo;
+pub mod parse;
+pub mod v1;
+pub mod v2;
+pub mod walk;
 
 use super::{KernelError, Roots};
-use crate::model::{CgroupMode, CgroupSnapshot};
+use crate::model::{CgroupSnapshot, Hierarchy, Pressure};
+use files::{CgroupFiles, Ctl, FileReader};
 
-/// Reads every hierarchy mounted (per /proc/self/mountinfo) and every cgroup in it.
-pub fn read_cgroups(_roots: &Roots) -> Result<CgroupSnapshot, KernelError> {
-    // Placeholder until the cgroupfs reader lands.
-    Ok(CgroupSnapshot {
-        mode: CgroupMode::None,
-        hierarchies: Vec::new(),
-    })
+/// Reads every hierarchy mounted (per /proc/self/mountinfo, or found by probing the cgroup
+/// root when mountinfo names none there) and every cgroup in it.
+///
+/// Errors only with [`KernelError::NotATree`] when there is no cgroup filesystem at all; a
+/// cgroup that vanishes mid-walk is skipped, a denied file is listed in
+/// [`crate::model::CgroupNode::denied`].
+pub fn read_cgroups(roots: &Roots) -> Result<CgroupSnapshot, KernelError> {
+    let mut reader = FileReader::new();
+    let (mode, mounts) = mode::discover(roots, &mut reader)?;
+    let mut pids = Vec::new();
+    let hierarchies = mounts
+        .into_iter()
+        .filter_map(|h| {
+            let cgroups = walk::walk(&h, &mut reader, &mut pids);
+            // The whole hierarchy went away (unmounted) between discovery and walk.
+            if cgroups.is_empty() {
+                return None;
+            }
+            Some(Hierarchy {
+                id: h.id,
+                version: h.version,
+                controllers: h.controllers,
+                name: h.name,
+                mount_point: h.mount_point,
+                mount_root: h.mount_root,
+                cgroups,
+            })
+        })
+        .collect();
+    Ok(CgroupSnapshot { mode, hierarchies })
+}
+
+/// The PSI files, the same in v2 and (when enabled) v1.
+fn pressure(f: &mut CgroupFiles<'_>) -> Option<Pressure> {
+    let p = Pressure {
+        cpu: f.get(Ctl::CpuPressure, parse::parse_psi),
+        memory: f.get(Ctl::MemPressure, parse::parse_psi),
+        io: f.get(Ctl::IoPressure, parse::parse_psi),
+    };
+    (p != Pressure::default()).then_some(p)
 }

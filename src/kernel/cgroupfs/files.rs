@@ -1,0 +1,195 @@
+//! The control files boxtop reads, as a bit set built from one readdir, and a reader that
+//! reuses one buffer for all of them.
+//!
+//! A poll runs every second over every cgroup, so we never try to open a file that is not
+//! there: the directory listing says which controllers are active (a v2 cgroup only has
+//! `memory.*` when memory is enabled in its parent's cgroup.subtree_control; a v1 hierarchy
+//! only has the files of the controllers bound to it).
+
+use crate::kernel::KernelError;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+macro_rules! control_files {
+    ($($variant:ident = $name:literal,)*) => {
+        /// A control file boxtop knows how to read.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[repr(u8)]
+        pub enum Ctl { $($variant,)* }
+
+        impl Ctl {
+            pub fn name(self) -> &'static str {
+                match self { $(Ctl::$variant => $name,)* }
+            }
+
+            pub fn from_name(name: &[u8]) -> Option<Ctl> {
+                match name { $(n if n == $name.as_bytes() => Some(Ctl::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+control_files! {
+    Procs = "cgroup.procs",
+    Events = "cgroup.events",
+    Freeze = "cgroup.freeze",
+    Controllers = "cgroup.controllers",
+    MemCurrent = "memory.current",
+    MemMax = "memory.max",
+    MemHigh = "memory.high",
+    MemPeak = "memory.peak",
+    MemSwapCurrent = "memory.swap.current",
+    MemEvents = "memory.events",
+    CpuStat = "cpu.stat",
+    CpuMax = "cpu.max",
+    CpuWeight = "cpu.weight",
+    PidsCurrent = "pids.current",
+    PidsMax = "pids.max",
+    CpusetCpus = "cpuset.cpus",
+    CpusetMems = "cpuset.mems",
+    CpusetCpusEffective = "cpuset.cpus.effective",
+    CpusetMemsEffective = "cpuset.mems.effective",
+    CpuPressure = "cpu.pressure",
+    MemPressure = "memory.pressure",
+    IoPressure = "io.pressure",
+    // cgroup v1 (https://docs.kernel.org/admin-guide/cgroup-v1/)
+    V1MemUsage = "memory.usage_in_bytes",
+    V1MemLimit = "memory.limit_in_bytes",
+    V1MemMaxUsage = "memory.max_usage_in_bytes",
+    V1MemFailcnt = "memory.failcnt",
+    V1MemOomControl = "memory.oom_control",
+    V1CpuacctUsage = "cpuacct.usage",
+    V1CpuacctUsageUser = "cpuacct.usage_user",
+    V1CpuacctUsageSys = "cpuacct.usage_sys",
+    V1CpuacctStat = "cpuacct.stat",
+    V1CfsQuota = "cpu.cfs_quota_us",
+    V1CfsPeriod = "cpu.cfs_period_us",
+    V1CpuShares = "cpu.shares",
+    V1FreezerState = "freezer.state",
+    V1FreezerSelf = "freezer.self_freezing",
+    V1FreezerParent = "freezer.parent_freezing",
+    V1CpusetEffectiveCpus = "cpuset.effective_cpus",
+    V1CpusetEffectiveMems = "cpuset.effective_mems",
+}
+
+// The bit set below holds one bit per variant: the last one must stay below 64.
+const _: () = assert!((Ctl::V1CpusetEffectiveMems as u8) < 64);
+
+/// Which [`Ctl`] files a cgroup directory has.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Present(u64);
+
+impl Present {
+    pub fn insert(&mut self, c: Ctl) {
+        self.0 |= 1u64 << (c as u8);
+    }
+
+    pub fn has(self, c: Ctl) -> bool {
+        self.0 & (1u64 << (c as u8)) != 0
+    }
+}
+
+/// Reads small files into one reusable buffer.
+#[derive(Debug, Default)]
+pub struct FileReader {
+    buf: Vec<u8>,
+    path: PathBuf,
+}
+
+impl FileReader {
+    pub fn new() -> Self {
+        FileReader {
+            buf: Vec::with_capacity(4096),
+            path: PathBuf::new(),
+        }
+    }
+
+    /// The content of `path`; valid until the next read.
+    pub fn read(&mut self, path: &Path) -> Result<&[u8], KernelError> {
+        self.buf.clear();
+        std::fs::File::open(path)
+            .and_then(|mut f| f.read_to_end(&mut self.buf))
+            .map_err(|e| KernelError::from_io(path, e))?;
+        Ok(&self.buf)
+    }
+
+    /// The content of `dir/name`.
+    pub fn read_in(&mut self, dir: &Path, name: &str) -> Result<&[u8], KernelError> {
+        let mut path = std::mem::take(&mut self.path);
+        path.clear();
+        path.push(dir);
+        path.push(name);
+        self.buf.clear();
+        let res = std::fs::File::open(&path)
+            .and_then(|mut f| f.read_to_end(&mut self.buf))
+            .map_err(|e| KernelError::from_io(&path, e));
+        self.path = path;
+        res.map(|_| self.buf.as_slice())
+    }
+}
+
+/// Reads the control files of one cgroup directory, recording denied ones.
+pub struct CgroupFiles<'a> {
+    pub dir: &'a Path,
+    pub present: Present,
+    pub reader: &'a mut FileReader,
+    pub denied: Vec<String>,
+}
+
+impl CgroupFiles<'_> {
+    /// Reads `c` and hands its bytes to `parse`. `None` when the file is absent, denied
+    /// (then its name goes to `denied`), gone, unreadable or unparsable.
+    pub fn get<T>(&mut self, c: Ctl, parse: impl FnOnce(&[u8]) -> Option<T>) -> Option<T> {
+        if !self.present.has(c) {
+            return None;
+        }
+        match self.reader.read_in(self.dir, c.name()) {
+            Ok(bytes) => parse(bytes),
+            Err(KernelError::Denied { .. }) => {
+                self.denied.push(c.name().to_string());
+                None
+            }
+            // Gone (the cgroup went away after the readdir), EOPNOTSUPP (PSI disabled by
+            // cgroup.pressure=0), EINVAL...: nothing to show for this file.
+            Err(_) => None,
+        }
+    }
+
+    pub fn has(&self, c: Ctl) -> bool {
+        self.present.has(c)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_fit_the_set() {
+        let mut p = Present::default();
+        for name in [
+            "cgroup.procs",
+            "memory.max",
+            "freezer.state",
+            "cpuset.effective_mems",
+        ] {
+            let c = Ctl::from_name(name.as_bytes()).unwrap();
+            assert_eq!(c.name(), name);
+            assert!((c as u8) < 64);
+            assert!(!p.has(c));
+            p.insert(c);
+            assert!(p.has(c));
+        }
+        assert_eq!(Ctl::from_name(b"memory.stat"), None);
+    }
+
+    #[test]
+    fn reader_reuses_its_buffer_and_sorts_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a"), b"12\n").unwrap();
+        let mut r = FileReader::new();
+        assert_eq!(r.read_in(dir.path(), "a").unwrap(), b"12\n");
+        assert!(r.read_in(dir.path(), "missing").unwrap_err().is_gone());
+        assert_eq!(r.read(&dir.path().join("a")).unwrap(), b"12\n");
+    }
+}

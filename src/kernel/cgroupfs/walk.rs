@@ -1,0 +1,138 @@
+//! The tree walk: one readdir per cgroup directory, parents before children, siblings
+//! sorted by name, the root first.
+//!
+//! A cgroup can be removed at any moment (rmdir by its owner); its directory then vanishes
+//! or its files fail with ENODEV. Such a cgroup is skipped with its sub-tree, never an error.
+
+use super::files::{CgroupFiles, Ctl, FileReader, Present};
+use super::mode::HierarchyMount;
+use super::parse::parse_pids;
+use super::{v1, v2};
+use crate::kernel::KernelError;
+use crate::model::{Access, CgroupNode};
+use crate::text::display_safe;
+use std::ffi::OsString;
+use std::os::unix::ffi::OsStrExt;
+use std::path::PathBuf;
+
+/// A directory waiting to be read.
+struct Pending {
+    /// Raw path inside the hierarchy (`/a/b`), bytes as the kernel gave them.
+    rel: Vec<u8>,
+    depth: usize,
+    parent: Option<usize>,
+}
+
+/// What one readdir says about a cgroup directory.
+struct Listing {
+    present: Present,
+    children: Vec<OsString>,
+}
+
+fn list(dir: &std::path::Path) -> Result<Listing, KernelError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| KernelError::from_io(dir, e))?;
+    let mut present = Present::default();
+    let mut children = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| KernelError::from_io(dir, e))?;
+        let name = entry.file_name();
+        // d_type from the readdir: no stat per entry on cgroupfs (kernfs fills it in).
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => children.push(name),
+            Ok(t) if t.is_file() => {
+                if let Some(c) = Ctl::from_name(name.as_bytes()) {
+                    present.insert(c);
+                }
+            }
+            _ => {}
+        }
+    }
+    children.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+    Ok(Listing { present, children })
+}
+
+/// Every cgroup of one hierarchy, as a flat pre-order list.
+pub fn walk(h: &HierarchyMount, reader: &mut FileReader, pids: &mut Vec<i32>) -> Vec<CgroupNode> {
+    let mut out: Vec<CgroupNode> = Vec::new();
+    let mut stack = vec![Pending {
+        rel: Vec::new(),
+        depth: 0,
+        parent: None,
+    }];
+    let mut dir = PathBuf::new();
+    while let Some(p) = stack.pop() {
+        dir.clear();
+        dir.push(&h.dir);
+        if !p.rel.is_empty() {
+            dir.push(std::ffi::OsStr::from_bytes(
+                p.rel.get(1..).unwrap_or_default(),
+            ));
+        }
+        let mut node = CgroupNode {
+            path: if p.rel.is_empty() {
+                "/".to_string()
+            } else {
+                display_safe(&p.rel)
+            },
+            name: match p.rel.iter().rposition(|&c| c == b'/') {
+                Some(i) => display_safe(p.rel.get(i + 1..).unwrap_or_default()),
+                None => "/".to_string(),
+            },
+            depth: p.depth,
+            parent: p.parent,
+            ..CgroupNode::default()
+        };
+        let listing = match list(&dir) {
+            Ok(l) => l,
+            Err(KernelError::Denied { .. }) => {
+                // We may not list it: show it, say so, do not descend.
+                node.pids_access = Access::Denied;
+                out.push(node);
+                continue;
+            }
+            Err(_) => continue, // removed mid-walk (or unreadable): skip it and its sub-tree
+        };
+        let mut files = CgroupFiles {
+            dir: &dir,
+            present: listing.present,
+            reader,
+            denied: Vec::new(),
+        };
+        if files.has(Ctl::Procs) {
+            match files.reader.read_in(&dir, Ctl::Procs.name()) {
+                Ok(b) => {
+                    parse_pids(b, pids);
+                    node.pids.clone_from(pids);
+                }
+                Err(KernelError::Denied { .. }) => {
+                    node.pids_access = Access::Denied;
+                    files.denied.push(Ctl::Procs.name().to_string());
+                }
+                Err(KernelError::Gone { .. }) => continue, // rmdir'd between readdir and read
+                // EOPNOTSUPP: a v2 threaded cgroup ("domain invalid") has no process list.
+                Err(_) => {}
+            }
+        }
+        if h.version == 2 {
+            v2::fill(&mut node, &mut files);
+        } else {
+            v1::fill(&mut node, &mut files);
+        }
+        node.denied = files.denied;
+        let index = out.len();
+        out.push(node);
+        // Reverse order on the stack, so the first name is read first.
+        for child in listing.children.iter().rev() {
+            let mut rel = Vec::with_capacity(p.rel.len() + 1 + child.len());
+            rel.extend_from_slice(&p.rel);
+            rel.push(b'/');
+            rel.extend_from_slice(child.as_bytes());
+            stack.push(Pending {
+                rel,
+                depth: p.depth + 1,
+                parent: Some(index),
+            });
+        }
+    }
+    out
+}
