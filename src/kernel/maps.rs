@@ -57,6 +57,8 @@ pub fn fill_smaps_counters(roots: &Roots, map: &mut MemoryMap) -> Result<(), Ker
 #[derive(Debug, Default)]
 pub struct MapsReader {
     buf: Vec<u8>,
+    /// stat is read after the big file, whose text must survive the identity check.
+    stat_buf: Vec<u8>,
 }
 
 impl MapsReader {
@@ -136,8 +138,8 @@ impl MapsReader {
     /// to a newer process that reused the pid.
     fn check_identity(&mut self, roots: &Roots, pid: i32, want: u64) -> Result<(), KernelError> {
         let path = roots.pid_file(pid, "stat");
-        read_into(&path, &mut self.buf)?;
-        match identity::start_time_ticks(&self.buf) {
+        read_into(&path, &mut self.stat_buf)?;
+        match identity::start_time_ticks(&self.stat_buf) {
             Some(t) if t == want => Ok(()),
             Some(_) => Err(KernelError::Gone { path }),
             None => Err(KernelError::parse(&path, "start time (field 22)")),
