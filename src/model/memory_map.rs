@@ -89,5 +89,9 @@ pub struct MemoryMap {
     /// Whether per-mapping counters (smaps) could be read; maps alone may be readable when
     /// smaps is not.
     pub smaps_access: Access,
+    /// True once smaps has been read into the per-mapping counters. They are filled in a
+    /// second, slower step (`kernel::maps::fill_smaps_counters`); until then they are `None`
+    /// with `smaps_access == Ok`, which this flag tells apart from "the kernel gave none".
+    pub smaps_read: bool,
     pub totals_access: Access,
 }

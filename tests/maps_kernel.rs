@@ -1,0 +1,427 @@
+//! The memory-map reader against the real kernel, on children this test starts itself.
+//!
+//! The child is this test binary re-run with [`CHILD`] set: the `child_process` test then
+//! maps what it is told, prints `ready <address>` and blocks on stdin until the parent closes
+//! it. Children are killed and reaped by a guard even when an assertion fails. Nothing here
+//! touches any other process.
+//!
+//! Timing (not asserted; tests are not benchmarks):
+//! `cargo test --release --test maps_kernel -- --ignored --nocapture measure`.
+
+use boxtop::kernel::Roots;
+use boxtop::kernel::maps::{MapsReader, fill_smaps_counters, read_memory_map};
+use boxtop::model::{Mapping, MemoryMap};
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, ChildStdout, Command, Stdio};
+use std::time::Instant;
+
+const CHILD: &str = "BOXTOP_MAPS_CHILD";
+/// Pages of the known mapping, and how many of them the child touches.
+const KNOWN_PAGES: usize = 7;
+const KNOWN_TOUCHED: usize = 5;
+/// Mappings of the many-mappings child (vm.max_map_count is 65530 by default).
+const MANY: usize = 60_000;
+
+fn page() -> usize {
+    // SAFETY: sysconf has no preconditions.
+    let n = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    usize::try_from(n).unwrap_or(4096)
+}
+
+/// The child's side. In a normal test run it does nothing.
+#[test]
+fn child_process() {
+    let Ok(mode) = std::env::var(CHILD) else {
+        return;
+    };
+    let addr = match mode.as_str() {
+        "known" => map_known(),
+        "many" => map_many(),
+        other => panic!("unknown child mode {other}"),
+    };
+    println!("ready {addr:x}");
+    let _ = std::io::Write::flush(&mut std::io::stdout());
+    let mut sink = Vec::new();
+    let _ = std::io::stdin().read_to_end(&mut sink);
+}
+
+fn mmap_anon(len: usize, prot: i32) -> *mut u8 {
+    // SAFETY: a fresh private anonymous mapping; the kernel picks the address.
+    let p = unsafe {
+        libc::mmap(
+            std::ptr::null_mut(),
+            len,
+            prot,
+            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+            -1,
+            0,
+        )
+    };
+    assert_ne!(
+        p,
+        libc::MAP_FAILED,
+        "mmap: {}",
+        std::io::Error::last_os_error()
+    );
+    p.cast()
+}
+
+/// 7 pages, 5 of them written (so Rss is exactly 5 pages), then made r-x: no neighbour has
+/// those permissions, so the kernel cannot merge it with one.
+fn map_known() -> usize {
+    let len = KNOWN_PAGES * page();
+    let p = mmap_anon(len, libc::PROT_READ | libc::PROT_WRITE);
+    for i in 0..KNOWN_TOUCHED {
+        // SAFETY: within the mapping just made, which is writable.
+        unsafe { p.add(i * page()).write_volatile(0x5a) };
+    }
+    // SAFETY: the range is the mapping above.
+    let r = unsafe { libc::mprotect(p.cast(), len, libc::PROT_READ | libc::PROT_EXEC) };
+    assert_eq!(r, 0, "mprotect: {}", std::io::Error::last_os_error());
+    p as usize
+}
+
+/// One reservation of MANY + 2 pages; pages 1..=MANY alternate r-- and rw- (the rw- ones
+/// touched), so the kernel must keep MANY separate mappings. The first and last pages stay
+/// PROT_NONE as fences (they may merge with a neighbouring guard page; they are not counted).
+fn map_many() -> usize {
+    let pg = page();
+    let base = mmap_anon((MANY + 2) * pg, libc::PROT_NONE);
+    for i in 0..MANY {
+        // SAFETY: page i + 1 of the reservation above.
+        let p = unsafe { base.add((i + 1) * pg) };
+        let prot = if i % 2 == 0 {
+            libc::PROT_READ
+        } else {
+            libc::PROT_READ | libc::PROT_WRITE
+        };
+        // SAFETY: the page belongs to the reservation.
+        let r = unsafe { libc::mprotect(p.cast(), pg, prot) };
+        assert_eq!(r, 0, "mprotect {i}: {}", std::io::Error::last_os_error());
+        if i % 2 == 1 {
+            // SAFETY: the page was just made writable.
+            unsafe { p.write_volatile(1) };
+        }
+    }
+    base as usize + pg
+}
+
+/// A running child; killed and reaped on drop, whatever happened in the test.
+struct Guard {
+    child: Child,
+    addr: u64,
+}
+
+impl Guard {
+    fn start(mode: &str) -> Guard {
+        let exe = std::env::current_exe().unwrap_or_default();
+        let child = Command::new(exe)
+            .args([
+                "--exact",
+                "child_process",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(CHILD, mode)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn();
+        let mut child = match child {
+            Ok(c) => c,
+            Err(e) => panic!("spawn child: {e}"),
+        };
+        let stdout: Option<ChildStdout> = child.stdout.take();
+        let mut guard = Guard { child, addr: 0 };
+        let mut lines = BufReader::new(stdout.expect("piped stdout")).lines();
+        // The harness prints "test child_process ... " before our line, on the same line.
+        let addr = lines.by_ref().map_while(Result::ok).find_map(|l| {
+            l.split("ready ")
+                .nth(1)
+                .and_then(|a| u64::from_str_radix(a.trim(), 16).ok())
+        });
+        guard.addr = addr.expect("child did not say ready");
+        guard
+    }
+
+    fn pid(&self) -> i32 {
+        i32::try_from(self.child.id()).unwrap_or(0)
+    }
+
+    fn read(&self) -> MemoryMap {
+        let roots = Roots::live();
+        match read_memory_map(&roots, self.pid(), start_time(self.pid())) {
+            Ok(m) => m,
+            Err(e) => panic!("read_memory_map: {e}"),
+        }
+    }
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Field 22 of /proc/PID/stat, read here independently of the code under test.
+fn start_time(pid: i32) -> u64 {
+    let stat = std::fs::read_to_string(Roots::live().pid_file(pid, "stat")).unwrap_or_default();
+    let after = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or_default();
+    after
+        .split_whitespace()
+        .nth(19)
+        .and_then(|w| w.parse().ok())
+        .unwrap_or(0)
+}
+
+fn find(map: &MemoryMap, start: u64) -> Option<&Mapping> {
+    map.mappings.iter().find(|m| m.start == start)
+}
+
+#[test]
+fn known_mapping_has_its_size_perms_and_rss() {
+    let child = Guard::start("known");
+    let mut map = child.read();
+    if let Err(e) = fill_smaps_counters(&Roots::live(), &mut map) {
+        panic!("smaps: {e}");
+    }
+    let m = find(&map, child.addr).expect("the known mapping is listed");
+    let pg = page() as u64;
+    assert_eq!(m.size_bytes, KNOWN_PAGES as u64 * pg);
+    assert_eq!(m.end - m.start, m.size_bytes);
+    assert_eq!(m.perms, "r-xp");
+    assert_eq!(m.path, None);
+    assert_eq!(m.rss_bytes, Some(KNOWN_TOUCHED as u64 * pg));
+    assert_eq!(m.anonymous_bytes, Some(KNOWN_TOUCHED as u64 * pg));
+    assert_eq!(
+        m.pss_bytes,
+        Some(KNOWN_TOUCHED as u64 * pg),
+        "private pages"
+    );
+    assert_eq!(m.swap_bytes, Some(0));
+    // Text of the program: the test binary's own code.
+    assert!(
+        map.mappings
+            .iter()
+            .any(|m| m.kind == boxtop::model::MappingKind::Text)
+    );
+    assert!(
+        map.totals
+            .is_some_and(|t| t.rss_bytes >= KNOWN_TOUCHED as u64 * pg)
+    );
+}
+
+#[test]
+fn sixty_thousand_mappings_are_all_read() {
+    let child = Guard::start("many");
+    let map = child.read();
+    let pg = page() as u64;
+    let first = map
+        .mappings
+        .iter()
+        .position(|m| m.start == child.addr)
+        .expect("first page of the run is a mapping");
+    let run = map.mappings.get(first..first + MANY).unwrap_or_default();
+    assert_eq!(run.len(), MANY);
+    for (i, m) in run.iter().enumerate() {
+        let want = if i % 2 == 0 { "r--p" } else { "rw-p" };
+        assert_eq!(
+            (m.start, m.size_bytes, m.perms.as_str()),
+            (child.addr + i as u64 * pg, pg, want)
+        );
+    }
+    assert!(map.mappings.len() > MANY);
+    // As many mappings as the kernel says in its own count of lines.
+    let text = std::fs::read(Roots::live().pid_file(child.pid(), "maps")).unwrap_or_default();
+    assert_eq!(
+        map.mappings.len(),
+        text.iter().filter(|&&b| b == b'\n').count()
+    );
+}
+
+/// One row of `pmap -X`: address, size and Rss and Pss in kB.
+type PmapRow = (u64, u64, u64, u64);
+
+/// Runs procps `pmap -X`, which reads smaps with its own parser. None when it is missing.
+fn pmap(pid: i32) -> Option<(Vec<PmapRow>, (u64, u64))> {
+    let out = Command::new("pmap")
+        .arg("-X")
+        .arg(pid.to_string())
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let mut lines = text.lines().skip(1);
+    let header: Vec<&str> = lines.next()?.split_whitespace().collect();
+    let col = |name: &str| header.iter().position(|h| *h == name);
+    let (size, rss, pss) = (col("Size")?, col("Rss")?, col("Pss")?);
+    let mut rows = Vec::new();
+    let mut totals = None;
+    let mut after_rule = false;
+    for line in lines {
+        let w: Vec<&str> = line.split_whitespace().collect();
+        if w.first().is_some_and(|f| f.starts_with("====")) {
+            after_rule = true;
+            continue;
+        }
+        let num = |i: usize| w.get(i).and_then(|s| s.parse::<u64>().ok());
+        if after_rule {
+            // The totals line starts at the Size column.
+            totals = Some((num(rss - size)?, num(pss - size)?));
+            break;
+        }
+        let addr = u64::from_str_radix(w.first()?, 16).ok()?;
+        rows.push((addr, num(size)?, num(rss)?, num(pss)?));
+    }
+    Some((rows, totals?))
+}
+
+fn ours_as_pmap_rows(map: &MemoryMap) -> Vec<PmapRow> {
+    let kb = |b: Option<u64>| b.unwrap_or(u64::MAX) / 1024;
+    map.mappings
+        .iter()
+        .map(|m| {
+            (
+                m.start,
+                m.size_bytes / 1024,
+                kb(m.rss_bytes),
+                kb(m.pss_bytes),
+            )
+        })
+        .collect()
+}
+
+/// Pss divides each page among the processes that map it at that moment, so it changes when
+/// another process sharing the test binary or libc (another test's child) starts or exits.
+/// pmap and we read smaps at different moments; the comparison is made in a window where two
+/// reads of ours, before and after pmap, agree, and then pmap must agree exactly.
+#[test]
+fn agrees_with_pmap() {
+    let child = Guard::start("known");
+    let roots = Roots::live();
+    let read = || {
+        let mut map = child.read();
+        if let Err(e) = fill_smaps_counters(&roots, &mut map) {
+            panic!("smaps: {e}");
+        }
+        map
+    };
+    for attempt in 0..20 {
+        let before = read();
+        let Some((rows, (pmap_rss, pmap_pss))) = pmap(child.pid()) else {
+            println!("skipped: pmap (procps) is not installed or its output was not understood");
+            return;
+        };
+        let after = read();
+        let ours = ours_as_pmap_rows(&before);
+        if ours != ours_as_pmap_rows(&after) {
+            println!("attempt {attempt}: Pss moved while pmap ran; again");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            continue;
+        }
+        // pmap itself maps libc and the loader (and its own libraries) while it reads: those
+        // pages then have one more sharer, so their Pss is lower in pmap's reading, never
+        // higher. Everything else (the test binary, anonymous memory) must match exactly.
+        let shared_with_pmap: Vec<bool> = before
+            .mappings
+            .iter()
+            .map(|m| m.kind == boxtop::model::MappingKind::Library)
+            .collect();
+        let differ: Vec<(&PmapRow, Option<&PmapRow>)> = ours
+            .iter()
+            .zip(&shared_with_pmap)
+            .enumerate()
+            .filter(|(i, (o, lib))| match rows.get(*i) {
+                Some(p) if **lib => (p.0, p.1, p.2) != (o.0, o.1, o.2) || p.3 > o.3,
+                Some(p) => p != *o,
+                None => true,
+            })
+            .map(|(i, (o, _))| (o, rows.get(i)))
+            .collect();
+        assert!(
+            differ.is_empty() && ours.len() == rows.len(),
+            "per mapping (address, size kB, Rss kB, Pss kB), ours vs pmap: {differ:x?} \
+             ({} vs {} rows)",
+            ours.len(),
+            rows.len()
+        );
+        let lowered: u64 = ours.iter().zip(&rows).map(|(o, p)| o.3 - p.3).sum();
+        // pmap's totals are sums of the per-mapping smaps lines.
+        let sum = |f: fn(&Mapping) -> Option<u64>| -> u64 {
+            before.mappings.iter().filter_map(f).map(|b| b / 1024).sum()
+        };
+        assert_eq!(sum(|m| m.rss_bytes), pmap_rss);
+        assert_eq!(sum(|m| m.pss_bytes), pmap_pss + lowered);
+        // smaps_rollup: Rss is the same sum. Its Pss is summed by the kernel before rounding
+        // to kB, while each smaps line is rounded down, so the rollup may exceed the sum by
+        // less than 1 kB per mapping, and never falls below it.
+        let t = before.totals.expect("rollup");
+        assert_eq!(t.rss_bytes / 1024, pmap_rss);
+        let rollup_pss = t.pss_bytes / 1024;
+        let summed = pmap_pss + lowered;
+        assert!(
+            rollup_pss >= summed && rollup_pss - summed < before.mappings.len() as u64,
+            "rollup Pss {rollup_pss} kB vs summed smaps {summed} kB"
+        );
+        println!(
+            "pmap agrees on {} mappings; Rss {pmap_rss} kB; Pss {pmap_pss} kB in pmap, \
+             {summed} kB in ours ({lowered} kB less in pmap: libraries it shares while \
+             running), rollup {rollup_pss} kB",
+            rows.len()
+        );
+        return;
+    }
+    // Never stable: compare what does not depend on other processes.
+    let map = read();
+    let Some((rows, _)) = pmap(child.pid()) else {
+        return;
+    };
+    let strip = |r: Vec<PmapRow>| {
+        r.into_iter()
+            .map(|(a, s, rss, _)| (a, s, rss))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(strip(ours_as_pmap_rows(&map)), strip(rows));
+}
+
+/// Prints how long each step takes for MANY mappings. Run it in release (see the top).
+#[test]
+#[ignore = "measurement, run by hand in release"]
+fn measure() {
+    let child = Guard::start("many");
+    let roots = Roots::live();
+    let mut reader = MapsReader::default();
+    let start = start_time(child.pid());
+    for round in 0..5 {
+        let t0 = Instant::now();
+        let mut map = match reader.read_memory_map(&roots, child.pid(), start) {
+            Ok(m) => m,
+            Err(e) => panic!("{e}"),
+        };
+        let t1 = Instant::now();
+        let filled = reader.fill_smaps_counters(&roots, &mut map);
+        let t2 = Instant::now();
+        let t3 = Instant::now();
+        let raw = std::fs::read(roots.pid_file(child.pid(), "smaps")).unwrap_or_default();
+        let t4 = Instant::now();
+        let maps_len = std::fs::read(roots.pid_file(child.pid(), "maps")).map_or(0, |v| v.len());
+        let t5 = Instant::now();
+        let _ = std::fs::read(roots.pid_file(child.pid(), "smaps_rollup"));
+        let t6 = Instant::now();
+        println!(
+            "round {round}: bare reads: maps ({:.1} MB) {:.1} ms, smaps_rollup {:.1} ms",
+            maps_len as f64 / 1e6,
+            (t5 - t4).as_secs_f64() * 1e3,
+            (t6 - t5).as_secs_f64() * 1e3,
+        );
+        println!(
+            "round {round}: {} mappings, {} gaps: read_memory_map {:.1} ms; fill_smaps_counters \
+             {:.1} ms ({filled:?}); bare read of smaps ({} MB) {:.1} ms",
+            map.mappings.len(),
+            map.gaps.len(),
+            (t1 - t0).as_secs_f64() * 1e3,
+            (t2 - t1).as_secs_f64() * 1e3,
+            raw.len() / 1_000_000,
+            (t4 - t3).as_secs_f64() * 1e3,
+        );
+    }
+}
