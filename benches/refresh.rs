@@ -19,7 +19,10 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn cpu_usec_self() -> u64 {
@@ -65,7 +68,10 @@ fn plain_loop(buf: &mut Vec<u8>) -> usize {
     let mut n = 0;
     for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
         let name = entry.file_name();
-        let Some(pid) = name.to_str().filter(|s| s.bytes().all(|b| b.is_ascii_digit())) else {
+        let Some(pid) = name
+            .to_str()
+            .filter(|s| s.bytes().all(|b| b.is_ascii_digit()))
+        else {
             continue;
         };
         for file in ["stat", "statm"] {
@@ -100,7 +106,11 @@ fn measure_boxtop(ticks: u32, interval: Duration, slow_period: u64) -> serde_jso
         .args(["--slow-period", &slow_period.to_string()])
         .output()
         .expect("run boxtop collect-bench");
-    assert!(out.status.success(), "collect-bench failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "collect-bench failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("collect-bench prints JSON")
 }
 
@@ -125,7 +135,9 @@ fn main() {
         let (plain, procs) = measure_plain(ticks, interval);
         let staggered = measure_boxtop(ticks, interval, 10);
         let every = measure_boxtop(ticks, interval, 1);
-        let ms = |v: &serde_json::Value| v["cpu_usec_per_refresh_mean"].as_f64().unwrap_or(f64::NAN) / 1000.0;
+        let ms = |v: &serde_json::Value| {
+            v["cpu_usec_per_refresh_mean"].as_f64().unwrap_or(f64::NAN) / 1000.0
+        };
         println!(
             "{:>7} {:>6} {:>12.1} {:>14.1} {:>7.2} {:>16.1} {:>7.2} {:>7} KiB",
             n,

@@ -7,7 +7,7 @@ pub use bench::run_collect_bench;
 pub use summary::summary;
 
 use crate::cli::SnapshotArgs;
-use crate::kernel::{KernelError, Roots};
+use crate::kernel::{KernelError, Roots, maps};
 use crate::model::{Collector, Snapshot};
 use std::io::Write;
 use std::time::Duration;
@@ -50,12 +50,14 @@ pub fn take_snapshot(
         let row = snap
             .process(pid)
             .ok_or(KernelError::NoSuchProcess { pid })?;
-        let map = crate::kernel::maps::read_memory_map(roots, pid, row.start_time_ticks).map_err(
-            |e| match e {
-                KernelError::Gone { .. } => KernelError::NoSuchProcess { pid },
-                other => other,
-            },
-        )?;
+        let gone = |e| match e {
+            KernelError::Gone { .. } => KernelError::NoSuchProcess { pid },
+            other => other,
+        };
+        let mut map = maps::read_memory_map(roots, pid, row.start_time_ticks).map_err(gone)?;
+        // Per-mapping counters: a denied smaps leaves them out (smaps_access says why)
+        // rather than failing the command; the rest of the map is still worth printing.
+        let _ = maps::fill_smaps_counters(roots, &mut map);
         snap.memory_map = Some(map);
     }
     Ok(snap)

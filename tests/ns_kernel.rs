@@ -13,13 +13,22 @@ fn unshared_sleep() -> Option<(Owned, i32)> {
     if !need_root("unshare test") || !have_tool("unshare") {
         return None;
     }
-    let mut owned = Owned::spawn(
-        Command::new("unshare").args(["--fork", "--kill-child", "--pid", "--net", "--uts", "sleep", "300"]),
-    );
+    let mut owned = Owned::spawn(Command::new("unshare").args([
+        "--fork",
+        "--kill-child",
+        "--pid",
+        "--net",
+        "--uts",
+        "sleep",
+        "300",
+    ]));
     let parent = owned.pid();
     let sleep = wait_for(|| {
         let snap = snapshot();
-        let p = snap.processes.iter().find(|p| p.ppid == parent && &*p.comm == "sleep")?;
+        let p = snap
+            .processes
+            .iter()
+            .find(|p| p.ppid == parent && &*p.comm == "sleep")?;
         // until NSpid shows two levels, the child has not finished entering the namespace
         (p.nspid.len() == 2).then_some(p.pid)
     })
@@ -37,12 +46,21 @@ fn entry(snap: &Snapshot, kind: NsKind, inode: u64) -> &boxtop::model::Namespace
 
 #[test]
 fn unshared_sleep_has_new_pid_net_uts_and_host_rest() {
-    let Some((owned, sleep)) = unshared_sleep() else { return };
+    let Some((owned, sleep)) = unshared_sleep() else {
+        return;
+    };
     let snap = snapshot();
     let row = snap.process(sleep).expect("sleep row");
-    assert_eq!(row.nspid.len(), 2, "NSpid has the outer pid and the inner one");
+    assert_eq!(
+        row.nspid.len(),
+        2,
+        "NSpid has the outer pid and the inner one"
+    );
     assert_eq!(row.nspid[0], sleep);
-    assert_eq!(row.nspid[1], 1, "first process of a new pid namespace is its pid 1");
+    assert_eq!(
+        row.nspid[1], 1,
+        "first process of a new pid namespace is its pid 1"
+    );
     for kind in [NsKind::Pid, NsKind::Net, NsKind::Uts] {
         let inode = row.namespaces.get(kind).expect("readable");
         assert_ne!(inode, own_ns(kind.file_name()), "{kind:?} is new");
@@ -56,14 +74,25 @@ fn unshared_sleep_has_new_pid_net_uts_and_host_rest() {
     // unshare(1) itself entered the new net and uts namespaces (unshare(2) moves the
     // caller) but not the pid one (only its children go there): 2, 2 and 1 members.
     let unshare = owned.pid();
-    let net = entry(&snap, NsKind::Net, row.namespaces.get(NsKind::Net).unwrap_or(0));
+    let net = entry(
+        &snap,
+        NsKind::Net,
+        row.namespaces.get(NsKind::Net).unwrap_or(0),
+    );
     assert_eq!((net.nprocs, net.pids.clone()), (2, vec![unshare, sleep]));
     assert_eq!(net.lowest_pid, unshare);
-    let pid_ns = entry(&snap, NsKind::Pid, row.namespaces.get(NsKind::Pid).unwrap_or(0));
+    let pid_ns = entry(
+        &snap,
+        NsKind::Pid,
+        row.namespaces.get(NsKind::Pid).unwrap_or(0),
+    );
     assert_eq!(pid_ns.pids, vec![sleep]);
     let parent = snap.process(unshare).expect("unshare row");
     assert_eq!(parent.namespaces.get(NsKind::Pid), Some(own_ns("pid")));
-    assert_eq!(parent.namespaces.get(NsKind::PidForChildren), row.namespaces.get(NsKind::Pid));
+    assert_eq!(
+        parent.namespaces.get(NsKind::PidForChildren),
+        row.namespaces.get(NsKind::Pid)
+    );
 }
 
 #[derive(serde::Deserialize)]
@@ -83,12 +112,17 @@ struct LsnsRow {
 /// and every namespace lsns lists that both saw is in boxtop's table.
 #[test]
 fn namespace_table_agrees_with_lsns() {
-    let Some((owned, sleep)) = unshared_sleep() else { return };
+    let Some((owned, sleep)) = unshared_sleep() else {
+        return;
+    };
     if !have_tool("lsns") {
         return;
     }
     let before = snapshot();
-    let out = Command::new("lsns").args(["-J", "-o", "NS,TYPE,NPROCS,PID"]).output().expect("lsns");
+    let out = Command::new("lsns")
+        .args(["-J", "-o", "NS,TYPE,NPROCS,PID"])
+        .output()
+        .expect("lsns");
     assert!(out.status.success());
     let after = snapshot();
     let lsns: Lsns = serde_json::from_slice(&out.stdout).expect("lsns JSON");
@@ -114,8 +148,17 @@ fn namespace_table_agrees_with_lsns() {
         assert!(in_before || in_after, "boxtop misses {} {}", l.kind, l.ns);
     }
     for e in &before.namespaces {
-        if after.namespaces.iter().any(|a| a.inode == e.inode && a.kind == e.kind) {
-            assert!(lsns.namespaces.iter().any(|l| l.ns == e.inode), "lsns misses {:?} {}", e.kind, e.inode);
+        if after
+            .namespaces
+            .iter()
+            .any(|a| a.inode == e.inode && a.kind == e.kind)
+        {
+            assert!(
+                lsns.namespaces.iter().any(|l| l.ns == e.inode),
+                "lsns misses {:?} {}",
+                e.kind,
+                e.inode
+            );
         }
     }
 }

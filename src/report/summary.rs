@@ -1,6 +1,7 @@
 //! The readable summary of `boxtop snapshot`: mode, hierarchies, processes, a namespace
 //! table like lsns(8) and cgroup trees like systemd-cgls(1). A pure function of a Snapshot.
 
+use crate::model::collector::command_of;
 use crate::model::{CgroupNode, Hierarchy, HostReference, Limit, Snapshot};
 use crate::text::format_bytes;
 use std::fmt::Write;
@@ -144,17 +145,21 @@ fn write_children(
     let (Some(node), Some(kids)) = (h.cgroups.get(idx), children.get(idx)) else {
         return Ok(());
     };
-    let total = node.pids.len() + kids.len();
-    for (n, pid) in node.pids.iter().enumerate() {
+    // Kernel threads are left out, as systemd-cgls does without -k.
+    let pids: Vec<i32> = node
+        .pids
+        .iter()
+        .copied()
+        .filter(|p| snap.process(*p).is_none_or(|r| !r.kernel_thread))
+        .collect();
+    let total = pids.len() + kids.len();
+    for (n, pid) in pids.iter().enumerate() {
         let branch = if n + 1 == total { "└─" } else { "├─" };
-        let cmd = snap
-            .process(*pid)
-            .map(crate::model::collector::command_of)
-            .unwrap_or_default();
+        let cmd = snap.process(*pid).map(command_of).unwrap_or_default();
         writeln!(s, "{prefix}{branch}{pid} {cmd}")?;
     }
     for (n, &kid) in kids.iter().enumerate() {
-        let last = node.pids.len() + n + 1 == total;
+        let last = pids.len() + n + 1 == total;
         let (branch, more) = if last {
             ("└─", "  ")
         } else {

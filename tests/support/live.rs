@@ -45,7 +45,10 @@ impl Owned {
             .stderr(Stdio::null())
             .spawn()
             .expect("start child");
-        Owned { child, extra: Vec::new() }
+        Owned {
+            child,
+            extra: Vec::new(),
+        }
     }
     pub fn pid(&self) -> i32 {
         self.child.id() as i32
@@ -66,7 +69,10 @@ impl Drop for Owned {
 }
 
 pub fn snapshot() -> Snapshot {
-    Collector::new(Roots::live()).expect("live roots").collect(None).expect("collect")
+    Collector::new(Roots::live())
+        .expect("live roots")
+        .collect(None)
+        .expect("collect")
 }
 
 /// Polls until `f` finds something, for at most 5 s.
@@ -85,5 +91,8 @@ pub fn wait_for<T>(mut f: impl FnMut() -> Option<T>) -> Option<T> {
 pub fn own_ns(name: &str) -> u64 {
     let target = std::fs::read_link(format!("/proc/self/ns/{name}")).expect("own ns link");
     let s = target.to_string_lossy();
-    s.split('[').nth(1).and_then(|r| r.trim_end_matches(']').parse().ok()).expect("ns inode")
+    s.split('[')
+        .nth(1)
+        .and_then(|r| r.trim_end_matches(']').parse().ok())
+        .expect("ns inode")
 }

@@ -77,7 +77,11 @@ impl FdBudget {
 fn raise_fd_limit() -> u64 {
     use nix::sys::resource::{Resource, getrlimit, setrlimit};
     match getrlimit(Resource::RLIMIT_NOFILE) {
-        Ok((soft, hard)) if hard > soft && setrlimit(Resource::RLIMIT_NOFILE, hard, hard).is_ok() => hard,
+        Ok((soft, hard))
+            if hard > soft && setrlimit(Resource::RLIMIT_NOFILE, hard, hard).is_ok() =>
+        {
+            hard
+        }
         Ok((soft, _)) => soft,
         Err(_) => 1024,
     }
@@ -88,7 +92,10 @@ fn raise_fd_limit() -> u64 {
 /// since the last refresh, the task has not run: its times, state and context switches
 /// cannot have changed.
 pub fn parse_schedstat_pcount(buf: &[u8]) -> Option<u64> {
-    let field = buf.split(|b| b.is_ascii_whitespace()).filter(|f| !f.is_empty()).nth(2)?;
+    let field = buf
+        .split(|b| b.is_ascii_whitespace())
+        .filter(|f| !f.is_empty())
+        .nth(2)?;
     super::stat::parse_uint(field)
 }
 
@@ -98,7 +105,10 @@ mod tests {
 
     #[test]
     fn schedstat_pcount() {
-        assert_eq!(parse_schedstat_pcount(b"158550118 50821943 348\n"), Some(348));
+        assert_eq!(
+            parse_schedstat_pcount(b"158550118 50821943 348\n"),
+            Some(348)
+        );
         assert_eq!(parse_schedstat_pcount(b"1 2\n"), None);
         assert_eq!(parse_schedstat_pcount(b""), None);
     }

@@ -36,8 +36,8 @@ pub const DEFAULT_SLOW_PERIOD: u64 = 10;
 pub struct ProcReader {
     entries: HashMap<i32, Entry>,
     buf: Vec<u8>,
-    /// Second buffer: status is parsed while stat's text is still in `buf`.
-    status: Vec<u8>,
+    /// Second buffer, for the files read while stat's text is still in `buf`.
+    scratch: Vec<u8>,
     pids: Vec<i32>,
     users: UserCache,
     /// Identical /proc/PID/cgroup contents share one parsed copy (most processes of a host
@@ -56,6 +56,8 @@ struct Entry {
     schedstat: Option<File>,
     stat: Option<File>,
     pcount: Option<u64>,
+    /// `pcount` when status, cmdline and namespaces were last read.
+    pcount_at_slow: Option<u64>,
     comm_raw: Vec<u8>,
     /// The last row produced (None until the first full read).
     row: Option<ProcessRow>,
@@ -66,6 +68,20 @@ impl Entry {
     fn kept_files(&self) -> u64 {
         u64::from(self.schedstat.is_some()) + u64::from(self.stat.is_some())
     }
+}
+
+/// How much of a process one refresh reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Depth {
+    /// stat (status too if the main thread ran); reuse the last row if it did not run.
+    Light,
+    /// The staggered periodic read: stat and cgroup always; status, cmdline, uid and
+    /// namespaces only if the main thread ran since they were last read (a task that has
+    /// not run cannot have exec'd, setns'd, unshared or changed its ids; another process
+    /// can move it to another cgroup, though).
+    Periodic,
+    /// Everything: a new process, or the selected one.
+    Full,
 }
 
 /// Why a read through [`ProcReader::read_kept`] failed.
@@ -81,7 +97,7 @@ impl ProcReader {
         ProcReader {
             entries: HashMap::new(),
             buf: Vec::with_capacity(1024),
-            status: Vec::with_capacity(2048),
+            scratch: Vec::with_capacity(2048),
             pids: Vec::new(),
             users: UserCache::default(),
             cgroup_sets: HashMap::new(),
@@ -95,18 +111,28 @@ impl ProcReader {
 
     /// Reads every process. Processes that vanish mid-read are skipped; only an unreadable
     /// proc root is an error.
-    pub fn refresh(&mut self, roots: &Roots, fresh: &[i32]) -> Result<Vec<ProcessRow>, KernelError> {
+    pub fn refresh(
+        &mut self,
+        roots: &Roots,
+        fresh: &[i32],
+    ) -> Result<Vec<ProcessRow>, KernelError> {
         self.tick += 1;
         // Recount the kept files rather than track every close: always exact.
-        self.fds.recount(self.entries.values().map(Entry::kept_files).sum());
+        self.fds
+            .recount(self.entries.values().map(Entry::kept_files).sum());
         list_pids(roots, &mut self.pids)?;
         let pids = std::mem::take(&mut self.pids);
         let mut rows = Vec::with_capacity(pids.len());
         for &pid in &pids {
-            let full = fresh.contains(&pid)
-                || (pid as u64 + self.tick).is_multiple_of(self.slow_period.max(1));
+            let depth = if fresh.contains(&pid) {
+                Depth::Full
+            } else if (pid as u64 + self.tick).is_multiple_of(self.slow_period.max(1)) {
+                Depth::Periodic
+            } else {
+                Depth::Light
+            };
             let mut entry = self.entries.remove(&pid).unwrap_or_default();
-            if let Some(row) = self.sample(roots, pid, full, &mut entry) {
+            if let Some(row) = self.sample(roots, pid, depth, &mut entry) {
                 entry.seen_tick = self.tick;
                 entry.row = Some(row.clone());
                 self.entries.insert(pid, entry);
@@ -123,8 +149,14 @@ impl ProcReader {
         Ok(rows)
     }
 
-    /// One process. `full` asks for the rarely-changing fields too.
-    fn sample(&mut self, roots: &Roots, pid: i32, full: bool, e: &mut Entry) -> Option<ProcessRow> {
+    /// One process, read to `depth`.
+    fn sample(
+        &mut self,
+        roots: &Roots,
+        pid: i32,
+        depth: Depth,
+        e: &mut Entry,
+    ) -> Option<ProcessRow> {
         let pcount = match self.read_kept(&mut e.schedstat, roots, pid, "schedstat") {
             Ok(()) => parse_schedstat_pcount(&self.buf),
             Err(ReadFail::Stale) => return self.sample_new(roots, pid, e),
@@ -132,7 +164,11 @@ impl ProcReader {
         };
         let ran = pcount.is_none() || pcount != e.pcount;
         e.pcount = pcount;
-        if let Some(row) = e.row.as_ref().filter(|r| !ran && !full && r.threads == 1) {
+        if let Some(row) = e
+            .row
+            .as_ref()
+            .filter(|r| !ran && depth == Depth::Light && r.threads == 1)
+        {
             return Some(row.clone());
         }
         match self.read_kept(&mut e.stat, roots, pid, "stat") {
@@ -142,13 +178,19 @@ impl ProcReader {
         }
         let buf = std::mem::take(&mut self.buf);
         let row = parse_stat(&buf).and_then(|stat| {
-            let same = e.row.as_ref().is_some_and(|r| r.start_time_ticks == stat.starttime);
+            let same = e
+                .row
+                .as_ref()
+                .is_some_and(|r| r.start_time_ticks == stat.starttime);
+            // A new process under a pid we knew (only possible when files were not kept):
+            // nothing of the old one may be reused. A changed comm most likely means an
+            // exec, which is when namespaces and command lines change: read it all.
+            let exec = e.comm_raw != stat.comm;
+            let depth = if !same || exec { Depth::Full } else { depth };
             if !same {
-                // A new process under a pid we knew (only possible when files were not
-                // kept): nothing of the old one may be reused.
                 e.row = None;
             }
-            self.build_row(roots, pid, &stat, e, ran, full || !same)
+            self.build_row(roots, pid, &stat, e, ran, depth)
         });
         self.buf = buf;
         row
@@ -157,7 +199,7 @@ impl ProcReader {
     /// The process we kept files for is gone, but its pid is listed again: a new process.
     fn sample_new(&mut self, roots: &Roots, pid: i32, e: &mut Entry) -> Option<ProcessRow> {
         *e = Entry::default();
-        self.sample(roots, pid, true, e)
+        self.sample(roots, pid, Depth::Full, e)
     }
 
     /// Reads `/proc/PID/<name>` into `self.buf`, through the kept file if there is one,
@@ -192,13 +234,19 @@ impl ProcReader {
         stat: &Stat<'_>,
         e: &mut Entry,
         ran: bool,
-        full: bool,
+        depth: Depth,
     ) -> Option<ProcessRow> {
+        let moved_since_slow = e.pcount.is_none() || e.pcount != e.pcount_at_slow;
+        // Whether status, cmdline, uid and namespaces are read now.
+        let slow = e.row.is_none()
+            || depth == Depth::Full
+            || (depth == Depth::Periodic
+                && (moved_since_slow || e.row.as_ref().is_some_and(|r| r.threads > 1)));
         // status holds the main thread's context switches (and uid, NSpid): they can only
         // change if that thread ran.
         let mut st = Status::default();
         let mut status_access = Access::Ok;
-        let old = e.row.as_ref().filter(|_| !ran && !full);
+        let old = e.row.as_ref().filter(|_| !ran && !slow);
         match old {
             Some(old) => {
                 st.uid = old.uid;
@@ -209,20 +257,18 @@ impl ProcReader {
             }
             None => {
                 let path = roots.pid_file(pid, "status");
-                match read_path(&path, &mut self.status) {
-                    Ok(_) => st = parse_status(&self.status),
+                match read_path(&path, &mut self.scratch) {
+                    Ok(_) => st = parse_status(&self.scratch),
                     Err(err) => status_access = KernelError::from_io(path, err).access(),
                 }
             }
-        }
-        if e.comm_raw != stat.comm || e.row.is_none() {
-            e.comm_raw.clear();
-            e.comm_raw.extend_from_slice(stat.comm);
         }
         let comm = match e.row.as_ref() {
             Some(r) if e.comm_raw == stat.comm => r.comm.clone(),
             _ => Arc::from(display_safe(stat.comm)),
         };
+        e.comm_raw.clear();
+        e.comm_raw.extend_from_slice(stat.comm);
         let usec = |ticks: u64| ticks.saturating_mul(1_000_000) / self.clk_tck.max(1);
         let mut row = ProcessRow {
             pid,
@@ -250,7 +296,7 @@ impl ProcReader {
             namespaces_access: Access::Ok,
             status_access,
         };
-        match e.row.as_ref().filter(|_| !full) {
+        match e.row.as_ref().filter(|_| !slow) {
             Some(old) => {
                 row.cmdline = old.cmdline.clone();
                 row.user = old.user.clone();
@@ -259,7 +305,13 @@ impl ProcReader {
                 row.namespaces = old.namespaces;
                 row.namespaces_access = old.namespaces_access;
             }
-            None => self.read_slow(roots, &mut row),
+            None => {
+                self.read_slow(roots, &mut row);
+                e.pcount_at_slow = e.pcount;
+            }
+        }
+        if depth == Depth::Periodic && !slow {
+            self.read_cgroup(roots, &mut row);
         }
         Some(row)
     }
@@ -267,23 +319,28 @@ impl ProcReader {
     /// Command line, user name, cgroup membership and namespaces.
     fn read_slow(&mut self, roots: &Roots, row: &mut ProcessRow) {
         let pid = row.pid;
-        if read_path(&roots.pid_file(pid, "cmdline"), &mut self.buf).is_ok() {
-            row.cmdline = parse_cmdline(&self.buf).into();
+        if read_path(&roots.pid_file(pid, "cmdline"), &mut self.scratch).is_ok() {
+            row.cmdline = parse_cmdline(&self.scratch).into();
         }
         row.user = row.uid.and_then(|u| self.users.name(u));
-        if read_path(&roots.pid_file(pid, "cgroup"), &mut self.buf).is_ok() {
-            row.cgroups = match self.cgroup_sets.get(&self.buf) {
-                Some(set) => set.clone(),
-                None => {
-                    let set: Arc<[ProcCgroup]> = parse_proc_cgroup(&self.buf).into();
-                    self.cgroup_sets.insert(self.buf.clone(), set.clone());
-                    set
-                }
-            };
-        }
+        self.read_cgroup(roots, row);
         match read_ns_set(roots, pid) {
             Ok(set) => row.namespaces = set,
             Err(e) => row.namespaces_access = e.access(),
+        }
+    }
+
+    /// /proc/PID/cgroup, shared with every process whose file reads the same.
+    fn read_cgroup(&mut self, roots: &Roots, row: &mut ProcessRow) {
+        if read_path(&roots.pid_file(row.pid, "cgroup"), &mut self.scratch).is_ok() {
+            row.cgroups = match self.cgroup_sets.get(&self.scratch) {
+                Some(set) => set.clone(),
+                None => {
+                    let set: Arc<[ProcCgroup]> = parse_proc_cgroup(&self.scratch).into();
+                    self.cgroup_sets.insert(self.scratch.clone(), set.clone());
+                    set
+                }
+            };
         }
     }
 }
