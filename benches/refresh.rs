@@ -11,7 +11,8 @@
 //! - boxtop's live collector (`boxtop collect-bench`: processes with cpu %, context switches,
 //!   namespaces, cgroup membership, and every cgroup tree), with its default staggered
 //!   re-reading of rarely-changing fields, and with everything re-read every refresh;
-//! and reports boxtop's cost as a ratio of the baseline, and boxtop's peak RSS.
+//!
+//! It reports boxtop's cost as a ratio of the baseline, and boxtop's peak RSS.
 
 use std::fs::File;
 use std::io::Read;

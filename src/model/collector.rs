@@ -45,9 +45,9 @@ impl Collector {
     /// map out rather than failing the poll).
     pub fn collect(&mut self, focus: Option<i32>) -> Result<Snapshot, KernelError> {
         let fresh: Vec<i32> = focus.into_iter().collect();
-        let mut processes = self.procs.refresh(&self.roots, &fresh)?;
+        let processes = self.procs.refresh(&self.roots, &fresh)?;
         let mut cgroups = cgroupfs::read_cgroups(&self.roots)?;
-        self.rates.apply(&mut processes, &mut cgroups);
+        self.rates.apply(&mut cgroups);
         let (host_reference, namespaces) = build_namespace_table(&processes);
         let memory_map = focus.and_then(|pid| {
             let row = processes.binary_search_by_key(&pid, |p| p.pid).ok()?;

@@ -155,8 +155,10 @@ fn write_children(
     let total = pids.len() + kids.len();
     for (n, pid) in pids.iter().enumerate() {
         let branch = if n + 1 == total { "└─" } else { "├─" };
-        let cmd = snap.process(*pid).map(command_of).unwrap_or_default();
-        writeln!(s, "{prefix}{branch}{pid} {cmd}")?;
+        match snap.process(*pid) {
+            Some(p) => writeln!(s, "{prefix}{branch}{pid} {}", command_of(p))?,
+            None => writeln!(s, "{prefix}{branch}{pid}")?,
+        }
     }
     for (n, &kid) in kids.iter().enumerate() {
         let last = pids.len() + n + 1 == total;

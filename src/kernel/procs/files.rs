@@ -4,6 +4,8 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::os::unix::fs::FileExt;
 use std::path::Path;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// pread from offset 0 until end of file. procfs regenerates the text for a read at
 /// offset 0, so a file kept open gives fresh data on every call.
@@ -40,37 +42,39 @@ pub fn read_path(path: &Path, buf: &mut Vec<u8>) -> io::Result<usize> {
     File::open(path)?.read_to_end(buf)
 }
 
-/// How many files may stay open between refreshes.
+/// A procfs file kept open between refreshes. The count of kept files is process-wide
+/// (several collectors, as in the tests, share one descriptor table), so that keeping files
+/// can never starve other opens of descriptors (EMFILE).
 #[derive(Debug)]
-pub struct FdBudget {
-    limit: u64,
-    used: u64,
-}
+pub struct KeptFile(File);
 
-/// Descriptors left for everything else (terminal, cgroup files, maps).
+static KEPT: AtomicU64 = AtomicU64::new(0);
+static LIMIT: OnceLock<u64> = OnceLock::new();
+
+/// Descriptors left for everything else (terminal, cgroup files, maps, other collectors).
 const FD_RESERVE: u64 = 256;
 
-impl FdBudget {
-    /// Raises the soft open-file limit to the hard one and budgets all but a reserve.
-    pub fn from_rlimit() -> Self {
-        FdBudget {
-            limit: raise_fd_limit().saturating_sub(FD_RESERVE),
-            used: 0,
-        }
-    }
-
-    /// Starts a count: `kept` files are open now.
-    pub fn recount(&mut self, kept: u64) {
-        self.used = kept;
-    }
-
-    /// Keeps `f` if the budget allows (otherwise it is closed and re-opened when needed).
-    pub fn keep(&mut self, f: File) -> Option<File> {
-        if self.used >= self.limit {
+impl KeptFile {
+    /// Keeps `f` if the process-wide budget allows; otherwise it is closed (and opened
+    /// again by path when next needed). The first call raises the soft open-file limit to
+    /// the hard one.
+    pub fn keep(f: File) -> Option<KeptFile> {
+        let limit = *LIMIT.get_or_init(|| raise_fd_limit().saturating_sub(FD_RESERVE) / 2);
+        if KEPT.fetch_add(1, Ordering::Relaxed) >= limit {
+            KEPT.fetch_sub(1, Ordering::Relaxed);
             return None;
         }
-        self.used += 1;
-        Some(f)
+        Some(KeptFile(f))
+    }
+
+    pub fn file(&self) -> &File {
+        &self.0
+    }
+}
+
+impl Drop for KeptFile {
+    fn drop(&mut self) {
+        KEPT.fetch_sub(1, Ordering::Relaxed);
     }
 }
 

@@ -17,8 +17,8 @@
 
 use super::cgroup_file::parse_proc_cgroup;
 use super::cmdline::parse_cmdline;
-use super::files::{FdBudget, parse_schedstat_pcount, read_at_start, read_path};
-use super::stat::{Stat, parse_stat};
+use super::files::{KeptFile, parse_schedstat_pcount, read_at_start, read_path};
+use super::stat::{Stat, parse_stat, parse_statm_resident};
 use super::status::{Status, parse_status};
 use super::users::UserCache;
 use crate::kernel::namespaces::read_ns_set;
@@ -28,6 +28,7 @@ use crate::text::display_safe;
 use std::collections::HashMap;
 use std::fs::File;
 use std::sync::Arc;
+use std::time::Instant;
 
 /// Default refreshes between two full reads of one process.
 pub const DEFAULT_SLOW_PERIOD: u64 = 10;
@@ -44,30 +45,27 @@ pub struct ProcReader {
     /// sit in a handful of cgroups).
     cgroup_sets: HashMap<Vec<u8>, Arc<[ProcCgroup]>>,
     tick: u64,
+    last_refresh: Option<Instant>,
+    /// Wall time since the previous refresh (None on the first).
+    elapsed_usec: Option<u64>,
     clk_tck: u64,
     page_size: u64,
-    fds: FdBudget,
     /// Refreshes between two full reads of a process (1 = every refresh).
     pub slow_period: u64,
 }
 
 #[derive(Debug, Default)]
 struct Entry {
-    schedstat: Option<File>,
-    stat: Option<File>,
+    schedstat: Option<KeptFile>,
+    stat: Option<KeptFile>,
     pcount: Option<u64>,
     /// `pcount` when status, cmdline and namespaces were last read.
     pcount_at_slow: Option<u64>,
     comm_raw: Vec<u8>,
-    /// The last row produced (None until the first full read).
-    row: Option<ProcessRow>,
+    /// The last row produced (None until the first full read), shared with the snapshots:
+    /// a process that did not run costs the snapshot one pointer.
+    row: Option<Arc<ProcessRow>>,
     seen_tick: u64,
-}
-
-impl Entry {
-    fn kept_files(&self) -> u64 {
-        u64::from(self.schedstat.is_some()) + u64::from(self.stat.is_some())
-    }
 }
 
 /// How much of a process one refresh reads.
@@ -102,9 +100,10 @@ impl ProcReader {
             users: UserCache::default(),
             cgroup_sets: HashMap::new(),
             tick: 0,
+            last_refresh: None,
+            elapsed_usec: None,
             clk_tck: sysconf(nix::unistd::SysconfVar::CLK_TCK).unwrap_or(100),
             page_size: sysconf(nix::unistd::SysconfVar::PAGE_SIZE).unwrap_or(4096),
-            fds: FdBudget::from_rlimit(),
             slow_period: DEFAULT_SLOW_PERIOD,
         }
     }
@@ -115,11 +114,13 @@ impl ProcReader {
         &mut self,
         roots: &Roots,
         fresh: &[i32],
-    ) -> Result<Vec<ProcessRow>, KernelError> {
+    ) -> Result<Vec<Arc<ProcessRow>>, KernelError> {
         self.tick += 1;
-        // Recount the kept files rather than track every close: always exact.
-        self.fds
-            .recount(self.entries.values().map(Entry::kept_files).sum());
+        let now = Instant::now();
+        self.elapsed_usec = self
+            .last_refresh
+            .map(|t| now.duration_since(t).as_micros() as u64);
+        self.last_refresh = Some(now);
         list_pids(roots, &mut self.pids)?;
         let pids = std::mem::take(&mut self.pids);
         let mut rows = Vec::with_capacity(pids.len());
@@ -134,7 +135,7 @@ impl ProcReader {
             let mut entry = self.entries.remove(&pid).unwrap_or_default();
             if let Some(row) = self.sample(roots, pid, depth, &mut entry) {
                 entry.seen_tick = self.tick;
-                entry.row = Some(row.clone());
+                entry.row = Some(Arc::clone(&row));
                 self.entries.insert(pid, entry);
                 rows.push(row);
             }
@@ -156,7 +157,7 @@ impl ProcReader {
         pid: i32,
         depth: Depth,
         e: &mut Entry,
-    ) -> Option<ProcessRow> {
+    ) -> Option<Arc<ProcessRow>> {
         let pcount = match self.read_kept(&mut e.schedstat, roots, pid, "schedstat") {
             Ok(()) => parse_schedstat_pcount(&self.buf),
             Err(ReadFail::Stale) => return self.sample_new(roots, pid, e),
@@ -164,12 +165,23 @@ impl ProcReader {
         };
         let ran = pcount.is_none() || pcount != e.pcount;
         e.pcount = pcount;
-        if let Some(row) = e
+        // A command line read in the middle of an exec (comm already new, argv not yet set
+        // up) comes back empty: read such a process again rather than keep the blank.
+        let blank = e
             .row
             .as_ref()
+            .is_some_and(|r| r.cmdline.is_empty() && !r.kernel_thread && r.state != 'Z');
+        let depth = if blank { Depth::Full } else { depth };
+        if let Some(row) = e
+            .row
+            .as_mut()
             .filter(|r| !ran && depth == Depth::Light && r.threads == 1)
         {
-            return Some(row.clone());
+            // It did not run: 0 % since the last refresh.
+            if self.elapsed_usec.is_some() && row.cpu_percent != Some(0.0) {
+                Arc::make_mut(row).cpu_percent = Some(0.0);
+            }
+            return Some(Arc::clone(row));
         }
         match self.read_kept(&mut e.stat, roots, pid, "stat") {
             Ok(()) => {}
@@ -197,7 +209,7 @@ impl ProcReader {
     }
 
     /// The process we kept files for is gone, but its pid is listed again: a new process.
-    fn sample_new(&mut self, roots: &Roots, pid: i32, e: &mut Entry) -> Option<ProcessRow> {
+    fn sample_new(&mut self, roots: &Roots, pid: i32, e: &mut Entry) -> Option<Arc<ProcessRow>> {
         *e = Entry::default();
         self.sample(roots, pid, Depth::Full, e)
     }
@@ -206,13 +218,13 @@ impl ProcReader {
     /// else by path (keeping the file for next time if the budget allows).
     fn read_kept(
         &mut self,
-        slot: &mut Option<File>,
+        slot: &mut Option<KeptFile>,
         roots: &Roots,
         pid: i32,
         name: &str,
     ) -> Result<(), ReadFail> {
         if let Some(f) = slot.as_ref() {
-            return match read_at_start(f, &mut self.buf) {
+            return match read_at_start(f.file(), &mut self.buf) {
                 Ok(n) if n > 0 => Ok(()),
                 _ => Err(ReadFail::Stale),
             };
@@ -220,7 +232,7 @@ impl ProcReader {
         let f = File::open(roots.pid_file(pid, name)).map_err(|_| ReadFail::Missing)?;
         match read_at_start(&f, &mut self.buf) {
             Ok(n) if n > 0 => {
-                *slot = self.fds.keep(f);
+                *slot = KeptFile::keep(f);
                 Ok(())
             }
             _ => Err(ReadFail::Missing),
@@ -235,7 +247,7 @@ impl ProcReader {
         e: &mut Entry,
         ran: bool,
         depth: Depth,
-    ) -> Option<ProcessRow> {
+    ) -> Option<Arc<ProcessRow>> {
         let moved_since_slow = e.pcount.is_none() || e.pcount != e.pcount_at_slow;
         // Whether status, cmdline, uid and namespaces are read now.
         let slow = e.row.is_none()
@@ -269,6 +281,13 @@ impl ProcReader {
         };
         e.comm_raw.clear();
         e.comm_raw.extend_from_slice(stat.comm);
+        // RSS from statm, not from stat's `rss` field: since Linux 6.2 the latter reads the
+        // per-CPU counters without summing them and can be off by hundreds of KiB (seen
+        // here: stat said 1456 KiB where statm, status and ps said 1676 KiB).
+        let rss_pages = match read_path(&roots.pid_file(pid, "statm"), &mut self.scratch) {
+            Ok(_) => parse_statm_resident(&self.scratch).unwrap_or(stat.rss_pages),
+            Err(_) => stat.rss_pages,
+        };
         let usec = |ticks: u64| ticks.saturating_mul(1_000_000) / self.clk_tck.max(1);
         let mut row = ProcessRow {
             pid,
@@ -280,11 +299,11 @@ impl ProcReader {
             uid: st.uid,
             user: None,
             threads: stat.num_threads,
-            rss_bytes: stat.rss_pages.saturating_mul(self.page_size),
+            rss_bytes: rss_pages.saturating_mul(self.page_size),
             vsz_bytes: stat.vsize,
             utime_usec: usec(stat.utime),
             stime_usec: usec(stat.stime),
-            cpu_percent: None,
+            cpu_percent: None, // below
             voluntary_ctxt_switches: st.voluntary_ctxt_switches,
             nonvoluntary_ctxt_switches: st.nonvoluntary_ctxt_switches,
             kernel_thread: stat.is_kernel_thread(),
@@ -313,7 +332,13 @@ impl ProcReader {
         if depth == Depth::Periodic && !slow {
             self.read_cgroup(roots, &mut row);
         }
-        Some(row)
+        // cpu %: CPU time used since the last refresh over the wall time between them.
+        if let (Some(old), Some(elapsed)) = (e.row.as_ref(), self.elapsed_usec.filter(|e| *e > 0)) {
+            let used =
+                (row.utime_usec + row.stime_usec).saturating_sub(old.utime_usec + old.stime_usec);
+            row.cpu_percent = Some(used as f64 * 100.0 / elapsed as f64);
+        }
+        Some(Arc::new(row))
     }
 
     /// Command line, user name, cgroup membership and namespaces.

@@ -99,6 +99,12 @@ pub fn parse_stat(buf: &[u8]) -> Option<Stat<'_>> {
     })
 }
 
+/// The second field of /proc/PID/statm: resident pages (exact, unlike stat's `rss`).
+pub fn parse_statm_resident(buf: &[u8]) -> Option<u64> {
+    let field = buf.split(|b| *b == b' ').nth(1)?;
+    parse_uint(field.trim_ascii())
+}
+
 /// Decimal u64 without sign; None on anything else (including overflow).
 pub fn parse_uint(s: &[u8]) -> Option<u64> {
     if s.is_empty() {
@@ -156,6 +162,12 @@ mod tests {
         assert_eq!(s.tty_nr, -1);
         assert!(s.is_kernel_thread());
         assert_eq!(s.num_threads, 3);
+    }
+
+    #[test]
+    fn statm_resident() {
+        assert_eq!(parse_statm_resident(b"730 419 392 5 0 89 0\n"), Some(419));
+        assert_eq!(parse_statm_resident(b"730"), None);
     }
 
     #[test]

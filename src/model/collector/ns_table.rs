@@ -2,10 +2,13 @@
 
 use crate::model::{HostReference, NamespaceEntry, NsKind, NsSet, ProcessRow};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Groups processes by (type, inode). Like lsns, the `*_for_children` links are not listed
 /// as namespaces of their own, and each process counts once (threads are not processes).
-pub fn build_namespace_table(processes: &[ProcessRow]) -> (HostReference, Vec<NamespaceEntry>) {
+pub fn build_namespace_table(
+    processes: &[Arc<ProcessRow>],
+) -> (HostReference, Vec<NamespaceEntry>) {
     let mut members: BTreeMap<(NsKind, u64), Vec<usize>> = BTreeMap::new();
     for (i, p) in processes.iter().enumerate() {
         for kind in NsKind::ALL.into_iter().filter(|k| !k.is_for_children()) {
@@ -52,10 +55,10 @@ pub fn command_of(p: &ProcessRow) -> String {
 /// live in the initial namespaces); else, per type, the namespace with the most members
 /// (in a container's /proc that is the container's own).
 fn host_reference(
-    processes: &[ProcessRow],
+    processes: &[Arc<ProcessRow>],
     members: &BTreeMap<(NsKind, u64), Vec<usize>>,
 ) -> (HostReference, NsSet) {
-    let readable = |p: &&ProcessRow| p.namespaces_access.is_ok() && !p.namespaces.is_empty();
+    let readable = |p: &&Arc<ProcessRow>| p.namespaces_access.is_ok() && !p.namespaces.is_empty();
     if let Some(init) = processes.iter().find(|p| p.pid == 1).filter(readable) {
         return (HostReference::Pid1, init.namespaces);
     }

@@ -1,0 +1,234 @@
+//! The whole `boxtop snapshot` command on fixture hosts (pure v2, v1-only, hybrid) with a
+//! zombie, a kernel thread, a container, a multi-threaded process and hostile names; and its
+//! errors on bad input.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn boxtop(proc: &Path, cgroup: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_boxtop"))
+        .arg("--proc-root")
+        .arg(proc)
+        .arg("--cgroup-root")
+        .arg(cgroup)
+        .args(args)
+        .output()
+        .expect("run boxtop")
+}
+
+fn snapshot_json(host: &str) -> Value {
+    let dir = fixture(host);
+    let out = boxtop(
+        &dir.join("proc"),
+        &dir.join("cgroup"),
+        &["snapshot", "--json", "--cpu-sample-ms", "0"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("valid JSON")
+}
+
+fn process(snap: &Value, pid: i64) -> &Value {
+    snap["processes"]
+        .as_array()
+        .and_then(|a| a.iter().find(|p| p["pid"] == pid))
+        .unwrap_or_else(|| panic!("pid {pid} in snapshot"))
+}
+
+const HOSTS: [(&str, &str); 3] = [
+    ("cgroup-v2", "v2"),
+    ("cgroup-v1", "v1"),
+    ("cgroup-hybrid", "hybrid"),
+];
+
+#[test]
+fn every_host_layout_reads_whole() {
+    for (host, mode) in HOSTS {
+        let snap = snapshot_json(host);
+        assert_eq!(snap["cgroups"]["mode"], mode, "{host}");
+        let pids: Vec<i64> = snap["processes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["pid"].as_i64().unwrap())
+            .collect();
+        assert_eq!(pids, vec![1, 2, 300, 301, 400, 401, 402], "{host}");
+        assert_eq!(snap["host_reference"]["source"], "pid1", "{host}");
+
+        let kthread = process(&snap, 2);
+        assert_eq!(kthread["kernel_thread"], true);
+        assert_eq!(kthread["cmdline"].as_array().unwrap().len(), 0);
+        assert_eq!(process(&snap, 1)["kernel_thread"], false);
+
+        let zombie = process(&snap, 301);
+        assert_eq!(zombie["state"], "Z");
+        assert_eq!(
+            zombie["namespaces"],
+            serde_json::json!({}),
+            "a zombie has no namespace links"
+        );
+
+        let worker = process(&snap, 402);
+        assert_eq!(worker["threads"], 4);
+        // stat field 14/15 are clock ticks: 5 and 3 ticks at USER_HZ 100.
+        assert_eq!(worker["utime_usec"], 50_000);
+        assert_eq!(worker["stime_usec"], 30_000);
+        assert_eq!(worker["rss_bytes"], 250 * 4096);
+        assert_eq!(worker["voluntary_ctxt_switches"], 4020);
+        assert!(
+            worker.get("cpu_percent").is_none(),
+            "one sample: no cpu % rather than a zero"
+        );
+
+        // The proc fixture's cgroup file is read per process, per hierarchy.
+        let own: Vec<_> = snap["processes"][0]["cgroups"].as_array().unwrap().to_vec();
+        assert!(!own.is_empty());
+        let boxed = process(&snap, 401)["cgroups"].as_array().unwrap();
+        assert!(
+            boxed.iter().all(|c| c["path"] == "/container/box"),
+            "{host}: {boxed:?}"
+        );
+    }
+}
+
+#[test]
+fn containers_show_as_new_namespaces_with_nested_pids() {
+    let snap = snapshot_json("cgroup-v2");
+    let sh = process(&snap, 400);
+    assert_eq!(sh["nspid"], serde_json::json!([400, 1]));
+    assert_eq!(process(&snap, 401)["nspid"], serde_json::json!([401, 2]));
+    let ns = snap["namespaces"].as_array().unwrap();
+    let pid_ns = sh["namespaces"]["pid"].as_u64().unwrap();
+    let entry = ns
+        .iter()
+        .find(|e| e["kind"] == "pid" && e["inode"] == pid_ns)
+        .unwrap();
+    assert_eq!(entry["nprocs"], 2);
+    assert_eq!(entry["pids"], serde_json::json!([400, 401]));
+    assert_eq!(entry["lowest_pid"], 400);
+    assert_eq!(entry["host"], false);
+    let host_pid = ns
+        .iter()
+        .find(|e| e["kind"] == "pid" && e["host"] == true)
+        .unwrap();
+    // 1, 2, 300, 402: the zombie has no links and is not counted.
+    assert_eq!(host_pid["pids"], serde_json::json!([1, 2, 300, 402]));
+    // user, cgroup and time namespaces were not unshared: one each, all host.
+    for kind in ["user", "cgroup", "time"] {
+        let of_kind: Vec<_> = ns.iter().filter(|e| e["kind"] == kind).collect();
+        assert_eq!(of_kind.len(), 1, "{kind}");
+        assert_eq!(of_kind[0]["nprocs"], 6);
+    }
+    // *_for_children links are not namespaces of their own (as with lsns).
+    assert!(ns.iter().all(|e| e["kind"] != "pid_for_children"));
+}
+
+#[test]
+fn hostile_names_never_reach_the_terminal_raw() {
+    let dir = fixture("cgroup-v2");
+    for args in [
+        &["snapshot", "--cpu-sample-ms", "0"][..],
+        &["snapshot", "--json", "--cpu-sample-ms", "0"][..],
+    ] {
+        let out = boxtop(&dir.join("proc"), &dir.join("cgroup"), args);
+        assert!(out.status.success());
+        assert!(!out.stdout.contains(&0x1b), "no raw ESC in {args:?}");
+        assert!(!out.stdout.contains(&0x07), "no raw BEL in {args:?}");
+        let text = String::from_utf8(out.stdout).expect("output is valid UTF-8");
+        assert!(!text.contains('\u{202e}'), "no raw bidi override");
+    }
+    let snap = snapshot_json("cgroup-v2");
+    let evil = process(&snap, 300);
+    assert_eq!(evil["comm"], "a) b:c \\x1b]0;x\\x07\\xff");
+    assert_eq!(
+        evil["cmdline"],
+        serde_json::json!(["\\x1b]0;pwned\\x07", "--name=\\u{202e}evil", "\\xff\\xfe"])
+    );
+}
+
+#[test]
+fn memory_map_of_a_fixture_process() {
+    let cg = fixture("cgroup-v2").join("cgroup");
+    let out = boxtop(
+        &fixture("maps").join("proc"),
+        &cg,
+        &[
+            "snapshot",
+            "--json",
+            "--pid",
+            "6716",
+            "--cpu-sample-ms",
+            "0",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let snap: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let map = &snap["memory_map"];
+    assert_eq!(map["pid"], 6716);
+    let mappings = map["mappings"].as_array().unwrap();
+    assert!(mappings.iter().any(|m| m["kind"] == "heap"));
+    assert!(mappings.iter().any(|m| m["kind"] == "stack"));
+    assert!(mappings.iter().any(|m| m["kind"] == "text"));
+    assert!(
+        mappings.iter().any(|m| m.get("rss_bytes").is_some()),
+        "smaps counters filled"
+    );
+    let gaps = map["gaps"].as_array().unwrap();
+    let sizes: Vec<u64> = gaps
+        .iter()
+        .map(|g| g["size_bytes"].as_u64().unwrap())
+        .collect();
+    assert!(sizes.windows(2).all(|w| w[0] >= w[1]), "gaps largest first");
+}
+
+fn error_of(out: &Output) -> String {
+    assert!(!out.status.success(), "should fail");
+    assert!(out.stdout.is_empty(), "nothing on stdout");
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+    err
+}
+
+#[test]
+fn bad_input_gets_one_clear_line() {
+    let dir = fixture("cgroup-v2");
+    let (proc, cg) = (dir.join("proc"), dir.join("cgroup"));
+    let e = error_of(&boxtop(
+        &proc,
+        &cg,
+        &["snapshot", "--pid", "999999", "--cpu-sample-ms", "0"],
+    ));
+    assert!(e.contains("no process with pid 999999"), "{e}");
+    let e = error_of(&boxtop(
+        &proc,
+        &cg,
+        &["snapshot", "--pid=-3", "--cpu-sample-ms", "0"],
+    ));
+    assert!(e.contains("no process with pid -3"), "{e}");
+
+    let empty = tempfile::tempdir().unwrap();
+    let e = error_of(&boxtop(empty.path(), &cg, &["snapshot"]));
+    assert!(e.contains("not a proc tree"), "{e}");
+    let e = error_of(&boxtop(&empty.path().join("missing"), &cg, &["snapshot"]));
+    assert!(e.contains("not a proc tree"), "{e}");
+    let e = error_of(&boxtop(
+        &proc,
+        empty.path(),
+        &["snapshot", "--cpu-sample-ms", "0"],
+    ));
+    assert!(e.contains("no cgroup filesystem"), "{e}");
+}
