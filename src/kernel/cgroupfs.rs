@@ -19,8 +19,9 @@ pub mod v2;
 pub mod walk;
 
 use super::{KernelError, Roots};
-use crate::model::{CgroupSnapshot, Hierarchy, Pressure};
+use crate::model::{CgroupSnapshot, Hierarchy, PidsStats, Pressure};
 use files::{CgroupFiles, Ctl, FileReader};
+use parse::{parse_limit, parse_u64};
 
 /// Reads every hierarchy mounted (per /proc/self/mountinfo, or found by probing the cgroup
 /// root when mountinfo names none there) and every cgroup in it.
@@ -55,6 +56,15 @@ pub fn read_cgroups(roots: &Roots) -> Result<CgroupSnapshot, KernelError> {
 }
 
 /// The PSI files, the same in v2 and (when enabled) v1.
+/// pids.current and pids.max: the same files in v1 and v2.
+fn pids(f: &mut CgroupFiles<'_>) -> Option<PidsStats> {
+    let p = PidsStats {
+        current: f.get(Ctl::PidsCurrent, parse_u64),
+        max: f.get(Ctl::PidsMax, parse_limit),
+    };
+    (p != PidsStats::default()).then_some(p)
+}
+
 fn pressure(f: &mut CgroupFiles<'_>) -> Option<Pressure> {
     let p = Pressure {
         cpu: f.get(Ctl::CpuPressure, parse::parse_psi),

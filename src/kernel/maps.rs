@@ -187,3 +187,24 @@ fn to_mapping(l: &MapsLine<'_>, program: Option<&Program>) -> Mapping {
         anonymous_bytes: None,
     }
 }
+
+/// An anonymous read-write mapping, for the parsers' unit tests.
+#[cfg(test)]
+pub(crate) fn test_mapping(start: u64, end: u64) -> crate::model::Mapping {
+    crate::model::Mapping {
+        start,
+        end,
+        size_bytes: end - start,
+        perms: "rw-p".into(),
+        offset: 0,
+        dev: "00:00".into(),
+        inode: 0,
+        path: None,
+        deleted: false,
+        kind: crate::model::MappingKind::Anonymous,
+        rss_bytes: None,
+        pss_bytes: None,
+        swap_bytes: None,
+        anonymous_bytes: None,
+    }
+}

@@ -16,15 +16,15 @@
 
 use super::files::{CgroupFiles, Ctl};
 use super::parse::{
-    flat_get, parse_cpu_list, parse_flag, parse_limit, parse_u64, parse_v1_freezer_state,
-    parse_v1_mem_limit, parse_v1_quota,
+    flat_get, parse_cpu_list, parse_flag, parse_u64, parse_v1_freezer_state, parse_v1_mem_limit,
+    parse_v1_quota,
 };
-use crate::model::{CgroupNode, CpuStats, CpusetState, FreezerState, MemoryStats, PidsStats};
+use crate::model::{CgroupNode, CpuStats, CpusetState, FreezerState, MemoryStats};
 
 pub fn fill(node: &mut CgroupNode, f: &mut CgroupFiles<'_>) {
     node.memory = memory(f);
     node.cpu = cpu(f);
-    node.pids_limit = pids(f);
+    node.pids_limit = super::pids(f);
     node.freezer = freezer(f);
     node.cpuset = cpuset(f);
     // v1 has PSI files only when the kernel is booted with cgroup1 PSI support.
@@ -90,14 +90,6 @@ fn cpu(f: &mut CgroupFiles<'_>) -> Option<CpuStats> {
         c.throttled_usec = time.map(ns_to_us);
     }
     (c != CpuStats::default()).then_some(c)
-}
-
-fn pids(f: &mut CgroupFiles<'_>) -> Option<PidsStats> {
-    let p = PidsStats {
-        current: f.get(Ctl::PidsCurrent, parse_u64),
-        max: f.get(Ctl::PidsMax, parse_limit),
-    };
-    (p != PidsStats::default()).then_some(p)
 }
 
 fn freezer(f: &mut CgroupFiles<'_>) -> Option<FreezerState> {

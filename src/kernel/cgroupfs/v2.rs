@@ -11,7 +11,7 @@
 
 use super::files::{CgroupFiles, Ctl};
 use super::parse::{flat_get, parse_cpu_list, parse_cpu_max, parse_flag, parse_limit, parse_u64};
-use crate::model::{CgroupNode, CpuStats, CpusetState, FreezerState, MemoryStats, PidsStats};
+use crate::model::{CgroupNode, CpuStats, CpusetState, FreezerState, MemoryStats};
 
 pub fn fill(node: &mut CgroupNode, f: &mut CgroupFiles<'_>) {
     let mut frozen = None;
@@ -30,7 +30,7 @@ pub fn fill(node: &mut CgroupNode, f: &mut CgroupFiles<'_>) {
     }
     node.memory = memory(f);
     node.cpu = cpu(f);
-    node.pids_limit = pids(f);
+    node.pids_limit = super::pids(f);
     node.cpuset = cpuset(f);
     node.pressure = super::pressure(f);
 }
@@ -80,14 +80,6 @@ fn cpu(f: &mut CgroupFiles<'_>) -> Option<CpuStats> {
     }
     c.weight = f.get(Ctl::CpuWeight, parse_u64);
     (c != CpuStats::default()).then_some(c)
-}
-
-fn pids(f: &mut CgroupFiles<'_>) -> Option<PidsStats> {
-    let p = PidsStats {
-        current: f.get(Ctl::PidsCurrent, parse_u64),
-        max: f.get(Ctl::PidsMax, parse_limit),
-    };
-    (p != PidsStats::default()).then_some(p)
 }
 
 fn cpuset(f: &mut CgroupFiles<'_>) -> Option<CpusetState> {

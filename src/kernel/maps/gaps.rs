@@ -27,25 +27,9 @@ pub fn gaps(mappings: &[Mapping]) -> Vec<Gap> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::MappingKind;
 
     fn m(start: u64, end: u64) -> Mapping {
-        Mapping {
-            start,
-            end,
-            size_bytes: end - start,
-            perms: "rw-p".into(),
-            offset: 0,
-            dev: "00:00".into(),
-            inode: 0,
-            path: None,
-            deleted: false,
-            kind: MappingKind::Anonymous,
-            rss_bytes: None,
-            pss_bytes: None,
-            swap_bytes: None,
-            anonymous_bytes: None,
-        }
+        crate::kernel::maps::test_mapping(start, end)
     }
 
     #[test]

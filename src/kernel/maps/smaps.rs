@@ -64,25 +64,9 @@ fn set_counter(m: &mut Mapping, name: &[u8], bytes: u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::MappingKind;
 
     fn m(start: u64, end: u64) -> Mapping {
-        Mapping {
-            start,
-            end,
-            size_bytes: end - start,
-            perms: "rw-p".into(),
-            offset: 0,
-            dev: "00:00".into(),
-            inode: 0,
-            path: None,
-            deleted: false,
-            kind: MappingKind::Anonymous,
-            rss_bytes: None,
-            pss_bytes: None,
-            swap_bytes: None,
-            anonymous_bytes: None,
-        }
+        crate::kernel::maps::test_mapping(start, end)
     }
 
     const SMAPS: &[u8] = b"00001000-00002000 rw-p 00000000 00:00 0 \n\
