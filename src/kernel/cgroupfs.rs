@@ -30,13 +30,22 @@ use parse::{parse_limit, parse_u64};
 /// cgroup that vanishes mid-walk is skipped, a denied file is listed in
 /// [`crate::model::CgroupNode::denied`].
 pub fn read_cgroups(roots: &Roots) -> Result<CgroupSnapshot, KernelError> {
+    read_cgroups_with(roots, None)
+}
+
+/// [`read_cgroups`], given every visible pid (ascending) so that the root cgroups' members
+/// need not be read (see [`walk::walk`]).
+pub fn read_cgroups_with(
+    roots: &Roots,
+    all_pids: Option<&[i32]>,
+) -> Result<CgroupSnapshot, KernelError> {
     let mut reader = FileReader::new();
     let (mode, mounts) = mode::discover(roots, &mut reader)?;
     let mut pids = Vec::new();
     let hierarchies = mounts
         .into_iter()
         .filter_map(|h| {
-            let cgroups = walk::walk(&h, &mut reader, &mut pids);
+            let cgroups = walk::walk(&h, &mut reader, &mut pids, all_pids);
             // The whole hierarchy went away (unmounted) between discovery and walk.
             if cgroups.is_empty() {
                 return None;
@@ -55,7 +64,6 @@ pub fn read_cgroups(roots: &Roots) -> Result<CgroupSnapshot, KernelError> {
     Ok(CgroupSnapshot { mode, hierarchies })
 }
 
-/// The PSI files, the same in v2 and (when enabled) v1.
 /// pids.current and pids.max: the same files in v1 and v2.
 fn pids(f: &mut CgroupFiles<'_>) -> Option<PidsStats> {
     let p = PidsStats {
@@ -65,6 +73,7 @@ fn pids(f: &mut CgroupFiles<'_>) -> Option<PidsStats> {
     (p != PidsStats::default()).then_some(p)
 }
 
+/// The PSI files, the same in v2 and (when enabled) v1.
 fn pressure(f: &mut CgroupFiles<'_>) -> Option<Pressure> {
     let p = Pressure {
         cpu: f.get(Ctl::CpuPressure, parse::parse_psi),

@@ -46,7 +46,8 @@ impl Collector {
     pub fn collect(&mut self, focus: Option<i32>) -> Result<Snapshot, KernelError> {
         let fresh: Vec<i32> = focus.into_iter().collect();
         let processes = self.procs.refresh(&self.roots, &fresh)?;
-        let mut cgroups = cgroupfs::read_cgroups(&self.roots)?;
+        let pids: Vec<i32> = processes.iter().map(|p| p.pid).collect();
+        let mut cgroups = cgroupfs::read_cgroups_with(&self.roots, Some(&pids))?;
         self.rates.apply(&mut cgroups);
         let (host_reference, namespaces) = build_namespace_table(&processes);
         let memory_map = focus.and_then(|pid| {

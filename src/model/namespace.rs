@@ -79,7 +79,7 @@ impl NsKind {
 ///
 /// Stored as plain inodes with 0 for "absent" (no namespace has inode 0): half the size of
 /// `[Option<u64>; 10]`, which matters with one set per process.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct NsSet([u64; 10]);
 
 impl NsSet {

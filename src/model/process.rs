@@ -44,7 +44,8 @@ pub struct ProcessRow {
     pub nspid: Arc<[i32]>,
     /// /proc/PID/cgroup, one entry per hierarchy.
     pub cgroups: Arc<[ProcCgroup]>,
-    pub namespaces: NsSet,
+    /// Shared between processes with the same set (most of a host's processes).
+    pub namespaces: Arc<NsSet>,
     /// `session` and `tty_nr` of /proc/PID/stat (for the protected set of actions).
     pub session: i32,
     pub tty_nr: i32,

@@ -44,6 +44,8 @@ pub struct ProcReader {
     /// Identical /proc/PID/cgroup contents share one parsed copy (most processes of a host
     /// sit in a handful of cgroups).
     cgroup_sets: HashMap<Vec<u8>, Arc<[ProcCgroup]>>,
+    /// Likewise for namespace sets.
+    ns_sets: HashMap<NsSet, Arc<NsSet>>,
     tick: u64,
     last_refresh: Option<Instant>,
     /// Wall time since the previous refresh (None on the first).
@@ -99,6 +101,7 @@ impl ProcReader {
             pids: Vec::new(),
             users: UserCache::default(),
             cgroup_sets: HashMap::new(),
+            ns_sets: HashMap::new(),
             tick: 0,
             last_refresh: None,
             elapsed_usec: None,
@@ -123,6 +126,9 @@ impl ProcReader {
         self.last_refresh = Some(now);
         list_pids(roots, &mut self.pids)?;
         let pids = std::mem::take(&mut self.pids);
+        // Grow the cache once rather than by doubling (each doubling briefly holds both).
+        self.entries
+            .reserve(pids.len().saturating_sub(self.entries.len()));
         let mut rows = Vec::with_capacity(pids.len());
         for &pid in &pids {
             let depth = if fresh.contains(&pid) {
@@ -144,7 +150,10 @@ impl ProcReader {
         let tick = self.tick;
         self.entries.retain(|_, e| e.seen_tick == tick);
         if self.cgroup_sets.len() > 4 * rows.len().max(64) {
-            self.cgroup_sets.clear(); // bound the interner on hosts with churning cgroups
+            self.cgroup_sets.clear(); // bound the interners on hosts with churning cgroups
+        }
+        if self.ns_sets.len() > 4 * rows.len().max(64) {
+            self.ns_sets.clear();
         }
         rows.sort_unstable_by_key(|r| r.pid);
         Ok(rows)
@@ -309,7 +318,7 @@ impl ProcReader {
             kernel_thread: stat.is_kernel_thread(),
             nspid: Arc::from(st.nspid),
             cgroups: Arc::from(Vec::new()),
-            namespaces: NsSet::default(),
+            namespaces: Arc::default(),
             session: stat.session,
             tty_nr: stat.tty_nr,
             namespaces_access: Access::Ok,
@@ -321,7 +330,7 @@ impl ProcReader {
                 row.user = old.user.clone();
                 row.uid = row.uid.or(old.uid);
                 row.cgroups = old.cgroups.clone();
-                row.namespaces = old.namespaces;
+                row.namespaces = Arc::clone(&old.namespaces);
                 row.namespaces_access = old.namespaces_access;
             }
             None => {
@@ -350,7 +359,10 @@ impl ProcReader {
         row.user = row.uid.and_then(|u| self.users.name(u));
         self.read_cgroup(roots, row);
         match read_ns_set(roots, pid) {
-            Ok(set) => row.namespaces = set,
+            Ok(set) => {
+                row.namespaces =
+                    Arc::clone(self.ns_sets.entry(set).or_insert_with(|| Arc::new(set)))
+            }
             Err(e) => row.namespaces_access = e.access(),
         }
     }

@@ -9,11 +9,12 @@ use std::sync::Arc;
 pub fn build_namespace_table(
     processes: &[Arc<ProcessRow>],
 ) -> (HostReference, Vec<NamespaceEntry>) {
-    let mut members: BTreeMap<(NsKind, u64), Vec<usize>> = BTreeMap::new();
+    // u32 indices: this map holds one entry per process per type.
+    let mut members: BTreeMap<(NsKind, u64), Vec<u32>> = BTreeMap::new();
     for (i, p) in processes.iter().enumerate() {
         for kind in NsKind::ALL.into_iter().filter(|k| !k.is_for_children()) {
             if let Some(inode) = p.namespaces.get(kind) {
-                members.entry((kind, inode)).or_default().push(i);
+                members.entry((kind, inode)).or_default().push(i as u32);
             }
         }
     }
@@ -22,14 +23,14 @@ pub fn build_namespace_table(
         .into_iter()
         .filter_map(|((kind, inode), idx)| {
             // processes are sorted by pid, so the first member is the lowest pid.
-            let first = processes.get(*idx.first()?)?;
+            let first = processes.get(*idx.first()? as usize)?;
             Some(NamespaceEntry {
                 kind,
                 inode,
                 nprocs: idx.len(),
                 pids: idx
                     .iter()
-                    .filter_map(|i| processes.get(*i))
+                    .filter_map(|i| processes.get(*i as usize))
                     .map(|p| p.pid)
                     .collect(),
                 lowest_pid: first.pid,
@@ -56,14 +57,14 @@ pub fn command_of(p: &ProcessRow) -> String {
 /// (in a container's /proc that is the container's own).
 fn host_reference(
     processes: &[Arc<ProcessRow>],
-    members: &BTreeMap<(NsKind, u64), Vec<usize>>,
+    members: &BTreeMap<(NsKind, u64), Vec<u32>>,
 ) -> (HostReference, NsSet) {
     let readable = |p: &&Arc<ProcessRow>| p.namespaces_access.is_ok() && !p.namespaces.is_empty();
     if let Some(init) = processes.iter().find(|p| p.pid == 1).filter(readable) {
-        return (HostReference::Pid1, init.namespaces);
+        return (HostReference::Pid1, *init.namespaces);
     }
     if let Some(k) = processes.iter().filter(|p| p.kernel_thread).find(readable) {
-        return (HostReference::KernelThread { pid: k.pid }, k.namespaces);
+        return (HostReference::KernelThread { pid: k.pid }, *k.namespaces);
     }
     if members.is_empty() {
         return (HostReference::None, NsSet::default());
