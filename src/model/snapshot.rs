@@ -2,7 +2,6 @@
 
 use super::{CgroupSnapshot, HostReference, MemoryMap, NamespaceEntry, ProcessRow};
 use serde::Serialize;
-use std::sync::Arc;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Snapshot {
@@ -10,8 +9,8 @@ pub struct Snapshot {
     pub taken_at_unix_ms: u64,
     /// Whose namespaces count as the host's in `namespaces[].host`.
     pub host_reference: HostReference,
-    /// Ascending by pid. Shared with the collector's cache: unchanged rows are not copied.
-    pub processes: Vec<Arc<ProcessRow>>,
+    /// Ascending by pid.
+    pub processes: Vec<ProcessRow>,
     /// Sorted by type, then inode.
     pub namespaces: Vec<NamespaceEntry>,
     pub cgroups: CgroupSnapshot,
@@ -26,6 +25,5 @@ impl Snapshot {
             .binary_search_by_key(&pid, |p| p.pid)
             .ok()
             .and_then(|i| self.processes.get(i))
-            .map(|p| &**p)
     }
 }

@@ -9,7 +9,7 @@
 //!   has not run since the last refresh, so its stat and context switches are unchanged and
 //!   the last row is reused. Most processes on a host sleep, so most of `stat` and all of the
 //!   costlier `status` are skipped. (Memory reclaim can shrink the RSS of a process that does
-//!   not run; that is caught by the periodic full read below.)
+//!   not run, and a parent's exit re-parents it; the periodic read below catches both.)
 //! - What rarely changes (command line, uid, NSpid, namespaces, cgroup membership) is read
 //!   when a process is first seen, then again every `slow_period` refreshes, staggered by pid
 //!   so that the cost is spread evenly: at most `slow_period` refreshes stale. Pids named in
@@ -19,19 +19,21 @@ use super::cgroup_file::parse_proc_cgroup;
 use super::cmdline::parse_cmdline;
 use super::files::{KeptFile, parse_schedstat_pcount, read_at_start, read_path};
 use super::stat::{Stat, parse_stat, parse_statm_resident};
-use super::status::{Status, parse_status};
+use super::status::parse_status;
 use super::users::UserCache;
 use crate::kernel::namespaces::read_ns_set;
 use crate::kernel::{KernelError, Roots};
-use crate::model::{Access, NsSet, ProcCgroup, ProcessRow};
-use crate::text::display_safe;
+use crate::model::{Access, NsSet, ProcCgroup, ProcInfo, ProcessRow};
+use crate::text::{display_safe, is_display_safe};
 use std::collections::HashMap;
-use std::fs::File;
 use std::sync::Arc;
 use std::time::Instant;
 
 /// Default refreshes between two full reads of one process.
 pub const DEFAULT_SLOW_PERIOD: u64 = 10;
+
+/// `pcount` not known (no schedstat, or not read yet).
+const NO_PCOUNT: u64 = u64::MAX;
 
 #[derive(Debug)]
 pub struct ProcReader {
@@ -56,18 +58,31 @@ pub struct ProcReader {
     pub slow_period: u64,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Entry {
     schedstat: Option<KeptFile>,
     stat: Option<KeptFile>,
-    pcount: Option<u64>,
+    /// Run count from schedstat at the last refresh ([`NO_PCOUNT`] if unknown).
+    pcount: u64,
     /// `pcount` when status, cmdline and namespaces were last read.
-    pcount_at_slow: Option<u64>,
-    comm_raw: Vec<u8>,
-    /// The last row produced (None until the first full read), shared with the snapshots:
-    /// a process that did not run costs the snapshot one pointer.
-    row: Option<Arc<ProcessRow>>,
+    pcount_at_slow: u64,
+    /// The last row produced (None until the first read); boxed so that the hash table's
+    /// empty slots stay small.
+    row: Option<Box<ProcessRow>>,
     seen_tick: u64,
+}
+
+impl Default for Entry {
+    fn default() -> Self {
+        Entry {
+            schedstat: None,
+            stat: None,
+            pcount: NO_PCOUNT,
+            pcount_at_slow: NO_PCOUNT,
+            row: None,
+            seen_tick: 0,
+        }
+    }
 }
 
 /// How much of a process one refresh reads.
@@ -117,7 +132,7 @@ impl ProcReader {
         &mut self,
         roots: &Roots,
         fresh: &[i32],
-    ) -> Result<Vec<Arc<ProcessRow>>, KernelError> {
+    ) -> Result<Vec<ProcessRow>, KernelError> {
         self.tick += 1;
         let now = Instant::now();
         self.elapsed_usec = self
@@ -141,7 +156,10 @@ impl ProcReader {
             let mut entry = self.entries.remove(&pid).unwrap_or_default();
             if let Some(row) = self.sample(roots, pid, depth, &mut entry) {
                 entry.seen_tick = self.tick;
-                entry.row = Some(Arc::clone(&row));
+                match entry.row.as_deref_mut() {
+                    Some(r) => r.clone_from(&row),
+                    None => entry.row = Some(Box::new(row.clone())),
+                }
                 self.entries.insert(pid, entry);
                 rows.push(row);
             }
@@ -166,13 +184,13 @@ impl ProcReader {
         pid: i32,
         depth: Depth,
         e: &mut Entry,
-    ) -> Option<Arc<ProcessRow>> {
+    ) -> Option<ProcessRow> {
         let pcount = match self.read_kept(&mut e.schedstat, roots, pid, "schedstat") {
-            Ok(()) => parse_schedstat_pcount(&self.buf),
+            Ok(()) => parse_schedstat_pcount(&self.buf).unwrap_or(NO_PCOUNT),
             Err(ReadFail::Stale) => return self.sample_new(roots, pid, e),
-            Err(ReadFail::Missing) => None, // no schedstat here: read stat every time
+            Err(ReadFail::Missing) => NO_PCOUNT, // no schedstat here: read stat every time
         };
-        let ran = pcount.is_none() || pcount != e.pcount;
+        let ran = pcount == NO_PCOUNT || pcount != e.pcount;
         e.pcount = pcount;
         // A command line read in the middle of an exec (comm already new, argv not yet set
         // up) comes back empty: read such a process again rather than keep the blank.
@@ -187,10 +205,10 @@ impl ProcReader {
             .filter(|r| !ran && depth == Depth::Light && r.threads == 1)
         {
             // It did not run: 0 % since the last refresh.
-            if self.elapsed_usec.is_some() && row.cpu_percent != Some(0.0) {
-                Arc::make_mut(row).cpu_percent = Some(0.0);
+            if self.elapsed_usec.is_some() {
+                row.cpu_percent = Some(0.0);
             }
-            return Some(Arc::clone(row));
+            return Some((**row).clone());
         }
         match self.read_kept(&mut e.stat, roots, pid, "stat") {
             Ok(()) => {}
@@ -199,16 +217,20 @@ impl ProcReader {
         }
         let buf = std::mem::take(&mut self.buf);
         let row = parse_stat(&buf).and_then(|stat| {
-            let same = e
+            let old = e
                 .row
                 .as_ref()
-                .is_some_and(|r| r.start_time_ticks == stat.starttime);
+                .filter(|r| r.start_time_ticks == stat.starttime);
             // A new process under a pid we knew (only possible when files were not kept):
             // nothing of the old one may be reused. A changed comm most likely means an
             // exec, which is when namespaces and command lines change: read it all.
-            let exec = e.comm_raw != stat.comm;
-            let depth = if !same || exec { Depth::Full } else { depth };
-            if !same {
+            let exec = old.is_some_and(|r| !comm_matches(stat.comm, &r.comm));
+            let depth = if old.is_none() || exec {
+                Depth::Full
+            } else {
+                depth
+            };
+            if old.is_none() {
                 e.row = None;
             }
             self.build_row(roots, pid, &stat, e, ran, depth)
@@ -218,7 +240,7 @@ impl ProcReader {
     }
 
     /// The process we kept files for is gone, but its pid is listed again: a new process.
-    fn sample_new(&mut self, roots: &Roots, pid: i32, e: &mut Entry) -> Option<Arc<ProcessRow>> {
+    fn sample_new(&mut self, roots: &Roots, pid: i32, e: &mut Entry) -> Option<ProcessRow> {
         *e = Entry::default();
         self.sample(roots, pid, Depth::Full, e)
     }
@@ -238,7 +260,7 @@ impl ProcReader {
                 _ => Err(ReadFail::Stale),
             };
         }
-        let f = File::open(roots.pid_file(pid, name)).map_err(|_| ReadFail::Missing)?;
+        let f = std::fs::File::open(roots.pid_file(pid, name)).map_err(|_| ReadFail::Missing)?;
         match read_at_start(&f, &mut self.buf) {
             Ok(n) if n > 0 => {
                 *slot = KeptFile::keep(f);
@@ -248,6 +270,8 @@ impl ProcReader {
         }
     }
 
+    /// A new row from `stat`, plus what `depth` and `ran` say must be read again; the rest
+    /// comes from the entry's last row.
     fn build_row(
         &mut self,
         roots: &Roots,
@@ -256,40 +280,52 @@ impl ProcReader {
         e: &mut Entry,
         ran: bool,
         depth: Depth,
-    ) -> Option<Arc<ProcessRow>> {
-        let moved_since_slow = e.pcount.is_none() || e.pcount != e.pcount_at_slow;
+    ) -> Option<ProcessRow> {
+        let old = e.row.as_ref();
+        let moved_since_slow = e.pcount == NO_PCOUNT || e.pcount != e.pcount_at_slow;
         // Whether status, cmdline, uid and namespaces are read now.
-        let slow = e.row.is_none()
-            || depth == Depth::Full
-            || (depth == Depth::Periodic
-                && (moved_since_slow || e.row.as_ref().is_some_and(|r| r.threads > 1)));
+        let slow = match (old, depth) {
+            (None, _) | (_, Depth::Full) => true,
+            (Some(r), Depth::Periodic) => moved_since_slow || r.threads > 1,
+            (Some(_), Depth::Light) => false,
+        };
         // status holds the main thread's context switches (and uid, NSpid): they can only
         // change if that thread ran.
-        let mut st = Status::default();
-        let mut status_access = Access::Ok;
-        let old = e.row.as_ref().filter(|_| !ran && !slow);
-        match old {
-            Some(old) => {
-                st.uid = old.uid;
-                st.nspid = old.nspid.to_vec();
-                st.voluntary_ctxt_switches = old.voluntary_ctxt_switches;
-                st.nonvoluntary_ctxt_switches = old.nonvoluntary_ctxt_switches;
-                status_access = old.status_access;
-            }
-            None => {
-                let path = roots.pid_file(pid, "status");
-                match read_path(&path, &mut self.scratch) {
-                    Ok(_) => st = parse_status(&self.scratch),
-                    Err(err) => status_access = KernelError::from_io(path, err).access(),
+        let mut row = ProcessRow {
+            info: match old {
+                Some(r) => Arc::clone(&r.info),
+                None => Arc::new(new_info(pid, stat)),
+            },
+            ppid: stat.ppid,
+            state: char::from(stat.state),
+            threads: u32::try_from(stat.num_threads).unwrap_or(u32::MAX),
+            rss_bytes: 0,
+            vsz_bytes: stat.vsize,
+            utime_usec: self.usec(stat.utime),
+            stime_usec: self.usec(stat.stime),
+            cpu_percent: None,
+            voluntary_ctxt_switches: old.and_then(|r| r.voluntary_ctxt_switches),
+            nonvoluntary_ctxt_switches: old.and_then(|r| r.nonvoluntary_ctxt_switches),
+            status_access: old.map_or(Access::Ok, |r| r.status_access),
+        };
+        let mut info: Option<ProcInfo> = None;
+        if ran || slow {
+            let path = roots.pid_file(pid, "status");
+            match read_path(&path, &mut self.scratch) {
+                Ok(_) => {
+                    let st = parse_status(&self.scratch);
+                    row.voluntary_ctxt_switches = st.voluntary_ctxt_switches;
+                    row.nonvoluntary_ctxt_switches = st.nonvoluntary_ctxt_switches;
+                    row.status_access = Access::Ok;
+                    if slow {
+                        let i = info.get_or_insert_with(|| (*row.info).clone());
+                        i.uid = st.uid;
+                        i.nspid = st.nspid.into();
+                    }
                 }
+                Err(err) => row.status_access = KernelError::from_io(path, err).access(),
             }
         }
-        let comm = match e.row.as_ref() {
-            Some(r) if e.comm_raw == stat.comm => r.comm.clone(),
-            _ => Arc::from(display_safe(stat.comm)),
-        };
-        e.comm_raw.clear();
-        e.comm_raw.extend_from_slice(stat.comm);
         // RSS from statm, not from stat's `rss` field: since Linux 6.2 the latter reads the
         // per-CPU counters without summing them and can be off by hundreds of KiB (seen
         // here: stat said 1456 KiB where statm, status and ps said 1676 KiB).
@@ -297,94 +333,116 @@ impl ProcReader {
             Ok(_) => parse_statm_resident(&self.scratch).unwrap_or(stat.rss_pages),
             Err(_) => stat.rss_pages,
         };
-        let usec = |ticks: u64| ticks.saturating_mul(1_000_000) / self.clk_tck.max(1);
-        let mut row = ProcessRow {
-            pid,
-            ppid: stat.ppid,
-            start_time_ticks: stat.starttime,
-            comm,
-            cmdline: Arc::from(Vec::new()),
-            state: char::from(stat.state),
-            uid: st.uid,
-            user: None,
-            threads: stat.num_threads,
-            rss_bytes: rss_pages.saturating_mul(self.page_size),
-            vsz_bytes: stat.vsize,
-            utime_usec: usec(stat.utime),
-            stime_usec: usec(stat.stime),
-            cpu_percent: None, // below
-            voluntary_ctxt_switches: st.voluntary_ctxt_switches,
-            nonvoluntary_ctxt_switches: st.nonvoluntary_ctxt_switches,
-            kernel_thread: stat.is_kernel_thread(),
-            nspid: Arc::from(st.nspid),
-            cgroups: Arc::from(Vec::new()),
-            namespaces: Arc::default(),
-            session: stat.session,
-            tty_nr: stat.tty_nr,
-            namespaces_access: Access::Ok,
-            status_access,
-        };
-        match e.row.as_ref().filter(|_| !slow) {
-            Some(old) => {
-                row.cmdline = old.cmdline.clone();
-                row.user = old.user.clone();
-                row.uid = row.uid.or(old.uid);
-                row.cgroups = old.cgroups.clone();
-                row.namespaces = Arc::clone(&old.namespaces);
-                row.namespaces_access = old.namespaces_access;
-            }
-            None => {
-                self.read_slow(roots, &mut row);
-                e.pcount_at_slow = e.pcount;
+        row.rss_bytes = rss_pages.saturating_mul(self.page_size);
+        if slow {
+            let i = info.get_or_insert_with(|| (*row.info).clone());
+            self.read_slow(roots, i);
+            e.pcount_at_slow = e.pcount;
+        } else if depth == Depth::Periodic {
+            let cgroups = self.read_cgroup(roots, pid);
+            if cgroups
+                .as_ref()
+                .is_some_and(|c| !Arc::ptr_eq(c, &row.info.cgroups))
+            {
+                let i = info.get_or_insert_with(|| (*row.info).clone());
+                i.cgroups = cgroups.unwrap_or_default();
             }
         }
-        if depth == Depth::Periodic && !slow {
-            self.read_cgroup(roots, &mut row);
+        // Fields of stat that live in the shared part: a new comm (prctl), a new session.
+        if !comm_matches(stat.comm, &row.info.comm)
+            || row.info.session != stat.session
+            || row.info.tty_nr != stat.tty_nr
+        {
+            let i = info.get_or_insert_with(|| (*row.info).clone());
+            i.comm = Arc::from(display_safe(stat.comm));
+            i.session = stat.session;
+            i.tty_nr = stat.tty_nr;
+        }
+        if let Some(i) = info.filter(|i| *i != *row.info) {
+            row.info = Arc::new(i);
         }
         // cpu %: CPU time used since the last refresh over the wall time between them.
         if let (Some(old), Some(elapsed)) = (e.row.as_ref(), self.elapsed_usec.filter(|e| *e > 0)) {
             let used =
                 (row.utime_usec + row.stime_usec).saturating_sub(old.utime_usec + old.stime_usec);
-            row.cpu_percent = Some(used as f64 * 100.0 / elapsed as f64);
+            row.cpu_percent = Some((used as f64 * 100.0 / elapsed as f64) as f32);
         }
-        Some(Arc::new(row))
+        Some(row)
+    }
+
+    fn usec(&self, ticks: u64) -> u64 {
+        ticks.saturating_mul(1_000_000) / self.clk_tck.max(1)
     }
 
     /// Command line, user name, cgroup membership and namespaces.
-    fn read_slow(&mut self, roots: &Roots, row: &mut ProcessRow) {
-        let pid = row.pid;
+    fn read_slow(&mut self, roots: &Roots, info: &mut ProcInfo) {
+        let pid = info.pid;
         if read_path(&roots.pid_file(pid, "cmdline"), &mut self.scratch).is_ok() {
-            row.cmdline = parse_cmdline(&self.scratch).into();
+            let args = parse_cmdline(&self.scratch);
+            if *info.cmdline != *args {
+                info.cmdline = args.into();
+            }
         }
-        row.user = row.uid.and_then(|u| self.users.name(u));
-        self.read_cgroup(roots, row);
+        info.user = info.uid.and_then(|u| self.users.name(u));
+        if let Some(c) = self.read_cgroup(roots, pid) {
+            info.cgroups = c;
+        }
         match read_ns_set(roots, pid) {
             Ok(set) => {
-                row.namespaces =
-                    Arc::clone(self.ns_sets.entry(set).or_insert_with(|| Arc::new(set)))
+                info.namespaces =
+                    Arc::clone(self.ns_sets.entry(set).or_insert_with(|| Arc::new(set)));
+                info.namespaces_access = Access::Ok;
             }
-            Err(e) => row.namespaces_access = e.access(),
+            Err(e) => info.namespaces_access = e.access(),
         }
     }
 
     /// /proc/PID/cgroup, shared with every process whose file reads the same.
-    fn read_cgroup(&mut self, roots: &Roots, row: &mut ProcessRow) {
-        if read_path(&roots.pid_file(row.pid, "cgroup"), &mut self.scratch).is_ok() {
-            row.cgroups = match self.cgroup_sets.get(&self.scratch) {
-                Some(set) => set.clone(),
-                None => {
-                    let set: Arc<[ProcCgroup]> = parse_proc_cgroup(&self.scratch).into();
-                    self.cgroup_sets.insert(self.scratch.clone(), set.clone());
-                    set
-                }
-            };
-        }
+    fn read_cgroup(&mut self, roots: &Roots, pid: i32) -> Option<Arc<[ProcCgroup]>> {
+        read_path(&roots.pid_file(pid, "cgroup"), &mut self.scratch).ok()?;
+        Some(match self.cgroup_sets.get(&self.scratch) {
+            Some(set) => Arc::clone(set),
+            None => {
+                let set: Arc<[ProcCgroup]> = parse_proc_cgroup(&self.scratch).into();
+                self.cgroup_sets
+                    .insert(self.scratch.clone(), Arc::clone(&set));
+                set
+            }
+        })
     }
 }
 
 impl Default for ProcReader {
     fn default() -> Self {
         ProcReader::new()
+    }
+}
+
+/// The shared part of a process first seen, before its slow fields are read.
+fn new_info(pid: i32, stat: &Stat<'_>) -> ProcInfo {
+    ProcInfo {
+        pid,
+        start_time_ticks: stat.starttime,
+        comm: Arc::from(display_safe(stat.comm)),
+        cmdline: Arc::from(Vec::new()),
+        uid: None,
+        user: None,
+        kernel_thread: stat.is_kernel_thread(),
+        nspid: Arc::from(Vec::new()),
+        cgroups: Arc::from(Vec::new()),
+        namespaces: Arc::default(),
+        namespaces_access: Access::Ok,
+        session: stat.session,
+        tty_nr: stat.tty_nr,
+    }
+}
+
+/// Whether raw comm bytes are what `shown` displays, without allocating in the usual case.
+fn comm_matches(raw: &[u8], shown: &str) -> bool {
+    if is_display_safe(raw) {
+        raw == shown.as_bytes()
+    } else {
+        display_safe(raw) == shown
     }
 }
 

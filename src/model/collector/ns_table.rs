@@ -2,13 +2,10 @@
 
 use crate::model::{HostReference, NamespaceEntry, NsKind, NsSet, ProcessRow};
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 /// Groups processes by (type, inode). Like lsns, the `*_for_children` links are not listed
 /// as namespaces of their own, and each process counts once (threads are not processes).
-pub fn build_namespace_table(
-    processes: &[Arc<ProcessRow>],
-) -> (HostReference, Vec<NamespaceEntry>) {
+pub fn build_namespace_table(processes: &[ProcessRow]) -> (HostReference, Vec<NamespaceEntry>) {
     // u32 indices: this map holds one entry per process per type.
     let mut members: BTreeMap<(NsKind, u64), Vec<u32>> = BTreeMap::new();
     for (i, p) in processes.iter().enumerate() {
@@ -56,10 +53,10 @@ pub fn command_of(p: &ProcessRow) -> String {
 /// live in the initial namespaces); else, per type, the namespace with the most members
 /// (in a container's /proc that is the container's own).
 fn host_reference(
-    processes: &[Arc<ProcessRow>],
+    processes: &[ProcessRow],
     members: &BTreeMap<(NsKind, u64), Vec<u32>>,
 ) -> (HostReference, NsSet) {
-    let readable = |p: &&Arc<ProcessRow>| p.namespaces_access.is_ok() && !p.namespaces.is_empty();
+    let readable = |p: &&ProcessRow| p.namespaces_access.is_ok() && !p.namespaces.is_empty();
     if let Some(init) = processes.iter().find(|p| p.pid == 1).filter(readable) {
         return (HostReference::Pid1, *init.namespaces);
     }
