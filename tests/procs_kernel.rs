@@ -48,7 +48,7 @@ fn own_child_matches_ps() {
     );
     assert_eq!(Some(f[2].parse::<u32>().unwrap()), row.uid);
     assert_eq!(Some(f[3]), row.user.as_deref());
-    assert_eq!(f[4].parse::<u64>().unwrap(), row.threads);
+    assert_eq!(f[4].parse::<u32>().unwrap(), row.threads);
     // ps prints KiB; a sleeping `sleep` does not change its RSS between the two reads.
     assert_eq!(f[5].parse::<u64>().unwrap() * 1024, row.rss_bytes);
     assert_eq!(f[6].parse::<u64>().unwrap() * 1024, row.vsz_bytes);
