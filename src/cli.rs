@@ -12,6 +12,9 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(flatten)]
     pub roots: RootArgs,
+    /// Seconds between two refreshes of the dashboard.
+    #[arg(long, value_name = "SECONDS", default_value_t = 1.0, value_parser = parse_interval)]
+    pub interval: f64,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -66,4 +69,18 @@ pub struct CollectBenchArgs {
     /// Refreshes between two reads of the rarely-changing fields (1 = read all every time).
     #[arg(long, default_value_t = crate::kernel::procs::reader::DEFAULT_SLOW_PERIOD)]
     pub slow_period: u64,
+}
+
+/// A refresh interval: 0.1 s to one hour.
+fn parse_interval(s: &str) -> Result<f64, String> {
+    let v: f64 = s
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number of seconds"))?;
+    if (0.1..=3600.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!(
+            "{s}: the interval must be between 0.1 and 3600 seconds"
+        ))
+    }
 }

@@ -3,8 +3,10 @@
 //! Data flows `kernel` (readers, behind `Roots`) -> `model` (plain data, the collector)
 //! -> `report` (headless text and JSON). See DESIGN.md.
 
+pub mod app;
 pub mod cli;
 pub mod kernel;
 pub mod model;
 pub mod report;
 pub mod text;
+pub mod ui;

@@ -12,14 +12,12 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Snapshot(args)) => report::run_snapshot(&roots, &args),
         Some(Command::CollectBench(args)) => report::run_collect_bench(&roots, &args),
-        None => report::run_snapshot(
-            &roots,
-            &boxtop::cli::SnapshotArgs {
-                json: false,
-                pid: None,
-                cpu_sample_ms: 200,
-            },
-        ),
+        None => {
+            if let Err(e) = color_eyre::install() {
+                eprintln!("boxtop: {e}");
+            }
+            boxtop::app::run::run(roots, std::time::Duration::from_secs_f64(cli.interval))
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -5,6 +5,7 @@
 
 pub mod cgroup;
 pub mod collector;
+pub mod host;
 pub mod memory_map;
 pub mod namespace;
 pub mod process;

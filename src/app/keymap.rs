@@ -1,0 +1,150 @@
+//! Keys and mouse to Commands, with the bindings htop, bottom and k9s users already know.
+
+use super::state::PaneId;
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    Quit,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Home,
+    End,
+    Left,
+    Right,
+    Enter,
+    Back,
+    NextPane,
+    PrevPane,
+    FocusPane(PaneId),
+    Zoom,
+    StartFilter,
+    SortNext,
+    SortPrev,
+    SortInvert,
+    Tree,
+    Help,
+    Pause,
+    ToggleKernelThreads,
+    Explain,
+    /// `v`: the pane's other view (namespaces: this process / all of the host).
+    ToggleView,
+    /// Ctrl-Z: give the terminal back and stop, like any shell job.
+    Suspend,
+    Click {
+        col: u16,
+        row: u16,
+    },
+    ScrollUp {
+        col: u16,
+        row: u16,
+    },
+    ScrollDown {
+        col: u16,
+        row: u16,
+    },
+    Nothing,
+}
+
+/// One entry of the help screen: keys, what they do.
+pub const HELP: &[(&str, &str)] = &[
+    ("Tab / Shift-Tab", "next / previous pane"),
+    (
+        "1 2 3 4",
+        "focus processes, memory map, namespaces, cgroups",
+    ),
+    ("z  e", "zoom the focused pane to full screen (again: back)"),
+    ("Up/Down  k/j", "move the selection"),
+    ("PgUp/PgDn  Home/End", "page, first, last"),
+    (
+        "Left/Right  h/l",
+        "collapse / expand (cgroup tree), scroll sideways",
+    ),
+    (
+        "Enter",
+        "namespaces and cgroups: show only their processes; members",
+    ),
+    (
+        "/",
+        "filter processes: text, or user:NAME cgroup:PATH ns:TYPE:INODE pid:N state:S",
+    ),
+    ("Esc", "clear the filter, close a window"),
+    ("F6  s / <  >", "sort by the next / previous column"),
+    ("I", "invert the sort order"),
+    ("F5  t", "tree view by parent process"),
+    ("K", "show / hide kernel threads"),
+    ("v", "namespaces: this process / all namespaces of the host"),
+    (
+        "i",
+        "explain the selected row: which kernel file, what it means, v1/v2 names",
+    ),
+    (
+        "Space",
+        "pause: stop updating the screen (the processes keep running)",
+    ),
+    ("?  F1", "this help"),
+    ("Ctrl-Z", "suspend boxtop (fg resumes)"),
+    ("q  F10  Ctrl-C", "quit"),
+    ("mouse", "click selects and focuses, wheel scrolls"),
+];
+
+pub fn command_for_key(key: KeyEvent) -> Command {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Char('c') if ctrl => Command::Quit,
+        KeyCode::Char('z') if ctrl => Command::Suspend,
+        KeyCode::Char('q') | KeyCode::F(10) => Command::Quit,
+        KeyCode::Up | KeyCode::Char('k') => Command::Up,
+        KeyCode::Down | KeyCode::Char('j') => Command::Down,
+        KeyCode::PageUp => Command::PageUp,
+        KeyCode::PageDown => Command::PageDown,
+        KeyCode::Home | KeyCode::Char('g') => Command::Home,
+        KeyCode::End | KeyCode::Char('G') => Command::End,
+        KeyCode::Left | KeyCode::Char('h') => Command::Left,
+        KeyCode::Right | KeyCode::Char('l') => Command::Right,
+        KeyCode::Enter => Command::Enter,
+        KeyCode::Esc => Command::Back,
+        KeyCode::Tab => Command::NextPane,
+        KeyCode::BackTab => Command::PrevPane,
+        KeyCode::Char('1') => Command::FocusPane(PaneId::Processes),
+        KeyCode::Char('2') => Command::FocusPane(PaneId::MemoryMap),
+        KeyCode::Char('3') => Command::FocusPane(PaneId::Namespaces),
+        KeyCode::Char('4') => Command::FocusPane(PaneId::Cgroups),
+        KeyCode::Char('z') | KeyCode::Char('e') => Command::Zoom,
+        KeyCode::Char('/') => Command::StartFilter,
+        KeyCode::F(6) | KeyCode::Char('s') | KeyCode::Char('>') | KeyCode::Char('.') => {
+            Command::SortNext
+        }
+        KeyCode::Char('<') | KeyCode::Char(',') => Command::SortPrev,
+        KeyCode::Char('I') => Command::SortInvert,
+        KeyCode::F(5) | KeyCode::Char('t') => Command::Tree,
+        KeyCode::F(1) | KeyCode::Char('?') => Command::Help,
+        KeyCode::Char(' ') => Command::Pause,
+        KeyCode::Char('K') => Command::ToggleKernelThreads,
+        KeyCode::Char('i') => Command::Explain,
+        KeyCode::Char('v') => Command::ToggleView,
+        _ => Command::Nothing,
+    }
+}
+
+pub fn command_for_mouse(m: MouseEvent) -> Command {
+    match m.kind {
+        MouseEventKind::Down(MouseButton::Left) => Command::Click {
+            col: m.column,
+            row: m.row,
+        },
+        MouseEventKind::ScrollUp => Command::ScrollUp {
+            col: m.column,
+            row: m.row,
+        },
+        MouseEventKind::ScrollDown => Command::ScrollDown {
+            col: m.column,
+            row: m.row,
+        },
+        _ => Command::Nothing,
+    }
+}

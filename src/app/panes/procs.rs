@@ -1,0 +1,277 @@
+//! The process table: selection (by identity), sort, tree, kernel threads, filter.
+
+use crate::app::keymap::Command;
+use crate::app::state::{AppState, PaneId, ProcId, proc_id};
+use crate::app::update::Effect;
+use crate::model::{ProcessRow, Snapshot};
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+/// Columns, in display order. All but `Ns` can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Column {
+    Pid,
+    User,
+    State,
+    Cpu,
+    Rss,
+    Threads,
+    Ctxt,
+    Ns,
+    Cgroup,
+    Command,
+}
+
+impl Column {
+    pub const ALL: [Column; 10] = [
+        Column::Pid,
+        Column::User,
+        Column::State,
+        Column::Cpu,
+        Column::Rss,
+        Column::Threads,
+        Column::Ctxt,
+        Column::Ns,
+        Column::Cgroup,
+        Column::Command,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Column::Pid => "PID",
+            Column::User => "USER",
+            Column::State => "S",
+            Column::Cpu => "CPU%",
+            Column::Rss => "RSS",
+            Column::Threads => "THR",
+            Column::Ctxt => "CSW",
+            Column::Ns => "NS",
+            Column::Cgroup => "CGROUP",
+            Column::Command => "COMMAND",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProcTableState {
+    /// The selected process, by identity: it follows the process when rows reorder.
+    pub selected: Option<ProcId>,
+    /// Row of the selection in `AppState::visible` (kept when the process exits).
+    pub cursor: usize,
+    /// First row drawn.
+    pub offset: usize,
+    pub sort: Column,
+    pub descending: bool,
+    pub tree: bool,
+    pub show_kernel_threads: bool,
+    /// Rows that fit on screen (set by the run loop from the layout).
+    pub page: usize,
+}
+
+impl Default for ProcTableState {
+    fn default() -> Self {
+        ProcTableState {
+            selected: None,
+            cursor: 0,
+            offset: 0,
+            sort: Column::Cpu,
+            descending: true,
+            tree: false,
+            show_kernel_threads: false,
+            page: 20,
+        }
+    }
+}
+
+/// Rebuilds `app.visible` from the snapshot, filter, sort and tree, and puts the cursor back
+/// on the selected process.
+pub fn recompute(app: &mut AppState) {
+    let Some(snap) = app.snapshot.clone() else {
+        app.visible.clear();
+        return;
+    };
+    let st = &app.procs;
+    let keep: Vec<usize> = snap
+        .processes
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| st.show_kernel_threads || !p.kernel_thread)
+        .filter(|(_, p)| app.filter.matches(p))
+        .map(|(i, _)| i)
+        .collect();
+    let cmp = |a: &usize, b: &usize| compare(&snap, st.sort, st.descending, *a, *b);
+    app.visible = if st.tree {
+        tree_order(&snap, keep, cmp)
+    } else {
+        let mut v = keep;
+        v.sort_by(cmp);
+        v.into_iter().map(|i| (i, 0)).collect()
+    };
+    if app.procs.selected.is_none() {
+        app.procs.selected = app
+            .visible
+            .first()
+            .and_then(|(i, _)| snap.processes.get(*i))
+            .map(proc_id);
+    }
+    if let Some(sel) = app.procs.selected {
+        match app
+            .visible
+            .iter()
+            .position(|(i, _)| snap.processes.get(*i).map(proc_id) == Some(sel))
+        {
+            Some(pos) => app.procs.cursor = pos,
+            None => app.procs.cursor = app.procs.cursor.min(app.visible.len().saturating_sub(1)),
+        }
+    }
+    app.procs.offset =
+        crate::app::panes::scroll_to(app.procs.offset, app.procs.cursor, app.procs.page);
+}
+
+fn key_cmp(snap: &Snapshot, col: Column, a: &ProcessRow, b: &ProcessRow) -> Ordering {
+    let _ = snap;
+    match col {
+        Column::Pid => a.pid.cmp(&b.pid),
+        Column::User => a.user.cmp(&b.user),
+        Column::State => a.state.cmp(&b.state),
+        Column::Cpu => a
+            .cpu_percent
+            .unwrap_or(0.0)
+            .total_cmp(&b.cpu_percent.unwrap_or(0.0)),
+        Column::Rss => a.rss_bytes.cmp(&b.rss_bytes),
+        Column::Threads => a.threads.cmp(&b.threads),
+        Column::Ctxt => ctxt(a).cmp(&ctxt(b)),
+        Column::Ns | Column::Cgroup => a
+            .cgroups
+            .first()
+            .map(|c| &c.path)
+            .cmp(&b.cgroups.first().map(|c| &c.path)),
+        Column::Command => {
+            crate::model::collector::command_of(a).cmp(&crate::model::collector::command_of(b))
+        }
+    }
+}
+
+pub fn ctxt(p: &ProcessRow) -> u64 {
+    p.voluntary_ctxt_switches.unwrap_or(0) + p.nonvoluntary_ctxt_switches.unwrap_or(0)
+}
+
+fn compare(snap: &Snapshot, col: Column, desc: bool, a: usize, b: usize) -> Ordering {
+    let (Some(pa), Some(pb)) = (snap.processes.get(a), snap.processes.get(b)) else {
+        return Ordering::Equal;
+    };
+    let o = key_cmp(snap, col, pa, pb);
+    let o = if desc { o.reverse() } else { o };
+    o.then(pa.pid.cmp(&pb.pid))
+}
+
+/// Depth-first by parent, siblings in sort order; processes whose parent is not shown are
+/// roots (as htop's tree does with a filter).
+fn tree_order(
+    snap: &Snapshot,
+    keep: Vec<usize>,
+    cmp: impl Fn(&usize, &usize) -> Ordering,
+) -> Vec<(usize, u16)> {
+    let index_of: HashMap<i32, usize> = keep
+        .iter()
+        .filter_map(|i| Some((snap.processes.get(*i)?.pid, *i)))
+        .collect();
+    let mut children: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut roots = Vec::new();
+    for &i in &keep {
+        let Some(p) = snap.processes.get(i) else {
+            continue;
+        };
+        match index_of.get(&p.ppid).filter(|parent| **parent != i) {
+            Some(parent) => children.entry(*parent).or_default().push(i),
+            None => roots.push(i),
+        }
+    }
+    roots.sort_by(&cmp);
+    for v in children.values_mut() {
+        v.sort_by(&cmp);
+    }
+    let mut out = Vec::with_capacity(keep.len());
+    let mut stack: Vec<(usize, u16)> = roots.into_iter().rev().map(|r| (r, 0)).collect();
+    while let Some((i, depth)) = stack.pop() {
+        out.push((i, depth));
+        if let Some(kids) = children.get(&i) {
+            stack.extend(kids.iter().rev().map(|k| (*k, depth.saturating_add(1))));
+        }
+    }
+    out
+}
+
+/// Keys for the focused process table.
+pub fn handle(app: &mut AppState, cmd: &Command) -> Vec<Effect> {
+    let st = &mut app.procs;
+    match cmd {
+        Command::SortNext | Command::SortPrev => {
+            let cols: Vec<Column> = Column::ALL
+                .into_iter()
+                .filter(|c| *c != Column::Ns)
+                .collect();
+            let i = cols.iter().position(|c| *c == st.sort).unwrap_or(0);
+            let n = cols.len();
+            st.sort = cols[if *cmd == Command::SortNext {
+                (i + 1) % n
+            } else {
+                (i + n - 1) % n
+            }];
+            // Numbers are most useful largest first; names A to Z.
+            st.descending = matches!(
+                st.sort,
+                Column::Cpu | Column::Rss | Column::Threads | Column::Ctxt
+            );
+        }
+        Command::SortInvert => st.descending = !st.descending,
+        Command::Tree => st.tree = !st.tree,
+        Command::ToggleKernelThreads => st.show_kernel_threads = !st.show_kernel_threads,
+        _ => {
+            let Some(c) =
+                crate::app::panes::move_cursor(st.cursor, app.visible.len(), st.page, cmd)
+            else {
+                return Vec::new();
+            };
+            return select_row(app, c);
+        }
+    }
+    recompute(app);
+    Vec::new()
+}
+
+/// Selects the process on visible row `row`.
+pub fn select_row(app: &mut AppState, row: usize) -> Vec<Effect> {
+    let Some(snap) = app.snapshot.clone() else {
+        return Vec::new();
+    };
+    let Some(p) = app
+        .visible
+        .get(row)
+        .and_then(|(i, _)| snap.processes.get(*i))
+    else {
+        return Vec::new();
+    };
+    app.procs.cursor = row;
+    app.procs.offset = crate::app::panes::scroll_to(app.procs.offset, row, app.procs.page);
+    let id = proc_id(p);
+    if app.procs.selected == Some(id) {
+        return Vec::new();
+    }
+    app.procs.selected = Some(id);
+    app.status = None;
+    crate::app::panes::cgroups::reveal_selected(app);
+    vec![Effect::Select(Some(id))]
+}
+
+/// Shows only the processes matching `filter` (from the namespace or cgroup pane).
+pub fn apply_filter(app: &mut AppState, text: &str) {
+    match crate::app::filter::Filter::parse(text) {
+        Ok(f) => {
+            app.filter = f;
+            app.focus = PaneId::Processes;
+            recompute(app);
+        }
+        Err(e) => app.status = Some(e),
+    }
+}

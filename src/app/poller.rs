@@ -1,0 +1,107 @@
+//! The poller thread: the only place the dashboard reads the kernel (DESIGN.md: data flow).
+
+use super::state::{MapData, ProcId};
+use super::update::Msg;
+use crate::kernel::{Roots, maps};
+use crate::model::Collector;
+use std::sync::Arc;
+use std::sync::mpsc::{RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
+
+pub enum PollerCtl {
+    /// The selected process changed: read its map now and keep it fresh.
+    Select(Option<ProcId>),
+}
+
+/// Per-mapping counters (smaps) are re-read every refresh only below this many mappings;
+/// above it, once per selection (the kernel needs ~300 ms for 60,000 of them).
+const SMAPS_EVERY_REFRESH_MAX: usize = 5_000;
+
+/// Starts the poller; it stops when either channel is closed.
+pub fn spawn(collector: Collector, interval: Duration, out: Sender<Msg>) -> Sender<PollerCtl> {
+    let (ctl_tx, ctl_rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("boxtop-poller".into())
+        .spawn(move || poll_loop(collector, interval, out, ctl_rx))
+        .ok();
+    ctl_tx
+}
+
+fn poll_loop(
+    mut collector: Collector,
+    interval: Duration,
+    out: Sender<Msg>,
+    ctl: std::sync::mpsc::Receiver<PollerCtl>,
+) {
+    let mut selected: Option<ProcId> = None;
+    let mut counters_for: Option<ProcId> = None;
+    loop {
+        let started = Instant::now();
+        // Only an unreadable proc root fails a whole poll: the screen then keeps the last
+        // good snapshot and the next refresh tries again.
+        if let Ok(mut snap) = collector.collect(selected.map(|(pid, _)| pid)) {
+            let map = snap.memory_map.take();
+            if out.send(Msg::Snapshot(Arc::new(snap))).is_err() {
+                return;
+            }
+            if let Some(sel) = selected {
+                let full = counters_for != Some(sel);
+                let data = finish_map(collector.roots(), sel, map, full);
+                counters_for = Some(sel);
+                if out.send(Msg::Map(data)).is_err() {
+                    return;
+                }
+            }
+        }
+        // Wait for the next refresh, or act on a new selection at once.
+        let deadline = started + interval;
+        loop {
+            let now = Instant::now();
+            let Some(left) = deadline.checked_duration_since(now) else {
+                break;
+            };
+            match ctl.recv_timeout(left) {
+                Ok(PollerCtl::Select(sel)) => {
+                    selected = sel;
+                    if let Some(sel) = sel {
+                        let data = read_map_now(collector.roots(), sel);
+                        counters_for = Some(sel);
+                        if out.send(Msg::Map(data)).is_err() {
+                            return;
+                        }
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+    }
+}
+
+/// The map for a just-selected process: the list first (fast), with counters.
+fn read_map_now(roots: &Roots, sel: ProcId) -> MapData {
+    let map = maps::read_memory_map(roots, sel.0, sel.1);
+    finish_map(roots, sel, map.ok(), true)
+}
+
+fn finish_map(
+    roots: &Roots,
+    sel: ProcId,
+    map: Option<crate::model::MemoryMap>,
+    full: bool,
+) -> MapData {
+    let map = match map {
+        Some(mut m) if m.start_time_ticks == sel.1 => {
+            if full || m.mappings.len() <= SMAPS_EVERY_REFRESH_MAX {
+                let _ = maps::fill_smaps_counters(roots, &mut m);
+            }
+            Ok(Arc::new(m))
+        }
+        Some(_) => Err("the process has exited (its pid was reused)".to_string()),
+        None => match maps::read_memory_map(roots, sel.0, sel.1) {
+            Ok(m) => Ok(Arc::new(m)),
+            Err(e) => Err(e.to_string()),
+        },
+    };
+    MapData { for_proc: sel, map }
+}

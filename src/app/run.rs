@@ -1,0 +1,131 @@
+//! The run loop: owns the terminal, blocks on one channel, draws once per batch of messages.
+
+use super::poller::{self, PollerCtl};
+use super::state::AppState;
+use super::update::{Effect, Msg, update};
+use crate::kernel::Roots;
+use crate::model::Collector;
+use nix::sys::signal::{SigSet, Signal};
+use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
+use ratatui::crossterm::execute;
+use std::sync::mpsc::{self, Sender};
+use std::time::Duration;
+
+/// Runs the dashboard until the user quits (or SIGTERM/SIGHUP).
+pub fn run(roots: Roots, interval: Duration) -> color_eyre::Result<()> {
+    // Fail before touching the terminal if the roots are wrong.
+    let collector = Collector::new(roots)?;
+    // SIGTERM and SIGHUP are blocked in every thread and taken by one thread with sigwait,
+    // which asks the main loop to leave: the terminal is restored on the normal path.
+    let mut signals = SigSet::empty();
+    signals.add(Signal::SIGTERM);
+    signals.add(Signal::SIGHUP);
+    signals.thread_block()?;
+
+    let (tx, rx) = mpsc::channel::<Msg>();
+    spawn_signal_thread(signals, tx.clone());
+    spawn_input_thread(tx.clone());
+    let ctl = poller::spawn(collector, interval, tx);
+
+    let mut terminal = ratatui::init();
+    execute!(std::io::stdout(), EnableMouseCapture)?;
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(std::io::stdout(), DisableMouseCapture);
+        default_hook(info);
+    }));
+
+    let mut app = AppState::new(interval.as_millis() as u64);
+    let size = terminal.size()?;
+    app.size = (size.width, size.height);
+    crate::ui::apply_layout(&mut app);
+    let result = main_loop(&mut terminal, &mut app, &rx, &ctl);
+    let _ = execute!(std::io::stdout(), DisableMouseCapture);
+    ratatui::restore();
+    result
+}
+
+fn main_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut AppState,
+    rx: &mpsc::Receiver<Msg>,
+    ctl: &Sender<PollerCtl>,
+) -> color_eyre::Result<()> {
+    loop {
+        terminal.draw(|f| crate::ui::draw(f, app))?;
+        let first = rx
+            .recv()
+            .map_err(|_| color_eyre::eyre::eyre!("the poller thread stopped"))?;
+        // Drain what is queued; of several snapshots only the newest matters.
+        let mut batch: Vec<Msg> = std::iter::once(first).chain(rx.try_iter()).collect();
+        if let Some(last_snap) = batch.iter().rposition(|m| matches!(m, Msg::Snapshot(_))) {
+            let mut i = 0;
+            batch.retain(|m| {
+                let keep = !matches!(m, Msg::Snapshot(_)) || i == last_snap;
+                i += 1;
+                keep
+            });
+        }
+        for msg in batch {
+            for effect in update(app, msg) {
+                match effect {
+                    Effect::Select(sel) => {
+                        let _ = ctl.send(PollerCtl::Select(sel));
+                    }
+                    Effect::Suspend => suspend(terminal)?,
+                }
+            }
+        }
+        if app.should_quit {
+            return Ok(());
+        }
+    }
+}
+
+/// Ctrl-Z: give the terminal back, stop like any job, and take it again on `fg`.
+fn suspend(terminal: &mut ratatui::DefaultTerminal) -> color_eyre::Result<()> {
+    let _ = execute!(std::io::stdout(), DisableMouseCapture);
+    ratatui::restore();
+    nix::sys::signal::raise(Signal::SIGTSTP)?;
+    // Resumed (SIGCONT).
+    ratatui::crossterm::terminal::enable_raw_mode()?;
+    execute!(
+        std::io::stdout(),
+        ratatui::crossterm::terminal::EnterAlternateScreen,
+        EnableMouseCapture
+    )?;
+    terminal.clear()?;
+    Ok(())
+}
+
+fn spawn_signal_thread(signals: SigSet, tx: Sender<Msg>) {
+    let _ = std::thread::Builder::new()
+        .name("boxtop-signals".into())
+        .spawn(move || {
+            if signals.wait().is_ok() {
+                let _ = tx.send(Msg::Quit);
+            }
+        });
+}
+
+fn spawn_input_thread(tx: Sender<Msg>) {
+    let _ = std::thread::Builder::new()
+        .name("boxtop-input".into())
+        .spawn(move || {
+            loop {
+                let msg = match event::read() {
+                    Ok(Event::Key(k)) if k.kind == event::KeyEventKind::Press => Msg::Key(k),
+                    Ok(Event::Mouse(m)) => Msg::Mouse(m),
+                    Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
+                    Ok(_) => continue,
+                    Err(_) => {
+                        std::thread::sleep(Duration::from_millis(50));
+                        continue;
+                    }
+                };
+                if tx.send(msg).is_err() {
+                    return;
+                }
+            }
+        });
+}

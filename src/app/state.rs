@@ -1,0 +1,147 @@
+//! Everything the views draw from. Plain data: no I/O, no clock, no channel.
+
+use super::filter::Filter;
+use super::panes::{CgroupPaneState, MapPaneState, NsPaneState, ProcTableState};
+use crate::model::{MemoryMap, ProcessRow, Snapshot};
+use std::sync::Arc;
+
+/// The four panes, in Tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PaneId {
+    Processes,
+    MemoryMap,
+    Namespaces,
+    Cgroups,
+}
+
+impl PaneId {
+    pub const ALL: [PaneId; 4] = [
+        PaneId::Processes,
+        PaneId::MemoryMap,
+        PaneId::Namespaces,
+        PaneId::Cgroups,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            PaneId::Processes => "Processes",
+            PaneId::MemoryMap => "Memory map",
+            PaneId::Namespaces => "Namespaces",
+            PaneId::Cgroups => "Cgroups",
+        }
+    }
+
+    pub fn next(self) -> PaneId {
+        let i = PaneId::ALL.iter().position(|p| *p == self).unwrap_or(0);
+        PaneId::ALL[(i + 1) % PaneId::ALL.len()]
+    }
+
+    pub fn prev(self) -> PaneId {
+        let i = PaneId::ALL.iter().position(|p| *p == self).unwrap_or(0);
+        PaneId::ALL[(i + PaneId::ALL.len() - 1) % PaneId::ALL.len()]
+    }
+}
+
+/// A process's identity: pid and start time (DESIGN.md rule 4).
+pub type ProcId = (i32, u64);
+
+pub fn proc_id(p: &ProcessRow) -> ProcId {
+    (p.pid, p.start_time_ticks)
+}
+
+/// The memory map of the selected process, as the poller last sent it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapData {
+    pub for_proc: ProcId,
+    pub map: Result<Arc<MemoryMap>, String>,
+}
+
+/// A modal layer over the panes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    None,
+    Help {
+        scroll: usize,
+    },
+    /// `i`: where the selected row's values come from.
+    Explain {
+        title: String,
+        lines: Vec<String>,
+        scroll: usize,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The snapshot on screen (the newest, unless paused).
+    pub snapshot: Option<Arc<Snapshot>>,
+    /// The one before it, to highlight what changed.
+    pub previous: Option<Arc<Snapshot>>,
+    /// The newest snapshot that arrived while paused, shown on resume.
+    pub pending: Option<Arc<Snapshot>>,
+    /// Terminal size in cells.
+    pub size: (u16, u16),
+    /// Processes of `snapshot` after filter, sort and tree, as indices into
+    /// `snapshot.processes`, with their tree depth. Recomputed on every change of those.
+    pub visible: Vec<(usize, u16)>,
+    pub focus: PaneId,
+    pub zoomed: bool,
+    /// Space: the screen stops updating (the kernel's cgroup freezer is "freeze").
+    pub paused: bool,
+    pub procs: ProcTableState,
+    pub map: MapPaneState,
+    pub map_data: Option<MapData>,
+    pub ns: NsPaneState,
+    pub cgroups: CgroupPaneState,
+    pub filter: Filter,
+    /// While `/` is being typed: the text so far.
+    pub filter_input: Option<String>,
+    pub overlay: Overlay,
+    /// One line of feedback (a bad filter, an exited process).
+    pub status: Option<String>,
+    /// Refresh interval, shown in the header.
+    pub interval_ms: u64,
+    pub should_quit: bool,
+}
+
+impl AppState {
+    pub fn new(interval_ms: u64) -> Self {
+        AppState {
+            snapshot: None,
+            previous: None,
+            pending: None,
+            size: (80, 24),
+            visible: Vec::new(),
+            focus: PaneId::Processes,
+            zoomed: false,
+            paused: false,
+            procs: ProcTableState::default(),
+            map: MapPaneState::default(),
+            map_data: None,
+            ns: NsPaneState::default(),
+            cgroups: CgroupPaneState::default(),
+            filter: Filter::default(),
+            filter_input: None,
+            overlay: Overlay::None,
+            status: None,
+            interval_ms,
+            should_quit: false,
+        }
+    }
+
+    /// The selected process's row in the current snapshot, if it still exists.
+    pub fn selected_process(&self) -> Option<&ProcessRow> {
+        let (pid, start) = self.procs.selected?;
+        let snap = self.snapshot.as_ref()?;
+        snap.process(pid).filter(|p| p.start_time_ticks == start)
+    }
+
+    /// The selected process's memory map, if the poller has sent the one for it.
+    pub fn selected_map(&self) -> Option<&Result<Arc<MemoryMap>, String>> {
+        let sel = self.procs.selected?;
+        self.map_data
+            .as_ref()
+            .filter(|m| m.for_proc == sel)
+            .map(|m| &m.map)
+    }
+}

@@ -1,0 +1,206 @@
+//! The pure state update: a message in, the state changed, effects out for the run loop.
+
+use super::keymap::{Command, command_for_key, command_for_mouse};
+use super::panes;
+use super::state::{AppState, MapData, Overlay, PaneId, ProcId};
+use crate::model::Snapshot;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent};
+use std::sync::Arc;
+
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Snapshot(Arc<Snapshot>),
+    Map(MapData),
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    /// SIGTERM / SIGHUP: leave cleanly.
+    Quit,
+}
+
+/// What the run loop must do outside the state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Tell the poller which process is selected (its map and fresh details are read).
+    Select(Option<ProcId>),
+    /// Ctrl-Z: restore the terminal and stop.
+    Suspend,
+}
+
+pub fn update(app: &mut AppState, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Snapshot(snap) => on_snapshot(app, snap),
+        Msg::Map(data) => {
+            if app.procs.selected == Some(data.for_proc) {
+                app.map_data = Some(data);
+            }
+            Vec::new()
+        }
+        Msg::Key(key) if app.filter_input.is_some() => {
+            filter_key(app, key);
+            Vec::new()
+        }
+        Msg::Key(key) => on_command(app, command_for_key(key)),
+        Msg::Mouse(m) => on_command(app, command_for_mouse(m)),
+        Msg::Resize(w, h) => {
+            app.size = (w, h);
+            crate::ui::apply_layout(app);
+            Vec::new()
+        }
+        Msg::Quit => {
+            app.should_quit = true;
+            Vec::new()
+        }
+    }
+}
+
+fn on_snapshot(app: &mut AppState, snap: Arc<Snapshot>) -> Vec<Effect> {
+    if app.paused {
+        app.pending = Some(snap);
+        return Vec::new();
+    }
+    let first = app.snapshot.is_none();
+    app.previous = app.snapshot.replace(snap);
+    panes::procs::recompute(app);
+    if let Some((pid, _)) = app
+        .procs
+        .selected
+        .filter(|_| app.selected_process().is_none())
+    {
+        app.status = Some(format!("process {pid} has exited"));
+    }
+    if first {
+        panes::cgroups::reveal_selected(app);
+        return vec![Effect::Select(app.procs.selected)];
+    }
+    Vec::new()
+}
+
+fn on_command(app: &mut AppState, cmd: Command) -> Vec<Effect> {
+    if app.overlay != Overlay::None {
+        return overlay_command(app, cmd);
+    }
+    match cmd {
+        Command::Quit => app.should_quit = true,
+        Command::Suspend => return vec![Effect::Suspend],
+        Command::NextPane => app.focus = app.focus.next(),
+        Command::PrevPane => app.focus = app.focus.prev(),
+        Command::FocusPane(p) => app.focus = p,
+        Command::Zoom => app.zoomed = !app.zoomed,
+        Command::Help => app.overlay = Overlay::Help { scroll: 0 },
+        Command::Explain => app.overlay = crate::ui::explain::explain(app),
+        Command::Pause => {
+            app.paused = !app.paused;
+            if let Some(snap) = app.pending.take().filter(|_| !app.paused) {
+                return on_snapshot(app, snap);
+            }
+        }
+        Command::StartFilter => app.filter_input = Some(app.filter.text.clone()),
+        Command::Back if !app.filter.is_empty() => {
+            app.filter = Default::default();
+            panes::procs::recompute(app);
+        }
+        Command::Click { col, row } => return click(app, col, row, None),
+        Command::ScrollUp { col, row } | Command::ScrollDown { col, row } => {
+            return click(app, col, row, Some(cmd));
+        }
+        Command::Nothing => {}
+        _ => return pane_command(app, app.focus, &cmd),
+    }
+    crate::ui::apply_layout(app);
+    Vec::new()
+}
+
+fn pane_command(app: &mut AppState, pane: PaneId, cmd: &Command) -> Vec<Effect> {
+    match pane {
+        PaneId::Processes => panes::procs::handle(app, cmd),
+        PaneId::MemoryMap => panes::map::handle(app, cmd),
+        PaneId::Namespaces => panes::namespaces::handle(app, cmd),
+        PaneId::Cgroups => panes::cgroups::handle(app, cmd),
+    }
+}
+
+/// A click focuses the pane under the pointer and selects the row there; the wheel scrolls
+/// the pane under the pointer.
+fn click(app: &mut AppState, col: u16, row: u16, wheel: Option<Command>) -> Vec<Effect> {
+    let Some((pane, area, first_row)) = crate::ui::hit(app, col, row) else {
+        return Vec::new();
+    };
+    if let Some(cmd) = wheel {
+        return pane_command(app, pane, &cmd);
+    }
+    app.focus = pane;
+    let Some(line) = first_row
+        .filter(|f| row >= *f)
+        .map(|f| usize::from(row - f))
+    else {
+        let _ = area;
+        return Vec::new();
+    };
+    match pane {
+        PaneId::Processes => panes::procs::select_row(app, app.procs.offset + line),
+        PaneId::MemoryMap => {
+            app.map.cursor = app.map.offset + line;
+            Vec::new()
+        }
+        PaneId::Namespaces => {
+            app.ns.cursor = app.ns.offset + line;
+            Vec::new()
+        }
+        PaneId::Cgroups => {
+            app.cgroups.cursor = app.cgroups.offset + line;
+            Vec::new()
+        }
+    }
+}
+
+fn overlay_command(app: &mut AppState, cmd: Command) -> Vec<Effect> {
+    let scroll = match &mut app.overlay {
+        Overlay::Help { scroll } | Overlay::Explain { scroll, .. } => scroll,
+        Overlay::None => return Vec::new(),
+    };
+    match cmd {
+        Command::Up | Command::ScrollUp { .. } => *scroll = scroll.saturating_sub(1),
+        Command::Down | Command::ScrollDown { .. } => *scroll += 1,
+        Command::Quit => app.should_quit = true,
+        Command::Suspend => return vec![Effect::Suspend],
+        _ => app.overlay = Overlay::None,
+    }
+    Vec::new()
+}
+
+/// Typing after `/`: the filter applies as it is typed; Enter keeps it, Esc drops it.
+fn filter_key(app: &mut AppState, key: KeyEvent) {
+    let Some(mut text) = app.filter_input.take() else {
+        return;
+    };
+    match key.code {
+        KeyCode::Esc => {
+            app.filter = Default::default();
+            app.status = None;
+            panes::procs::recompute(app);
+            return;
+        }
+        KeyCode::Enter => return,
+        KeyCode::Backspace => {
+            text.pop();
+        }
+        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => text.clear(),
+        KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+            app.should_quit = true;
+            return;
+        }
+        KeyCode::Char(c) => text.push(c),
+        _ => {}
+    }
+    match crate::app::filter::Filter::parse(&text) {
+        Ok(f) => {
+            app.filter = f;
+            app.status = None;
+            panes::procs::recompute(app);
+        }
+        // Keep the last good filter while a `key:value` is half typed.
+        Err(e) => app.status = Some(e),
+    }
+    app.filter_input = Some(text);
+}

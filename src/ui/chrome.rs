@@ -1,0 +1,127 @@
+//! Header, status line, key bar, and the too-small notice.
+
+use crate::app::state::{AppState, PaneId};
+use crate::model::CgroupMode;
+use crate::ui::theme;
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+pub fn header(f: &mut Frame, area: Rect, app: &AppState) {
+    let mut spans = vec![Span::styled(
+        " boxtop ",
+        theme::key().add_modifier(Modifier::BOLD),
+    )];
+    match &app.snapshot {
+        Some(snap) => {
+            let mode = match snap.cgroups.mode {
+                CgroupMode::V1 => "cgroup v1",
+                CgroupMode::V2 => "cgroup v2",
+                CgroupMode::Hybrid => "hybrid cgroups",
+                CgroupMode::None => "no cgroups",
+            };
+            let kthreads = snap.processes.iter().filter(|p| p.kernel_thread).count();
+            let hidden = if app.procs.show_kernel_threads {
+                String::new()
+            } else {
+                format!(", {kthreads} kernel threads hidden")
+            };
+            spans.push(Span::raw(format!(
+                " {mode} · {} processes ({} shown{hidden}) · every {:.1} s",
+                snap.processes.len(),
+                app.visible.len(),
+                app.interval_ms as f64 / 1000.0
+            )));
+        }
+        None => spans.push(Span::raw(" reading /proc ...")),
+    }
+    if app.procs.tree {
+        spans.push(Span::raw(" · tree"));
+    }
+    if app.paused {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(
+            " PAUSED (space resumes) ",
+            theme::warn().add_modifier(Modifier::REVERSED),
+        ));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+pub fn status_line(f: &mut Frame, area: Rect, app: &AppState) {
+    let line = if let Some(input) = &app.filter_input {
+        let mut spans = vec![
+            Span::styled(" Filter: ", theme::key()),
+            Span::raw(format!(" {input}")),
+            Span::styled("█", Style::default()),
+        ];
+        if let Some(err) = &app.status {
+            spans.push(Span::styled(format!("   {err}"), theme::warn()));
+        } else {
+            spans.push(Span::styled(
+                "   Enter keep · Esc clear · user: pid: state: cgroup: ns:TYPE:INODE",
+                theme::dim(),
+            ));
+        }
+        Line::from(spans)
+    } else if let Some(msg) = &app.status {
+        Line::from(Span::styled(format!(" {msg}"), theme::warn()))
+    } else if !app.filter.is_empty() {
+        Line::from(vec![
+            Span::styled(" Filter: ", theme::key()),
+            Span::raw(format!(" {}   ", app.filter.text)),
+            Span::styled("(/ to edit, Esc to clear)", theme::dim()),
+        ])
+    } else {
+        Line::from("")
+    };
+    f.render_widget(Paragraph::new(line), area);
+}
+
+/// The keys the focused pane offers, then the global ones.
+pub fn key_bar(f: &mut Frame, area: Rect, app: &AppState) {
+    let pane_keys: &[(&str, &str)] = match app.focus {
+        PaneId::Processes => &[
+            ("/", "Filter"),
+            ("F6", "Sort"),
+            ("F5", "Tree"),
+            ("K", "Kthreads"),
+            ("i", "Explain"),
+        ],
+        PaneId::MemoryMap => &[("↑↓", "Scroll"), ("i", "Explain")],
+        PaneId::Namespaces => &[("v", "This/All"), ("Enter", "Members"), ("i", "Explain")],
+        PaneId::Cgroups => &[("←→", "Fold"), ("Enter", "Processes"), ("i", "Explain")],
+    };
+    let global: &[(&str, &str)] = &[
+        ("Tab", "Pane"),
+        ("z", "Zoom"),
+        ("Space", "Pause"),
+        ("?", "Help"),
+        ("q", "Quit"),
+    ];
+    let mut spans = Vec::new();
+    for (k, label) in pane_keys.iter().chain(global) {
+        spans.push(Span::styled(k.to_string(), theme::key()));
+        spans.push(Span::raw(format!(" {label} ")));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+pub fn too_small(f: &mut Frame, app: &AppState) {
+    let area = f.area();
+    let text = format!(
+        "boxtop needs {}x{}; this terminal is {}x{}. Enlarge it, or q to quit.",
+        crate::ui::MIN_WIDTH,
+        crate::ui::MIN_HEIGHT,
+        app.size.0,
+        app.size.1
+    );
+    f.render_widget(
+        Paragraph::new(text)
+            .wrap(Wrap { trim: true })
+            .alignment(Alignment::Center),
+        area,
+    );
+}

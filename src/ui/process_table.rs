@@ -1,0 +1,262 @@
+//! The process table pane.
+
+use crate::app::panes::procs::{Column, ctxt};
+use crate::app::state::{AppState, PaneId, proc_id};
+use crate::model::host::ns_mark;
+use crate::model::{NsSet, ProcessRow, Snapshot};
+use crate::text::format_bytes;
+use crate::ui::theme;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+/// Border + column headings.
+pub const LIST_TOP: u16 = 2;
+
+fn width(col: Column) -> usize {
+    match col {
+        Column::Pid => 7,
+        Column::User => 8,
+        Column::State => 1,
+        Column::Cpu => 5,
+        Column::Rss => 10,
+        Column::Threads => 4,
+        Column::Ctxt => 8,
+        Column::Ns => 7,
+        Column::Cgroup => 22,
+        Column::Command => 0,
+    }
+}
+
+fn right_aligned(col: Column) -> bool {
+    matches!(
+        col,
+        Column::Pid | Column::Cpu | Column::Rss | Column::Threads | Column::Ctxt
+    )
+}
+
+pub fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
+    let title = match app.selected_process() {
+        Some(p) => format!(" 1 Processes · selected {} ({}) ", p.pid, p.comm),
+        None => match app.procs.selected {
+            Some((pid, _)) => format!(" 1 Processes · {pid} has exited "),
+            None => " 1 Processes ".to_string(),
+        },
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme::border(focused))
+        .title(Span::styled(title, theme::title(focused)));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let Some(snap) = app.snapshot.as_deref() else {
+        f.render_widget(Paragraph::new("reading /proc ..."), inner);
+        return;
+    };
+    let w = usize::from(inner.width);
+    let mut lines = vec![heading_line(app, w)];
+    let host = snap.host_namespaces();
+    let rows = usize::from(inner.height.saturating_sub(1));
+    for (n, (idx, depth)) in app
+        .visible
+        .iter()
+        .enumerate()
+        .skip(app.procs.offset)
+        .take(rows)
+    {
+        let Some(p) = snap.processes.get(*idx) else {
+            continue;
+        };
+        let selected = app.procs.selected == Some(proc_id(p));
+        let old = app
+            .previous
+            .as_deref()
+            .and_then(|prev| prev.process(p.pid))
+            .filter(|o| o.start_time_ticks == p.start_time_ticks);
+        let mut line = row_line(snap, p, old, &host, *depth, app.procs.tree, w);
+        if selected || (n == app.procs.cursor && app.selected_process().is_none()) {
+            line = line.style(theme::selected(focused && app.focus == PaneId::Processes));
+        }
+        lines.push(line);
+    }
+    if app.visible.is_empty() {
+        lines.push(Line::styled(
+            if app.filter.is_empty() {
+                "no processes"
+            } else {
+                "no process matches the filter (Esc clears it)"
+            },
+            theme::dim(),
+        ));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+fn heading_line(app: &AppState, w: usize) -> Line<'static> {
+    let mut text = String::new();
+    for col in Column::ALL {
+        let mut t = col.title().to_string();
+        if col == app.procs.sort {
+            t.push(if app.procs.descending { '▼' } else { '▲' });
+        }
+        push_cell(&mut text, &t, col, w);
+    }
+    Line::styled(pad(text, w), theme::heading())
+}
+
+fn push_cell(text: &mut String, value: &str, col: Column, total: usize) {
+    let wid = width(col);
+    if wid == 0 {
+        let left = total.saturating_sub(text.chars().count());
+        text.push_str(&truncate(value, left));
+        return;
+    }
+    let v = truncate(value, wid);
+    if right_aligned(col) {
+        text.push_str(&format!("{v:>wid$} "));
+    } else {
+        text.push_str(&format!("{v:<wid$} "));
+    }
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else if n == 0 {
+        String::new()
+    } else {
+        let mut t: String = s.chars().take(n - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+fn pad(mut s: String, w: usize) -> String {
+    let n = s.chars().count();
+    if n < w {
+        s.push_str(&" ".repeat(w - n));
+    }
+    s
+}
+
+/// The cgroup worth showing: the deepest path over all hierarchies (v2 first on ties).
+pub fn cgroup_of(p: &ProcessRow) -> &str {
+    p.cgroups
+        .iter()
+        .max_by_key(|c| (c.path.matches('/').count(), c.hierarchy_id == 0))
+        .map(|c| c.path.as_str())
+        .unwrap_or("")
+}
+
+fn row_line(
+    snap: &Snapshot,
+    p: &ProcessRow,
+    old: Option<&ProcessRow>,
+    host: &NsSet,
+    depth: u16,
+    tree: bool,
+    w: usize,
+) -> Line<'static> {
+    let _ = snap;
+    let mut spans = Vec::new();
+    let mut used = 0usize;
+    for col in Column::ALL {
+        let (value, changed) = cell(p, old, host, col, depth, tree);
+        let mut text = String::new();
+        push_cell(&mut text, &value, col, w.saturating_sub(used));
+        used += text.chars().count();
+        let style = if changed {
+            theme::changed()
+        } else if col == Column::Ns && !value.is_empty() {
+            theme::ns_new()
+        } else if p.kernel_thread && col == Column::Command {
+            theme::dim()
+        } else {
+            Style::default()
+        };
+        spans.push(Span::styled(text, style));
+    }
+    spans.push(Span::raw(" ".repeat(w.saturating_sub(used))));
+    Line::from(spans)
+}
+
+/// A cell's text and whether it changed since the previous refresh.
+fn cell(
+    p: &ProcessRow,
+    old: Option<&ProcessRow>,
+    host: &NsSet,
+    col: Column,
+    depth: u16,
+    tree: bool,
+) -> (String, bool) {
+    match col {
+        Column::Pid => (p.pid.to_string(), false),
+        Column::User => (
+            p.user
+                .as_deref()
+                .map(str::to_string)
+                .or(p.uid.map(|u| u.to_string()))
+                .unwrap_or_else(|| "?".into()),
+            false,
+        ),
+        Column::State => (p.state.to_string(), old.is_some_and(|o| o.state != p.state)),
+        Column::Cpu => (
+            p.cpu_percent
+                .map(|c| format!("{c:.1}"))
+                .unwrap_or_else(|| "-".into()),
+            old.is_some_and(|o| {
+                o.cpu_percent.map(|c| (c * 10.0).round())
+                    != p.cpu_percent.map(|c| (c * 10.0).round())
+            }),
+        ),
+        Column::Rss => (
+            format_bytes(p.rss_bytes),
+            old.is_some_and(|o| o.rss_bytes != p.rss_bytes),
+        ),
+        Column::Threads => (
+            p.threads.to_string(),
+            old.is_some_and(|o| o.threads != p.threads),
+        ),
+        Column::Ctxt => (
+            if p.voluntary_ctxt_switches.is_none() {
+                "-".into()
+            } else {
+                short_count(ctxt(p))
+            },
+            old.is_some_and(|o| ctxt(o) != ctxt(p)),
+        ),
+        Column::Ns => (
+            if p.namespaces_access.is_ok() {
+                ns_mark(&p.namespaces, host)
+            } else {
+                "?".into()
+            },
+            false,
+        ),
+        Column::Cgroup => (cgroup_of(p).to_string(), false),
+        Column::Command => {
+            let cmd = if p.kernel_thread || p.cmdline.is_empty() {
+                format!("[{}]", p.comm)
+            } else {
+                p.cmdline.join(" ")
+            };
+            let prefix = if tree && depth > 0 {
+                format!("{}└─", "  ".repeat(usize::from(depth - 1)))
+            } else {
+                String::new()
+            };
+            (format!("{prefix}{cmd}"), false)
+        }
+    }
+}
+
+/// 1234, 12.3k, 4.5M: context switches grow without bound.
+fn short_count(n: u64) -> String {
+    match n {
+        0..=99_999 => n.to_string(),
+        100_000..=99_999_999 => format!("{:.1}k", n as f64 / 1e3),
+        _ => format!("{:.1}M", n as f64 / 1e6),
+    }
+}

@@ -1,0 +1,81 @@
+//! Colours and styles, in one place.
+
+use crate::model::MappingKind;
+use ratatui::style::{Color, Modifier, Style};
+
+pub fn border(focused: bool) -> Style {
+    if focused {
+        Style::default()
+            .fg(Color::Cyan)
+            .add_modifier(Modifier::BOLD)
+    } else {
+        Style::default().fg(Color::DarkGray)
+    }
+}
+
+pub fn title(focused: bool) -> Style {
+    if focused {
+        Style::default()
+            .fg(Color::Cyan)
+            .add_modifier(Modifier::BOLD)
+    } else {
+        Style::default().fg(Color::Gray)
+    }
+}
+
+pub fn heading() -> Style {
+    Style::default().fg(Color::Black).bg(Color::Green)
+}
+
+pub fn selected(focused: bool) -> Style {
+    if focused {
+        Style::default().fg(Color::Black).bg(Color::Cyan)
+    } else {
+        Style::default().add_modifier(Modifier::REVERSED)
+    }
+}
+
+/// A value that changed since the previous refresh.
+pub fn changed() -> Style {
+    Style::default()
+        .fg(Color::Yellow)
+        .add_modifier(Modifier::BOLD)
+}
+
+pub fn dim() -> Style {
+    Style::default().fg(Color::DarkGray)
+}
+
+pub fn warn() -> Style {
+    Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)
+}
+
+pub fn key() -> Style {
+    Style::default().fg(Color::Black).bg(Color::Cyan)
+}
+
+/// "new" namespaces (not the host's) stand out.
+pub fn ns_new() -> Style {
+    Style::default()
+        .fg(Color::Magenta)
+        .add_modifier(Modifier::BOLD)
+}
+
+pub fn ns_host() -> Style {
+    Style::default().fg(Color::Green)
+}
+
+/// One colour per kind of mapping, shared by the list and the address-space picture.
+pub fn mapping(kind: MappingKind) -> Color {
+    match kind {
+        MappingKind::Text => Color::Red,
+        MappingKind::Data => Color::LightRed,
+        MappingKind::Heap => Color::Yellow,
+        MappingKind::Anonymous => Color::Gray,
+        MappingKind::Library => Color::Blue,
+        MappingKind::File => Color::Cyan,
+        MappingKind::Shared => Color::Magenta,
+        MappingKind::Stack => Color::Green,
+        MappingKind::Special => Color::LightMagenta,
+    }
+}
