@@ -1,0 +1,233 @@
+//! State tests: key sequences and snapshots in, state out, no terminal.
+
+#[path = "support/ui.rs"]
+mod ui;
+
+use boxtop::app::panes::procs::Column;
+use boxtop::app::state::{Overlay, PaneId};
+use boxtop::app::update::{Effect, Msg, update};
+use boxtop::model::Snapshot;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::sync::Arc;
+
+fn visible_pids(app: &boxtop::app::AppState) -> Vec<i32> {
+    let snap = app.snapshot.as_ref().unwrap();
+    app.visible
+        .iter()
+        .map(|(i, _)| snap.processes[*i].pid)
+        .collect()
+}
+
+fn selected_pid(app: &boxtop::app::AppState) -> Option<i32> {
+    app.procs.selected.map(|(pid, _)| pid)
+}
+
+#[test]
+fn selection_follows_the_process_when_rows_reorder() {
+    let mut app = ui::fixture_app();
+    assert_eq!(selected_pid(&app), Some(402));
+    // Sort by pid descending: 402 moves to the top; the selection stays on 402.
+    while app.procs.sort != Column::Pid {
+        ui::key(&mut app, KeyCode::Char('s'));
+    }
+    let before = app.procs.cursor;
+    ui::key(&mut app, KeyCode::Char('I'));
+    assert_eq!(selected_pid(&app), Some(402));
+    assert_ne!(app.procs.cursor, before, "the row moved");
+    assert_eq!(visible_pids(&app)[app.procs.cursor], 402);
+}
+
+#[test]
+fn moving_selects_and_tells_the_poller() {
+    let mut app = ui::fixture_app();
+    ui::key(&mut app, KeyCode::Home);
+    let first = visible_pids(&app)[0];
+    assert_eq!(selected_pid(&app), Some(first));
+    let effects = ui::key(&mut app, KeyCode::Down);
+    let second = visible_pids(&app)[1];
+    assert_eq!(selected_pid(&app), Some(second));
+    assert!(matches!(effects.as_slice(), [Effect::Select(Some((pid, _)))] if *pid == second));
+    ui::key(&mut app, KeyCode::End);
+    assert_eq!(selected_pid(&app), visible_pids(&app).last().copied());
+    // Moving past the end stays on the last row and asks for nothing.
+    assert!(ui::key(&mut app, KeyCode::Down).is_empty());
+}
+
+#[test]
+fn an_exited_process_is_said_to_have_exited() {
+    let mut app = ui::fixture_app();
+    let mut snap: Snapshot = (**app.snapshot.as_ref().unwrap()).clone();
+    snap.processes.retain(|p| p.pid != 402);
+    update(&mut app, Msg::Snapshot(Arc::new(snap)));
+    assert_eq!(
+        selected_pid(&app),
+        Some(402),
+        "the selection is not moved to another process"
+    );
+    assert!(app.selected_process().is_none());
+    assert_eq!(app.status.as_deref(), Some("process 402 has exited"));
+    assert!(ui::render(&app).contains("402 has exited"));
+}
+
+#[test]
+fn filter_narrows_as_it_is_typed_and_esc_clears() {
+    let mut app = ui::fixture_app();
+    let all = app.visible.len();
+    ui::key(&mut app, KeyCode::Char('/'));
+    ui::chars(&mut app, "sleep");
+    assert_eq!(visible_pids(&app), vec![401]);
+    ui::key(&mut app, KeyCode::Enter);
+    assert!(app.filter_input.is_none());
+    assert_eq!(app.filter.text, "sleep");
+    ui::key(&mut app, KeyCode::Esc);
+    assert_eq!(app.visible.len(), all);
+
+    ui::key(&mut app, KeyCode::Char('/'));
+    ui::chars(&mut app, "ns:pid:4026532202");
+    assert_eq!(visible_pids(&app), vec![400, 401]);
+    ui::key(&mut app, KeyCode::Enter);
+    ui::key(&mut app, KeyCode::Char('/'));
+    for _ in 0..40 {
+        ui::key(&mut app, KeyCode::Backspace);
+    }
+    ui::chars(&mut app, "state:Z");
+    assert_eq!(visible_pids(&app), vec![301]);
+    ui::chars(&mut app, " pid:x");
+    assert!(
+        app.status.as_deref().unwrap_or("").contains("not a pid"),
+        "{:?}",
+        app.status
+    );
+    // While `pid:x` is wrong, the last filter that parsed stays in force.
+    assert_eq!(app.filter.text, "state:Z pid");
+}
+
+#[test]
+fn kernel_threads_are_hidden_by_default_and_shown_with_k() {
+    let mut app = ui::fixture_app();
+    assert!(
+        visible_pids(&app).contains(&2),
+        "the fixture app shows them"
+    );
+    ui::key(&mut app, KeyCode::Char('K'));
+    assert!(!visible_pids(&app).contains(&2));
+    assert!(boxtop::app::AppState::new(1000).procs.show_kernel_threads == false);
+}
+
+#[test]
+fn tree_view_puts_children_under_parents() {
+    let mut app = ui::fixture_app();
+    ui::key(&mut app, KeyCode::Char('t'));
+    let snap = app.snapshot.clone().unwrap();
+    let rows: Vec<(i32, u16)> = app
+        .visible
+        .iter()
+        .map(|(i, d)| (snap.processes[*i].pid, *d))
+        .collect();
+    let pos = |pid| rows.iter().position(|(p, _)| *p == pid).unwrap();
+    assert_eq!(pos(401), pos(400) + 1, "401 right under its parent 400");
+    assert_eq!(rows[pos(401)].1, rows[pos(400)].1 + 1);
+    assert_eq!(pos(301), pos(300) + 1, "the zombie under its parent");
+    assert!(ui::render(&app).contains("└─sleep 300"));
+}
+
+#[test]
+fn panes_focus_zoom_help_and_pause() {
+    let mut app = ui::fixture_app();
+    assert_eq!(app.focus, PaneId::Processes);
+    ui::key(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, PaneId::MemoryMap);
+    ui::key(&mut app, KeyCode::Char('4'));
+    assert_eq!(app.focus, PaneId::Cgroups);
+    update(
+        &mut app,
+        Msg::Key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)),
+    );
+    assert_eq!(app.focus, PaneId::Namespaces);
+    ui::key(&mut app, KeyCode::Char('z'));
+    assert!(app.zoomed);
+    assert!(ui::render(&app).contains("3 Namespaces"));
+    assert!(!ui::render(&app).contains("1 Processes"));
+    ui::key(&mut app, KeyCode::Char('z'));
+    ui::key(&mut app, KeyCode::Char('?'));
+    assert!(matches!(app.overlay, Overlay::Help { .. }));
+    assert!(ui::render(&app).contains("Keys (Esc closes)"));
+    ui::key(&mut app, KeyCode::Esc);
+    assert_eq!(app.overlay, Overlay::None);
+
+    // Space pauses: a new snapshot is held back until space again.
+    ui::key(&mut app, KeyCode::Char(' '));
+    assert!(app.paused);
+    let mut snap: Snapshot = (**app.snapshot.as_ref().unwrap()).clone();
+    snap.processes.retain(|p| p.pid != 300);
+    update(&mut app, Msg::Snapshot(Arc::new(snap)));
+    assert!(
+        visible_pids(&app).contains(&300),
+        "paused: the screen does not change"
+    );
+    assert!(ui::render(&app).contains("PAUSED"));
+    ui::key(&mut app, KeyCode::Char(' '));
+    assert!(
+        !visible_pids(&app).contains(&300),
+        "resumed: the held snapshot is shown"
+    );
+}
+
+#[test]
+fn quit_keys_and_suspend() {
+    for code in [KeyCode::Char('q'), KeyCode::F(10)] {
+        let mut app = ui::fixture_app();
+        ui::key(&mut app, code);
+        assert!(app.should_quit);
+    }
+    let mut app = ui::fixture_app();
+    update(
+        &mut app,
+        Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+    );
+    assert!(app.should_quit);
+    let mut app = ui::fixture_app();
+    let e = update(
+        &mut app,
+        Msg::Key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL)),
+    );
+    assert_eq!(e, vec![Effect::Suspend]);
+    assert!(!app.should_quit);
+    update(&mut app, Msg::Quit);
+    assert!(app.should_quit, "SIGTERM/SIGHUP");
+}
+
+#[test]
+fn explain_names_the_kernel_files() {
+    let mut app = ui::fixture_app();
+    ui::key(&mut app, KeyCode::Char('i'));
+    let Overlay::Explain { lines, .. } = &app.overlay else {
+        panic!("explain opens")
+    };
+    let text = lines.join("\n");
+    assert!(text.contains("/proc/402/stat"));
+    assert!(text.contains("/proc/402/statm"));
+    assert!(text.contains("CLONE_NEWNET"));
+}
+
+#[test]
+fn clicking_a_row_selects_it_and_focuses_the_pane() {
+    let mut app = ui::fixture_app();
+    ui::key(&mut app, KeyCode::Tab);
+    // Row 3 of the screen is the first process row (header, border, headings).
+    let e = update(
+        &mut app,
+        Msg::Mouse(ratatui::crossterm::event::MouseEvent {
+            kind: ratatui::crossterm::event::MouseEventKind::Down(
+                ratatui::crossterm::event::MouseButton::Left,
+            ),
+            column: 10,
+            row: 3,
+            modifiers: KeyModifiers::NONE,
+        }),
+    );
+    assert_eq!(app.focus, PaneId::Processes);
+    assert_eq!(app.procs.cursor, 0);
+    assert_eq!(selected_pid(&app), Some(visible_pids(&app)[0]));
+    assert_eq!(e.len(), 1);
+}
