@@ -111,7 +111,7 @@ fn kernel_threads_are_hidden_by_default_and_shown_with_k() {
     );
     ui::key(&mut app, KeyCode::Char('K'));
     assert!(!visible_pids(&app).contains(&2));
-    assert!(boxtop::app::AppState::new(1000).procs.show_kernel_threads == false);
+    assert!(!boxtop::app::AppState::new(1000).procs.show_kernel_threads);
 }
 
 #[test]
