@@ -45,7 +45,8 @@ impl PaneId {
 /// A process's identity: pid and start time (DESIGN.md rule 4).
 pub type ProcId = (i32, u64);
 
-pub fn proc_id(p: &ProcessRow) -> ProcId {
+pub fn proc_id<P: std::borrow::Borrow<ProcessRow>>(p: &P) -> ProcId {
+    let p = p.borrow();
     (p.pid, p.start_time_ticks)
 }
 

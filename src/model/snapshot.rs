@@ -2,6 +2,7 @@
 
 use super::{CgroupSnapshot, HostReference, MemoryMap, NamespaceEntry, ProcessRow};
 use serde::Serialize;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Snapshot {
@@ -9,8 +10,9 @@ pub struct Snapshot {
     pub taken_at_unix_ms: u64,
     /// Whose namespaces count as the host's in `namespaces[].host`.
     pub host_reference: HostReference,
-    /// Ascending by pid.
-    pub processes: Vec<ProcessRow>,
+    /// Ascending by pid. Rows are shared with the collector's cache and earlier snapshots:
+    /// a process that did not change costs a snapshot one pointer.
+    pub processes: Vec<Arc<ProcessRow>>,
     /// Sorted by type, then inode.
     pub namespaces: Vec<NamespaceEntry>,
     pub cgroups: CgroupSnapshot,
@@ -25,5 +27,6 @@ impl Snapshot {
             .binary_search_by_key(&pid, |p| p.pid)
             .ok()
             .and_then(|i| self.processes.get(i))
+            .map(|p| &**p)
     }
 }

@@ -156,11 +156,12 @@ pub fn walk(
             .flat_map(|n| n.pids.iter().copied())
             .collect();
         placed.sort_unstable();
-        let root_pids = all
+        let mut root_pids: Vec<i32> = all
             .iter()
             .copied()
             .filter(|p| placed.binary_search(p).is_err())
             .collect();
+        root_pids.shrink_to_fit(); // collect() from a filter grows by doubling
         if let Some(root) = out.first_mut() {
             root.pids = root_pids;
         }

@@ -66,9 +66,9 @@ struct Entry {
     pcount: u64,
     /// `pcount` when status, cmdline and namespaces were last read.
     pcount_at_slow: u64,
-    /// The last row produced (None until the first read); boxed so that the hash table's
-    /// empty slots stay small.
-    row: Option<Box<ProcessRow>>,
+    /// The last row produced (None until the first read), shared with the snapshots: a
+    /// process that did not run costs each snapshot one pointer, not a copy.
+    row: Option<Arc<ProcessRow>>,
     seen_tick: u64,
 }
 
@@ -132,7 +132,7 @@ impl ProcReader {
         &mut self,
         roots: &Roots,
         fresh: &[i32],
-    ) -> Result<Vec<ProcessRow>, KernelError> {
+    ) -> Result<Vec<Arc<ProcessRow>>, KernelError> {
         self.tick += 1;
         let now = Instant::now();
         self.elapsed_usec = self
@@ -156,10 +156,7 @@ impl ProcReader {
             let mut entry = self.entries.remove(&pid).unwrap_or_default();
             if let Some(row) = self.sample(roots, pid, depth, &mut entry) {
                 entry.seen_tick = self.tick;
-                match entry.row.as_deref_mut() {
-                    Some(r) => r.clone_from(&row),
-                    None => entry.row = Some(Box::new(row.clone())),
-                }
+                entry.row = Some(Arc::clone(&row));
                 self.entries.insert(pid, entry);
                 rows.push(row);
             }
@@ -184,7 +181,7 @@ impl ProcReader {
         pid: i32,
         depth: Depth,
         e: &mut Entry,
-    ) -> Option<ProcessRow> {
+    ) -> Option<Arc<ProcessRow>> {
         let pcount = match self.read_kept(&mut e.schedstat, roots, pid, "schedstat") {
             Ok(()) => parse_schedstat_pcount(&self.buf).unwrap_or(NO_PCOUNT),
             Err(ReadFail::Stale) => return self.sample_new(roots, pid, e),
@@ -204,11 +201,12 @@ impl ProcReader {
             .as_mut()
             .filter(|r| !ran && depth == Depth::Light && r.threads == 1)
         {
-            // It did not run: 0 % since the last refresh.
-            if self.elapsed_usec.is_some() {
-                row.cpu_percent = Some(0.0);
+            // It did not run: 0 % since the last refresh. (The copy this makes happens once,
+            // when a process first goes idle; after that the same row is shared.)
+            if self.elapsed_usec.is_some() && row.cpu_percent != Some(0.0) {
+                Arc::make_mut(row).cpu_percent = Some(0.0);
             }
-            return Some((**row).clone());
+            return Some(Arc::clone(row));
         }
         match self.read_kept(&mut e.stat, roots, pid, "stat") {
             Ok(()) => {}
@@ -234,13 +232,14 @@ impl ProcReader {
                 e.row = None;
             }
             self.build_row(roots, pid, &stat, e, ran, depth)
+                .map(Arc::new)
         });
         self.buf = buf;
         row
     }
 
     /// The process we kept files for is gone, but its pid is listed again: a new process.
-    fn sample_new(&mut self, roots: &Roots, pid: i32, e: &mut Entry) -> Option<ProcessRow> {
+    fn sample_new(&mut self, roots: &Roots, pid: i32, e: &mut Entry) -> Option<Arc<ProcessRow>> {
         *e = Entry::default();
         self.sample(roots, pid, Depth::Full, e)
     }

@@ -2,34 +2,38 @@
 
 use crate::model::{HostReference, NamespaceEntry, NsKind, NsSet, ProcessRow};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Groups processes by (type, inode). Like lsns, the `*_for_children` links are not listed
 /// as namespaces of their own, and each process counts once (threads are not processes).
-pub fn build_namespace_table(processes: &[ProcessRow]) -> (HostReference, Vec<NamespaceEntry>) {
-    // u32 indices: this map holds one entry per process per type.
-    let mut members: BTreeMap<(NsKind, u64), Vec<u32>> = BTreeMap::new();
-    for (i, p) in processes.iter().enumerate() {
+pub fn build_namespace_table(
+    processes: &[Arc<ProcessRow>],
+) -> (HostReference, Vec<NamespaceEntry>) {
+    // Member pids, straight into the lists the table keeps (processes are sorted by pid,
+    // so each list is ascending and its first pid is the lowest).
+    let mut members: BTreeMap<(NsKind, u64), Vec<i32>> = BTreeMap::new();
+    for p in processes {
         for kind in NsKind::ALL.into_iter().filter(|k| !k.is_for_children()) {
             if let Some(inode) = p.namespaces.get(kind) {
-                members.entry((kind, inode)).or_default().push(i as u32);
+                members.entry((kind, inode)).or_default().push(p.pid);
             }
         }
     }
     let (reference, host) = host_reference(processes, &members);
     let table = members
         .into_iter()
-        .filter_map(|((kind, inode), idx)| {
-            // processes are sorted by pid, so the first member is the lowest pid.
-            let first = processes.get(*idx.first()? as usize)?;
+        .filter_map(|((kind, inode), mut pids)| {
+            let lowest = *pids.first()?;
+            let first = processes
+                .binary_search_by_key(&lowest, |p| p.pid)
+                .ok()
+                .and_then(|i| processes.get(i))?;
+            pids.shrink_to_fit();
             Some(NamespaceEntry {
                 kind,
                 inode,
-                nprocs: idx.len(),
-                pids: idx
-                    .iter()
-                    .filter_map(|i| processes.get(*i as usize))
-                    .map(|p| p.pid)
-                    .collect(),
+                nprocs: pids.len(),
+                pids,
                 lowest_pid: first.pid,
                 user: first.user.clone(),
                 command: command_of(first),
@@ -53,10 +57,10 @@ pub fn command_of(p: &ProcessRow) -> String {
 /// live in the initial namespaces); else, per type, the namespace with the most members
 /// (in a container's /proc that is the container's own).
 fn host_reference(
-    processes: &[ProcessRow],
-    members: &BTreeMap<(NsKind, u64), Vec<u32>>,
+    processes: &[Arc<ProcessRow>],
+    members: &BTreeMap<(NsKind, u64), Vec<i32>>,
 ) -> (HostReference, NsSet) {
-    let readable = |p: &&ProcessRow| p.namespaces_access.is_ok() && !p.namespaces.is_empty();
+    let readable = |p: &&Arc<ProcessRow>| p.namespaces_access.is_ok() && !p.namespaces.is_empty();
     if let Some(init) = processes.iter().find(|p| p.pid == 1).filter(readable) {
         return (HostReference::Pid1, *init.namespaces);
     }
