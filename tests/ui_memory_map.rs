@@ -157,3 +157,179 @@ fn tiny_sizes_do_not_panic() {
         }
     }
 }
+
+/// The screen's buffer, to look at styles.
+fn buffer(app: &AppState) -> ratatui::buffer::Buffer {
+    let (w, h) = app.size;
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).expect("term");
+    term.draw(|f| boxtop::ui::draw(f, app)).expect("draw");
+    term.backend().buffer().clone()
+}
+
+/// The screen row and column where `needle` first appears.
+fn find(buf: &ratatui::buffer::Buffer, needle: &str) -> Option<(u16, u16)> {
+    let text = ui::buffer_text(buf);
+    text.lines().enumerate().find_map(|(y, line)| {
+        let byte = line.find(needle)?;
+        let x = line[..byte].chars().count();
+        Some((u16::try_from(x).ok()?, u16::try_from(y).ok()?))
+    })
+}
+
+#[test]
+fn selected_row_is_highlighted_and_kinds_are_coloured() {
+    use ratatui::style::Color;
+    let mut app = focused();
+    ui::key(&mut app, KeyCode::Down); // the text mapping
+    let buf = buffer(&app);
+    let (x, y) = find(&buf, "55b5ed2fa000").expect("the text row");
+    assert_eq!(buf[(x, y)].bg, Color::Cyan, "focused selection");
+    let (_, y0) = find(&buf, "55b5ed2f8000").expect("the first row");
+    assert_ne!(buf[(x, y0)].bg, Color::Cyan, "only one row selected");
+    // KIND cells carry the kind's colour (the theme's, shared with the picture).
+    let (hx, hy) = find(&buf, "heap    [heap]").expect("heap row");
+    assert_eq!(
+        buf[(hx, hy)].fg,
+        boxtop::ui::theme::mapping(boxtop::model::MappingKind::Heap)
+    );
+}
+
+#[test]
+fn counters_pending_or_denied_say_so() {
+    use boxtop::model::Access;
+    let base = focused();
+    let id = base.procs.selected.expect("selected");
+    let map = match base.selected_map() {
+        Some(Ok(m)) => (**m).clone(),
+        other => panic!("fixture map: {other:?}"),
+    };
+    for (access, read, want) in [(Access::Ok, false, "…"), (Access::Denied, false, "denied")] {
+        let mut app = base.clone();
+        let mut m = map.clone();
+        m.smaps_access = access;
+        m.smaps_read = read;
+        for mapping in &mut m.mappings {
+            mapping.rss_bytes = None;
+            mapping.pss_bytes = None;
+        }
+        update(
+            &mut app,
+            Msg::Map(MapData {
+                for_proc: id,
+                map: Ok(std::sync::Arc::new(m)),
+            }),
+        );
+        let text = pane(&app);
+        let row = text
+            .lines()
+            .find(|l| l.contains("55b5f2149000"))
+            .expect("heap row");
+        assert!(row.contains(want), "{want}: {row}");
+    }
+}
+
+#[test]
+fn sixty_thousand_mappings_scroll_to_the_end() {
+    use boxtop::model::{Access, Gap, Mapping, MappingKind, MemoryMap};
+    let mut app = focused();
+    let id = app.procs.selected.expect("selected");
+    let mut mappings = Vec::with_capacity(60_001);
+    let mut gaps = Vec::new();
+    let mut addr: u64 = 0x7f00_0000_0000;
+    let anon = |start: u64, end: u64, kind, path: Option<&str>| Mapping {
+        start,
+        end,
+        size_bytes: end - start,
+        perms: "rw-p".into(),
+        offset: 0,
+        dev: "00:00".into(),
+        inode: 0,
+        path: path.map(str::to_string),
+        deleted: false,
+        kind,
+        rss_bytes: None,
+        pss_bytes: None,
+        swap_bytes: None,
+        anonymous_bytes: None,
+    };
+    for i in 0..60_000u64 {
+        mappings.push(anon(addr, addr + 4096, MappingKind::Anonymous, None));
+        addr += 4096;
+        if i % 100 == 99 {
+            gaps.push(Gap {
+                start: addr,
+                end: addr + 4096,
+                size_bytes: 4096,
+            });
+            addr += 4096;
+        }
+    }
+    // The last hole runs up to the stack instead.
+    gaps.pop();
+    let stack = 0x7ffc_0000_0000;
+    addr -= 4096;
+    gaps.insert(
+        0,
+        Gap {
+            start: addr,
+            end: stack,
+            size_bytes: stack - addr,
+        },
+    );
+    mappings.push(anon(
+        stack,
+        stack + 0x21000,
+        MappingKind::Stack,
+        Some("[stack]"),
+    ));
+    let map = MemoryMap {
+        pid: 402,
+        start_time_ticks: id.1,
+        mappings,
+        gaps,
+        totals: None,
+        smaps_access: Access::Ok,
+        smaps_read: false,
+        totals_access: Access::Ok,
+    };
+    update(
+        &mut app,
+        Msg::Map(MapData {
+            for_proc: id,
+            map: Ok(std::sync::Arc::new(map)),
+        }),
+    );
+    ui::key(&mut app, KeyCode::End);
+    assert_eq!(app.map.cursor, 60_001 + 599);
+    let text = pane(&app);
+    assert!(text.contains("60001 mappings"), "{text}");
+    assert!(text.contains("[stack]"), "{text}");
+    assert!(text.contains("not used"), "{text}");
+    assert!(text.contains("█anon █stack ┆not used"), "{text}");
+    ui::key(&mut app, KeyCode::PageUp);
+    ui::key(&mut app, KeyCode::Home);
+    assert_eq!((app.map.cursor, app.map.offset), (0, 0));
+    assert!(pane(&app).contains("7f0000000000"));
+}
+
+#[test]
+fn explain_names_the_kind_and_the_sources() {
+    let mut app = focused();
+    ui::key(&mut app, KeyCode::End);
+    let (_, lines) = boxtop::ui::memory_map::explain(&app).expect("a row");
+    let text = lines.join("\n");
+    assert!(text.contains("vsyscall"), "{text}");
+    // Up past the stack, its holes and ld.so's five mappings to the vDSO.
+    for _ in 0..9 {
+        ui::key(&mut app, KeyCode::Up);
+    }
+    let (title, lines) = boxtop::ui::memory_map::explain(&app).expect("a row");
+    let text = lines.join("\n");
+    assert!(title.contains("mapping"), "{title}");
+    assert!(
+        text.contains("[vdso]") && text.contains("without"),
+        "{text}"
+    );
+    assert!(text.contains("/proc/402/smaps_rollup"), "{text}");
+    assert!(text.contains("Pss"), "{text}");
+}
