@@ -1,26 +1,158 @@
-//! The Memory map pane.
+//! The Memory map pane: a picture of the address space over the list of mappings and the
+//! "not used" holes between them.
+
+mod explain;
+pub mod list;
+pub mod picture;
+pub mod rows;
+#[cfg(test)]
+pub(crate) mod test_map;
 
 use crate::app::state::AppState;
+use crate::model::MemoryMap;
+use crate::text::format_bytes;
 use crate::ui::theme;
+use list::Columns;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::Span;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
+use rows::{Row, RowIndex};
 
-/// The first row of the list, below the border (and any headings).
-pub const LIST_TOP: u16 = 1;
+pub use explain::explain;
+
+/// The first row of the list: border, the picture, the column headings.
+pub const LIST_TOP: u16 = 1 + picture::HEIGHT + 1;
+
+/// What the pane has to show.
+enum View<'a> {
+    NoSelection,
+    Exited(i32),
+    Loading(i32),
+    Failed(i32, &'a str),
+    Map(&'a MemoryMap),
+}
+
+fn view(app: &AppState) -> View<'_> {
+    let Some((pid, _)) = app.procs.selected else {
+        return View::NoSelection;
+    };
+    if app.selected_process().is_none() {
+        return View::Exited(pid);
+    }
+    match app.selected_map() {
+        None => View::Loading(pid),
+        Some(Err(e)) => View::Failed(pid, e),
+        Some(Ok(map)) => View::Map(map),
+    }
+}
+
+/// The selected row and the first row on screen, kept consistent with the map as it is
+/// now (the state's cursor may be from a longer map, or a click below the last row).
+pub fn cursor_and_offset(app: &AppState, len: usize, rows: usize) -> (usize, usize) {
+    let cursor = app.map.cursor.min(len.saturating_sub(1));
+    let offset = crate::app::panes::scroll_to(app.map.offset.min(cursor), cursor, rows);
+    (cursor, offset)
+}
+
+/// The title, with as much as fits in `width`: the totals matter more than the count.
+fn title(app: &AppState, width: usize) -> String {
+    let View::Map(map) = view(app) else {
+        return " 2 Memory map ".into();
+    };
+    let head = format!(" 2 Memory map · pid {}", map.pid);
+    let count = format!(" · {} mappings", map.mappings.len());
+    let (rss_pss, swap) = match (&map.totals, map.totals_access) {
+        (Some(tot), _) => (
+            format!(
+                " · Rss {} Pss {}",
+                format_bytes(tot.rss_bytes),
+                format_bytes(tot.pss_bytes)
+            ),
+            format!(" Swap {}", format_bytes(tot.swap_bytes)),
+        ),
+        (None, crate::model::Access::Denied) => (" · totals denied".into(), String::new()),
+        (None, _) => (String::new(), String::new()),
+    };
+    [
+        format!("{head}{count}{rss_pss}{swap} "),
+        format!("{head}{rss_pss}{swap} "),
+        format!("{head}{rss_pss} "),
+        format!("{head} "),
+    ]
+    .into_iter()
+    .find(|t| t.chars().count() <= width)
+    .unwrap_or_else(|| format!("{head} "))
+}
 
 pub fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::border(focused))
-        .title(Span::styled(" 2 Memory map ", theme::title(focused)));
-    let _ = app;
-    f.render_widget(Paragraph::new("").block(block), area);
+        .title(Span::styled(
+            title(app, usize::from(area.width.saturating_sub(2))),
+            theme::title(focused),
+        ));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let note = |text: String| Paragraph::new(Line::styled(text, theme::dim()));
+    let map = match view(app) {
+        View::NoSelection => {
+            f.render_widget(
+                note("no process selected: pick one in pane 1".into()),
+                inner,
+            );
+            return;
+        }
+        View::Exited(pid) => {
+            f.render_widget(note(format!("pid {pid} has exited")), inner);
+            return;
+        }
+        View::Loading(pid) => {
+            f.render_widget(note(format!("pid {pid}: reading its memory map …")), inner);
+            return;
+        }
+        View::Failed(pid, e) => {
+            let line = Line::styled(format!("pid {pid}: {e}"), theme::warn());
+            f.render_widget(Paragraph::new(line), inner);
+            return;
+        }
+        View::Map(map) if map.mappings.is_empty() => {
+            f.render_widget(
+                note(format!(
+                    "pid {}: no mappings (a kernel thread has no user address space)",
+                    map.pid
+                )),
+                inner,
+            );
+            return;
+        }
+        View::Map(map) => map,
+    };
+    let index = RowIndex::new(map);
+    let list_rows = usize::from(inner.height.saturating_sub(LIST_TOP - 1));
+    let (cursor, offset) = cursor_and_offset(app, index.len(), list_rows);
+    let selected = index.row(map, cursor).map(|r| r.start());
+    let w = usize::from(inner.width);
+    let cols = Columns::fit(map, w);
+    let mut lines = picture::picture(map, inner.width, selected);
+    lines.push(cols.heading());
+    for (n, row) in index.window(map, offset).take(list_rows) {
+        let mut line = cols.line(map, &row);
+        if n == cursor {
+            line = line.style(theme::selected(focused));
+        }
+        lines.push(line);
+    }
+    f.render_widget(Paragraph::new(lines), inner);
 }
 
-/// Lines for `i` on this pane's selected row.
-pub fn explain(app: &AppState) -> Option<(String, Vec<String>)> {
-    let _ = app;
-    None
+/// The selected row of the selected process's map, if there is one.
+fn selected_row(app: &AppState) -> Option<(&MemoryMap, Row<'_>)> {
+    let View::Map(map) = view(app) else {
+        return None;
+    };
+    let index = RowIndex::new(map);
+    let (cursor, _) = cursor_and_offset(app, index.len(), app.map.page);
+    Some((map, index.row(map, cursor)?))
 }

@@ -3,6 +3,7 @@
 use crate::app::keymap::Command;
 use crate::app::state::AppState;
 use crate::app::update::Effect;
+use crate::ui::memory_map::rows::RowIndex;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MapPaneState {
@@ -13,16 +14,119 @@ pub struct MapPaneState {
     pub page: usize,
 }
 
-/// Keys for the focused memory map pane.
-pub fn handle(app: &mut AppState, cmd: &Command) -> Vec<Effect> {
-    let len = app
-        .selected_map()
+/// Rows of the selected process's map: every mapping plus one per hole between two.
+pub fn row_count(app: &AppState) -> usize {
+    app.selected_map()
         .and_then(|m| m.as_ref().ok())
-        .map(|m| m.mappings.len() + m.gaps.len())
-        .unwrap_or(0);
-    if let Some(c) = crate::app::panes::move_cursor(app.map.cursor, len, app.map.page, cmd) {
+        .map(|m| RowIndex::new(m).len())
+        .unwrap_or(0)
+}
+
+/// Keys (and the wheel) for the memory map pane.
+pub fn handle(app: &mut AppState, cmd: &Command) -> Vec<Effect> {
+    let len = row_count(app);
+    let cursor = app.map.cursor.min(len.saturating_sub(1));
+    if let Some(c) = crate::app::panes::move_cursor(cursor, len, app.map.page, cmd) {
         app.map.cursor = c;
-        app.map.offset = crate::app::panes::scroll_to(app.map.offset, c, app.map.page);
+        let offset = app.map.offset.min(c);
+        app.map.offset = crate::app::panes::scroll_to(offset, c, app.map.page);
     }
     Vec::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::state::{MapData, proc_id};
+    use crate::model::{Access, Gap, MappingKind, MemoryMap};
+    use std::sync::Arc;
+
+    /// An app whose selection is a made-up pid with `n` one-page mappings, a hole after each
+    /// 10th. No snapshot is needed: `selected_map` only compares the selection.
+    fn app_with(n: u64) -> AppState {
+        let mut app = AppState::new(1000);
+        let id = (7, 1);
+        app.procs.selected = Some(id);
+        let mut mappings = Vec::new();
+        let mut gaps = Vec::new();
+        let mut addr = 0x1000u64;
+        for i in 0..n {
+            mappings.push(crate::model::Mapping {
+                start: addr,
+                end: addr + 0x1000,
+                size_bytes: 0x1000,
+                perms: "rw-p".into(),
+                offset: 0,
+                dev: "00:00".into(),
+                inode: 0,
+                path: None,
+                deleted: false,
+                kind: MappingKind::Anonymous,
+                rss_bytes: None,
+                pss_bytes: None,
+                swap_bytes: None,
+                anonymous_bytes: None,
+            });
+            addr += 0x1000;
+            if i % 10 == 9 && i + 1 < n {
+                gaps.push(Gap {
+                    start: addr,
+                    end: addr + 0x1000,
+                    size_bytes: 0x1000,
+                });
+                addr += 0x1000;
+            }
+        }
+        let map = MemoryMap {
+            pid: 7,
+            start_time_ticks: 1,
+            mappings,
+            gaps,
+            totals: None,
+            smaps_access: Access::Ok,
+            smaps_read: false,
+            totals_access: Access::Ok,
+        };
+        app.map_data = Some(MapData {
+            for_proc: id,
+            map: Ok(Arc::new(map)),
+        });
+        app.map.page = 5;
+        let _ = proc_id;
+        app
+    }
+
+    #[test]
+    fn len_counts_mappings_and_interior_gaps() {
+        assert_eq!(row_count(&app_with(30)), 32);
+        assert_eq!(row_count(&app_with(10)), 10);
+        assert_eq!(row_count(&AppState::new(1000)), 0);
+    }
+
+    #[test]
+    fn keys_and_wheel_scroll_within_the_rows() {
+        let mut app = app_with(30);
+        handle(&mut app, &Command::End);
+        assert_eq!((app.map.cursor, app.map.offset), (31, 27));
+        handle(&mut app, &Command::Down);
+        assert_eq!(app.map.cursor, 31, "stays on the last row");
+        handle(&mut app, &Command::PageUp);
+        assert_eq!((app.map.cursor, app.map.offset), (26, 26));
+        handle(&mut app, &Command::ScrollUp { col: 0, row: 0 });
+        assert_eq!((app.map.cursor, app.map.offset), (25, 25));
+        handle(&mut app, &Command::Home);
+        assert_eq!((app.map.cursor, app.map.offset), (0, 0));
+        handle(&mut app, &Command::PageDown);
+        handle(&mut app, &Command::ScrollDown { col: 0, row: 0 });
+        assert_eq!((app.map.cursor, app.map.offset), (6, 2));
+    }
+
+    #[test]
+    fn a_cursor_left_from_a_longer_map_comes_back_in_range() {
+        let mut app = app_with(3);
+        app.map.cursor = 500;
+        app.map.offset = 490;
+        handle(&mut app, &Command::Up);
+        assert_eq!((app.map.cursor, app.map.offset), (1, 1));
+    }
 }

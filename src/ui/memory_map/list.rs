@@ -1,0 +1,218 @@
+//! The list's columns: which fit, the heading, and one line per row.
+
+use super::picture::kind_word;
+use super::rows::Row;
+use crate::model::{Access, Mapping, MemoryMap};
+use crate::text::format_bytes;
+use crate::ui::theme;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+
+/// The path gets at least this much before other columns are dropped.
+const MIN_PATH: usize = 14;
+const SIZE_W: usize = 10;
+const KIND_W: usize = 7;
+
+/// Which columns fit in a width. Dropped first: END, then PSS, then RSS, then PERMS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Columns {
+    /// Hex digits of an address.
+    pub addr: usize,
+    pub end: bool,
+    pub perms: bool,
+    pub rss: bool,
+    pub pss: bool,
+    pub width: usize,
+}
+
+impl Columns {
+    pub fn fit(map: &MemoryMap, width: usize) -> Columns {
+        // Wide enough for the highest user-space address (57 bits with 5-level paging); the
+        // list is ascending, so a binary search finds it. Anything above, like x86-64's
+        // [vsyscall] page, is printed whole and pushes its own row to the right.
+        let user = map.mappings.partition_point(|m| m.end <= 1 << 57);
+        let top = user
+            .checked_sub(1)
+            .and_then(|i| map.mappings.get(i))
+            .map(|m| m.end)
+            .unwrap_or(0);
+        let digits = (64 - top.leading_zeros() as usize).div_ceil(4);
+        let mut c = Columns {
+            addr: digits.max(12),
+            end: true,
+            perms: true,
+            rss: true,
+            pss: true,
+            width,
+        };
+        for drop in [
+            |c: &mut Columns| c.end = false,
+            |c: &mut Columns| c.pss = false,
+            |c: &mut Columns| c.rss = false,
+            |c: &mut Columns| c.perms = false,
+        ] {
+            if c.fixed() + MIN_PATH <= width {
+                break;
+            }
+            drop(&mut c);
+        }
+        c
+    }
+
+    /// Cells taken before the path.
+    fn fixed(&self) -> usize {
+        let addr = if self.end {
+            2 * self.addr + 1
+        } else {
+            self.addr
+        };
+        addr + 1
+            + SIZE_W
+            + 1
+            + if self.perms { 5 } else { 0 }
+            + if self.rss { SIZE_W + 1 } else { 0 }
+            + if self.pss { SIZE_W + 1 } else { 0 }
+            + KIND_W
+            + 1
+    }
+
+    fn addr_text(&self, start: u64, end: u64) -> String {
+        let a = self.addr;
+        if self.end {
+            format!("{start:>a$x}-{end:<a$x}")
+        } else {
+            format!("{start:>a$x}")
+        }
+    }
+
+    pub fn heading(&self) -> Line<'static> {
+        let a = if self.end {
+            2 * self.addr + 1
+        } else {
+            self.addr
+        };
+        let mut t = format!(
+            "{:<a$} {:>SIZE_W$} ",
+            if self.end { "START-END" } else { "START" },
+            "SIZE"
+        );
+        if self.perms {
+            t.push_str("PERM ");
+        }
+        if self.rss {
+            t.push_str(&format!("{:>SIZE_W$} ", "RSS"));
+        }
+        if self.pss {
+            t.push_str(&format!("{:>SIZE_W$} ", "PSS"));
+        }
+        t.push_str(&format!("{:<KIND_W$} PATH", "KIND"));
+        Line::styled(pad(t, self.width), theme::heading())
+    }
+
+    pub fn line(&self, map: &MemoryMap, row: &Row) -> Line<'static> {
+        match row {
+            Row::Mapping { mapping, .. } => self.mapping_line(map, mapping),
+            Row::Gap { start, end, .. } => {
+                let mut t = format!(
+                    "{} {:>SIZE_W$} ",
+                    self.addr_text(*start, *end),
+                    format_bytes(end - start)
+                );
+                t.push_str("· not used ·");
+                Line::styled(
+                    pad(t, self.width),
+                    theme::dim().add_modifier(Modifier::ITALIC),
+                )
+            }
+        }
+    }
+
+    fn mapping_line(&self, map: &MemoryMap, m: &Mapping) -> Line<'static> {
+        let mut t = format!(
+            "{} {:>SIZE_W$} ",
+            self.addr_text(m.start, m.end),
+            format_bytes(m.size_bytes)
+        );
+        if self.perms {
+            t.push_str(&format!("{:<4} ", truncate(&m.perms, 4)));
+        }
+        if self.rss {
+            t.push_str(&format!("{:>SIZE_W$} ", counter(map, m.rss_bytes)));
+        }
+        if self.pss {
+            t.push_str(&format!("{:>SIZE_W$} ", counter(map, m.pss_bytes)));
+        }
+        let kind = format!("{:<KIND_W$} ", kind_word(m.kind));
+        // Narrower than the fixed columns: the paragraph clips what does not fit.
+        let left = self
+            .width
+            .saturating_sub(t.chars().count() + kind.chars().count());
+        let path = path_cell(m, left);
+        Line::from(vec![
+            Span::raw(t),
+            Span::styled(kind, Style::default().fg(theme::mapping(m.kind))),
+            Span::raw(pad(path, left)),
+        ])
+    }
+}
+
+/// The path in `n` cells, keeping its end (the file name) and a short mark when deleted.
+fn path_cell(m: &Mapping, n: usize) -> String {
+    let path = m.path.as_deref().unwrap_or("");
+    let full = if m.deleted {
+        format!("{path} (deleted)")
+    } else {
+        path.to_string()
+    };
+    if full.chars().count() <= n || !m.deleted {
+        return truncate_left(&full, n);
+    }
+    let mark = " (del)";
+    let room = n.saturating_sub(mark.chars().count());
+    truncate_left(&format!("{}{mark}", truncate_left(path, room)), n)
+}
+
+/// A per-mapping counter: `…` until smaps is read, `denied`/`gone` when it cannot be.
+pub fn counter(map: &MemoryMap, v: Option<u64>) -> String {
+    match (map.smaps_access, map.smaps_read, v) {
+        (Access::Denied, _, _) => "denied".into(),
+        (Access::Gone, _, _) => "gone".into(),
+        (Access::Ok, false, _) => "…".into(),
+        (Access::Ok, true, Some(v)) => format_bytes(v),
+        (Access::Ok, true, None) => "—".into(),
+    }
+}
+
+pub fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else if n == 0 {
+        String::new()
+    } else {
+        let mut t: String = s.chars().take(n - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// Keeps the end of a path, where the file name is: `…gnu/libc.so.6`.
+pub fn truncate_left(s: &str, n: usize) -> String {
+    let len = s.chars().count();
+    if len <= n {
+        s.to_string()
+    } else if n == 0 {
+        String::new()
+    } else {
+        let mut t = String::from("…");
+        t.extend(s.chars().skip(len - (n - 1)));
+        t
+    }
+}
+
+fn pad(mut s: String, w: usize) -> String {
+    let n = s.chars().count();
+    if n < w {
+        s.push_str(&" ".repeat(w - n));
+    }
+    s
+}

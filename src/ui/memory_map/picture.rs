@@ -1,0 +1,234 @@
+//! The address space as one bar, low addresses on the left, high on the right.
+//!
+//! The space is 2^47 bytes wide and nearly empty, so it is not drawn to scale: consecutive
+//! mappings of one kind merge into a run whose width grows with the log of its size, and each
+//! hole between runs of different kinds is a thin `┆`. Under the bar a `▲` marks the selected
+//! row, and a legend names the kinds present, in their colours.
+
+use crate::model::{MappingKind, MemoryMap};
+use crate::ui::theme;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+
+/// Rows the picture takes: bar, marker, legend.
+pub const HEIGHT: u16 = 3;
+
+/// Kinds in legend order (roughly low to high addresses in a classic layout).
+pub const KINDS: [MappingKind; 9] = [
+    MappingKind::Text,
+    MappingKind::Data,
+    MappingKind::Heap,
+    MappingKind::Library,
+    MappingKind::File,
+    MappingKind::Shared,
+    MappingKind::Anonymous,
+    MappingKind::Stack,
+    MappingKind::Special,
+];
+
+/// A short word for a kind, as the list and the legend show it.
+pub fn kind_word(kind: MappingKind) -> &'static str {
+    match kind {
+        MappingKind::Text => "text",
+        MappingKind::Data => "data",
+        MappingKind::Heap => "heap",
+        MappingKind::Anonymous => "anon",
+        MappingKind::Library => "lib",
+        MappingKind::File => "file",
+        MappingKind::Shared => "shm",
+        MappingKind::Stack => "stack",
+        MappingKind::Special => "special",
+    }
+}
+
+fn kind_slot(kind: MappingKind) -> usize {
+    KINDS.iter().position(|k| *k == kind).unwrap_or(0)
+}
+
+/// One piece of the bar.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Segment {
+    /// Mappings of one kind in a row, from the first's start to the last's end (holes
+    /// between them included); `bytes` counts the mapped bytes only.
+    Run {
+        kind: MappingKind,
+        start: u64,
+        end: u64,
+        bytes: u64,
+    },
+    /// A hole between two runs of different kinds.
+    Gap { start: u64, end: u64 },
+}
+
+impl Segment {
+    fn contains(&self, addr: u64) -> bool {
+        let (s, e) = match self {
+            Segment::Run { start, end, .. } | Segment::Gap { start, end } => (*start, *end),
+        };
+        s <= addr && addr < e
+    }
+
+    /// Relative width of a run: 1 for a page, +1 for each doubling.
+    fn weight(&self) -> f64 {
+        match self {
+            Segment::Run { bytes, .. } => 1.0 + ((*bytes).max(4096) as f64 / 4096.0).log2(),
+            Segment::Gap { .. } => 0.0,
+        }
+    }
+}
+
+/// The segments in address order, merged lazily (no allocation: the map is walked).
+pub fn segments(map: &MemoryMap) -> impl Iterator<Item = Segment> + '_ {
+    let mut i = 0usize;
+    let mut pending_gap: Option<Segment> = None;
+    std::iter::from_fn(move || {
+        if let Some(g) = pending_gap.take() {
+            return Some(g);
+        }
+        let first = map.mappings.get(i)?;
+        let (kind, start) = (first.kind, first.start);
+        let (mut end, mut bytes) = (first.end, first.size_bytes);
+        i += 1;
+        while let Some(m) = map.mappings.get(i).filter(|m| m.kind == kind) {
+            end = m.end;
+            bytes = bytes.saturating_add(m.size_bytes);
+            i += 1;
+        }
+        if let Some(next) = map.mappings.get(i).filter(|n| n.start > end) {
+            pending_gap = Some(Segment::Gap {
+                start: end,
+                end: next.start,
+            });
+        }
+        Some(Segment::Run {
+            kind,
+            start,
+            end,
+            bytes,
+        })
+    })
+}
+
+/// The bar, the marker row and the legend, `width` cells wide. `selected` is the address of
+/// the selected row, marked with `▲` under its segment.
+pub fn picture(map: &MemoryMap, width: u16, selected: Option<u64>) -> Vec<Line<'static>> {
+    let w = usize::from(width);
+    let (mut runs, mut gaps, mut total) = (0usize, 0usize, 0.0f64);
+    let mut present = [false; KINDS.len()];
+    for s in segments(map) {
+        match s {
+            Segment::Run { kind, .. } => {
+                runs += 1;
+                total += s.weight();
+                present[kind_slot(kind)] = true;
+            }
+            Segment::Gap { .. } => gaps += 1,
+        }
+    }
+    if runs == 0 || w == 0 {
+        return vec![Line::default(); usize::from(HEIGHT)];
+    }
+    // Room for one cell per run and per hole: runs get 1 cell plus a share of the rest by
+    // weight. Otherwise holes are dropped and runs share the width by count (some vanish).
+    let roomy = w >= runs + gaps;
+    let extra = if roomy { w - runs - gaps } else { 0 };
+    let (mut cum, mut run_no, mut col) = (0.0f64, 0usize, 0usize);
+    let mut spans = Vec::new();
+    let mut marker: Option<usize> = None;
+    for s in segments(map) {
+        let cells = match s {
+            Segment::Gap { .. } if roomy => 1,
+            Segment::Gap { .. } => 0,
+            Segment::Run { .. } if roomy => {
+                let before = (cum * extra as f64 / total).floor() as usize;
+                cum += s.weight();
+                let after = (cum * extra as f64 / total).floor() as usize;
+                1 + after.saturating_sub(before)
+            }
+            Segment::Run { .. } => {
+                let cells = (run_no + 1) * w / runs - run_no * w / runs;
+                run_no += 1;
+                cells
+            }
+        };
+        let cells = cells.min(w.saturating_sub(col));
+        if selected.is_some_and(|a| s.contains(a)) {
+            marker = Some((col + cells / 2).min(w - 1));
+        }
+        if cells > 0 {
+            spans.push(match s {
+                Segment::Run { kind, .. } => {
+                    Span::styled("█".repeat(cells), Style::default().fg(theme::mapping(kind)))
+                }
+                Segment::Gap { .. } => Span::styled("┆".repeat(cells), theme::dim()),
+            });
+        }
+        col += cells;
+    }
+    vec![
+        Line::from(spans),
+        marker_line(map, w, marker),
+        legend(&present, gaps > 0, w),
+    ]
+}
+
+/// `▲` under the selected segment, with the lowest and highest addresses at the ends when
+/// they fit beside it.
+fn marker_line(map: &MemoryMap, w: usize, marker: Option<usize>) -> Line<'static> {
+    let mut cells: Vec<char> = vec![' '; w];
+    let low = map.mappings.first().map(|m| format!("{:x}", m.start));
+    let high = map.mappings.last().map(|m| format!("{:x}", m.end));
+    let free = |from: usize, len: usize| {
+        from + len <= w && marker.is_none_or(|m| m + 1 < from || m > from + len)
+    };
+    if let Some(low) = low.filter(|l| free(0, l.chars().count())) {
+        for (c, ch) in cells.iter_mut().zip(low.chars()) {
+            *c = ch;
+        }
+    }
+    if let Some(high) = high {
+        let len = high.chars().count();
+        let from = w.saturating_sub(len);
+        if w > len && free(from, len) && cells.get(from.saturating_sub(1)) == Some(&' ') {
+            for (c, ch) in cells[from..].iter_mut().zip(high.chars()) {
+                *c = ch;
+            }
+        }
+    }
+    let text: String = cells.iter().collect();
+    let Some(m) = marker.filter(|m| *m < w) else {
+        return Line::styled(text, theme::dim());
+    };
+    let before: String = cells[..m].iter().collect();
+    let after: String = cells[m + 1..].iter().collect();
+    Line::from(vec![
+        Span::styled(before, theme::dim()),
+        Span::styled("▲", Style::default().add_modifier(Modifier::BOLD)),
+        Span::styled(after, theme::dim()),
+    ])
+}
+
+fn legend(present: &[bool], has_gaps: bool, w: usize) -> Line<'static> {
+    let mut spans = Vec::new();
+    let mut used = 0usize;
+    let items = KINDS
+        .iter()
+        .zip(present)
+        .filter(|(_, p)| **p)
+        .map(|(k, _)| ("█", kind_word(*k), Style::default().fg(theme::mapping(*k))))
+        .chain(has_gaps.then_some(("┆", "not used", theme::dim())));
+    for (glyph, word, style) in items {
+        let len = 1 + word.chars().count() + 1;
+        if used + len > w + 1 {
+            break;
+        }
+        spans.push(Span::styled(glyph, style));
+        spans.push(Span::raw(format!("{word} ")));
+        used += len;
+    }
+    Line::from(spans)
+}
+
+#[cfg(test)]
+#[path = "picture/tests.rs"]
+mod tests;

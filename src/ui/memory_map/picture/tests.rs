@@ -1,0 +1,156 @@
+use super::*;
+use crate::ui::memory_map::test_map::{anon, classic, huge, map_of, mapping};
+use ratatui::style::Color;
+
+fn text(line: &Line) -> String {
+    line.spans.iter().map(|s| s.content.as_ref()).collect()
+}
+
+/// The bar as (colour, cells) pieces; `None` for a hole.
+fn pieces(line: &Line) -> Vec<(Option<Color>, usize)> {
+    line.spans
+        .iter()
+        .map(|s| {
+            let gap = s.content.starts_with('┆');
+            (
+                if gap { None } else { s.style.fg },
+                s.content.chars().count(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn kinds_appear_in_address_order_coloured_per_kind() {
+    use MappingKind::*;
+    let map = classic();
+    let lines = picture(&map, 60, None);
+    assert_eq!(lines.len(), usize::from(HEIGHT));
+    let got: Vec<Option<Color>> = pieces(&lines[0]).into_iter().map(|(c, _)| c).collect();
+    let want: Vec<Option<Color>> = [
+        Some(Text),
+        Some(Data),
+        None,
+        Some(Heap),
+        None,
+        Some(Library),
+        Some(Anonymous),
+        None,
+        Some(Stack),
+        None,
+        Some(Special),
+    ]
+    .iter()
+    .map(|k| k.map(theme::mapping))
+    .collect();
+    assert_eq!(got, want);
+    assert_eq!(text(&lines[0]).chars().count(), 60, "fills the width");
+    assert!(pieces(&lines[0]).iter().all(|(_, n)| *n >= 1));
+    // Holes are one thin cell; bigger runs are wider.
+    assert!(
+        pieces(&lines[0])
+            .iter()
+            .filter(|(c, _)| c.is_none())
+            .all(|(_, n)| *n == 1)
+    );
+    let width = |k: MappingKind| {
+        pieces(&lines[0])
+            .iter()
+            .find(|(c, _)| *c == Some(theme::mapping(k)))
+            .map(|(_, n)| *n)
+            .unwrap_or(0)
+    };
+    assert!(
+        width(Library) > width(Data),
+        "1 MiB is drawn wider than 4 KiB"
+    );
+}
+
+#[test]
+fn legend_names_present_kinds_and_holes() {
+    let legend = text(&picture(&classic(), 80, None)[2]);
+    assert_eq!(
+        legend.trim_end(),
+        "█text █data █heap █lib █anon █stack █special ┆not used"
+    );
+    let only_anon = text(&picture(&anon(&[(0x1000, 0x2000)]), 80, None)[2]);
+    assert_eq!(only_anon.trim_end(), "█anon");
+}
+
+#[test]
+fn same_kind_mappings_merge_into_one_run_across_small_holes() {
+    let map = huge();
+    let segs: Vec<Segment> = segments(&map).collect();
+    assert_eq!(segs.len(), 1);
+    let lines = picture(&map, 40, Some(0x7f00_0000_5000));
+    assert_eq!(
+        pieces(&lines[0]),
+        vec![(Some(theme::mapping(MappingKind::Anonymous)), 40)]
+    );
+    assert!(text(&lines[1]).contains('▲'));
+}
+
+#[test]
+fn marker_sits_under_the_selected_segment() {
+    let map = classic();
+    let lines = picture(&map, 60, Some(0x7ffc_0000_0000)); // the stack
+    let bar: Vec<char> = text(&lines[0]).chars().collect();
+    let marker: Vec<char> = text(&lines[1]).chars().collect();
+    let at = marker.iter().position(|c| *c == '▲').expect("a marker");
+    let stack_cells: Vec<usize> = {
+        let mut col = 0;
+        let mut out = Vec::new();
+        for (c, n) in pieces(&lines[0]) {
+            if c == Some(theme::mapping(MappingKind::Stack)) {
+                out.extend(col..col + n);
+            }
+            col += n;
+        }
+        out
+    };
+    assert!(stack_cells.contains(&at), "{at} in {stack_cells:?}");
+    assert_eq!(bar.len(), marker.len());
+    // A hole row marks its separator.
+    let hole = picture(&map, 60, Some(0x5000));
+    let at = text(&hole[1])
+        .chars()
+        .position(|c| c == '▲')
+        .expect("marker");
+    assert_eq!(text(&hole[0]).chars().nth(at), Some('┆'));
+    // Lowest address on the left when the marker is elsewhere.
+    assert!(text(&lines[1]).starts_with("1000"));
+}
+
+#[test]
+fn tiny_widths_do_not_panic_and_stay_in_bounds() {
+    let maps = [classic(), huge(), anon(&[]), map_of(vec![])];
+    for map in &maps {
+        for w in 0..20u16 {
+            for sel in [
+                None,
+                Some(0),
+                Some(0x1000),
+                Some(0x7ffc_0010_1000),
+                Some(u64::MAX),
+            ] {
+                let lines = picture(map, w, sel);
+                assert_eq!(lines.len(), usize::from(HEIGHT));
+                assert!(text(&lines[0]).chars().count() <= usize::from(w), "w={w}");
+                assert!(text(&lines[1]).chars().count() <= usize::from(w), "w={w}");
+            }
+        }
+    }
+}
+
+#[test]
+fn narrow_bars_drop_holes_before_runs() {
+    let map = classic();
+    let lines = picture(&map, 8, None);
+    let p = pieces(&lines[0]);
+    assert!(
+        p.iter().all(|(c, _)| c.is_some()),
+        "no hole cells at 8 wide"
+    );
+    assert_eq!(p.iter().map(|(_, n)| n).sum::<usize>(), 8);
+    let _ = mapping(0, 1, MappingKind::Text, None);
+}

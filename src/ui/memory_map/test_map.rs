@@ -1,0 +1,92 @@
+//! Hand-made memory maps for the pane's unit tests.
+
+use crate::model::{Access, Gap, Mapping, MappingKind, MemoryMap};
+
+pub fn mapping(start: u64, end: u64, kind: MappingKind, path: Option<&str>) -> Mapping {
+    Mapping {
+        start,
+        end,
+        size_bytes: end - start,
+        perms: "rw-p".into(),
+        offset: 0,
+        dev: "00:00".into(),
+        inode: 0,
+        path: path.map(str::to_string),
+        deleted: false,
+        kind,
+        rss_bytes: None,
+        pss_bytes: None,
+        swap_bytes: None,
+        anonymous_bytes: None,
+    }
+}
+
+/// A map of these mappings, with its gaps computed as the kernel reader does (between
+/// mappings only, largest first).
+pub fn map_of(mappings: Vec<Mapping>) -> MemoryMap {
+    let mut gaps: Vec<Gap> = mappings
+        .windows(2)
+        .filter_map(|w| match w {
+            [a, b] if b.start > a.end => Some(Gap {
+                start: a.end,
+                end: b.start,
+                size_bytes: b.start - a.end,
+            }),
+            _ => None,
+        })
+        .collect();
+    gaps.sort_by(|a, b| b.size_bytes.cmp(&a.size_bytes).then(a.start.cmp(&b.start)));
+    MemoryMap {
+        pid: 42,
+        start_time_ticks: 1,
+        mappings,
+        gaps,
+        totals: None,
+        smaps_access: Access::Ok,
+        smaps_read: false,
+        totals_access: Access::Ok,
+    }
+}
+
+/// Anonymous pages at these (start, end) pairs.
+pub fn anon(ranges: &[(u64, u64)]) -> MemoryMap {
+    map_of(
+        ranges
+            .iter()
+            .map(|&(s, e)| mapping(s, e, MappingKind::Anonymous, None))
+            .collect(),
+    )
+}
+
+/// A classic little process: text, data, heap, a library, anonymous, stack, vdso.
+pub fn classic() -> MemoryMap {
+    use MappingKind::*;
+    map_of(vec![
+        mapping(0x1000, 0x3000, Text, Some("/bin/prog")),
+        mapping(0x3000, 0x4000, Data, Some("/bin/prog")),
+        mapping(0x10000, 0x30000, Heap, Some("[heap]")),
+        mapping(
+            0x7f00_0000_0000,
+            0x7f00_0010_0000,
+            Library,
+            Some("/lib/libc.so.6"),
+        ),
+        mapping(0x7f00_0010_0000, 0x7f00_0011_0000, Anonymous, None),
+        mapping(0x7ffc_0000_0000, 0x7ffc_0002_1000, Stack, Some("[stack]")),
+        mapping(0x7ffc_0010_0000, 0x7ffc_0010_2000, Special, Some("[vdso]")),
+    ])
+}
+
+/// 60,000 one-page anonymous mappings with a one-page hole after every 100th.
+pub fn huge() -> MemoryMap {
+    let mut ranges = Vec::with_capacity(60_000);
+    let mut addr: u64 = 0x7f00_0000_0000;
+    for i in 0..60_000u64 {
+        ranges.push((addr, addr + 4096));
+        addr += 4096;
+        if i % 100 == 99 {
+            addr += 4096;
+        }
+    }
+    anon(&ranges)
+}
