@@ -130,3 +130,38 @@ fn tiny_sizes_do_not_panic() {
         }
     }
 }
+
+#[test]
+fn cursor_opens_on_the_selected_process_cgroup() {
+    let app = ui::fixture_app_on("cgroup-hybrid", 160, 45, 402);
+    let (title, lines) = boxtop::ui::cgroup_tree::explain(&app).expect("explained");
+    // The first hierarchy where 402 is not in the root: v1 memory.
+    assert_eq!(
+        title,
+        "Cgroup /process_api/7daecaf3eeac2adb846f109fe022524f"
+    );
+    let text = lines.join("\n");
+    assert!(
+        text.contains(
+            "Directory: /sys/fs/cgroup/memory/process_api/7daecaf3eeac2adb846f109fe022524f"
+        )
+    );
+    assert!(text.contains("memory.usage_in_bytes"), "{text}");
+}
+
+#[test]
+fn explain_a_limited_v2_cgroup() {
+    let mut app = ui::fixture_app_on("cgroup-v2", 160, 45, 402);
+    ui::chars(&mut app, "4g");
+    for _ in 0..7 {
+        ui::key(&mut app, KeyCode::Down);
+    }
+    let (title, lines) = boxtop::ui::cgroup_tree::explain(&app).expect("explained");
+    assert_eq!(title, "Cgroup /system.slice/limited.service");
+    let text = lines.join("\n");
+    assert!(
+        text.contains("memory.current") && text.contains("memory.max"),
+        "{text}"
+    );
+    insta::assert_snapshot!(text);
+}

@@ -67,3 +67,17 @@ fn enter_in_the_host_view_filters_the_process_table() {
 fn whole_screen_of_a_container_process() {
     insta::assert_snapshot!(ui::render(&ui::fixture_app_on("cgroup-v2", 160, 45, 401)));
 }
+
+#[test]
+fn explain_the_net_namespace_of_a_container_process() {
+    let mut app = ui::fixture_app_on("cgroup-v2", 160, 45, 401);
+    ui::chars(&mut app, "3jjj");
+    let (title, lines) = boxtop::ui::namespaces::explain(&app).expect("explained");
+    assert_eq!(title, "Namespace net of 401");
+    let text = lines.join("\n");
+    assert!(text.contains("/proc/401/ns/net"), "{text}");
+    assert!(text.contains("CLONE_NEWNET"));
+    assert!(text.contains("nsenter -t 401 --net"));
+    assert!(text.contains("NSpid 401 → 2"));
+    insta::assert_snapshot!(text);
+}

@@ -71,7 +71,14 @@ fn hierarchy(hier: &Hierarchy) -> Vec<String> {
 
 fn cgroup(hier: &Hierarchy, n: &CgroupNode) -> Vec<String> {
     let v2 = hier.version == 2;
-    let pick = |one: &'static str, two: &'static str| if v2 { two } else { one };
+    // This hierarchy's file name, then the other version's.
+    let pick = |one: &str, two: &str| {
+        if v2 {
+            format!("{two} (v1: {one})")
+        } else {
+            format!("{one} (v2: {two})")
+        }
+    };
     let dir = dir_of(hier, n);
     let mut l = vec![
         format!("Directory: {dir}"),
@@ -87,35 +94,50 @@ fn cgroup(hier: &Hierarchy, n: &CgroupNode) -> Vec<String> {
     ];
     if let Some(c) = n.cpu {
         l.push(format!(
-            "CPU% {}: growth of {} between two refreshes; 100% is one CPU.",
+            "CPU% {}: growth of the group's CPU time between two refreshes; 100% is one CPU.",
             c.cpu_percent
                 .map(|p| format!("{p:.1}"))
                 .unwrap_or_else(|| "-".into()),
+        ));
+        l.push(format!(
+            "  from {}",
             pick("cpuacct.usage (ns)", "cpu.stat usage_usec")
         ));
         l.push(format!(
-            "  Quota: {} ({}), period {} µs: at most quota/period CPUs.",
+            "  Quota {} per period of {} µs: at most quota/period CPUs.",
             limit(c.quota_usec, |q| format!("{q} µs")),
-            pick("cpu.cfs_quota_us, -1 = none", "cpu.max \"QUOTA PERIOD\""),
             c.period_usec
                 .map(|p| p.to_string())
                 .unwrap_or_else(|| "?".into())
         ));
+        l.push(format!(
+            "  from {}",
+            pick(
+                "cpu.cfs_quota_us + cpu.cfs_period_us, -1 = none",
+                "cpu.max \"QUOTA PERIOD\""
+            )
+        ));
     }
     if let Some(m) = n.memory {
         l.push(format!(
-            "MEMORY {}: {}, the memory charged to the group (page cache included).",
+            "MEMORY {}: the memory charged to the group (page cache included).",
             m.current_bytes
                 .map(format_bytes)
                 .unwrap_or_else(|| "?".into()),
+        ));
+        l.push(format!(
+            "  from {}",
             pick("memory.usage_in_bytes", "memory.current")
         ));
         l.push(format!(
-            "  MAX {}: {}; above it the kernel reclaims, then the OOM killer acts.",
+            "  MAX {}: above it the kernel reclaims, then the OOM killer acts.",
             limit(m.max_bytes, format_bytes),
+        ));
+        l.push(format!(
+            "  from {}",
             pick(
-                "memory.limit_in_bytes (a huge number means none)",
-                "memory.max (\"max\" = none)"
+                "memory.limit_in_bytes, huge = none",
+                "memory.max, \"max\" = none"
             )
         ));
         if let Some(p) = m.peak_bytes {

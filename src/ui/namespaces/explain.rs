@@ -1,6 +1,6 @@
 //! `i` on the namespace pane: what the selected type isolates and how to look inside it.
 
-use super::marks::{self, reference_text};
+use super::marks;
 use super::nspid_text;
 use crate::app::panes::namespaces::NsView;
 use crate::app::state::AppState;
@@ -57,10 +57,28 @@ fn nsenter_flag(kind: NsKind) -> &'static str {
     }
 }
 
+/// Which process's namespaces count as the host's, in a sentence.
+fn reference_long(host: HostReference) -> String {
+    match host {
+        HostReference::Pid1 => "pid 1 (init)".into(),
+        HostReference::KernelThread { pid } => format!(
+            "kernel thread {pid} (pid 1 cannot be read; kernel threads always live in the \
+             initial namespaces)"
+        ),
+        HostReference::MostShared => {
+            "per type the namespace most processes share (neither pid 1 nor a kernel thread \
+             could be read: likely inside a container)"
+                .into()
+        }
+        HostReference::None => "none: no process's namespaces could be read".into(),
+    }
+}
+
 fn common(kind: NsKind, pid: i32, host: HostReference) -> Vec<String> {
     let [a, b] = isolates(kind);
     let mut l = vec![
-        format!("A {} namespace gives its members {a}", kind.file_name()),
+        format!("A {} namespace gives its members", kind.file_name()),
+        format!("  {a}"),
         format!("  {b}"),
         String::new(),
         format!(
@@ -90,13 +108,12 @@ fn common(kind: NsKind, pid: i32, host: HostReference) -> Vec<String> {
     }
     l.push(String::new());
     l.push(format!(
-        "\"host\" here: {}. \"new\": not the host's, and only this",
-        reference_text(host)
+        "\"host\": the same namespace as the reference, {}.",
+        reference_long(host)
     ));
-    l.push("  process or processes in exactly its namespaces (its container) are in it.".into());
-    l.push(
-        "  \"shared\": not the host's, but processes with other namespaces share it too.".into(),
-    );
+    l.push("\"new\": not the host's, and only this process or processes in exactly its".into());
+    l.push("  namespaces (its container) are in it.".into());
+    l.push("\"shared\": not the host's, but processes with other namespaces share it too.".into());
     l
 }
 
