@@ -1,26 +1,252 @@
-//! The Namespaces pane.
+//! The Namespaces pane: the selected process's namespaces (host / new / shared, NSpid,
+//! members), or every namespace of the host like lsns.
 
-use crate::app::state::AppState;
+mod explain;
+mod host_view;
+pub mod marks;
+
+pub use explain::explain;
+
+use crate::app::panes::namespaces::{NsView, effective_offset};
+use crate::app::state::{AppState, PaneId};
+use crate::model::{Access, NsKind, ProcessRow, Snapshot};
 use crate::ui::theme;
+use marks::{NsMark, reference_text};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::Span;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-/// The first row of the list, below the border (and any headings).
-pub const LIST_TOP: u16 = 1;
+/// Border, a line about the process (or the host), column headings.
+pub const LIST_TOP: u16 = 3;
 
 pub fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
+    let title = match app.ns.view {
+        NsView::Process => " 3 Namespaces · this process (v: all) ",
+        NsView::Host => " 3 Namespaces · all of the host (v: this process) ",
+    };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::border(focused))
-        .title(Span::styled(" 3 Namespaces ", theme::title(focused)));
-    let _ = app;
-    f.render_widget(Paragraph::new("").block(block), area);
+        .title(Span::styled(title, theme::title(focused)));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let Some(snap) = app.snapshot.as_deref() else {
+        f.render_widget(Paragraph::new("reading /proc ..."), inner);
+        return;
+    };
+    let w = usize::from(inner.width);
+    let h = usize::from(inner.height);
+    let active = focused && app.focus == PaneId::Namespaces;
+    let lines = match app.ns.view {
+        NsView::Host => host_view::lines(app, snap, w, h, active),
+        NsView::Process => match app.selected_process() {
+            Some(p) => process_lines(app, snap, p, w, h, active),
+            None => vec![Line::styled("no process selected", theme::dim())],
+        },
+    };
+    f.render_widget(Paragraph::new(lines), inner);
 }
 
-/// Lines for `i` on this pane's selected row.
-pub fn explain(app: &AppState) -> Option<(String, Vec<String>)> {
-    let _ = app;
-    None
+/// `s` cut or padded to exactly `n` cells.
+pub(crate) fn fit(s: &str, n: usize) -> String {
+    let len = s.chars().count();
+    if len <= n {
+        format!("{s}{}", " ".repeat(n - len))
+    } else if n == 0 {
+        String::new()
+    } else {
+        let mut t: String = s.chars().take(n - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+pub(crate) fn mark_style(m: NsMark) -> Style {
+    match m {
+        NsMark::Host => theme::ns_host(),
+        NsMark::New | NsMark::Shared => theme::ns_new(),
+        NsMark::Unknown => theme::dim(),
+    }
+}
+
+/// "NSpid 401 → 2": the pid in each pid namespace, outermost first.
+pub fn nspid_text(p: &ProcessRow) -> String {
+    if p.nspid.is_empty() {
+        return "NSpid ?".into();
+    }
+    let parts: Vec<String> = p.nspid.iter().map(|n| n.to_string()).collect();
+    format!("NSpid {}", parts.join(" → "))
+}
+
+fn process_lines(
+    app: &AppState,
+    snap: &Snapshot,
+    p: &ProcessRow,
+    w: usize,
+    h: usize,
+    active: bool,
+) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::raw(fit(
+        &format!(
+            "{} {} · {} · {}",
+            p.pid,
+            p.comm,
+            nspid_text(p),
+            reference_text(snap.host_reference)
+        ),
+        w,
+    ))];
+    lines.push(Line::styled(
+        fit(
+            &format!(
+                "{:<17} {:>10} {:<6} {:>5} {}",
+                "TYPE", "INODE", "MARK", "PROCS", "CREATED BY"
+            ),
+            w,
+        ),
+        theme::heading(),
+    ));
+    let problem = match p.namespaces_access {
+        Access::Denied => Some(format!(
+            "/proc/{}/ns: permission denied (reading another user's namespaces needs root)",
+            p.pid
+        )),
+        Access::Gone => Some(format!("process {} has exited", p.pid)),
+        Access::Ok if p.namespaces.is_empty() => Some(format!(
+            "/proc/{} has no namespace links (a zombie has given them up)",
+            p.pid
+        )),
+        Access::Ok => None,
+    };
+    if let Some(msg) = problem {
+        lines.push(Line::styled(fit(&msg, w), theme::warn()));
+        return lines;
+    }
+    let host = snap.host_namespaces();
+    let page = h.saturating_sub(2);
+    let cursor = app.ns.cursor.min(NsKind::ALL.len() - 1);
+    let offset = effective_offset(app.ns.offset, cursor, NsKind::ALL.len(), page);
+    let rows: Vec<marks::NsRow> = NsKind::ALL
+        .into_iter()
+        .map(|k| marks::row(snap, &host, p, k))
+        .collect();
+    for (i, r) in rows.iter().enumerate().skip(offset).take(page) {
+        let cells = [
+            (format!("{:<17} ", r.kind.file_name()), Style::default()),
+            (
+                format!(
+                    "{:>10} ",
+                    r.inode.map(|i| i.to_string()).unwrap_or_else(|| "-".into())
+                ),
+                Style::default(),
+            ),
+            (format!("{:<6} ", r.mark.label()), mark_style(r.mark)),
+            (
+                format!(
+                    "{:>5} ",
+                    r.entry
+                        .map(|e| e.nprocs.to_string())
+                        .unwrap_or_else(|| "-".into())
+                ),
+                Style::default(),
+            ),
+            (r.kind.clone_flag().to_string(), theme::dim()),
+        ];
+        let mut line = cut_spans(&cells, w);
+        if i == cursor {
+            line = line.style(theme::selected(active));
+        }
+        lines.push(line);
+    }
+    // Below the table: the members of the selected type, or a hint.
+    let room = h.saturating_sub(lines.len());
+    if room == 0 {
+        return lines;
+    }
+    let Some(sel) = rows.get(cursor) else {
+        return lines;
+    };
+    let mut extra: Vec<String> = Vec::new();
+    // Lines there would be with room for all (a host namespace can hold thousands).
+    let mut total = 1;
+    if app.ns.show_members {
+        match (sel.inode, sel.entry) {
+            (Some(inode), Some(e)) => {
+                extra.push(format!(
+                    "{} {inode}: {} process{}",
+                    sel.kind.file_name(),
+                    e.nprocs,
+                    if e.nprocs == 1 { "" } else { "es" }
+                ));
+                total += e.pids.len();
+                for pid in e.pids.iter().take(room) {
+                    let (user, cmd) = snap
+                        .process(*pid)
+                        .map(|m| {
+                            (
+                                m.user.as_deref().unwrap_or("?").to_string(),
+                                crate::model::collector::command_of(m),
+                            )
+                        })
+                        .unwrap_or_default();
+                    extra.push(format!("  {pid:>7} {user:<8} {cmd}"));
+                }
+            }
+            (Some(inode), None) => extra.push(format!(
+                "{} {inode}: no process is in it yet (children will be)",
+                sel.kind.file_name()
+            )),
+            (None, _) => extra.push("no link of this type".into()),
+        }
+    } else if sel.kind == NsKind::User {
+        extra.push(format!(
+            "uid_map / gid_map: not read (cat /proc/{}/uid_map) · Enter: members",
+            p.pid
+        ));
+    } else {
+        let differ: Vec<&str> = rows
+            .iter()
+            .filter(|r| !r.kind.is_for_children())
+            .filter(|r| matches!(r.mark, NsMark::New | NsMark::Shared))
+            .map(|r| r.kind.file_name())
+            .collect();
+        extra.push(if differ.is_empty() {
+            "all in the host's namespaces · Enter: members · i: explain".into()
+        } else {
+            format!(
+                "not the host's: {} · Enter: members · i: explain",
+                differ.join(" ")
+            )
+        });
+    }
+    if total > room {
+        let more = total + 1 - room;
+        extra.truncate(room.saturating_sub(1));
+        extra.push(format!("  … and {more} more (z: zoom)"));
+    }
+    lines.extend(
+        extra
+            .into_iter()
+            .map(|t| Line::styled(fit(&t, w), theme::dim())),
+    );
+    lines
+}
+
+/// Spans cut at `w` cells in total, padded to `w`.
+pub(crate) fn cut_spans(cells: &[(String, Style)], w: usize) -> Line<'static> {
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (text, style) in cells {
+        let left = w.saturating_sub(used);
+        if left == 0 {
+            break;
+        }
+        let t: String = text.chars().take(left).collect();
+        used += t.chars().count();
+        spans.push(Span::styled(t, *style));
+    }
+    spans.push(Span::raw(" ".repeat(w.saturating_sub(used))));
+    Line::from(spans)
 }

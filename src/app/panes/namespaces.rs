@@ -3,6 +3,7 @@
 use crate::app::keymap::Command;
 use crate::app::state::AppState;
 use crate::app::update::Effect;
+use crate::model::NsKind;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum NsView {
@@ -23,23 +24,55 @@ pub struct NsPaneState {
     pub page: usize,
 }
 
+/// Rows of the current view.
+pub fn row_count(app: &AppState) -> usize {
+    match app.ns.view {
+        NsView::Process => NsKind::ALL.len(),
+        NsView::Host => app.snapshot.as_ref().map_or(0, |s| s.namespaces.len()),
+    }
+}
+
+/// The first row to draw: the stored offset, pulled up so that a short list does not leave
+/// the pane half empty, and moved so that the cursor shows.
+pub fn effective_offset(offset: usize, cursor: usize, len: usize, page: usize) -> usize {
+    let page = page.max(1);
+    crate::app::panes::scroll_to(offset.min(len.saturating_sub(page)), cursor, page)
+}
+
 /// Keys for the focused namespace pane.
 pub fn handle(app: &mut AppState, cmd: &Command) -> Vec<Effect> {
-    match cmd {
-        Command::ToggleView => {
-            app.ns.view = match app.ns.view {
+    let len = row_count(app);
+    app.ns.cursor = app.ns.cursor.min(len.saturating_sub(1));
+    match (cmd, app.ns.view) {
+        (Command::ToggleView, view) => {
+            app.ns.view = match view {
                 NsView::Process => NsView::Host,
                 NsView::Host => NsView::Process,
             };
             app.ns.cursor = 0;
             app.ns.offset = 0;
+            app.ns.show_members = false;
+            return Vec::new();
+        }
+        (Command::Enter, NsView::Process) => app.ns.show_members = !app.ns.show_members,
+        (Command::Back, NsView::Process) => app.ns.show_members = false,
+        (Command::Enter, NsView::Host) => {
+            let target = app
+                .snapshot
+                .as_ref()
+                .and_then(|s| s.namespaces.get(app.ns.cursor))
+                .map(|e| format!("ns:{}:{}", e.kind.file_name(), e.inode));
+            if let Some(f) = target {
+                crate::app::panes::procs::apply_filter(app, &f);
+            }
+            return Vec::new();
         }
         _ => {
-            let len = 10;
             if let Some(c) = crate::app::panes::move_cursor(app.ns.cursor, len, app.ns.page, cmd) {
                 app.ns.cursor = c;
             }
         }
     }
+    app.ns.offset = effective_offset(app.ns.offset, app.ns.cursor, len, app.ns.page);
     Vec::new()
 }
