@@ -100,8 +100,21 @@ fn finish_map(
         Some(_) => Err("the process has exited (its pid was reused)".to_string()),
         None => match maps::read_memory_map(roots, sel.0, sel.1) {
             Ok(m) => Ok(Arc::new(m)),
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err(map_error_text(sel.0, &e)),
         },
     };
     MapData { for_proc: sel, map }
+}
+
+/// What the memory map pane says when the map cannot be read: a sentence, with the file
+/// as /proc shows it (not the root it was read under).
+pub fn map_error_text(pid: i32, e: &crate::kernel::KernelError) -> String {
+    use crate::kernel::KernelError;
+    match e {
+        KernelError::Gone { .. } | KernelError::NoSuchProcess { .. } => "it has exited".to_string(),
+        KernelError::Denied { .. } => format!("permission denied reading /proc/{pid}/maps"),
+        KernelError::Parse { what, .. } => format!("/proc/{pid}/maps: cannot parse {what}"),
+        KernelError::Io { source, .. } => format!("/proc/{pid}/maps: {source}"),
+        KernelError::NotATree { why, .. } => why.clone(),
+    }
 }

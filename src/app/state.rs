@@ -76,8 +76,9 @@ pub enum Overlay {
 pub struct AppState {
     /// The snapshot on screen (the newest, unless paused).
     pub snapshot: Option<Arc<Snapshot>>,
-    /// The one before it, to highlight what changed.
-    pub previous: Option<Arc<Snapshot>>,
+    /// The process rows of the snapshot before it (shared `Arc`s, ascending by pid), to
+    /// highlight what changed. Only the rows are kept, not the whole snapshot.
+    pub previous: Vec<Arc<ProcessRow>>,
     /// The newest snapshot that arrived while paused, shown on resume.
     pub pending: Option<Arc<Snapshot>>,
     /// Terminal size in cells.
@@ -109,7 +110,7 @@ impl AppState {
     pub fn new(interval_ms: u64) -> Self {
         AppState {
             snapshot: None,
-            previous: None,
+            previous: Vec::new(),
             pending: None,
             size: (80, 24),
             visible: Vec::new(),
@@ -135,6 +136,15 @@ impl AppState {
         let (pid, start) = self.procs.selected?;
         let snap = self.snapshot.as_ref()?;
         snap.process(pid).filter(|p| p.start_time_ticks == start)
+    }
+
+    /// The previous refresh's row of the same process (same pid and start time).
+    pub fn previous_row(&self, p: &ProcessRow) -> Option<&ProcessRow> {
+        let i = self.previous.binary_search_by_key(&p.pid, |r| r.pid).ok()?;
+        self.previous
+            .get(i)
+            .map(|r| &**r)
+            .filter(|r| r.start_time_ticks == p.start_time_ticks)
     }
 
     /// The selected process's memory map, if the poller has sent the one for it.

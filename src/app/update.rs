@@ -60,7 +60,11 @@ fn on_snapshot(app: &mut AppState, snap: Arc<Snapshot>) -> Vec<Effect> {
         return Vec::new();
     }
     let first = app.snapshot.is_none();
-    app.previous = app.snapshot.replace(snap);
+    app.previous = app
+        .snapshot
+        .replace(snap)
+        .map(|old| old.processes.clone())
+        .unwrap_or_default();
     panes::procs::recompute(app);
     if let Some((pid, _)) = app
         .procs

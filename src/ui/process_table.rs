@@ -70,11 +70,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
             continue;
         };
         let selected = app.procs.selected == Some(proc_id(p));
-        let old = app
-            .previous
-            .as_deref()
-            .and_then(|prev| prev.process(p.pid))
-            .filter(|o| o.start_time_ticks == p.start_time_ticks);
+        let old = app.previous_row(p);
         let mut line = row_line(snap, p, old, &host, *depth, app.procs.tree, w);
         if selected || (n == app.procs.cursor && app.selected_process().is_none()) {
             line = line.style(theme::selected(focused && app.focus == PaneId::Processes));

@@ -38,7 +38,8 @@ pub fn fixture_app_on(host: &str, w: u16, h: u16, select: i32) -> AppState {
         .expect("selected pid is in the fixture");
     boxtop::app::panes::procs::select_row(&mut app, row);
     let id = proc_id(app.selected_process().expect("selected"));
-    let mut map = maps::read_memory_map(&roots, id.0, id.1).map_err(|e| e.to_string());
+    let mut map = maps::read_memory_map(&roots, id.0, id.1)
+        .map_err(|e| boxtop::app::poller::map_error_text(id.0, &e));
     if let Ok(m) = map.as_mut() {
         let _ = maps::fill_smaps_counters(&roots, m);
     }

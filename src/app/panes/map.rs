@@ -37,7 +37,7 @@ pub fn handle(app: &mut AppState, cmd: &Command) -> Vec<Effect> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::state::{MapData, proc_id};
+    use crate::app::state::MapData;
     use crate::model::{Access, Gap, MappingKind, MemoryMap};
     use std::sync::Arc;
 
@@ -92,7 +92,7 @@ mod tests {
             map: Ok(Arc::new(map)),
         });
         app.map.page = 5;
-        let _ = proc_id;
+
         app
     }
 

@@ -260,6 +260,11 @@ pub fn select_row(app: &mut AppState, row: usize) -> Vec<Effect> {
     }
     app.procs.selected = Some(id);
     app.status = None;
+    // A new process: its memory map starts at the top.
+    app.map = crate::app::panes::MapPaneState {
+        page: app.map.page,
+        ..Default::default()
+    };
     crate::app::panes::cgroups::reveal_selected(app);
     vec![Effect::Select(Some(id))]
 }

@@ -87,7 +87,7 @@ fn app() -> AppState {
     app.snapshot = Some(Arc::new(Snapshot {
         taken_at_unix_ms: 0,
         host_reference: HostReference::None,
-        processes: vec![process(1), process(7)],
+        processes: vec![Arc::new(process(1)), Arc::new(process(7))],
         namespaces: Vec::new(),
         cgroups: CgroupSnapshot {
             mode: CgroupMode::Hybrid,

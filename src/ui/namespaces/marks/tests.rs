@@ -52,13 +52,16 @@ fn process(pid: i32, ns: NsSet) -> ProcessRow {
 
 fn snapshot() -> Snapshot {
     let host = set(1, 2, 3);
-    let processes = vec![
+    let processes: Vec<Arc<ProcessRow>> = vec![
         process(1, host),
         process(10, set(11, 12, 13)),
         process(11, set(11, 12, 13)),
         process(20, set(21, 22, 3)),
         process(30, set(21, 32, 3)),
-    ];
+    ]
+    .into_iter()
+    .map(Arc::new)
+    .collect();
     let (host_reference, namespaces) = build_namespace_table(&processes);
     Snapshot {
         taken_at_unix_ms: 0,
