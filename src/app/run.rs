@@ -101,7 +101,11 @@ fn suspend(terminal: &mut ratatui::DefaultTerminal) -> color_eyre::Result<()> {
         ratatui::crossterm::terminal::EnterAlternateScreen,
         EnableMouseCapture
     )?;
-    terminal.clear()?;
+    // Redraw everything. Not terminal.clear(): it asks the terminal for the cursor position,
+    // and the input thread, blocked reading the terminal, would take the answer.
+    let size = terminal.size()?;
+    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+    terminal.hide_cursor()?;
     Ok(())
 }
 

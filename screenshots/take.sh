@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Takes the README's screenshots from the real program on this machine:
+# boxtop runs in a 160x45 tmux window, keys are sent as a person would type them, the pane is
+# captured with its colours (capture-pane -e), turned into HTML by aha and photographed by
+# headless Chromium. Needs: tmux, aha, chromium (Debian packages), and root for the
+# unshared process. Run from the repository: bash screenshots/take.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release -q
+bin=$PWD/target/release/boxtop
+out=$PWD/screenshots
+sock=boxtop-shots-$$
+tmp=$(mktemp -d)
+cleanup() {
+  tmux -L "$sock" kill-server 2>/dev/null || true
+  [ -n "${demo:-}" ] && kill "$demo" 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# A process in new pid, net and uts namespaces, for the namespace picture.
+unshare --fork --kill-child --pid --net --uts sleep 600 &
+demo=$!
+sleep 0.5
+inner=$(pgrep -P "$demo" sleep)
+
+shot() { # name, keys...
+  local name=$1; shift
+  tmux -L "$sock" kill-server 2>/dev/null || true
+  tmux -L "$sock" new-session -d -x 160 -y 45 -s shot "$bin"
+  sleep 2.5
+  for k in "$@"; do
+    case "$k" in
+      sleep:*) sleep "${k#sleep:}" ;;
+      *) tmux -L "$sock" send-keys -t shot "$k" ;;
+    esac
+    sleep 0.3
+  done
+  sleep 1.5
+  tmux -L "$sock" capture-pane -e -p -t shot > "$tmp/$name.ansi"
+  aha --black --title "boxtop" < "$tmp/$name.ansi" \
+    | sed 's|<pre>|<pre style="font-family: DejaVu Sans Mono, monospace; font-size: 13px; line-height: 1.15; margin: 6px">|' \
+    > "$tmp/$name.html"
+  chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --user-data-dir="$tmp/chrome" --hide-scrollbars --window-size=1300,800 \
+    --screenshot="$out/$name.png" "file://$tmp/$name.html" 2>/dev/null
+  echo "screenshots/$name.png"
+}
+
+shot dashboard
+shot memory-map "2" "z"
+shot namespaces "/" "pid:$inner" Enter "3"
+shot cgroups "4" "z"
