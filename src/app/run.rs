@@ -92,6 +92,8 @@ fn main_loop(
 /// Ctrl-Z: give the terminal back, stop like any job, and take it again on `fg`.
 fn suspend(terminal: &mut ratatui::DefaultTerminal) -> color_eyre::Result<()> {
     let _ = execute!(std::io::stdout(), DisableMouseCapture);
+    // ratatui::restore() leaves the cursor hidden; the shell needs it back.
+    terminal.show_cursor()?;
     ratatui::restore();
     nix::sys::signal::raise(Signal::SIGTSTP)?;
     // Resumed (SIGCONT).
