@@ -39,7 +39,9 @@ command -v tmux >/dev/null || { echo "tmux is needed: apt-get install -y tmux" >
 SLEEPERS=()
 cleanup() {
   trap - EXIT INT TERM HUP
+  if [ -n "$NAP" ]; then kill "$NAP" 2>/dev/null || true; fi
   tmux -L "$SOCK" kill-server 2>/dev/null || true
+  rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
   if [ ${#SLEEPERS[@]} -gt 0 ]; then
     kill "${SLEEPERS[@]}" 2>/dev/null || true
     SLEEPERS=()
@@ -51,6 +53,15 @@ trap 'cleanup; exit 143' TERM HUP
 
 echo "building boxtop (release) ..."
 cargo build --release --quiet
+
+# Sleeps in the background and waits, so that a signal to this script is taken at once.
+nap() {
+  sleep "$1" &
+  NAP=$!
+  wait "$NAP"
+  NAP=
+}
+NAP=
 
 # Starts sleepers until there are $1 extra processes.
 grow_sleepers() {
@@ -97,9 +108,11 @@ cpu_ticks() {
 
 peak_kib() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
 
-# Measures one tool; prints "cpu_ms_per_refresh peak_kib" or nothing on failure.
+# Measures one tool; sets RESULT to "cpu_ms_per_refresh peak_kib processes", or to nothing
+# on failure. (Not run in a $(...) subshell, so that Ctrl-C or TERM is taken at once.)
 measure() {
-  local tool=$1 n=$2 round=$3 cmd pid t0 t1 c0 c1 hwm comm
+  RESULT=
+  local tool=$1 n=$2 round=$3 cmd pid t0 t1 c0 c1 p0 p1 hwm comm
   cmd=$(tool_cmd "$tool")
   rm -rf "$CFG/home" && mkdir -p "$CFG/home"
   # `exec env ...` keeps one pid from the pane's shell to the tool.
@@ -113,7 +126,7 @@ measure() {
     child=$(pgrep -P "$pid" | head -n1 || true)
     [ -n "$child" ] && pid=$child
   fi
-  sleep "$WARMUP"
+  nap "$WARMUP"
   if ! c0=$(cpu_ticks "$pid"); then
     echo "  $tool exited during the warm-up; its screen:" >&2
     tmux -L "$SOCK" capture-pane -p -t bench >&2 || true
@@ -121,23 +134,29 @@ measure() {
     return 0
   fi
   t0=$(date +%s%N)
-  sleep "$DURATION"
+  p0=$(count_procs)
+  nap "$DURATION"
   c1=$(cpu_ticks "$pid") || c1=
   t1=$(date +%s%N)
   hwm=$(peak_kib "$pid" 2>/dev/null || true)
+  p1=$(count_procs)
   tmux -L "$SOCK" capture-pane -p -t bench >"$OUTDIR/screen-$tool-$n-r$round.txt" 2>/dev/null || true
   tmux -L "$SOCK" kill-server 2>/dev/null || true
   # Let it go before the next tool starts.
   for _ in $(seq 50); do [ -d "/proc/$pid" ] || break; sleep 0.1; done
-  [ -d "/proc/$pid" ] && kill -9 "$pid" 2>/dev/null
+  if [ -d "/proc/$pid" ]; then kill -9 "$pid" 2>/dev/null || true; fi
   if [ -z "$c1" ] || [ -z "$hwm" ]; then
     echo "  $tool exited during the measurement" >&2
     return 0
   fi
-  # CPU ms per refresh over the measured wall time (one refresh per second).
-  awk -v d=$((c1 - c0)) -v hz="$CLK_TCK" -v ns=$((t1 - t0)) -v k="$hwm" \
-    'BEGIN { printf "%.1f %d\n", d * 1000 / hz / (ns / 1e9), k }'
+  # CPU ms per refresh over the measured wall time (one refresh per second); the number of
+  # processes on the machine is the mean of the counts at the start and the end.
+  RESULT=$(awk -v d=$((c1 - c0)) -v hz="$CLK_TCK" -v ns=$((t1 - t0)) -v k="$hwm" \
+    -v p=$(((p0 + p1) / 2)) 'BEGIN { printf "%.1f %d %d\n", d * 1000 / hz / (ns / 1e9), k, p }')
 }
+
+# Processes on the machine now (what each tool has to read).
+count_procs() { find /proc -maxdepth 1 -name '[0-9]*' | wc -l; }
 
 RESULTS="$OUTDIR/results.tsv"
 printf 'extra\tprocesses\tround\ttool\tcpu_ms_per_refresh\tpeak_rss_kib\n' >"$RESULTS"
@@ -145,17 +164,16 @@ echo "output: $OUTDIR (screens and results.tsv)"
 for n in "${SIZES[@]}"; do
   echo "starting sleepers up to $n extra processes ..."
   grow_sleepers "$n"
-  total=$(find /proc -maxdepth 1 -name '[0-9]*' | wc -l)
   for round in $(seq "$ROUNDS"); do
     for tool in "${TOOLS[@]}"; do
       if ! tool_exists "$tool"; then
         echo "  $tool: not installed, skipped"
         continue
       fi
-      echo "  $n extra ($total processes), round $round: $tool ..."
-      r=$(measure "$tool" "$n" "$round")
-      [ -n "$r" ] || continue
-      read -r ms kib <<<"$r"
+      echo "  $n extra ($(count_procs) processes), round $round: $tool ..."
+      measure "$tool" "$n" "$round"
+      [ -n "$RESULT" ] || continue
+      read -r ms kib total <<<"$RESULT"
       printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$total" "$round" "$tool" "$ms" "$kib" >>"$RESULTS"
       if [ "$tool" = boxtop ]; then
         s="$OUTDIR/screen-boxtop-$n-r$round.txt"
@@ -174,7 +192,9 @@ awk -F'\t' '
   NR == 1 { next }
   {
     key = $1 SUBSEP $4
-    cpu[key] += $5; rss[key] += $6; cnt[key]++; procs[$1] = $2
+    cpu[key] += $5; rss[key] += $6; cnt[key]++; psum[$1] += $2; pcnt[$1]++
+    if (!($1 in pmin) || $2 < pmin[$1]) pmin[$1] = $2
+    if (!($1 in pmax) || $2 > pmax[$1]) pmax[$1] = $2
     if (!($1 in seen)) { seen[$1] = 1; sizes[++ns] = $1 }
     if (!($4 in tseen)) { tseen[$4] = 1; tools[++nt] = $4 }
   }
@@ -191,7 +211,12 @@ awk -F'\t' '
         rc = (bc > 0 && c > 0) ? sprintf("%.2f", bc / c) : "-"
         rr = (br > 0 && r > 0) ? sprintf("%.2f", br / r) : "-"
         if (tools[j] == "boxtop") { rc = "1"; rr = "1" }
-        printf "%-8s %9s  %-7s %10.1f %12.1f %12s %12s\n", s, procs[s], tools[j], c, r / 1024, rc, rr
+        printf "%-8s %9d  %-7s %10.1f %12.1f %12s %12s\n", s, psum[s] / pcnt[s], tools[j], c, r / 1024, rc, rr
       }
+    }
+    for (i = 1; i <= ns; i++) {
+      s = sizes[i]
+      if (pmax[s] - pmin[s] > 50)
+        printf "warning: at %s extra the machine had %d to %d processes: something else started or ended processes during the run\n", s, pmin[s], pmax[s]
     }
   }' "$RESULTS" | tee "$OUTDIR/table.txt"

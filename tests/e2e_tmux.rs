@@ -39,13 +39,16 @@ macro_rules! require_tmux {
 /// One private tmux server with one window running an interactive bash.
 struct Tmux {
     socket: String,
+    /// The socket file, removed with the server.
+    socket_path: Option<String>,
 }
 
 impl Tmux {
     fn start() -> Tmux {
         let n = NEXT.fetch_add(1, Ordering::SeqCst);
-        let t = Tmux {
+        let mut t = Tmux {
             socket: format!("boxtop-test-{}-{n}", std::process::id()),
+            socket_path: None,
         };
         let shell = format!(
             "env PS1='{PROMPT}' HISTFILE=/dev/null LANG=C.UTF-8 LC_ALL=C.UTF-8 \
@@ -64,6 +67,7 @@ impl Tmux {
             "e2e",
             &shell,
         ]);
+        t.socket_path = Some(t.format("#{socket_path}")).filter(|p| !p.is_empty());
         t.wait_for("the shell prompt", |s| s.contains(PROMPT_SHOWN));
         t
     }
@@ -231,6 +235,9 @@ impl Drop for Tmux {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status();
+        if let Some(path) = &self.socket_path {
+            let _ = std::fs::remove_file(path);
+        }
     }
 }
 
