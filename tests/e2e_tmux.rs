@@ -444,10 +444,6 @@ fn sighup_restores_the_terminal() {
 }
 
 #[test]
-#[ignore = "boxtop bug: Ctrl-Z leaves the cursor hidden in the shell, and after `fg` boxtop \
-            exits in ~2 s with 'The cursor position could not be read within a normal \
-            duration' (Terminal::clear queries the cursor while the input thread holds \
-            crossterm's reader)"]
 fn ctrl_z_suspends_and_fg_resumes() {
     require_tmux!();
     let t = Tmux::start();
