@@ -4,6 +4,7 @@
 //! the boundary where untrusted kernel text becomes safe to print (DESIGN.md rule 5).
 
 pub mod cgroup;
+pub mod cmdline;
 pub mod collector;
 pub mod host;
 pub mod memory_map;
@@ -12,6 +13,7 @@ pub mod process;
 pub mod snapshot;
 
 pub use cgroup::*;
+pub use cmdline::CmdLine;
 pub use collector::Collector;
 pub use memory_map::*;
 pub use namespace::*;

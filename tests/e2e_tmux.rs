@@ -371,8 +371,11 @@ fn walk_through_select_filter_panes_help_quit() {
     t.wait_text("Filter:");
     t.run(&["send-keys", "-t", "e2e", "-l", &word]);
     t.keys(&["Enter"]);
+    // Wait for the whole frame: tmux can capture a screen that is still being written.
     let s = t.wait_for("the filtered table", |s| {
-        s.contains("(1 shown") && s.contains(&format!(" {marked_pid} "))
+        s.contains("(1 shown")
+            && s.contains(&format!(" {marked_pid} "))
+            && bottom_lines(s).0.contains(&word)
     });
     let status = bottom_lines(&s).0;
     assert!(

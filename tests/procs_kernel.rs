@@ -53,7 +53,7 @@ fn own_child_matches_ps() {
     assert_eq!(f[5].parse::<u64>().unwrap() * 1024, row.rss_bytes);
     assert_eq!(f[6].parse::<u64>().unwrap() * 1024, row.vsz_bytes);
     assert_eq!(f[7], &*row.comm);
-    assert_eq!(&*row.cmdline, ["sleep", "301", "0"]);
+    assert_eq!(row.cmdline.to_vec(), ["sleep", "301", "0"]);
     assert_eq!(row.state, 'S');
     assert!(!row.kernel_thread);
     assert_eq!(&*row.nspid, [pid]);
@@ -122,14 +122,17 @@ fn processes_come_and_go_between_polls() {
             .filter(|s| s.process(pid_a).is_some_and(|p| !p.cmdline.is_empty()))
     })
     .expect("sleep 302 seen");
-    assert_eq!(&*first.process(pid_a).unwrap().cmdline, ["sleep", "302"]);
+    assert_eq!(
+        first.process(pid_a).unwrap().cmdline.to_vec(),
+        ["sleep", "302"]
+    );
     drop(a);
     let b = Owned::spawn(Command::new("sleep").arg("303"));
     let snap = collector.collect(None).unwrap();
     assert!(snap.process(pid_a).is_none(), "exited process is gone");
     let row = snap.process(b.pid()).expect("new process seen at once");
     assert_eq!(
-        &*row.cmdline,
+        row.cmdline.to_vec(),
         ["sleep", "303"],
         "read in full on first sight"
     );

@@ -58,7 +58,7 @@ pub struct ProcInfo {
     /// Every argument of /proc/PID/cmdline, display-safe and lossless: bytes that are not
     /// printable UTF-8 are written `\xNN` and a backslash as `\\`. Empty for kernel threads
     /// and zombies.
-    pub cmdline: Arc<[String]>,
+    pub cmdline: super::CmdLine,
     /// Real uid (first field of `Uid:` in /proc/PID/status).
     pub uid: Option<u32>,
     pub user: Option<Arc<str>>,

@@ -23,7 +23,7 @@ use super::status::parse_status;
 use super::users::UserCache;
 use crate::kernel::namespaces::read_ns_set;
 use crate::kernel::{KernelError, Roots};
-use crate::model::{Access, NsSet, ProcCgroup, ProcInfo, ProcessRow};
+use crate::model::{Access, CmdLine, NsSet, ProcCgroup, ProcInfo, ProcessRow};
 use crate::text::{display_safe, is_display_safe};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -377,9 +377,9 @@ impl ProcReader {
     fn read_slow(&mut self, roots: &Roots, info: &mut ProcInfo) {
         let pid = info.pid;
         if read_path(&roots.pid_file(pid, "cmdline"), &mut self.scratch).is_ok() {
-            let args = parse_cmdline(&self.scratch);
-            if *info.cmdline != *args {
-                info.cmdline = args.into();
+            let args = CmdLine::from_args(&parse_cmdline(&self.scratch));
+            if info.cmdline != args {
+                info.cmdline = args;
             }
         }
         info.user = info.uid.and_then(|u| self.users.name(u));
@@ -423,7 +423,7 @@ fn new_info(pid: i32, stat: &Stat<'_>) -> ProcInfo {
         pid,
         start_time_ticks: stat.starttime,
         comm: Arc::from(display_safe(stat.comm)),
-        cmdline: Arc::from(Vec::new()),
+        cmdline: CmdLine::default(),
         uid: None,
         user: None,
         kernel_thread: stat.is_kernel_thread(),

@@ -50,7 +50,7 @@ fn process_in(pid: i32, paths: &[(u32, &str)]) -> ProcessRow {
             pid,
             start_time_ticks: 5,
             comm: "p".into(),
-            cmdline: Arc::new([]),
+            cmdline: Default::default(),
             uid: Some(0),
             user: None,
             kernel_thread: false,

@@ -25,7 +25,7 @@ fn process(pid: i32, ns: NsSet) -> ProcessRow {
             pid,
             start_time_ticks: 1,
             comm: "p".into(),
-            cmdline: Arc::new([]),
+            cmdline: Default::default(),
             uid: Some(0),
             user: None,
             kernel_thread: false,
