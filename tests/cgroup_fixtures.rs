@@ -99,7 +99,7 @@ fn pure_v2_systemd_host() {
     assert_eq!(names, ["init.scope", "system.slice", "user.slice"]);
 
     let root = &h.cgroups[0];
-    assert_eq!(root.pids, [2, 3, 4]);
+    assert_eq!(*root.pids, [2, 3, 4]);
     assert_eq!(root.populated, None, "the root has no cgroup.events");
     assert_eq!(root.freezer, None, "the root has no cgroup.freeze");
     assert_eq!(root.memory, None, "no memory.* files on the root here");
@@ -116,7 +116,7 @@ fn pure_v2_systemd_host() {
     );
 
     let init = node(h, "/init.scope");
-    assert_eq!(init.pids, [1]);
+    assert_eq!(*init.pids, [1]);
     assert_eq!(init.populated, Some(true));
     let m = init.memory.unwrap();
     assert_eq!(m.max_bytes, Some(Limit::Max));
@@ -173,13 +173,13 @@ fn pure_v2_systemd_host() {
     let app = "/user.slice/user-1000.slice/user@1000.service/app.slice";
     let spaced = node(h, &format!("{app}/my app: v2.scope"));
     assert_eq!(spaced.name, "my app: v2.scope");
-    assert_eq!(spaced.pids, [2001]);
+    assert_eq!(*spaced.pids, [2001]);
     assert_eq!(spaced.memory, None);
     assert_eq!(spaced.pids_limit, None);
     assert_eq!(spaced.cpu.unwrap().quota_usec, None);
     assert!(spaced.pressure.is_some());
     let hostile = node(h, &format!("{app}/\\x1b]0;pwned\\x07.scope"));
-    assert_eq!(hostile.pids, [2002]);
+    assert_eq!(*hostile.pids, [2002]);
     assert_eq!(hostile.depth, 5);
 }
 
@@ -199,7 +199,7 @@ fn pure_v1_with_comounted_and_named_hierarchies() {
     assert!(systemd.controllers.is_empty());
     assert_eq!(systemd.cgroups.len(), 8);
     let esc = node(systemd, "/system.slice/\\x1b]0;pwned\\x07.scope");
-    assert_eq!(esc.pids, [1600]);
+    assert_eq!(*esc.pids, [1600]);
     assert_eq!(esc.memory, None);
     assert_eq!(esc.cpu, None);
 
@@ -295,7 +295,7 @@ fn pure_v1_with_comounted_and_named_hierarchies() {
         tools.mount_point, "/sys/fs/cgroup/my tools",
         "mountinfo \\040 undone"
     );
-    assert_eq!(node(tools, "/a: b").pids, [1500]);
+    assert_eq!(*node(tools, "/a: b").pids, [1500]);
 }
 
 #[test]
@@ -325,7 +325,7 @@ fn hybrid_like_this_machine() {
     assert_eq!(uni.mount_point, "/sys/fs/cgroup/unified");
     assert_eq!(uni.controllers, ["hugetlb"]);
     let fx = node(uni, "/boxtop fx");
-    assert_eq!(fx.pids, [4242]);
+    assert_eq!(*fx.pids, [4242]);
     assert_eq!(fx.populated, Some(true));
     assert_eq!(
         fx.freezer,
@@ -353,7 +353,7 @@ fn hybrid_like_this_machine() {
     );
     let own = node(mem, "/process_api/7daecaf3eeac2adb846f109fe022524f");
     assert_eq!(own.memory.unwrap().max_bytes, Some(Limit::Max));
-    assert_eq!(own.pids, [5854, 5855]);
+    assert_eq!(*own.pids, [5854, 5855]);
     assert!(matches!(
         &node(by_id(&s, 6), "/boxtop-fx").freezer,
         Some(FreezerState::V1 { state, .. }) if state == "FROZEN"

@@ -227,7 +227,7 @@ fn own_cgroups_show_our_child_limits_and_freezer() {
             .find(|x| x.id == h.id)
             .expect("hierarchy still there");
         let n = node(sh, &g.rel);
-        assert_eq!(n.pids, [pid], "{}: our child, and only it", g.rel);
+        assert_eq!(*n.pids, [pid], "{}: our child, and only it", g.rel);
         assert_eq!(raw(&g.dir, "cgroup.procs"), pid.to_string());
         let parent = &sh.cgroups[n.parent.expect("has a parent")];
         assert!(

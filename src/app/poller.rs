@@ -13,6 +13,9 @@ pub enum PollerCtl {
     Select(Option<ProcId>),
 }
 
+/// Time between the silent first sample and the first one shown.
+const FIRST_SAMPLE_GAP: Duration = Duration::from_millis(250);
+
 /// Per-mapping counters (smaps) are re-read every refresh only below this many mappings;
 /// above it, once per selection (the kernel needs ~300 ms for 60,000 of them).
 const SMAPS_EVERY_REFRESH_MAX: usize = 5_000;
@@ -35,6 +38,11 @@ fn poll_loop(
 ) {
     let mut selected: Option<ProcId> = None;
     let mut counters_for: Option<ProcId> = None;
+    // A first, silent sample a moment before the first shown one: the first screen then has
+    // cpu % already, and, since no snapshot holds the first rows, the second sample updates
+    // them in place instead of copying every row (the copy would set the peak memory).
+    let _ = collector.collect(None);
+    std::thread::sleep(FIRST_SAMPLE_GAP.min(interval));
     loop {
         let started = Instant::now();
         // Only an unreadable proc root fails a whole poll: the screen then keeps the last

@@ -42,10 +42,12 @@ pub fn read_cgroups_with(
     let mut reader = FileReader::new();
     let (mode, mounts) = mode::discover(roots, &mut reader)?;
     let mut pids = Vec::new();
+    // Root member lists worked out from the process list, shared between hierarchies.
+    let mut shared_root = None;
     let hierarchies = mounts
         .into_iter()
         .filter_map(|h| {
-            let cgroups = walk::walk(&h, &mut reader, &mut pids, all_pids);
+            let cgroups = walk::walk(&h, &mut reader, &mut pids, all_pids, &mut shared_root);
             // The whole hierarchy went away (unmounted) between discovery and walk.
             if cgroups.is_empty() {
                 return None;

@@ -70,7 +70,9 @@ pub struct CgroupNode {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<usize>,
     /// cgroup.procs: the processes (thread-group ids) directly in this cgroup.
-    pub pids: Vec<i32>,
+    /// Shared: the roots of hierarchies whose members are worked out from the process list
+    /// often hold the same list, kept once.
+    pub pids: std::sync::Arc<[i32]>,
     pub pids_access: Access,
     /// v2 cgroup.events `populated`.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -64,6 +64,7 @@ pub fn walk(
     reader: &mut FileReader,
     pids: &mut Vec<i32>,
     all_pids: Option<&[i32]>,
+    shared_root: &mut Option<std::sync::Arc<[i32]>>,
 ) -> Vec<CgroupNode> {
     let derive_root = all_pids.filter(|_| h.mount_root == "/");
     let mut out: Vec<CgroupNode> = Vec::new();
@@ -117,7 +118,7 @@ pub fn walk(
             match files.reader.read_in(&dir, Ctl::Procs.name()) {
                 Ok(b) => {
                     parse_pids(b, pids);
-                    node.pids.clone_from(pids);
+                    node.pids = std::sync::Arc::from(pids.as_slice());
                 }
                 Err(KernelError::Denied { .. }) => {
                     node.pids_access = Access::Denied;
@@ -156,12 +157,16 @@ pub fn walk(
             .flat_map(|n| n.pids.iter().copied())
             .collect();
         placed.sort_unstable();
-        let mut root_pids: Vec<i32> = all
+        let root_pids: Vec<i32> = all
             .iter()
             .copied()
             .filter(|p| placed.binary_search(p).is_err())
             .collect();
-        root_pids.shrink_to_fit(); // collect() from a filter grows by doubling
+        let root_pids = match shared_root.as_ref().filter(|prev| ***prev == *root_pids) {
+            Some(prev) => std::sync::Arc::clone(prev),
+            None => std::sync::Arc::from(root_pids),
+        };
+        *shared_root = Some(std::sync::Arc::clone(&root_pids));
         if let Some(root) = out.first_mut() {
             root.pids = root_pids;
         }

@@ -32,7 +32,7 @@ fn hierarchy(id: u32, version: u8) -> Hierarchy {
                 name: path.rsplit('/').next().unwrap_or("/").to_string(),
                 depth: *depth,
                 parent: *parent,
-                pids: pids.to_vec(),
+                pids: (*pids).into(),
                 ..CgroupNode::default()
             })
             .collect(),
