@@ -6,6 +6,7 @@
 pub mod app;
 pub mod cli;
 pub mod kernel;
+pub mod malloc_tuning;
 pub mod model;
 pub mod report;
 pub mod text;

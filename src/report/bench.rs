@@ -21,6 +21,7 @@ fn cpu_usec() -> u64 {
 /// Prints one JSON object: refreshes measured, processes seen, CPU per refresh (mean and
 /// each), and the peak resident set of this process.
 pub fn run_collect_bench(roots: &Roots, args: &CollectBenchArgs) -> color_eyre::Result<()> {
+    crate::malloc_tuning::tune();
     let mut collector = Collector::new(roots.clone())?;
     collector.set_slow_period(args.slow_period);
     let mut snap = collector.collect(None)?; // warm-up: first sight of every process
