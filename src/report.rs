@@ -59,6 +59,7 @@ pub fn take_snapshot(
         // rather than failing the command; the rest of the map is still worth printing.
         let _ = maps::fill_smaps_counters(roots, &mut map);
         snap.memory_map = Some(map);
+        snap.id_maps = crate::kernel::namespaces::read_id_maps(roots, pid).ok();
     }
     Ok(snap)
 }

@@ -605,3 +605,19 @@ fn any_size_works_and_resizing_never_panics() {
     wait_gone(pid);
     t.assert_restored(&earlier);
 }
+
+/// A panic in the poller thread (forced through a debug-build test hook) restores the
+/// terminal, and boxtop exits with a message instead of hanging.
+#[test]
+fn a_panic_in_a_thread_restores_the_terminal() {
+    require_tmux!();
+    let t = Tmux::start();
+    let earlier = t.mark_shell_screen();
+    t.type_line(&format!(
+        "BOXTOP_TEST_PANIC_IN_POLLER=1 RUST_BACKTRACE=0 {BOXTOP}"
+    ));
+    // The panic message is printed after the terminal is restored, on the main screen.
+    t.wait_text("test panic in the poller thread");
+    t.wait_text("boxtop: ");
+    t.assert_restored(&earlier);
+}

@@ -62,7 +62,7 @@ fn every_host_layout_reads_whole() {
             .iter()
             .map(|p| p["pid"].as_i64().unwrap())
             .collect();
-        assert_eq!(pids, vec![1, 2, 300, 301, 400, 401, 402], "{host}");
+        assert_eq!(pids, vec![1, 2, 300, 301, 400, 401, 402, 403], "{host}");
         assert_eq!(snap["host_reference"]["source"], "pid1", "{host}");
 
         let kthread = process(&snap, 2);
@@ -121,16 +121,45 @@ fn containers_show_as_new_namespaces_with_nested_pids() {
         .iter()
         .find(|e| e["kind"] == "pid" && e["host"] == true)
         .unwrap();
-    // 1, 2, 300, 402: the zombie has no links and is not counted.
-    assert_eq!(host_pid["pids"], serde_json::json!([1, 2, 300, 402]));
-    // user, cgroup and time namespaces were not unshared: one each, all host.
-    for kind in ["user", "cgroup", "time"] {
+    // 1, 2, 300, 402, 403: the zombie has no links and is not counted.
+    assert_eq!(host_pid["pids"], serde_json::json!([1, 2, 300, 402, 403]));
+    // cgroup and time namespaces were not unshared: one each, all host.
+    for kind in ["cgroup", "time"] {
         let of_kind: Vec<_> = ns.iter().filter(|e| e["kind"] == kind).collect();
         assert_eq!(of_kind.len(), 1, "{kind}");
-        assert_eq!(of_kind[0]["nprocs"], 6);
+        assert_eq!(of_kind[0]["nprocs"], 7);
     }
+    // The rootless container 403 has a user namespace of its own.
+    let users: Vec<_> = ns.iter().filter(|e| e["kind"] == "user").collect();
+    assert_eq!(users.len(), 2);
+    assert!(
+        users
+            .iter()
+            .any(|e| e["pids"] == serde_json::json!([403]) && e["host"] == false)
+    );
     // *_for_children links are not namespaces of their own (as with lsns).
     assert!(ns.iter().all(|e| e["kind"] != "pid_for_children"));
+}
+
+#[test]
+fn id_maps_of_the_chosen_process() {
+    let dir = fixture("cgroup-v2");
+    let out = boxtop(
+        &dir.join("proc"),
+        &dir.join("cgroup"),
+        &["snapshot", "--json", "--pid", "403", "--cpu-sample-ms", "0"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let snap: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        snap["id_maps"]["uid_map"],
+        serde_json::json!([{"inside": 0, "outside": 1000, "count": 1}, {"inside": 1, "outside": 100000, "count": 65536}])
+    );
+    assert_eq!(snap["id_maps"]["pid"], 403);
 }
 
 #[test]

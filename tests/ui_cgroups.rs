@@ -101,7 +101,7 @@ fn enter_on_a_cgroup_filters_the_process_table() {
     ui::key(&mut app, KeyCode::Up);
     ui::key(&mut app, KeyCode::Enter);
     assert!(app.filter.is_empty());
-    assert_eq!(app.visible.len(), 7);
+    assert_eq!(app.visible.len(), 8);
     // A v1 cgroup with members in the fixture's /proc: 400 and 401 are in /container/box.
     boxtop::app::panes::procs::apply_filter(&mut app, "cgroup:/container/box");
     assert_eq!(app.visible.len(), 2);

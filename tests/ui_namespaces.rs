@@ -81,3 +81,34 @@ fn explain_the_net_namespace_of_a_container_process() {
     assert!(text.contains("NSpid 401 → 2"));
     insta::assert_snapshot!(text);
 }
+
+/// A rootless container's user namespace shows its uid and gid maps (read for the
+/// selected process), and the explanation names the files.
+#[test]
+fn user_namespace_shows_its_id_maps() {
+    let mut app = ui::fixture_app_on("cgroup-v2", 160, 45, 403);
+    // What the poller attaches for the selected process.
+    let roots = ui::fixture_roots("cgroup-v2");
+    let mut snap = (**app.snapshot.as_ref().unwrap()).clone();
+    snap.id_maps = boxtop::kernel::namespaces::read_id_maps(&roots, 403).ok();
+    boxtop::app::update::update(
+        &mut app,
+        boxtop::app::update::Msg::Snapshot(std::sync::Arc::new(snap)),
+    );
+    ui::chars(&mut app, "3");
+    for _ in 0..8 {
+        ui::key(&mut app, KeyCode::Down);
+    }
+    let text = ui::render(&app);
+    assert!(
+        text.contains("uid_map (inside→outside ×count): 0→1000 ×1, 1→100000 ×65536"),
+        "{text}"
+    );
+    assert!(
+        text.contains("gid_map (inside→outside ×count): 0→1000 ×1"),
+        "{text}"
+    );
+    ui::key(&mut app, KeyCode::Char('i'));
+    let text = ui::render(&app);
+    assert!(text.contains("/proc/403/uid_map"), "{text}");
+}

@@ -20,12 +20,25 @@ const FIRST_SAMPLE_GAP: Duration = Duration::from_millis(250);
 /// above it, once per selection (the kernel needs ~300 ms for 60,000 of them).
 const SMAPS_EVERY_REFRESH_MAX: usize = 5_000;
 
+struct StopNotice(Sender<Msg>);
+
+impl Drop for StopNotice {
+    fn drop(&mut self) {
+        let _ = self.0.send(Msg::PollerStopped);
+    }
+}
+
 /// Starts the poller; it stops when either channel is closed.
 pub fn spawn(collector: Collector, interval: Duration, out: Sender<Msg>) -> Sender<PollerCtl> {
     let (ctl_tx, ctl_rx) = std::sync::mpsc::channel();
     std::thread::Builder::new()
         .name("boxtop-poller".into())
-        .spawn(move || poll_loop(collector, interval, out, ctl_rx))
+        .spawn(move || {
+            // Tells the UI if this thread ends, also by a panic (Drop runs while unwinding);
+            // otherwise the UI would wait forever on a channel the input thread keeps open.
+            let _notice = StopNotice(out.clone());
+            poll_loop(collector, interval, out, ctl_rx)
+        })
         .ok();
     ctl_tx
 }
@@ -51,6 +64,11 @@ fn poll_loop(
             let map = snap.memory_map.take();
             if out.send(Msg::Snapshot(Arc::new(snap))).is_err() {
                 return;
+            }
+            // Test hook (debug builds only): prove that a panic in this thread restores the
+            // terminal and ends the program with a message (tests/e2e_tmux.rs).
+            if cfg!(debug_assertions) && std::env::var_os("BOXTOP_TEST_PANIC_IN_POLLER").is_some() {
+                panic!("test panic in the poller thread");
             }
             if let Some(sel) = selected {
                 let full = counters_for != Some(sel);

@@ -8,8 +8,16 @@ use crate::model::Collector;
 use nix::sys::signal::{SigSet, Signal};
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
 use ratatui::crossterm::execute;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Sender};
 use std::time::Duration;
+
+/// Held while a frame is drawn, so that a panic in another thread restores the terminal
+/// between frames, never in the middle of one.
+static TERMINAL: Mutex<()> = Mutex::new(());
+/// Set by the panic hook: draw nothing more.
+static PANICKED: AtomicBool = AtomicBool::new(false);
 
 /// Runs the dashboard until the user quits (or SIGTERM/SIGHUP).
 pub fn run(roots: Roots, interval: Duration) -> color_eyre::Result<()> {
@@ -30,8 +38,15 @@ pub fn run(roots: Roots, interval: Duration) -> color_eyre::Result<()> {
 
     let mut terminal = ratatui::init();
     execute!(std::io::stdout(), EnableMouseCapture)?;
+    // A panic in any thread restores the terminal (ratatui's hook, installed by init) and
+    // then prints the report (color-eyre's). A thread other than this one first waits for
+    // a frame being drawn to finish, and marks the panic so that no frame follows.
+    let ui_thread = std::thread::current().id();
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        let _guard = (std::thread::current().id() != ui_thread)
+            .then(|| TERMINAL.lock().unwrap_or_else(|e| e.into_inner()));
+        PANICKED.store(true, Ordering::SeqCst);
         let _ = execute!(std::io::stdout(), DisableMouseCapture);
         default_hook(info);
     }));
@@ -53,7 +68,15 @@ fn main_loop(
     ctl: &Sender<PollerCtl>,
 ) -> color_eyre::Result<()> {
     loop {
-        terminal.draw(|f| crate::ui::draw(f, app))?;
+        {
+            let _drawing = TERMINAL.lock().unwrap_or_else(|e| e.into_inner());
+            if PANICKED.load(Ordering::SeqCst) {
+                return Err(color_eyre::eyre::eyre!(
+                    "a thread panicked; see the message above"
+                ));
+            }
+            terminal.draw(|f| crate::ui::draw(f, app))?;
+        }
         let first = rx
             .recv()
             .map_err(|_| color_eyre::eyre::eyre!("the poller thread stopped"))?;
@@ -66,6 +89,11 @@ fn main_loop(
                 i += 1;
                 keep
             });
+        }
+        if batch.iter().any(|m| matches!(m, Msg::PollerStopped)) {
+            return Err(color_eyre::eyre::eyre!(
+                "the poller thread stopped; see the message above"
+            ));
         }
         for msg in batch {
             for effect in update(app, msg) {

@@ -16,6 +16,8 @@ pub enum Msg {
     Resize(u16, u16),
     /// SIGTERM / SIGHUP: leave cleanly.
     Quit,
+    /// The poller thread ended (it panicked): nothing will update any more.
+    PollerStopped,
 }
 
 /// What the run loop must do outside the state.
@@ -47,7 +49,7 @@ pub fn update(app: &mut AppState, msg: Msg) -> Vec<Effect> {
             crate::ui::apply_layout(app);
             Vec::new()
         }
-        Msg::Quit => {
+        Msg::Quit | Msg::PollerStopped => {
             app.should_quit = true;
             Vec::new()
         }

@@ -2,7 +2,7 @@
 //! See namespaces(7), "The /proc/[pid]/ns/ directory".
 
 use super::{KernelError, Roots};
-use crate::model::{NsKind, NsSet};
+use crate::model::{IdMapRange, IdMaps, NsKind, NsSet};
 use std::io;
 
 /// Reads the inode of every namespace type of `pid`.
@@ -37,9 +37,69 @@ pub fn parse_ns_link(target: &[u8]) -> Option<u64> {
     super::procs::stat::parse_uint(inner)
 }
 
+/// Reads /proc/PID/uid_map and gid_map.
+pub fn read_id_maps(roots: &Roots, pid: i32) -> Result<IdMaps, KernelError> {
+    let read = |name: &str| {
+        let path = roots.pid_file(pid, name);
+        std::fs::read(&path)
+            .map(|b| parse_id_map(&b))
+            .map_err(|e| KernelError::from_io(path, e))
+    };
+    Ok(IdMaps {
+        pid,
+        uid_map: read("uid_map")?,
+        gid_map: read("gid_map")?,
+    })
+}
+
+/// Lines of three numbers, `inside outside count`, padded with spaces; malformed lines are
+/// skipped. See user_namespaces(7), "User and group ID mappings".
+pub fn parse_id_map(buf: &[u8]) -> Vec<IdMapRange> {
+    let num = |f: &[u8]| super::procs::stat::parse_uint(f).and_then(|n| u32::try_from(n).ok());
+    buf.split(|b| *b == b'\n')
+        .filter_map(|line| {
+            let mut f = line
+                .split(|b| *b == b' ' || *b == b'\t')
+                .filter(|f| !f.is_empty());
+            let r = IdMapRange {
+                inside: num(f.next()?)?,
+                outside: num(f.next()?)?,
+                count: num(f.next()?)?,
+            };
+            f.next().is_none().then_some(r)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parses_id_maps() {
+        let host = parse_id_map(b"         0          0 4294967295\n");
+        assert_eq!(host.len(), 1);
+        assert!(host[0].is_identity());
+        let rootless =
+            parse_id_map(b"         0       1000          1\n         1     100000      65536\n");
+        assert_eq!(
+            rootless[1],
+            IdMapRange {
+                inside: 1,
+                outside: 100000,
+                count: 65536
+            }
+        );
+        assert!(parse_id_map(b"").is_empty());
+        assert!(parse_id_map(b"1 2\n-1 0 1\n1 2 3 4\n").is_empty());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn id_map_never_panics(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200)) {
+            let _ = parse_id_map(&bytes);
+        }
+    }
 
     #[test]
     fn parses_links() {

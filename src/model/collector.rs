@@ -9,7 +9,7 @@ pub use rates::Rates;
 
 use super::Snapshot;
 use crate::kernel::procs::ProcReader;
-use crate::kernel::{KernelError, Roots, cgroupfs, maps};
+use crate::kernel::{KernelError, Roots, cgroupfs, maps, namespaces};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 #[derive(Debug)]
@@ -50,6 +50,7 @@ impl Collector {
         let mut cgroups = cgroupfs::read_cgroups_with(&self.roots, Some(&pids))?;
         self.rates.apply(&mut cgroups);
         let (host_reference, namespaces) = build_namespace_table(&processes);
+        let id_maps = focus.and_then(|pid| namespaces::read_id_maps(&self.roots, pid).ok());
         let memory_map = focus.and_then(|pid| {
             let row = processes.binary_search_by_key(&pid, |p| p.pid).ok()?;
             let start = processes.get(row)?.start_time_ticks;
@@ -64,6 +65,7 @@ impl Collector {
             processes,
             namespaces,
             cgroups,
+            id_maps,
             memory_map,
         })
     }

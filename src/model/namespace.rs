@@ -141,3 +141,27 @@ pub enum HostReference {
     /// No process's namespaces could be read (not root on a locked-down host).
     None,
 }
+
+/// One line of /proc/PID/uid_map or gid_map: ids `inside..inside+count` in the process's
+/// user namespace are `outside..` in its parent's. See user_namespaces(7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct IdMapRange {
+    pub inside: u32,
+    pub outside: u32,
+    pub count: u32,
+}
+
+/// The uid and gid maps of the selected process (read for it alone, on each refresh).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IdMaps {
+    pub pid: i32,
+    pub uid_map: Vec<IdMapRange>,
+    pub gid_map: Vec<IdMapRange>,
+}
+
+impl IdMapRange {
+    /// `0 0 4294967295`: the initial user namespace's map, every id to itself.
+    pub fn is_identity(&self) -> bool {
+        self.inside == 0 && self.outside == 0 && self.count == u32::MAX
+    }
+}

@@ -16,6 +16,9 @@ pub struct Snapshot {
     /// Sorted by type, then inode.
     pub namespaces: Vec<NamespaceEntry>,
     pub cgroups: CgroupSnapshot,
+    /// The chosen process's uid and gid maps (its user namespace's view of ids).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_maps: Option<super::IdMaps>,
     /// The chosen process's address space (`snapshot --pid N`, or the selected process).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub memory_map: Option<MemoryMap>,

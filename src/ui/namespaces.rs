@@ -201,10 +201,7 @@ fn process_lines(
             (None, _) => extra.push("no link of this type".into()),
         }
     } else if sel.kind == NsKind::User {
-        extra.push(format!(
-            "uid_map / gid_map: not read (cat /proc/{}/uid_map) · Enter: members",
-            p.pid
-        ));
+        extra.extend(id_map_lines(snap, p.pid));
     } else {
         let differ: Vec<&str> = rows
             .iter()
@@ -249,4 +246,33 @@ pub(crate) fn cut_spans(cells: &[(String, Style)], w: usize) -> Line<'static> {
     }
     spans.push(Span::raw(" ".repeat(w.saturating_sub(used))));
     Line::from(spans)
+}
+
+/// "uid_map 0→1000 ×1" lines for the selected process's user namespace.
+pub(crate) fn id_map_lines(snap: &Snapshot, pid: i32) -> Vec<String> {
+    let Some(maps) = snap.id_maps.as_ref().filter(|m| m.pid == pid) else {
+        return vec![format!("uid_map / gid_map of {pid}: not readable")];
+    };
+    let show = |name: &str, ranges: &[crate::model::IdMapRange]| {
+        let text: Vec<String> = ranges
+            .iter()
+            .map(|r| {
+                if r.is_identity() {
+                    "every id to itself (the initial user namespace)".to_string()
+                } else {
+                    format!("{}→{} ×{}", r.inside, r.outside, r.count)
+                }
+            })
+            .collect();
+        let text = if text.is_empty() {
+            "empty: no id is mapped yet".to_string()
+        } else {
+            text.join(", ")
+        };
+        format!("{name} (inside→outside ×count): {text}")
+    };
+    vec![
+        show("uid_map", &maps.uid_map),
+        show("gid_map", &maps.gid_map),
+    ]
 }

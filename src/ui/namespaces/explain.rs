@@ -145,13 +145,11 @@ pub fn explain(app: &AppState) -> Option<(String, Vec<String>)> {
             l.extend(common(kind, p.pid, snap.host_reference));
             if kind == NsKind::User {
                 l.push(String::new());
+                l.extend(super::id_map_lines(snap, p.pid));
                 l.push(format!(
-                    "uid_map / gid_map are not read by boxtop yet: cat /proc/{}/uid_map shows",
+                    "  from /proc/{}/uid_map and gid_map: lines \"INSIDE OUTSIDE COUNT\".",
                     p.pid
                 ));
-                l.push(
-                    "  lines \"INSIDE OUTSIDE COUNT\" (0 0 4294967295 = the identity map).".into(),
-                );
             }
             Some((format!("Namespace {} of {}", kind.file_name(), p.pid), l))
         }

@@ -89,6 +89,7 @@ fn app() -> AppState {
         host_reference: HostReference::None,
         processes: vec![Arc::new(process(1)), Arc::new(process(7))],
         namespaces: Vec::new(),
+        id_maps: None,
         cgroups: CgroupSnapshot {
             mode: CgroupMode::Hybrid,
             hierarchies: vec![hierarchy(0, 2), hierarchy(4, 1)],

@@ -68,6 +68,7 @@ fn snapshot() -> Snapshot {
         host_reference,
         processes,
         namespaces,
+        id_maps: None,
         cgroups: CgroupSnapshot {
             mode: CgroupMode::None,
             hierarchies: Vec::new(),
