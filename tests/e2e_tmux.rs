@@ -356,8 +356,13 @@ fn walk_through_select_filter_panes_help_quit() {
     }
     assert!(key_bar(&s).contains("Kthreads"), "key bar:\n{s}");
 
-    // Down / j / k move the selection.
-    let mut sel = selected_pid(&s).unwrap();
+    // boxtop starts on its own row; Home goes to the first row, then Down / j / k move.
+    // (boxtop may itself be the first row, so Home need not change the title: give it a
+    // moment rather than wait for a change.)
+    let _ = selected_pid(&s);
+    t.keys(&["Home"]);
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    let mut sel = selected_pid(&t.screen()).unwrap();
     for key in ["Down", "j", "j", "k"] {
         t.keys(&[key]);
         let s = t.wait_for(&format!("the selection to move on {key}"), |s| {

@@ -231,3 +231,45 @@ fn clicking_a_row_selects_it_and_focuses_the_pane() {
     assert_eq!(selected_pid(&app), Some(visible_pids(&app)[0]));
     assert_eq!(e.len(), 1);
 }
+
+#[test]
+fn a_filter_that_hides_the_selection_moves_it_and_tells_the_poller() {
+    let mut app = ui::fixture_app();
+    assert_eq!(selected_pid(&app), Some(402));
+    ui::key(&mut app, KeyCode::Char('/'));
+    let effects = {
+        let mut all = Vec::new();
+        for c in "sleep".chars() {
+            all.extend(ui::key(&mut app, KeyCode::Char(c)));
+        }
+        all
+    };
+    assert_eq!(
+        selected_pid(&app),
+        Some(401),
+        "the only row left is selected"
+    );
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::Select(Some((401, _))))),
+        "{effects:?}"
+    );
+}
+
+#[test]
+fn the_dashboard_starts_on_its_preferred_process() {
+    let roots = ui::fixture_roots("cgroup-v2");
+    let snap = boxtop::model::Collector::new(roots)
+        .unwrap()
+        .collect(None)
+        .unwrap();
+    let mut app = boxtop::app::AppState::new(1000);
+    app.preferred_pid = Some(400);
+    let effects = update(&mut app, Msg::Snapshot(Arc::new(snap)));
+    assert_eq!(selected_pid(&app), Some(400));
+    assert!(
+        matches!(effects.as_slice(), [Effect::Select(Some((400, _)))]),
+        "{effects:?}"
+    );
+}

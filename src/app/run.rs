@@ -52,6 +52,7 @@ pub fn run(roots: Roots, interval: Duration) -> color_eyre::Result<()> {
     }));
 
     let mut app = AppState::new(interval.as_millis() as u64);
+    app.preferred_pid = i32::try_from(std::process::id()).ok();
     let size = terminal.size()?;
     app.size = (size.width, size.height);
     crate::ui::apply_layout(&mut app);

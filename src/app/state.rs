@@ -101,6 +101,8 @@ pub struct AppState {
     pub overlay: Overlay,
     /// One line of feedback (a bad filter, an exited process).
     pub status: Option<String>,
+    /// The process to select first (boxtop's own pid in the dashboard).
+    pub preferred_pid: Option<i32>,
     /// Refresh interval, shown in the header.
     pub interval_ms: u64,
     pub should_quit: bool,
@@ -127,6 +129,7 @@ impl AppState {
             overlay: Overlay::None,
             status: None,
             interval_ms,
+            preferred_pid: None,
             should_quit: false,
         }
     }

@@ -30,6 +30,17 @@ pub enum Effect {
 }
 
 pub fn update(app: &mut AppState, msg: Msg) -> Vec<Effect> {
+    let before = app.procs.selected;
+    let mut effects = update_inner(app, msg);
+    // However the selection changed (a key, a filter hiding it, the first snapshot), the
+    // poller hears of it once.
+    if app.procs.selected != before && !effects.iter().any(|e| matches!(e, Effect::Select(_))) {
+        effects.push(Effect::Select(app.procs.selected));
+    }
+    effects
+}
+
+fn update_inner(app: &mut AppState, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Snapshot(snap) => on_snapshot(app, snap),
         Msg::Map(data) => {

@@ -107,12 +107,21 @@ pub fn recompute(app: &mut AppState) {
         v.sort_by(cmp);
         v.into_iter().map(|i| (i, 0)).collect()
     };
-    if app.procs.selected.is_none() {
-        app.procs.selected = app
-            .visible
-            .first()
+    let row_id = |row: usize| {
+        app.visible
+            .get(row)
             .and_then(|(i, _)| snap.processes.get(*i))
-            .map(proc_id);
+            .map(proc_id)
+    };
+    if app.procs.selected.is_none() {
+        // First sight: boxtop itself if it is shown (its own address space and namespaces are
+        // always readable), else the first row.
+        let preferred = app.preferred_pid.and_then(|pid| {
+            app.visible
+                .iter()
+                .position(|(i, _)| snap.processes.get(*i).is_some_and(|p| p.pid == pid))
+        });
+        app.procs.selected = row_id(preferred.unwrap_or(0));
     }
     if let Some(sel) = app.procs.selected {
         match app
@@ -121,7 +130,17 @@ pub fn recompute(app: &mut AppState) {
             .position(|(i, _)| snap.processes.get(*i).map(proc_id) == Some(sel))
         {
             Some(pos) => app.procs.cursor = pos,
-            None => app.procs.cursor = app.procs.cursor.min(app.visible.len().saturating_sub(1)),
+            None => {
+                app.procs.cursor = app.procs.cursor.min(app.visible.len().saturating_sub(1));
+                // Still running but filtered out: the selection moves to the row under the
+                // cursor. (An exited process stays selected, and the panes say it exited.)
+                let alive = snap
+                    .process(sel.0)
+                    .is_some_and(|p| p.start_time_ticks == sel.1);
+                if let Some(id) = row_id(app.procs.cursor).filter(|_| alive) {
+                    app.procs.selected = Some(id);
+                }
+            }
         }
     }
     app.procs.offset =
