@@ -27,7 +27,8 @@ inner=$(pgrep -P "$demo" sleep)
 shot() { # name, keys...
   local name=$1; shift
   tmux -L "$sock" kill-server 2>/dev/null || true
-  tmux -L "$sock" new-session -d -x 160 -y 45 -s shot "$bin"
+  sock=boxtop-shots-$$-$name # a fresh server: one still shutting down would refuse us
+  tmux -L "$sock" new-session -d -x 160 -y 45 -s shot "$bin; sleep 30"
   sleep 2.5
   for k in "$@"; do
     case "$k" in
@@ -43,12 +44,15 @@ shot() { # name, keys...
     > "$tmp/$name.html"
   chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
     --disable-background-networking --disable-component-update --disable-sync \
-    --user-data-dir="$tmp/chrome" --hide-scrollbars --window-size=1300,800 \
+    --user-data-dir="$tmp/chrome" --hide-scrollbars --window-size=1340,790 \
     --screenshot="$out/$name.png" "file://$tmp/$name.html" 2>/dev/null
   echo "screenshots/$name.png"
 }
 
-shot dashboard
-shot memory-map "2" "z"
-shot namespaces "/" "pid:$inner" Enter "3"
-shot cgroups "4" "z"
+# Every shot selects the unshared sleep first (filter to it, then clear the filter: the
+# selection stays on it).
+pick=("/" "pid:$inner" Enter Escape)
+shot dashboard "${pick[@]}"
+shot memory-map "${pick[@]}" "2" "z"
+shot namespaces "${pick[@]}" "3" "z"
+shot cgroups "${pick[@]}" "4" "z"

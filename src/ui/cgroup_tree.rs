@@ -79,7 +79,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
             }
         };
         if i == cursor {
-            line = line.style(theme::selected(active));
+            line = theme::select_line(line, active);
         }
         lines.push(line);
     }

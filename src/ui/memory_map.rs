@@ -140,7 +140,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
     for (n, row) in index.window(map, offset).take(list_rows) {
         let mut line = cols.line(map, &row);
         if n == cursor {
-            line = line.style(theme::selected(focused));
+            line = theme::select_line(line, focused);
         }
         lines.push(line);
     }

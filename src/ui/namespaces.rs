@@ -156,7 +156,7 @@ fn process_lines(
         ];
         let mut line = cut_spans(&cells, w);
         if i == cursor {
-            line = line.style(theme::selected(active));
+            line = theme::select_line(line, active);
         }
         lines.push(line);
     }

@@ -73,7 +73,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
         let old = app.previous_row(p);
         let mut line = row_line(snap, p, old, &host, *depth, app.procs.tree, w);
         if selected || (n == app.procs.cursor && app.selected_process().is_none()) {
-            line = line.style(theme::selected(focused && app.focus == PaneId::Processes));
+            line = theme::select_line(line, focused && app.focus == PaneId::Processes);
         }
         lines.push(line);
     }

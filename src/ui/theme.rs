@@ -35,6 +35,21 @@ pub fn selected(focused: bool) -> Style {
     }
 }
 
+/// Marks a whole row as selected: every span takes the selection's colours (patched over
+/// its own, keeping bold and the like), so that no coloured text disappears on the
+/// selection bar.
+pub fn select_line(
+    line: ratatui::text::Line<'static>,
+    focused: bool,
+) -> ratatui::text::Line<'static> {
+    let sel = selected(focused);
+    let spans = line.spans.into_iter().map(|s| {
+        let style = s.style.patch(sel);
+        s.style(style)
+    });
+    ratatui::text::Line::from(spans.collect::<Vec<_>>()).style(line.style.patch(sel))
+}
+
 /// A value that changed since the previous refresh.
 pub fn changed() -> Style {
     Style::default()

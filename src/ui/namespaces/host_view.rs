@@ -61,7 +61,7 @@ pub fn lines(
         ];
         let mut line = cut_spans(&cells, w);
         if i == cursor {
-            line = line.style(theme::selected(active));
+            line = theme::select_line(line, active);
         }
         lines.push(line);
     }
