@@ -70,6 +70,55 @@ fn needs_escape(c: char) -> bool {
         )
 }
 
+/// `s` cut to at most `n` characters, with `…` where it was cut.
+pub fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else if n == 0 {
+        String::new()
+    } else {
+        let mut t: String = s.chars().take(n - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// `s` cut to at most `n` characters keeping its end, where a path's file name is:
+/// `…gnu/libc.so.6`.
+pub fn truncate_left(s: &str, n: usize) -> String {
+    let len = s.chars().count();
+    if len <= n {
+        s.to_string()
+    } else if n == 0 {
+        String::new()
+    } else {
+        let mut t = String::from("…");
+        t.extend(s.chars().skip(len - (n - 1)));
+        t
+    }
+}
+
+/// `s` padded with spaces to at least `n` characters.
+pub fn pad(mut s: String, n: usize) -> String {
+    let len = s.chars().count();
+    if len < n {
+        s.push_str(&" ".repeat(n - len));
+    }
+    s
+}
+
+/// `s` cut or padded to exactly `n` characters, left-aligned (a table cell).
+pub fn fit(s: &str, n: usize) -> String {
+    pad(truncate(s, n), n)
+}
+
+/// `s` cut or padded to exactly `n` characters, right-aligned (a number cell).
+pub fn fit_right(s: &str, n: usize) -> String {
+    let t = truncate(s, n);
+    let len = t.chars().count();
+    format!("{}{t}", " ".repeat(n.saturating_sub(len)))
+}
+
 /// Bytes in IEC units with one decimal: `0 B`, `512 B`, `1.5 KiB`, `12.0 MiB`.
 pub fn format_bytes(n: u64) -> String {
     const UNITS: [&str; 6] = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
@@ -104,6 +153,19 @@ mod tests {
         assert_eq!(display_safe("a\u{200b}b".as_bytes()), "a\\u{200b}b");
         assert_eq!(display_safe("c1\u{9b}x".as_bytes()), "c1\\u{009b}x");
         assert_eq!(display_safe("日本".as_bytes()), "日本");
+    }
+
+    #[test]
+    fn cells_are_cut_and_padded() {
+        assert_eq!(truncate("abcdef", 4), "abc…");
+        assert_eq!(truncate("abc", 4), "abc");
+        assert_eq!(truncate("abc", 0), "");
+        assert_eq!(truncate_left("/usr/lib/libc.so.6", 8), "…ibc.so.6");
+        assert_eq!(fit("ab", 4), "ab  ");
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(fit_right("ab", 4), "  ab");
+        assert_eq!(fit_right("abcdef", 4), "abc…");
+        assert_eq!(fit("日本語", 2), "日…");
     }
 
     #[test]

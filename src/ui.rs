@@ -113,6 +113,24 @@ pub fn hit(app: &AppState, col: u16, row: u16) -> Option<(PaneId, Rect, Option<u
         })
 }
 
+/// Draws a pane's border and title, and returns the area inside it.
+pub fn pane_block(f: &mut Frame, area: Rect, title: impl Into<String>, focused: bool) -> Rect {
+    use ratatui::text::Span;
+    use ratatui::widgets::{Block, Borders};
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme::border(focused))
+        .title(Span::styled(title.into(), theme::title(focused)));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    inner
+}
+
+/// What a pane says before the first snapshot has arrived.
+pub fn waiting(f: &mut Frame, inner: Rect) {
+    f.render_widget(ratatui::widgets::Paragraph::new("reading /proc ..."), inner);
+}
+
 pub fn draw(f: &mut Frame, app: &AppState) {
     let Some(l) = layout(app) else {
         chrome::too_small(f, app);

@@ -16,7 +16,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 /// Border + column headings.
 pub const LIST_TOP: u16 = 2;
@@ -32,14 +32,9 @@ pub fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
         Some(CgroupMode::Hybrid) => " 4 Cgroups · hybrid (v1 + v2) ",
         _ => " 4 Cgroups ",
     };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme::border(focused))
-        .title(Span::styled(title, theme::title(focused)));
-    let inner = block.inner(area);
-    f.render_widget(block, area);
+    let inner = crate::ui::pane_block(f, area, title, focused);
     let Some(snap) = app.snapshot.as_deref() else {
-        f.render_widget(Paragraph::new("reading cgroupfs ..."), inner);
+        crate::ui::waiting(f, inner);
         return;
     };
     if snap.cgroups.hierarchies.is_empty() {
@@ -87,12 +82,12 @@ pub fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
 }
 
 fn heading(cols: &[Col], name_w: usize, w: usize) -> Line<'static> {
-    let mut text = cells::fit(" CGROUP", name_w);
+    let mut text = crate::text::fit(" CGROUP", name_w);
     for c in cols {
         text.push(' ');
-        text.push_str(&cells::fit_right(c.title(), c.width()));
+        text.push_str(&crate::text::fit_right(c.title(), c.width()));
     }
-    Line::styled(cells::fit(&text, w), theme::heading())
+    Line::styled(crate::text::fit(&text, w), theme::heading())
 }
 
 /// "v2 /sys/fs/cgroup — cpu memory pids", "v1 memory", "v1 name=systemd".
@@ -115,7 +110,7 @@ pub fn hierarchy_label(hier: &Hierarchy) -> String {
 
 fn heading_row(hier: &Hierarchy, w: usize) -> Line<'static> {
     Line::styled(
-        cells::fit(&hierarchy_label(hier), w),
+        crate::text::fit(&hierarchy_label(hier), w),
         Style::default()
             .fg(Color::Yellow)
             .add_modifier(Modifier::BOLD),
@@ -153,11 +148,11 @@ fn cgroup_row(
     } else {
         Style::default()
     };
-    let mut spans = vec![Span::styled(cells::fit(&name, name_w), style)];
+    let mut spans = vec![Span::styled(crate::text::fit(&name, name_w), style)];
     let mut used = name_w;
     for c in cols {
         let (text, cstyle) = cells::cell(*c, n);
-        let t = format!(" {}", cells::fit_right(&text, c.width()));
+        let t = format!(" {}", crate::text::fit_right(&text, c.width()));
         used += t.chars().count();
         spans.push(Span::styled(t, cstyle));
     }

@@ -15,8 +15,8 @@ use crate::ui::theme;
 use list::Columns;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
 use rows::{Row, RowIndex};
 
 pub use explain::explain;
@@ -86,15 +86,8 @@ fn title(app: &AppState, width: usize) -> String {
 }
 
 pub fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme::border(focused))
-        .title(Span::styled(
-            title(app, usize::from(area.width.saturating_sub(2))),
-            theme::title(focused),
-        ));
-    let inner = block.inner(area);
-    f.render_widget(block, area);
+    let title = title(app, usize::from(area.width.saturating_sub(2)));
+    let inner = crate::ui::pane_block(f, area, title, focused);
     let note = |text: String| Paragraph::new(Line::styled(text, theme::dim()));
     let map = match view(app) {
         View::NoSelection => {

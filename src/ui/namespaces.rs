@@ -10,13 +10,14 @@ pub use explain::explain;
 use crate::app::panes::namespaces::{NsView, effective_offset};
 use crate::app::state::{AppState, PaneId};
 use crate::model::{Access, NsKind, ProcessRow, Snapshot};
+use crate::text::fit;
 use crate::ui::theme;
 use marks::{NsMark, reference_text};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 /// Border, a line about the process (or the host), column headings.
 pub const LIST_TOP: u16 = 3;
@@ -26,14 +27,9 @@ pub fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
         NsView::Process => " 3 Namespaces · this process (v: all) ",
         NsView::Host => " 3 Namespaces · all of the host (v: this process) ",
     };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme::border(focused))
-        .title(Span::styled(title, theme::title(focused)));
-    let inner = block.inner(area);
-    f.render_widget(block, area);
+    let inner = crate::ui::pane_block(f, area, title, focused);
     let Some(snap) = app.snapshot.as_deref() else {
-        f.render_widget(Paragraph::new("reading /proc ..."), inner);
+        crate::ui::waiting(f, inner);
         return;
     };
     let w = usize::from(inner.width);
@@ -47,20 +43,6 @@ pub fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
         },
     };
     f.render_widget(Paragraph::new(lines), inner);
-}
-
-/// `s` cut or padded to exactly `n` cells.
-pub(crate) fn fit(s: &str, n: usize) -> String {
-    let len = s.chars().count();
-    if len <= n {
-        format!("{s}{}", " ".repeat(n - len))
-    } else if n == 0 {
-        String::new()
-    } else {
-        let mut t: String = s.chars().take(n - 1).collect();
-        t.push('…');
-        t
-    }
 }
 
 pub(crate) fn mark_style(m: NsMark) -> Style {

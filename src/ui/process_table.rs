@@ -4,13 +4,13 @@ use crate::app::panes::procs::{Column, ctxt};
 use crate::app::state::{AppState, PaneId, proc_id};
 use crate::model::host::ns_mark;
 use crate::model::{NsSet, ProcessRow, Snapshot};
-use crate::text::format_bytes;
+use crate::text::{format_bytes, pad, truncate};
 use crate::ui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 /// Border + column headings.
 pub const LIST_TOP: u16 = 2;
@@ -45,14 +45,9 @@ pub fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
             None => " 1 Processes ".to_string(),
         },
     };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme::border(focused))
-        .title(Span::styled(title, theme::title(focused)));
-    let inner = block.inner(area);
-    f.render_widget(block, area);
+    let inner = crate::ui::pane_block(f, area, title, focused);
     let Some(snap) = app.snapshot.as_deref() else {
-        f.render_widget(Paragraph::new("reading /proc ..."), inner);
+        crate::ui::waiting(f, inner);
         return;
     };
     let w = usize::from(inner.width);
@@ -115,26 +110,6 @@ fn push_cell(text: &mut String, value: &str, col: Column, total: usize) {
     } else {
         text.push_str(&format!("{v:<wid$} "));
     }
-}
-
-fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else if n == 0 {
-        String::new()
-    } else {
-        let mut t: String = s.chars().take(n - 1).collect();
-        t.push('…');
-        t
-    }
-}
-
-fn pad(mut s: String, w: usize) -> String {
-    let n = s.chars().count();
-    if n < w {
-        s.push_str(&" ".repeat(w - n));
-    }
-    s
 }
 
 /// The cgroup worth showing: the deepest path over all hierarchies (v2 first on ties).

@@ -15,16 +15,14 @@
 //!   so that the cost is spread evenly: at most `slow_period` refreshes stale. Pids named in
 //!   `fresh` (the selected process) are read in full on every refresh.
 
-use super::cgroup_file::parse_proc_cgroup;
-use super::cmdline::parse_cmdline;
-use super::files::{KeptFile, parse_schedstat_pcount, read_at_start, read_path};
-use super::stat::{Stat, parse_stat, parse_statm_resident};
-use super::status::parse_status;
+mod row;
+
+use super::files::{KeptFile, parse_schedstat_pcount, read_at_start};
+use super::stat::parse_stat;
 use super::users::UserCache;
-use crate::kernel::namespaces::read_ns_set;
 use crate::kernel::{KernelError, Roots};
-use crate::model::{Access, CmdLine, NsSet, ProcCgroup, ProcInfo, ProcessRow};
-use crate::text::{display_safe, is_display_safe};
+use crate::model::{NsSet, ProcCgroup, ProcessRow};
+use row::comm_matches;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
@@ -268,180 +266,11 @@ impl ProcReader {
             _ => Err(ReadFail::Missing),
         }
     }
-
-    /// A new row from `stat`, plus what `depth` and `ran` say must be read again; the rest
-    /// comes from the entry's last row.
-    fn build_row(
-        &mut self,
-        roots: &Roots,
-        pid: i32,
-        stat: &Stat<'_>,
-        e: &mut Entry,
-        ran: bool,
-        depth: Depth,
-    ) -> Option<ProcessRow> {
-        let old = e.row.as_ref();
-        let moved_since_slow = e.pcount == NO_PCOUNT || e.pcount != e.pcount_at_slow;
-        // Whether status, cmdline, uid and namespaces are read now.
-        let slow = match (old, depth) {
-            (None, _) | (_, Depth::Full) => true,
-            (Some(r), Depth::Periodic) => moved_since_slow || r.threads > 1,
-            (Some(_), Depth::Light) => false,
-        };
-        // status holds the main thread's context switches (and uid, NSpid): they can only
-        // change if that thread ran.
-        let mut row = ProcessRow {
-            info: match old {
-                Some(r) => Arc::clone(&r.info),
-                None => Arc::new(new_info(pid, stat)),
-            },
-            ppid: stat.ppid,
-            state: char::from(stat.state),
-            threads: u32::try_from(stat.num_threads).unwrap_or(u32::MAX),
-            rss_bytes: 0,
-            vsz_bytes: stat.vsize,
-            utime_usec: self.usec(stat.utime),
-            stime_usec: self.usec(stat.stime),
-            cpu_percent: None,
-            voluntary_ctxt_switches: old.and_then(|r| r.voluntary_ctxt_switches),
-            nonvoluntary_ctxt_switches: old.and_then(|r| r.nonvoluntary_ctxt_switches),
-            status_access: old.map_or(Access::Ok, |r| r.status_access),
-        };
-        let mut info: Option<ProcInfo> = None;
-        if ran || slow {
-            let path = roots.pid_file(pid, "status");
-            match read_path(&path, &mut self.scratch) {
-                Ok(_) => {
-                    let st = parse_status(&self.scratch);
-                    row.voluntary_ctxt_switches = st.voluntary_ctxt_switches;
-                    row.nonvoluntary_ctxt_switches = st.nonvoluntary_ctxt_switches;
-                    row.status_access = Access::Ok;
-                    if slow {
-                        let i = info.get_or_insert_with(|| (*row.info).clone());
-                        i.uid = st.uid;
-                        i.nspid = st.nspid.into();
-                    }
-                }
-                Err(err) => row.status_access = KernelError::from_io(path, err).access(),
-            }
-        }
-        // RSS from statm, not from stat's `rss` field: since Linux 6.2 the latter reads the
-        // per-CPU counters without summing them and can be off by hundreds of KiB (seen
-        // here: stat said 1456 KiB where statm, status and ps said 1676 KiB).
-        let rss_pages = match read_path(&roots.pid_file(pid, "statm"), &mut self.scratch) {
-            Ok(_) => parse_statm_resident(&self.scratch).unwrap_or(stat.rss_pages),
-            Err(_) => stat.rss_pages,
-        };
-        row.rss_bytes = rss_pages.saturating_mul(self.page_size);
-        if slow {
-            let i = info.get_or_insert_with(|| (*row.info).clone());
-            self.read_slow(roots, i);
-            e.pcount_at_slow = e.pcount;
-        } else if depth == Depth::Periodic {
-            let cgroups = self.read_cgroup(roots, pid);
-            if cgroups
-                .as_ref()
-                .is_some_and(|c| !Arc::ptr_eq(c, &row.info.cgroups))
-            {
-                let i = info.get_or_insert_with(|| (*row.info).clone());
-                i.cgroups = cgroups.unwrap_or_default();
-            }
-        }
-        // Fields of stat that live in the shared part: a new comm (prctl), a new session.
-        if !comm_matches(stat.comm, &row.info.comm)
-            || row.info.session != stat.session
-            || row.info.tty_nr != stat.tty_nr
-        {
-            let i = info.get_or_insert_with(|| (*row.info).clone());
-            i.comm = Arc::from(display_safe(stat.comm));
-            i.session = stat.session;
-            i.tty_nr = stat.tty_nr;
-        }
-        if let Some(i) = info.filter(|i| *i != *row.info) {
-            row.info = Arc::new(i);
-        }
-        // cpu %: CPU time used since the last refresh over the wall time between them.
-        if let (Some(old), Some(elapsed)) = (e.row.as_ref(), self.elapsed_usec.filter(|e| *e > 0)) {
-            let used =
-                (row.utime_usec + row.stime_usec).saturating_sub(old.utime_usec + old.stime_usec);
-            row.cpu_percent = Some((used as f64 * 100.0 / elapsed as f64) as f32);
-        }
-        Some(row)
-    }
-
-    fn usec(&self, ticks: u64) -> u64 {
-        ticks.saturating_mul(1_000_000) / self.clk_tck.max(1)
-    }
-
-    /// Command line, user name, cgroup membership and namespaces.
-    fn read_slow(&mut self, roots: &Roots, info: &mut ProcInfo) {
-        let pid = info.pid;
-        if read_path(&roots.pid_file(pid, "cmdline"), &mut self.scratch).is_ok() {
-            let args = CmdLine::from_args(&parse_cmdline(&self.scratch));
-            if info.cmdline != args {
-                info.cmdline = args;
-            }
-        }
-        info.user = info.uid.and_then(|u| self.users.name(u));
-        if let Some(c) = self.read_cgroup(roots, pid) {
-            info.cgroups = c;
-        }
-        match read_ns_set(roots, pid) {
-            Ok(set) => {
-                info.namespaces =
-                    Arc::clone(self.ns_sets.entry(set).or_insert_with(|| Arc::new(set)));
-                info.namespaces_access = Access::Ok;
-            }
-            Err(e) => info.namespaces_access = e.access(),
-        }
-    }
-
-    /// /proc/PID/cgroup, shared with every process whose file reads the same.
-    fn read_cgroup(&mut self, roots: &Roots, pid: i32) -> Option<Arc<[ProcCgroup]>> {
-        read_path(&roots.pid_file(pid, "cgroup"), &mut self.scratch).ok()?;
-        Some(match self.cgroup_sets.get(&self.scratch) {
-            Some(set) => Arc::clone(set),
-            None => {
-                let set: Arc<[ProcCgroup]> = parse_proc_cgroup(&self.scratch).into();
-                self.cgroup_sets
-                    .insert(self.scratch.clone(), Arc::clone(&set));
-                set
-            }
-        })
-    }
 }
 
 impl Default for ProcReader {
     fn default() -> Self {
         ProcReader::new()
-    }
-}
-
-/// The shared part of a process first seen, before its slow fields are read.
-fn new_info(pid: i32, stat: &Stat<'_>) -> ProcInfo {
-    ProcInfo {
-        pid,
-        start_time_ticks: stat.starttime,
-        comm: Arc::from(display_safe(stat.comm)),
-        cmdline: CmdLine::default(),
-        uid: None,
-        user: None,
-        kernel_thread: stat.is_kernel_thread(),
-        nspid: Arc::from(Vec::new()),
-        cgroups: Arc::from(Vec::new()),
-        namespaces: Arc::default(),
-        namespaces_access: Access::Ok,
-        session: stat.session,
-        tty_nr: stat.tty_nr,
-    }
-}
-
-/// Whether raw comm bytes are what `shown` displays, without allocating in the usual case.
-fn comm_matches(raw: &[u8], shown: &str) -> bool {
-    if is_display_safe(raw) {
-        raw == shown.as_bytes()
-    } else {
-        display_safe(raw) == shown
     }
 }
 

@@ -161,27 +161,3 @@ fn memory(n: &CgroupNode) -> (String, Style) {
         _ => (format_bytes(cur), Style::default()),
     }
 }
-
-/// `s` cut or padded to exactly `n` cells, left-aligned.
-pub fn fit(s: &str, n: usize) -> String {
-    let len = s.chars().count();
-    if len <= n {
-        format!("{s}{}", " ".repeat(n - len))
-    } else if n == 0 {
-        String::new()
-    } else {
-        let mut t: String = s.chars().take(n - 1).collect();
-        t.push('…');
-        t
-    }
-}
-
-/// `s` cut or padded to exactly `n` cells, right-aligned.
-pub fn fit_right(s: &str, n: usize) -> String {
-    let len = s.chars().count();
-    if len <= n {
-        format!("{}{s}", " ".repeat(n - len))
-    } else {
-        fit(s, n)
-    }
-}

@@ -3,7 +3,7 @@
 use super::picture::kind_word;
 use super::rows::Row;
 use crate::model::{Access, Mapping, MemoryMap};
-use crate::text::format_bytes;
+use crate::text::{format_bytes, pad, truncate, truncate_left};
 use crate::ui::theme;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -181,38 +181,4 @@ pub fn counter(map: &MemoryMap, v: Option<u64>) -> String {
         (Access::Ok, true, Some(v)) => format_bytes(v),
         (Access::Ok, true, None) => "—".into(),
     }
-}
-
-pub fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else if n == 0 {
-        String::new()
-    } else {
-        let mut t: String = s.chars().take(n - 1).collect();
-        t.push('…');
-        t
-    }
-}
-
-/// Keeps the end of a path, where the file name is: `…gnu/libc.so.6`.
-pub fn truncate_left(s: &str, n: usize) -> String {
-    let len = s.chars().count();
-    if len <= n {
-        s.to_string()
-    } else if n == 0 {
-        String::new()
-    } else {
-        let mut t = String::from("…");
-        t.extend(s.chars().skip(len - (n - 1)));
-        t
-    }
-}
-
-fn pad(mut s: String, w: usize) -> String {
-    let n = s.chars().count();
-    if n < w {
-        s.push_str(&" ".repeat(w - n));
-    }
-    s
 }

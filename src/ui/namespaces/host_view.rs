@@ -1,9 +1,10 @@
 //! The host view of the namespace pane: every namespace, like lsns(8).
 
-use super::{cut_spans, fit, mark_style};
+use super::{cut_spans, mark_style};
 use crate::app::panes::namespaces::effective_offset;
 use crate::app::state::AppState;
 use crate::model::Snapshot;
+use crate::text::fit;
 use crate::ui::namespaces::marks::{NsMark, reference_text};
 use crate::ui::theme;
 use ratatui::style::Style;
