@@ -160,7 +160,7 @@ mod tests {
         assert_eq!(truncate("abcdef", 4), "abc…");
         assert_eq!(truncate("abc", 4), "abc");
         assert_eq!(truncate("abc", 0), "");
-        assert_eq!(truncate_left("/usr/lib/libc.so.6", 8), "…ibc.so.6");
+        assert_eq!(truncate_left("/usr/lib/libc.so.6", 8), "…bc.so.6");
         assert_eq!(fit("ab", 4), "ab  ");
         assert_eq!(fit("abcdef", 4), "abc…");
         assert_eq!(fit_right("ab", 4), "  ab");
