@@ -22,14 +22,14 @@ pub struct Cli {
 #[derive(Debug, Args, Clone)]
 pub struct RootArgs {
     /// Where procfs is (a fixture tree can stand in for it).
-    #[arg(long, global = true, value_name = "DIR", default_value = "/proc")]
+    #[arg(long, global = true, value_name = "DIR", default_value = crate::kernel::roots::DEFAULT_PROC)]
     pub proc_root: PathBuf,
     /// Where the cgroup filesystems are mounted (a fixture tree can stand in for it).
     #[arg(
         long,
         global = true,
         value_name = "DIR",
-        default_value = "/sys/fs/cgroup"
+        default_value = crate::kernel::roots::DEFAULT_CGROUP
     )]
     pub cgroup_root: PathBuf,
 }

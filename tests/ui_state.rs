@@ -273,3 +273,20 @@ fn the_dashboard_starts_on_its_preferred_process() {
         "{effects:?}"
     );
 }
+
+#[test]
+fn a_filter_under_a_scrolled_table_shows_every_matching_row() {
+    // 16 rows high: the process pane shows only a few rows.
+    let mut app = ui::fixture_app_on("cgroup-v2", 160, 16, 402);
+    ui::key(&mut app, KeyCode::End);
+    assert!(app.procs.offset > 0, "scrolled: page {}", app.procs.page);
+    ui::key(&mut app, KeyCode::Char('/'));
+    ui::chars(&mut app, "ns:pid:4026532202");
+    assert_eq!(visible_pids(&app), vec![400, 401]);
+    assert_eq!(app.procs.offset, 0, "both rows on screen");
+    let text = ui::render(&app);
+    assert!(
+        text.contains("/bin/sh") && text.contains("sleep 300"),
+        "{text}"
+    );
+}

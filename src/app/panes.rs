@@ -33,14 +33,33 @@ pub fn move_cursor(
     Some(c.min(last))
 }
 
-/// Keeps `cursor` on screen: the first row to draw, given the previous one.
-pub fn scroll_to(offset: usize, cursor: usize, page: usize) -> usize {
+/// Keeps `cursor` on screen: the first row to draw, given the previous one, for a list of
+/// `len` rows. The offset never leaves the page part empty when there are rows above it
+/// (a filter can shorten the list under a scrolled pane).
+pub fn scroll_to(offset: usize, cursor: usize, page: usize, len: usize) -> usize {
     let page = page.max(1);
+    let offset = offset.min(len.saturating_sub(page));
     if cursor < offset {
         cursor
     } else if cursor >= offset + page {
         cursor + 1 - page
     } else {
         offset
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scroll_to;
+
+    #[test]
+    fn scrolling_keeps_the_cursor_on_screen_and_the_page_full() {
+        assert_eq!(scroll_to(0, 5, 10, 100), 0);
+        assert_eq!(scroll_to(0, 12, 10, 100), 3, "down past the page");
+        assert_eq!(scroll_to(20, 12, 10, 100), 12, "up past the top");
+        // The list shrank under a scrolled pane: no empty page with rows above it.
+        assert_eq!(scroll_to(40, 1, 10, 2), 0);
+        assert_eq!(scroll_to(40, 14, 10, 15), 5);
+        assert_eq!(scroll_to(3, 0, 0, 0), 0);
     }
 }

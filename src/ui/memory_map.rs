@@ -51,7 +51,7 @@ fn view(app: &AppState) -> View<'_> {
 /// now (the state's cursor may be from a longer map, or a click below the last row).
 pub fn cursor_and_offset(app: &AppState, len: usize, rows: usize) -> (usize, usize) {
     let cursor = app.map.cursor.min(len.saturating_sub(1));
-    let offset = crate::app::panes::scroll_to(app.map.offset.min(cursor), cursor, rows);
+    let offset = crate::app::panes::scroll_to(app.map.offset, cursor, rows, len);
     (cursor, offset)
 }
 

@@ -28,8 +28,7 @@ pub fn handle(app: &mut AppState, cmd: &Command) -> Vec<Effect> {
     let cursor = app.map.cursor.min(len.saturating_sub(1));
     if let Some(c) = crate::app::panes::move_cursor(cursor, len, app.map.page, cmd) {
         app.map.cursor = c;
-        let offset = app.map.offset.min(c);
-        app.map.offset = crate::app::panes::scroll_to(offset, c, app.map.page);
+        app.map.offset = crate::app::panes::scroll_to(app.map.offset, c, app.map.page, len);
     }
     Vec::new()
 }
@@ -127,6 +126,7 @@ mod tests {
         app.map.cursor = 500;
         app.map.offset = 490;
         handle(&mut app, &Command::Up);
-        assert_eq!((app.map.cursor, app.map.offset), (1, 1));
+        // The three rows fit on the page: all of them show.
+        assert_eq!((app.map.cursor, app.map.offset), (1, 0));
     }
 }

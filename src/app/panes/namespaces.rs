@@ -35,8 +35,7 @@ pub fn row_count(app: &AppState) -> usize {
 /// The first row to draw: the stored offset, pulled up so that a short list does not leave
 /// the pane half empty, and moved so that the cursor shows.
 pub fn effective_offset(offset: usize, cursor: usize, len: usize, page: usize) -> usize {
-    let page = page.max(1);
-    crate::app::panes::scroll_to(offset.min(len.saturating_sub(page)), cursor, page)
+    crate::app::panes::scroll_to(offset, cursor, page, len)
 }
 
 /// Keys for the focused namespace pane.

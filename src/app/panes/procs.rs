@@ -143,8 +143,12 @@ pub fn recompute(app: &mut AppState) {
             }
         }
     }
-    app.procs.offset =
-        crate::app::panes::scroll_to(app.procs.offset, app.procs.cursor, app.procs.page);
+    app.procs.offset = crate::app::panes::scroll_to(
+        app.procs.offset,
+        app.procs.cursor,
+        app.procs.page,
+        app.visible.len(),
+    );
 }
 
 fn key_cmp(snap: &Snapshot, col: Column, a: &ProcessRow, b: &ProcessRow) -> Ordering {
@@ -272,7 +276,8 @@ pub fn select_row(app: &mut AppState, row: usize) -> Vec<Effect> {
         return Vec::new();
     };
     app.procs.cursor = row;
-    app.procs.offset = crate::app::panes::scroll_to(app.procs.offset, row, app.procs.page);
+    app.procs.offset =
+        crate::app::panes::scroll_to(app.procs.offset, row, app.procs.page, app.visible.len());
     let id = proc_id(p);
     if app.procs.selected == Some(id) {
         return Vec::new();

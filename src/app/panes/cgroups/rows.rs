@@ -90,5 +90,5 @@ pub fn ancestors(hier: &Hierarchy, node: usize) -> Vec<usize> {
 /// the pane half empty, and moved so that the cursor shows.
 pub fn effective_offset(offset: usize, cursor: usize, len: usize, page: usize) -> usize {
     let page = page.max(1);
-    crate::app::panes::scroll_to(offset.min(len.saturating_sub(page)), cursor, page)
+    crate::app::panes::scroll_to(offset, cursor, page, len)
 }
