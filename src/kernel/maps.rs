@@ -21,7 +21,7 @@
 
 mod classify;
 mod field;
-mod gaps;
+pub(crate) mod gaps;
 mod identity;
 mod line;
 mod rollup;

@@ -98,3 +98,36 @@ impl ProcInfo {
             .map(|c| c.path.as_str())
     }
 }
+
+/// A plain sleeping process for unit tests: pid `pid`, host namespaces unset, no cgroups.
+#[cfg(test)]
+pub(crate) fn test_row(pid: i32) -> ProcessRow {
+    ProcessRow {
+        info: Arc::new(ProcInfo {
+            pid,
+            start_time_ticks: 5,
+            comm: "p".into(),
+            cmdline: Default::default(),
+            uid: Some(0),
+            user: None,
+            kernel_thread: false,
+            nspid: Arc::new([pid]),
+            cgroups: Arc::new([]),
+            namespaces: Arc::default(),
+            namespaces_access: Access::Ok,
+            session: 0,
+            tty_nr: 0,
+        }),
+        ppid: 1,
+        state: 'S',
+        threads: 1,
+        rss_bytes: 0,
+        vsz_bytes: 0,
+        utime_usec: 0,
+        stime_usec: 0,
+        cpu_percent: None,
+        voluntary_ctxt_switches: None,
+        nonvoluntary_ctxt_switches: None,
+        status_access: Access::Ok,
+    }
+}

@@ -37,7 +37,8 @@ pub fn handle(app: &mut AppState, cmd: &Command) -> Vec<Effect> {
 mod tests {
     use super::*;
     use crate::app::state::MapData;
-    use crate::model::{Access, Gap, MappingKind, MemoryMap};
+    use crate::model::MappingKind;
+    use crate::ui::memory_map::test_map::{map_of, mapping};
     use std::sync::Arc;
 
     /// An app whose selection is a made-up pid with `n` one-page mappings, a hole after each
@@ -47,45 +48,16 @@ mod tests {
         let id = (7, 1);
         app.procs.selected = Some(id);
         let mut mappings = Vec::new();
-        let mut gaps = Vec::new();
         let mut addr = 0x1000u64;
         for i in 0..n {
-            mappings.push(crate::model::Mapping {
-                start: addr,
-                end: addr + 0x1000,
-                size_bytes: 0x1000,
-                perms: "rw-p".into(),
-                offset: 0,
-                dev: "00:00".into(),
-                inode: 0,
-                path: None,
-                deleted: false,
-                kind: MappingKind::Anonymous,
-                rss_bytes: None,
-                pss_bytes: None,
-                swap_bytes: None,
-                anonymous_bytes: None,
-            });
+            mappings.push(mapping(addr, addr + 0x1000, MappingKind::Anonymous, None));
             addr += 0x1000;
-            if i % 10 == 9 && i + 1 < n {
-                gaps.push(Gap {
-                    start: addr,
-                    end: addr + 0x1000,
-                    size_bytes: 0x1000,
-                });
-                addr += 0x1000;
+            if i % 10 == 9 {
+                addr += 0x1000; // a one-page hole
             }
         }
-        let map = MemoryMap {
-            pid: 7,
-            start_time_ticks: 1,
-            mappings,
-            gaps,
-            totals: None,
-            smaps_access: Access::Ok,
-            smaps_read: false,
-            totals_access: Access::Ok,
-        };
+        let mut map = map_of(mappings);
+        map.pid = 7;
         app.map_data = Some(MapData {
             for_proc: id,
             map: Ok(Arc::new(map)),

@@ -1,41 +1,19 @@
 //! Hand-made memory maps for the pane's unit tests.
 
-use crate::model::{Access, Gap, Mapping, MappingKind, MemoryMap};
+use crate::model::{Access, Mapping, MappingKind, MemoryMap};
 
 pub fn mapping(start: u64, end: u64, kind: MappingKind, path: Option<&str>) -> Mapping {
     Mapping {
-        start,
-        end,
-        size_bytes: end - start,
-        perms: "rw-p".into(),
-        offset: 0,
-        dev: "00:00".into(),
-        inode: 0,
-        path: path.map(str::to_string),
-        deleted: false,
         kind,
-        rss_bytes: None,
-        pss_bytes: None,
-        swap_bytes: None,
-        anonymous_bytes: None,
+        path: path.map(str::to_string),
+        ..crate::kernel::maps::test_mapping(start, end)
     }
 }
 
 /// A map of these mappings, with its gaps computed as the kernel reader does (between
 /// mappings only, largest first).
 pub fn map_of(mappings: Vec<Mapping>) -> MemoryMap {
-    let mut gaps: Vec<Gap> = mappings
-        .windows(2)
-        .filter_map(|w| match w {
-            [a, b] if b.start > a.end => Some(Gap {
-                start: a.end,
-                end: b.start,
-                size_bytes: b.start - a.end,
-            }),
-            _ => None,
-        })
-        .collect();
-    gaps.sort_by(|a, b| b.size_bytes.cmp(&a.size_bytes).then(a.start.cmp(&b.start)));
+    let gaps = crate::kernel::maps::gaps::gaps(&mappings);
     MemoryMap {
         pid: 42,
         start_time_ticks: 1,

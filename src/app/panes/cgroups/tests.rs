@@ -3,8 +3,7 @@
 use super::rows::{RowRef, visible_rows};
 use super::*;
 use crate::model::{
-    Access, CgroupMode, CgroupNode, CgroupSnapshot, Hierarchy, HostReference, NsSet, ProcInfo,
-    ProcessRow, Snapshot,
+    CgroupMode, CgroupNode, CgroupSnapshot, Hierarchy, HostReference, ProcessRow, Snapshot,
 };
 use std::sync::Arc;
 
@@ -45,41 +44,16 @@ fn process(pid: i32) -> ProcessRow {
 
 /// A process whose /proc/PID/cgroup names `paths` as (hierarchy id, path).
 fn process_in(pid: i32, paths: &[(u32, &str)]) -> ProcessRow {
-    ProcessRow {
-        info: Arc::new(ProcInfo {
-            pid,
-            start_time_ticks: 5,
-            comm: "p".into(),
-            cmdline: Default::default(),
-            uid: Some(0),
-            user: None,
-            kernel_thread: false,
-            nspid: Arc::new([pid]),
-            cgroups: paths
-                .iter()
-                .map(|(id, path)| crate::model::ProcCgroup {
-                    hierarchy_id: *id,
-                    controllers: Vec::new(),
-                    path: path.to_string(),
-                })
-                .collect(),
-            namespaces: Arc::new(NsSet::default()),
-            namespaces_access: Access::Ok,
-            session: 0,
-            tty_nr: 0,
-        }),
-        ppid: 1,
-        state: 'S',
-        threads: 1,
-        rss_bytes: 0,
-        vsz_bytes: 0,
-        utime_usec: 0,
-        stime_usec: 0,
-        cpu_percent: None,
-        voluntary_ctxt_switches: None,
-        nonvoluntary_ctxt_switches: None,
-        status_access: Access::Ok,
-    }
+    let mut row = crate::model::process::test_row(pid);
+    Arc::make_mut(&mut row.info).cgroups = paths
+        .iter()
+        .map(|(id, path)| crate::model::ProcCgroup {
+            hierarchy_id: *id,
+            controllers: Vec::new(),
+            path: path.to_string(),
+        })
+        .collect();
+    row
 }
 
 fn app() -> AppState {

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::model::collector::build_namespace_table;
-use crate::model::{Access, CgroupMode, CgroupSnapshot, ProcInfo};
+use crate::model::{CgroupMode, CgroupSnapshot};
 use std::sync::Arc;
 
 fn set(net: u64, mnt: u64, pid: u64) -> NsSet {
@@ -20,34 +20,9 @@ fn set(net: u64, mnt: u64, pid: u64) -> NsSet {
 }
 
 fn process(pid: i32, ns: NsSet) -> ProcessRow {
-    ProcessRow {
-        info: Arc::new(ProcInfo {
-            pid,
-            start_time_ticks: 1,
-            comm: "p".into(),
-            cmdline: Default::default(),
-            uid: Some(0),
-            user: None,
-            kernel_thread: false,
-            nspid: Arc::new([pid]),
-            cgroups: Arc::new([]),
-            namespaces: Arc::new(ns),
-            namespaces_access: Access::Ok,
-            session: 0,
-            tty_nr: 0,
-        }),
-        ppid: 1,
-        state: 'S',
-        threads: 1,
-        rss_bytes: 0,
-        vsz_bytes: 0,
-        utime_usec: 0,
-        stime_usec: 0,
-        cpu_percent: None,
-        voluntary_ctxt_switches: None,
-        nonvoluntary_ctxt_switches: None,
-        status_access: Access::Ok,
-    }
+    let mut row = crate::model::process::test_row(pid);
+    Arc::make_mut(&mut row.info).namespaces = Arc::new(ns);
+    row
 }
 
 fn snapshot() -> Snapshot {
