@@ -290,3 +290,15 @@ fn a_filter_under_a_scrolled_table_shows_every_matching_row() {
         "{text}"
     );
 }
+
+#[test]
+fn sorting_by_the_namespace_mark_puts_containers_first() {
+    let mut app = ui::fixture_app();
+    while app.procs.sort != Column::Ns {
+        ui::key(&mut app, KeyCode::Char('s'));
+    }
+    assert!(app.procs.descending);
+    let pids = visible_pids(&app);
+    // 400 and 401 differ in five namespaces, 403 in four (user, mnt, uts, net).
+    assert_eq!(&pids[..3], &[400, 401, 403], "{pids:?}");
+}

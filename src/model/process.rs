@@ -90,6 +90,16 @@ pub struct ProcCgroup {
 }
 
 impl ProcInfo {
+    /// The cgroup worth showing in one column: the deepest path over all hierarchies (v2
+    /// first on ties); on hybrid hosts most hierarchies leave everything at the root.
+    pub fn main_cgroup(&self) -> &str {
+        self.cgroups
+            .iter()
+            .max_by_key(|c| (c.path.matches('/').count(), c.hierarchy_id == 0))
+            .map(|c| c.path.as_str())
+            .unwrap_or("")
+    }
+
     /// The cgroup path of this process in the hierarchy with `hierarchy_id`.
     pub fn cgroup_in(&self, hierarchy_id: u32) -> Option<&str> {
         self.cgroups

@@ -112,15 +112,6 @@ fn push_cell(text: &mut String, value: &str, col: Column, total: usize) {
     }
 }
 
-/// The cgroup worth showing: the deepest path over all hierarchies (v2 first on ties).
-pub fn cgroup_of(p: &ProcessRow) -> &str {
-    p.cgroups
-        .iter()
-        .max_by_key(|c| (c.path.matches('/').count(), c.hierarchy_id == 0))
-        .map(|c| c.path.as_str())
-        .unwrap_or("")
-}
-
 fn row_line(
     snap: &Snapshot,
     p: &ProcessRow,
@@ -206,7 +197,7 @@ fn cell(
             },
             false,
         ),
-        Column::Cgroup => (cgroup_of(p).to_string(), false),
+        Column::Cgroup => (p.main_cgroup().to_string(), false),
         Column::Command => {
             let cmd = if p.kernel_thread || p.cmdline.is_empty() {
                 format!("[{}]", p.comm)

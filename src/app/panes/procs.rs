@@ -3,11 +3,12 @@
 use crate::app::keymap::Command;
 use crate::app::state::{AppState, PaneId, ProcId, proc_id};
 use crate::app::update::Effect;
-use crate::model::{ProcessRow, Snapshot};
+use crate::model::host::ns_mark;
+use crate::model::{NsSet, ProcessRow, Snapshot};
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
-/// Columns, in display order. All but `Ns` can be sorted by.
+/// Columns, in display order; each can be sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Column {
     Pid,
@@ -99,7 +100,8 @@ pub fn recompute(app: &mut AppState) {
         .filter(|(_, p)| app.filter.matches(p))
         .map(|(i, _)| i)
         .collect();
-    let cmp = |a: &usize, b: &usize| compare(&snap, st.sort, st.descending, *a, *b);
+    let host = snap.host_namespaces();
+    let cmp = |a: &usize, b: &usize| compare(&snap, &host, st.sort, st.descending, *a, *b);
     app.visible = if st.tree {
         tree_order(&snap, keep, cmp)
     } else {
@@ -151,8 +153,7 @@ pub fn recompute(app: &mut AppState) {
     );
 }
 
-fn key_cmp(snap: &Snapshot, col: Column, a: &ProcessRow, b: &ProcessRow) -> Ordering {
-    let _ = snap;
+fn key_cmp(host: &NsSet, col: Column, a: &ProcessRow, b: &ProcessRow) -> Ordering {
     match col {
         Column::Pid => a.pid.cmp(&b.pid),
         Column::User => a.user.cmp(&b.user),
@@ -164,11 +165,12 @@ fn key_cmp(snap: &Snapshot, col: Column, a: &ProcessRow, b: &ProcessRow) -> Orde
         Column::Rss => a.rss_bytes.cmp(&b.rss_bytes),
         Column::Threads => a.threads.cmp(&b.threads),
         Column::Ctxt => ctxt(a).cmp(&ctxt(b)),
-        Column::Ns | Column::Cgroup => a
-            .cgroups
-            .first()
-            .map(|c| &c.path)
-            .cmp(&b.cgroups.first().map(|c| &c.path)),
+        // By how many namespaces differ from the host's, then which.
+        Column::Ns => {
+            let (ma, mb) = (ns_mark(&a.namespaces, host), ns_mark(&b.namespaces, host));
+            ma.len().cmp(&mb.len()).then(ma.cmp(&mb))
+        }
+        Column::Cgroup => a.main_cgroup().cmp(b.main_cgroup()),
         Column::Command => {
             crate::model::collector::command_of(a).cmp(&crate::model::collector::command_of(b))
         }
@@ -179,11 +181,11 @@ pub fn ctxt(p: &ProcessRow) -> u64 {
     p.voluntary_ctxt_switches.unwrap_or(0) + p.nonvoluntary_ctxt_switches.unwrap_or(0)
 }
 
-fn compare(snap: &Snapshot, col: Column, desc: bool, a: usize, b: usize) -> Ordering {
+fn compare(snap: &Snapshot, host: &NsSet, col: Column, desc: bool, a: usize, b: usize) -> Ordering {
     let (Some(pa), Some(pb)) = (snap.processes.get(a), snap.processes.get(b)) else {
         return Ordering::Equal;
     };
-    let o = key_cmp(snap, col, pa, pb);
+    let o = key_cmp(host, col, pa, pb);
     let o = if desc { o.reverse() } else { o };
     o.then(pa.pid.cmp(&pb.pid))
 }
@@ -230,10 +232,7 @@ pub fn handle(app: &mut AppState, cmd: &Command) -> Vec<Effect> {
     let st = &mut app.procs;
     match cmd {
         Command::SortNext | Command::SortPrev => {
-            let cols: Vec<Column> = Column::ALL
-                .into_iter()
-                .filter(|c| *c != Column::Ns)
-                .collect();
+            let cols = Column::ALL;
             let i = cols.iter().position(|c| *c == st.sort).unwrap_or(0);
             let n = cols.len();
             st.sort = cols[if *cmd == Command::SortNext {
@@ -241,10 +240,11 @@ pub fn handle(app: &mut AppState, cmd: &Command) -> Vec<Effect> {
             } else {
                 (i + n - 1) % n
             }];
-            // Numbers are most useful largest first; names A to Z.
+            // Numbers are most useful largest first (and the most unshared processes); names
+            // A to Z.
             st.descending = matches!(
                 st.sort,
-                Column::Cpu | Column::Rss | Column::Threads | Column::Ctxt
+                Column::Cpu | Column::Rss | Column::Threads | Column::Ctxt | Column::Ns
             );
         }
         Command::SortInvert => st.descending = !st.descending,
