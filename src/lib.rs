@@ -3,6 +3,7 @@
 //! Data flows `kernel` (readers, behind `Roots`) -> `model` (plain data, the collector)
 //! -> `report` (headless text and JSON). See DESIGN.md.
 
+pub mod actions;
 pub mod app;
 pub mod cli;
 pub mod kernel;

@@ -1,0 +1,4 @@
+//! Requests to change the kernel (freeze, limits, moves), validated by boxtop before anything
+//! is written. Parsing lives here; the writes belong to `kernel::cgroupfs`.
+
+pub mod limits;
