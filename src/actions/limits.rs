@@ -91,7 +91,7 @@ fn scaled(number: &str, multiplier: u64) -> Result<u64, ScaleError> {
         let f: u128 = frac.parse().map_err(|_| ScaleError::NotANumber)?;
         let scale = 10u128.pow(frac.len() as u32);
         let part = f * u128::from(multiplier);
-        if part % scale != 0 {
+        if !part.is_multiple_of(scale) {
             return Err(ScaleError::Fraction);
         }
         total = total
