@@ -333,3 +333,102 @@ fn cross_check_systemd_cgls(made: &[(Hierarchy, usize, i32)], guard: &Guard) {
     );
     eprintln!("systemd-cgls agrees: {rel} holds {pid}");
 }
+
+/// boxtop's own planned writes (kernel::cgroupfs::write) on cgroups this test created:
+/// what they write is what read_cgroups() then shows, and what the raw files say.
+#[test]
+fn planned_writes_change_what_boxtop_reads() {
+    use boxtop::actions::limits::{parse_pids, parse_size};
+    use boxtop::kernel::cgroupfs::write::{plan_freeze, plan_memory_max, plan_pids_max};
+    if !nix::unistd::geteuid().is_root() {
+        eprintln!("SKIP planned writes: needs root");
+        return;
+    }
+    let roots = Roots::live();
+    let before = read_cgroups(&roots).expect("cgroups");
+    let mut guard = Guard::default();
+    let memory = find(&before, &|h| {
+        h.version == 1 && h.controllers.iter().any(|c| c == "memory")
+    });
+    let pids = find(&before, &|h| {
+        h.version == 1 && h.controllers.iter().any(|c| c == "pids")
+    });
+    let unified = find(&before, &|h| h.version == 2);
+    let (Some(memory), Some(pids), Some(unified)) = (memory, pids, unified) else {
+        eprintln!("SKIP planned writes: needs v1 memory and pids and a cgroup2 mount");
+        return;
+    };
+    let (Some(m), Some(p), Some(u)) = (
+        create(&roots, memory, &mut guard),
+        create(&roots, pids, &mut guard),
+        create(&roots, unified, &mut guard),
+    ) else {
+        eprintln!("SKIP planned writes: could not create test cgroups");
+        return;
+    };
+    guard.groups[u].thaw = Some(("cgroup.freeze", "0"));
+    // A child of ours in the v2 group, to be frozen.
+    let child = Command::new("sleep")
+        .arg("300")
+        .stdin(Stdio::null())
+        .spawn()
+        .expect("sleep");
+    let pid = child.id() as i32;
+    guard.children.push(child);
+    std::fs::write(guard.groups[u].dir.join("cgroup.procs"), pid.to_string()).expect("move child");
+
+    let mem = plan_memory_max(&guard.groups[m].dir, 1, parse_size("48M").unwrap());
+    assert_eq!(mem.new, "50331648");
+    mem.apply().expect("memory limit");
+    plan_pids_max(&guard.groups[p].dir, parse_pids("12").unwrap())
+        .apply()
+        .expect("pids.max");
+    let freeze = plan_freeze(&guard.groups[u].dir, 2, true);
+    assert_eq!(freeze.old.as_deref(), Some("0"));
+    freeze.apply().expect("freeze");
+    let deadline = Instant::now() + Duration::from_secs(3);
+    while !raw(&guard.groups[u].dir, "cgroup.events").contains("frozen 1")
+        && Instant::now() < deadline
+    {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+
+    let snap = read_cgroups(&roots).expect("cgroups");
+    let h = |id| {
+        snap.hierarchies
+            .iter()
+            .find(|h| h.id == id)
+            .expect("hierarchy")
+    };
+    let mnode = node(h(memory.id), &guard.groups[m].rel);
+    assert_eq!(
+        mnode.memory.and_then(|x| x.max_bytes),
+        Some(Limit::Value(48 << 20))
+    );
+    assert_eq!(
+        raw(&guard.groups[m].dir, "memory.limit_in_bytes"),
+        "50331648"
+    );
+    let pnode = node(h(pids.id), &guard.groups[p].rel);
+    assert_eq!(pnode.pids_limit.and_then(|x| x.max), Some(Limit::Value(12)));
+    let unode = node(h(unified.id), &guard.groups[u].rel);
+    assert_eq!(
+        unode.freezer,
+        Some(FreezerState::V2 {
+            requested: Some(true),
+            frozen: Some(true)
+        }),
+        "requested and effective"
+    );
+    // Thaw through the same planner, and the kernel says so.
+    plan_freeze(&guard.groups[u].dir, 2, false)
+        .apply()
+        .expect("thaw");
+    let deadline = Instant::now() + Duration::from_secs(3);
+    while !raw(&guard.groups[u].dir, "cgroup.events").contains("frozen 0")
+        && Instant::now() < deadline
+    {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(raw(&guard.groups[u].dir, "cgroup.events").contains("frozen 0"));
+}

@@ -17,6 +17,7 @@ pub mod parse;
 pub mod v1;
 pub mod v2;
 pub mod walk;
+pub mod write;
 
 use super::{KernelError, Roots};
 use crate::model::{CgroupSnapshot, Hierarchy, PidsStats, Pressure};
