@@ -2,3 +2,4 @@
 //! is written. Parsing lives here; the writes belong to `kernel::cgroupfs`.
 
 pub mod limits;
+pub mod protect;
