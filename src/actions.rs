@@ -1,5 +1,6 @@
 //! Requests to change the kernel (freeze, limits, moves), validated by boxtop before anything
 //! is written. Parsing lives here; the writes belong to `kernel::cgroupfs`.
 
+pub mod command;
 pub mod limits;
 pub mod protect;

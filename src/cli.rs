@@ -38,6 +38,12 @@ pub struct RootArgs {
 pub enum Command {
     /// Read everything once and print it (a summary, or JSON with --json).
     Snapshot(SnapshotArgs),
+    /// Freeze a cgroup with the kernel's freezer (v2 cgroup.freeze, v1 freezer.state).
+    Freeze(ActionArgs),
+    /// Thaw a frozen cgroup.
+    Thaw(ActionArgs),
+    /// Set memory, cpu and pids limits of a cgroup.
+    Limit(LimitArgs),
     /// Benchmark aid: run the live collector for a number of refreshes and print its own
     /// CPU and memory cost as JSON (used by `cargo bench --bench refresh`).
     #[command(hide = true)]
@@ -83,4 +89,41 @@ fn parse_interval(s: &str) -> Result<f64, String> {
             "{s}: the interval must be between 0.1 and 3600 seconds"
         ))
     }
+}
+
+/// The target of an action and the switches every action has.
+#[derive(Debug, Args, Clone)]
+pub struct ActionArgs {
+    /// The cgroup of this process (it must be the only process in it, unless --force).
+    #[arg(
+        long,
+        value_name = "N",
+        conflicts_with = "cgroup",
+        required_unless_present = "cgroup"
+    )]
+    pub pid: Option<i32>,
+    /// A cgroup path inside its hierarchy, as `boxtop snapshot` shows it (e.g. /system.slice/x).
+    #[arg(long, value_name = "PATH")]
+    pub cgroup: Option<String>,
+    /// Print what would be written, write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Act even on a protected target (boxtop's own cgroups and session, pid 1, roots).
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct LimitArgs {
+    #[command(flatten)]
+    pub target: ActionArgs,
+    /// Memory limit: a size (64M, 1.5G, 512KiB) or max.
+    #[arg(long, value_name = "SIZE")]
+    pub memory: Option<String>,
+    /// CPU limit: a number of CPUs (0.5), QUOTA/PERIOD in microseconds, or max.
+    #[arg(long, value_name = "CPUS")]
+    pub cpu: Option<String>,
+    /// Process count limit: a number or max.
+    #[arg(long, value_name = "N")]
+    pub pids: Option<String>,
 }

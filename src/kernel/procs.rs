@@ -16,3 +16,13 @@ pub mod status;
 pub mod users;
 
 pub use reader::ProcReader;
+
+/// The start time (stat field 22) of `pid` now: with the pid, the process's identity.
+/// Actions re-check it right before they write (DESIGN.md rule 4).
+pub fn read_start_time(roots: &super::Roots, pid: i32) -> Result<u64, super::KernelError> {
+    let path = roots.pid_file(pid, "stat");
+    let buf = std::fs::read(&path).map_err(|e| super::KernelError::from_io(&path, e))?;
+    stat::parse_stat(&buf)
+        .map(|s| s.starttime)
+        .ok_or_else(|| super::KernelError::parse(&path, "stat"))
+}

@@ -1,0 +1,202 @@
+//! `boxtop limit | freeze | thaw` against the real kernel (root only), on cgroups this test
+//! creates under its own cgroup in each hierarchy, with a `sleep` this test starts. Refusals
+//! are tested with --dry-run, so that even a broken refusal could write nothing.
+
+use boxtop::kernel::Roots;
+use boxtop::kernel::cgroupfs::read_cgroups;
+use boxtop::model::Hierarchy;
+use std::path::PathBuf;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+struct Made {
+    dir: PathBuf,
+    rel: String,
+}
+
+/// Thaws, kills and reaps what the test made, and removes its cgroups, even on failure.
+#[derive(Default)]
+struct Guard {
+    children: Vec<Child>,
+    groups: Vec<Made>,
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        for g in &self.groups {
+            let _ = std::fs::write(g.dir.join("cgroup.freeze"), "0");
+        }
+        for c in &mut self.children {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+        for g in self.groups.iter().rev() {
+            let deadline = Instant::now() + Duration::from_secs(3);
+            while std::fs::remove_dir(&g.dir).is_err()
+                && g.dir.exists()
+                && Instant::now() < deadline
+            {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+    }
+}
+
+fn own_path(id: u32) -> Option<String> {
+    let text = std::fs::read_to_string("/proc/self/cgroup").ok()?;
+    text.lines().find_map(|l| {
+        let mut p = l.splitn(3, ':');
+        let hid: u32 = p.next()?.parse().ok()?;
+        p.next()?;
+        (hid == id).then(|| p.next().map(str::to_string))?
+    })
+}
+
+fn make(h: &Hierarchy, n: usize, guard: &mut Guard) -> Option<usize> {
+    let own = own_path(h.id)?;
+    let name = format!("boxtop-actions-{}-{n}", std::process::id());
+    let rel = format!("{}/{name}", own.trim_end_matches('/'));
+    let dir = Roots::cgroup_dir(&Roots::live().cgroup_mount(&h.mount_point)?, &rel);
+    std::fs::create_dir(&dir).ok()?;
+    guard.groups.push(Made { dir, rel });
+    Some(guard.groups.len() - 1)
+}
+
+fn boxtop(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_boxtop"))
+        .args(args)
+        .output()
+        .expect("run boxtop")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn raw(dir: &std::path::Path, file: &str) -> String {
+    std::fs::read_to_string(dir.join(file))
+        .unwrap_or_default()
+        .trim()
+        .to_string()
+}
+
+#[test]
+fn limit_freeze_thaw_and_refusals() {
+    if !nix::unistd::geteuid().is_root() {
+        eprintln!("SKIP actions: needs root");
+        return;
+    }
+    let snap = read_cgroups(&Roots::live()).expect("cgroups");
+    let by = |pick: &dyn Fn(&Hierarchy) -> bool| snap.hierarchies.iter().find(|h| pick(h));
+    let (Some(memory), Some(pids), Some(unified)) = (
+        by(&|h| h.version == 1 && h.controllers.iter().any(|c| c == "memory")),
+        by(&|h| h.version == 1 && h.controllers.iter().any(|c| c == "pids")),
+        by(&|h| h.version == 2),
+    ) else {
+        eprintln!("SKIP actions: needs v1 memory and pids and a cgroup2 mount (a hybrid host)");
+        return;
+    };
+    let mut guard = Guard::default();
+    let (Some(m), Some(p), Some(u)) = (
+        make(memory, 0, &mut guard),
+        make(pids, 1, &mut guard),
+        make(unified, 2, &mut guard),
+    ) else {
+        eprintln!("SKIP actions: could not create test cgroups");
+        return;
+    };
+    // In a session of its own: processes in boxtop's (terminal) session are protected.
+    let child = Command::new("setsid")
+        .args(["sleep", "300"])
+        .stdin(Stdio::null())
+        .spawn()
+        .expect("setsid sleep");
+    let pid = child.id().to_string();
+    guard.children.push(child);
+    std::fs::write(guard.groups[u].dir.join("cgroup.procs"), &pid).expect("move our child");
+    let (mrel, prel, urel) = (
+        guard.groups[m].rel.clone(),
+        guard.groups[p].rel.clone(),
+        guard.groups[u].rel.clone(),
+    );
+
+    // A memory limit, written in the kernel's form and reported with old and new value.
+    let o = boxtop(&["limit", "--cgroup", &mrel, "--memory", "48M"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(
+        raw(&guard.groups[m].dir, "memory.limit_in_bytes"),
+        "50331648"
+    );
+    assert!(text(&o).contains("-> 50331648"), "{}", text(&o));
+
+    // --dry-run prints the write and the shell line, and writes nothing.
+    let before = raw(&guard.groups[p].dir, "pids.max");
+    let o = boxtop(&["limit", "--cgroup", &prel, "--pids", "12", "--dry-run"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("Would write") && text(&o).contains("echo 12 >"),
+        "{}",
+        text(&o)
+    );
+    assert_eq!(raw(&guard.groups[p].dir, "pids.max"), before);
+    let o = boxtop(&["limit", "--cgroup", &prel, "--pids", "12"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(raw(&guard.groups[p].dir, "pids.max"), "12");
+
+    // Bad input: a clear error, nothing written.
+    let o = boxtop(&["limit", "--cgroup", &mrel, "--memory", "0x10"]);
+    assert!(!o.status.success());
+    assert!(text(&o).contains("unknown unit"), "{}", text(&o));
+    assert_eq!(
+        raw(&guard.groups[m].dir, "memory.limit_in_bytes"),
+        "50331648"
+    );
+
+    // Freeze by pid (our child is alone in its v2 cgroup), see it frozen, thaw by cgroup.
+    let o = boxtop(&["freeze", "--pid", &pid]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        raw(&guard.groups[u].dir, "cgroup.events").contains("frozen 1"),
+        "{}",
+        text(&o)
+    );
+    assert!(text(&o).contains(": frozen"), "{}", text(&o));
+    let after = boxtop(&["snapshot", "--json", "--cpu-sample-ms", "0"]);
+    let json: serde_json::Value = serde_json::from_slice(&after.stdout).unwrap();
+    let frozen = json["cgroups"]["hierarchies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|h| h["cgroups"].as_array().unwrap().iter())
+        .find(|c| c["path"] == urel.as_str())
+        .map(|c| c["freezer"].clone());
+    assert_eq!(
+        frozen,
+        Some(serde_json::json!({"version": "v2", "requested": true, "frozen": true}))
+    );
+    let o = boxtop(&["thaw", "--cgroup", &urel]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(raw(&guard.groups[u].dir, "cgroup.events").contains("frozen 0"));
+
+    // Refused: the cgroup that holds boxtop (and this test), and the root. Dry runs only.
+    if let Some(own) = own_path(memory.id).filter(|o| o != "/") {
+        let o = boxtop(&["limit", "--cgroup", &own, "--memory", "1G", "--dry-run"]);
+        assert!(!o.status.success(), "{}", text(&o));
+        assert!(
+            text(&o).contains("refused") && !text(&o).contains("Would write"),
+            "{}",
+            text(&o)
+        );
+    }
+    let o = boxtop(&["limit", "--cgroup", "/", "--pids", "100", "--dry-run"]);
+    assert!(!o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("refused") && text(&o).contains("root"),
+        "{}",
+        text(&o)
+    );
+}
