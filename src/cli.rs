@@ -44,6 +44,9 @@ pub enum Command {
     Thaw(ActionArgs),
     /// Set memory, cpu and pids limits of a cgroup.
     Limit(LimitArgs),
+    /// Send a signal to a process (--pid), or kill every process of a v2 cgroup (--cgroup,
+    /// through cgroup.kill).
+    Kill(KillArgs),
     /// Benchmark aid: run the live collector for a number of refreshes and print its own
     /// CPU and memory cost as JSON (used by `cargo bench --bench refresh`).
     #[command(hide = true)]
@@ -126,4 +129,13 @@ pub struct LimitArgs {
     /// Process count limit: a number or max.
     #[arg(long, value_name = "N")]
     pub pids: Option<String>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct KillArgs {
+    #[command(flatten)]
+    pub target: ActionArgs,
+    /// The signal for --pid: a name (TERM, SIGKILL, hup) or a number. --cgroup always kills.
+    #[arg(long, short = 's', value_name = "SIGNAL", default_value = "TERM")]
+    pub signal: String,
 }

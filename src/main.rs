@@ -15,6 +15,7 @@ fn main() -> ExitCode {
         Some(Command::Freeze(args)) => boxtop::actions::command::run_freeze(&roots, &args, true),
         Some(Command::Thaw(args)) => boxtop::actions::command::run_freeze(&roots, &args, false),
         Some(Command::Limit(args)) => boxtop::actions::command::run_limit(&roots, &args),
+        Some(Command::Kill(args)) => boxtop::actions::command::run_kill(&roots, &args),
         None => {
             if let Err(e) = color_eyre::install() {
                 eprintln!("boxtop: {e}");

@@ -200,3 +200,62 @@ fn limit_freeze_thaw_and_refusals() {
         text(&o)
     );
 }
+
+/// `boxtop kill`: a signal to a process this test started, and cgroup.kill on a v2 cgroup
+/// this test created; a bad signal name is a clear error.
+#[test]
+fn kill_a_process_and_a_cgroup() {
+    if !nix::unistd::geteuid().is_root() {
+        eprintln!("SKIP kill: needs root");
+        return;
+    }
+    let snap = read_cgroups(&Roots::live()).expect("cgroups");
+    let Some(unified) = snap.hierarchies.iter().find(|h| h.version == 2) else {
+        eprintln!("SKIP kill: no cgroup2 mount");
+        return;
+    };
+    let mut guard = Guard::default();
+    let Some(u) = make(unified, 10, &mut guard) else {
+        eprintln!("SKIP kill: could not create a test cgroup");
+        return;
+    };
+    if !guard.groups[u].dir.join("cgroup.kill").exists() {
+        eprintln!("SKIP kill: this kernel has no cgroup.kill (Linux 5.14+)");
+        return;
+    }
+    let spawn = || {
+        Command::new("setsid")
+            .args(["sleep", "300"])
+            .stdin(Stdio::null())
+            .spawn()
+            .expect("setsid sleep")
+    };
+    let mut a = spawn();
+    let b = spawn();
+    let (a_pid, b_pid) = (a.id().to_string(), b.id().to_string());
+    guard.children.push(b);
+    std::fs::write(guard.groups[u].dir.join("cgroup.procs"), &b_pid).expect("move our child");
+
+    let o = boxtop(&["kill", "--pid", &a_pid, "--signal", "nope"]);
+    assert!(
+        !o.status.success() && text(&o).contains("not a signal name"),
+        "{}",
+        text(&o)
+    );
+    let o = boxtop(&["kill", "--pid", &a_pid, "--signal", "term"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let status = a.wait().expect("reap a");
+    assert_eq!(
+        std::os::unix::process::ExitStatusExt::signal(&status),
+        Some(libc::SIGTERM)
+    );
+
+    let rel = guard.groups[u].rel.clone();
+    let o = boxtop(&["kill", "--cgroup", &rel]);
+    assert!(o.status.success(), "{}", text(&o));
+    let status = guard.children[0].wait().expect("reap b");
+    assert_eq!(
+        std::os::unix::process::ExitStatusExt::signal(&status),
+        Some(libc::SIGKILL)
+    );
+}

@@ -5,11 +5,11 @@
 
 use super::limits::{parse_cpu, parse_pids, parse_size};
 use super::protect::Protected;
-use crate::cli::{ActionArgs, LimitArgs};
+use crate::cli::{ActionArgs, KillArgs, LimitArgs};
 use crate::kernel::cgroupfs::files::FileReader;
 use crate::kernel::cgroupfs::mode::{HierarchyMount, discover};
 use crate::kernel::cgroupfs::write::{
-    PlannedWrite, plan_cpu_max, plan_freeze, plan_memory_max, plan_pids_max,
+    PlannedWrite, plan_cpu_max, plan_freeze, plan_kill, plan_memory_max, plan_pids_max,
 };
 use crate::kernel::{KernelError, Roots};
 use crate::model::{Collector, Limit, Snapshot};
@@ -86,6 +86,50 @@ pub fn run_limit(roots: &Roots, args: &LimitArgs) -> Result<()> {
 
 /// The snapshot and hierarchies an action works from; a protected --pid is refused here,
 /// before anything else is looked at.
+pub fn run_kill(roots: &Roots, args: &KillArgs) -> Result<()> {
+    let t = &args.target;
+    let (snap, hierarchies) = look(roots, t)?;
+    let Some(pid) = t.pid else {
+        let target = resolve(&snap, &hierarchies, t, &["cgroup.kill"])?;
+        guard(&snap, t, &target)?;
+        return apply_all(roots, &snap, t, &[plan_kill(&target.dir)]);
+    };
+    let signal = parse_signal(&args.signal)?;
+    let start = snap.process(pid).map(|p| p.start_time_ticks);
+    if t.dry_run {
+        let short = signal.as_str().trim_start_matches("SIG");
+        println!("Would send {signal} to process {pid}\n  kill -{short} {pid}");
+        return Ok(());
+    }
+    // Identity right before the signal: a reused pid is never hit.
+    if start.is_none() || start != crate::kernel::procs::read_start_time(roots, pid).ok() {
+        bail!(
+            "process {pid} has exited (or its pid was reused) since it was looked up; nothing sent"
+        );
+    }
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), signal)
+        .map_err(|e| eyre!("process {pid}: {signal} not sent: {}", e.desc()))?;
+    println!("Sent {signal} to process {pid}");
+    Ok(())
+}
+
+/// `TERM`, `SIGTERM`, `term` or `15`.
+fn parse_signal(text: &str) -> Result<nix::sys::signal::Signal> {
+    use nix::sys::signal::Signal;
+    let t = text.trim();
+    if let Ok(n) = t.parse::<i32>() {
+        return Signal::try_from(n).map_err(|_| eyre!("{t}: not a signal number"));
+    }
+    let upper = t.to_ascii_uppercase();
+    let name = if upper.starts_with("SIG") {
+        upper
+    } else {
+        format!("SIG{upper}")
+    };
+    name.parse::<Signal>()
+        .map_err(|_| eyre!("{t}: not a signal name (TERM, KILL, HUP, INT, STOP, CONT, USR1, ...)"))
+}
+
 fn look(roots: &Roots, args: &ActionArgs) -> Result<(Snapshot, Vec<HierarchyMount>)> {
     let snap = Collector::new(roots.clone())?.collect(None)?;
     if let Some(pid) = args.pid {

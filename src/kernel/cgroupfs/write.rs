@@ -97,6 +97,13 @@ pub fn plan_cpu_max(dir: &Path, version: u8, limit: CpuLimit) -> Vec<PlannedWrit
     }
 }
 
+/// v2 `cgroup.kill`: SIGKILL to every process in the cgroup and its descendants (Linux 5.14+).
+pub fn plan_kill(dir: &Path) -> PlannedWrite {
+    let mut w = PlannedWrite::plan(dir, "cgroup.kill", "1".into());
+    w.old = None; // write-only: reading it fails
+    w
+}
+
 /// `pids.max`, the same file in v1 and v2.
 pub fn plan_pids_max(dir: &Path, limit: Limit) -> PlannedWrite {
     PlannedWrite::plan(dir, "pids.max", size_text(limit, false))
