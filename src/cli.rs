@@ -12,6 +12,9 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(flatten)]
     pub roots: RootArgs,
+    /// Disable every action (freeze, thaw, limit, kill): look, never touch.
+    #[arg(long, global = true)]
+    pub readonly: bool,
     /// Seconds between two refreshes of the dashboard.
     #[arg(long, value_name = "SECONDS", default_value_t = 1.0, value_parser = parse_interval)]
     pub interval: f64,

@@ -9,6 +9,15 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let roots = Roots::new(cli.roots.proc_root, cli.roots.cgroup_root);
+    if cli.readonly
+        && matches!(
+            cli.command,
+            Some(Command::Freeze(_) | Command::Thaw(_) | Command::Limit(_) | Command::Kill(_))
+        )
+    {
+        eprintln!("boxtop: --readonly: actions are disabled");
+        return ExitCode::from(1);
+    }
     let result = match cli.command {
         Some(Command::Snapshot(args)) => report::run_snapshot(&roots, &args),
         Some(Command::CollectBench(args)) => report::run_collect_bench(&roots, &args),

@@ -261,3 +261,92 @@ fn bad_input_gets_one_clear_line() {
     ));
     assert!(e.contains("no cgroup filesystem"), "{e}");
 }
+
+#[test]
+fn readonly_disables_every_action() {
+    let dir = fixture("cgroup-v2");
+    for args in [
+        &[
+            "--readonly",
+            "limit",
+            "--cgroup",
+            "/system.slice/limited.service",
+            "--pids",
+            "5",
+        ][..],
+        &[
+            "freeze",
+            "--readonly",
+            "--cgroup",
+            "/system.slice/cron.service",
+        ][..],
+        &["--readonly", "kill", "--pid", "402"][..],
+    ] {
+        let e = error_of(&boxtop(&dir.join("proc"), &dir.join("cgroup"), args));
+        assert!(e.contains("--readonly"), "{args:?}: {e}");
+    }
+    let limited =
+        std::fs::read_to_string(dir.join("cgroup/system.slice/limited.service/pids.max")).unwrap();
+    assert_eq!(limited.trim(), "64", "nothing written");
+}
+
+/// The limit and freeze commands on a copy of the pure v2 fixture: the v2 files this hybrid
+/// machine lacks (memory.max, cpu.max) get the exact canonical bytes.
+#[test]
+fn v2_writes_on_a_fixture_copy() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ok = Command::new("cp")
+        .arg("-a")
+        .arg(fixture("cgroup-v2"))
+        .arg(tmp.path().join("host"))
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let (proc, cg) = (tmp.path().join("host/proc"), tmp.path().join("host/cgroup"));
+    let svc = cg.join("system.slice/limited.service");
+    let read = |f: &str| std::fs::read_to_string(svc.join(f)).unwrap();
+    // 256M is below the 384 MiB the service uses: refused, and said why.
+    let o = boxtop(
+        &proc,
+        &cg,
+        &[
+            "limit",
+            "--cgroup",
+            "/system.slice/limited.service",
+            "--memory",
+            "256M",
+        ],
+    );
+    let e = error_of(&o);
+    assert!(e.contains("reclaim") && e.contains("--force"), "{e}");
+    assert_eq!(read("memory.max").trim(), "536870912", "nothing written");
+    let o = boxtop(
+        &proc,
+        &cg,
+        &[
+            "limit",
+            "--cgroup",
+            "/system.slice/limited.service",
+            "--memory",
+            "256M",
+            "--cpu",
+            "0.25",
+            "--force",
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(read("memory.max"), "268435456");
+    assert_eq!(read("cpu.max"), "25000 100000");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("memory.max: 536870912 -> 268435456"), "{out}");
+    let o = boxtop(
+        &proc,
+        &cg,
+        &["freeze", "--cgroup", "/system.slice/cron.service"],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        std::fs::read_to_string(cg.join("system.slice/cron.service/cgroup.freeze")).unwrap(),
+        "1"
+    );
+}
