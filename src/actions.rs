@@ -3,4 +3,5 @@
 
 pub mod command;
 pub mod limits;
+pub mod migrate;
 pub mod protect;

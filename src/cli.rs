@@ -47,6 +47,9 @@ pub enum Command {
     Thaw(ActionArgs),
     /// Set memory, cpu and pids limits of a cgroup.
     Limit(LimitArgs),
+    /// Move a process into another cgroup (in every hierarchy that has it), or into a new
+    /// cgroup of its own (--create), so that it can be frozen and limited alone.
+    Move(MoveArgs),
     /// Send a signal to a process (--pid), or kill every process of a v2 cgroup (--cgroup,
     /// through cgroup.kill).
     Kill(KillArgs),
@@ -141,4 +144,27 @@ pub struct KillArgs {
     /// The signal for --pid: a name (TERM, SIGKILL, hup) or a number. --cgroup always kills.
     #[arg(long, short = 's', value_name = "SIGNAL", default_value = "TERM")]
     pub signal: String,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct MoveArgs {
+    /// The process to move (with all its threads).
+    #[arg(long, value_name = "N")]
+    pub pid: i32,
+    /// The destination: a cgroup path inside its hierarchies (e.g. /system.slice/x).
+    #[arg(
+        long,
+        value_name = "PATH",
+        conflicts_with = "create",
+        required_unless_present = "create"
+    )]
+    pub cgroup: Option<String>,
+    /// Create `boxtop-PID` under the process's current cgroup, in v2 and in the v1 freezer,
+    /// memory, cpu, cpuacct and pids hierarchies, and move it there.
+    #[arg(long)]
+    pub create: bool,
+    #[arg(long)]
+    pub dry_run: bool,
+    #[arg(long)]
+    pub force: bool,
 }

@@ -12,7 +12,13 @@ fn main() -> ExitCode {
     if cli.readonly
         && matches!(
             cli.command,
-            Some(Command::Freeze(_) | Command::Thaw(_) | Command::Limit(_) | Command::Kill(_))
+            Some(
+                Command::Freeze(_)
+                    | Command::Thaw(_)
+                    | Command::Limit(_)
+                    | Command::Kill(_)
+                    | Command::Move(_)
+            )
         )
     {
         eprintln!("boxtop: --readonly: actions are disabled");
@@ -25,6 +31,7 @@ fn main() -> ExitCode {
         Some(Command::Thaw(args)) => boxtop::actions::command::run_freeze(&roots, &args, false),
         Some(Command::Limit(args)) => boxtop::actions::command::run_limit(&roots, &args),
         Some(Command::Kill(args)) => boxtop::actions::command::run_kill(&roots, &args),
+        Some(Command::Move(args)) => boxtop::actions::migrate::run_move(&roots, &args),
         None => {
             if let Err(e) = color_eyre::install() {
                 eprintln!("boxtop: {e}");

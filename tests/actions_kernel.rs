@@ -259,3 +259,88 @@ fn kill_a_process_and_a_cgroup() {
         Some(libc::SIGKILL)
     );
 }
+
+/// `boxtop move`: into a cgroup this test created, then into new cgroups of its own
+/// (`--create`, under the cgroups it is in, which are this test's own or its children).
+#[test]
+fn move_into_a_cgroup_and_into_its_own() {
+    if !nix::unistd::geteuid().is_root() {
+        eprintln!("SKIP move: needs root");
+        return;
+    }
+    let live = Roots::live();
+    let snap = read_cgroups(&live).expect("cgroups");
+    let Some(memory) = snap
+        .hierarchies
+        .iter()
+        .find(|h| h.version == 1 && h.controllers.iter().any(|c| c == "memory"))
+    else {
+        eprintln!("SKIP move: no v1 memory hierarchy");
+        return;
+    };
+    let mut guard = Guard::default();
+    let Some(m) = make(memory, 20, &mut guard) else {
+        eprintln!("SKIP move: could not create a test cgroup");
+        return;
+    };
+    let child = Command::new("setsid")
+        .args(["sleep", "300"])
+        .stdin(Stdio::null())
+        .spawn()
+        .expect("setsid sleep");
+    let pid = child.id();
+    guard.children.push(child);
+    let cgroup_of = |id: u32| -> String {
+        std::fs::read_to_string(format!("/proc/{pid}/cgroup"))
+            .unwrap_or_default()
+            .lines()
+            .find_map(|l| {
+                let mut p = l.splitn(3, ':');
+                (p.next()? == id.to_string()).then(|| p.nth(1).map(str::to_string))?
+            })
+            .unwrap_or_default()
+    };
+    let rel = guard.groups[m].rel.clone();
+    let o = boxtop(&["move", "--pid", &pid.to_string(), "--cgroup", &rel]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(cgroup_of(memory.id), rel, "{}", text(&o));
+
+    let o = boxtop(&["move", "--pid", &pid.to_string(), "--create", "--dry-run"]);
+    assert!(
+        o.status.success() && text(&o).contains("Would create"),
+        "{}",
+        text(&o)
+    );
+    assert!(
+        !guard.groups[m].dir.join(format!("boxtop-{pid}")).exists(),
+        "a dry run creates nothing"
+    );
+
+    let o = boxtop(&["move", "--pid", &pid.to_string(), "--create"]);
+    // Whatever it created is removed by the guard, children before parents.
+    for h in &snap.hierarchies {
+        let path = cgroup_of(h.id);
+        if path.ends_with(&format!("/boxtop-{pid}")) {
+            if let Some(mount) = live.cgroup_mount(&h.mount_point) {
+                guard.groups.push(Made {
+                    dir: Roots::cgroup_dir(&mount, &path),
+                    rel: path,
+                });
+            }
+        }
+    }
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(
+        cgroup_of(memory.id),
+        format!("{rel}/boxtop-{pid}"),
+        "{}",
+        text(&o)
+    );
+    if let Some(v2) = snap.hierarchies.iter().find(|h| h.version == 2) {
+        assert!(
+            cgroup_of(v2.id).ends_with(&format!("/boxtop-{pid}")),
+            "{}",
+            text(&o)
+        );
+    }
+}

@@ -130,7 +130,7 @@ fn parse_signal(text: &str) -> Result<nix::sys::signal::Signal> {
         .map_err(|_| eyre!("{t}: not a signal name (TERM, KILL, HUP, INT, STOP, CONT, USR1, ...)"))
 }
 
-fn look(roots: &Roots, args: &ActionArgs) -> Result<(Snapshot, Vec<HierarchyMount>)> {
+pub(super) fn look(roots: &Roots, args: &ActionArgs) -> Result<(Snapshot, Vec<HierarchyMount>)> {
     let snap = Collector::new(roots.clone())?.collect(None)?;
     if let Some(pid) = args.pid {
         let row = snap
@@ -292,7 +292,7 @@ fn apply_all(
 }
 
 /// The kernel's refusal as a sentence.
-fn write_error(e: &KernelError, w: &PlannedWrite) -> String {
+pub(super) fn write_error(e: &KernelError, w: &PlannedWrite) -> String {
     let file = w.file.display();
     match e {
         KernelError::Io { source, .. } => match source.raw_os_error() {

@@ -104,6 +104,15 @@ pub fn plan_kill(dir: &Path) -> PlannedWrite {
     w
 }
 
+/// Migration: writing a pid to `cgroup.procs` moves the whole process (all its threads).
+pub fn plan_migrate(dir: &Path, pid: i32) -> PlannedWrite {
+    PlannedWrite {
+        file: dir.join("cgroup.procs"),
+        old: None,
+        new: pid.to_string(),
+    }
+}
+
 /// `pids.max`, the same file in v1 and v2.
 pub fn plan_pids_max(dir: &Path, limit: Limit) -> PlannedWrite {
     PlannedWrite::plan(dir, "pids.max", size_text(limit, false))
