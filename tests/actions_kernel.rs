@@ -320,13 +320,12 @@ fn move_into_a_cgroup_and_into_its_own() {
     // Whatever it created is removed by the guard, children before parents.
     for h in &snap.hierarchies {
         let path = cgroup_of(h.id);
-        if path.ends_with(&format!("/boxtop-{pid}")) {
-            if let Some(mount) = live.cgroup_mount(&h.mount_point) {
-                guard.groups.push(Made {
-                    dir: Roots::cgroup_dir(&mount, &path),
-                    rel: path,
-                });
-            }
+        let mount = live.cgroup_mount(&h.mount_point);
+        if let Some(mount) = mount.filter(|_| path.ends_with(&format!("/boxtop-{pid}"))) {
+            guard.groups.push(Made {
+                dir: Roots::cgroup_dir(&mount, &path),
+                rel: path,
+            });
         }
     }
     assert!(o.status.success(), "{}", text(&o));
