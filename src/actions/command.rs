@@ -225,7 +225,8 @@ fn guard(snap: &Snapshot, args: &ActionArgs, t: &Target) -> Result<()> {
         if others > 0 {
             bail!(
                 "refused: process {pid} shares cgroup {} with {others} other processes, which this \
-                 would affect too; use --cgroup to mean all of them, or --force",
+                 would affect too; move it into a cgroup of its own first (boxtop move --pid {pid} \
+                 --create), use --cgroup to mean all of them, or --force",
                 t.path
             );
         }
