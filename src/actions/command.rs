@@ -40,7 +40,7 @@ pub fn run_freeze(roots: &Roots, args: &ActionArgs, freeze: bool) -> Result<()> 
     let w = plan_freeze(&target.dir, target.hierarchy.version, freeze);
     apply_all(roots, &snap, args, &[w])?;
     if !args.dry_run {
-        report_freezer(&target, freeze);
+        report_freezer(&target, freeze)?;
     }
     Ok(())
 }
@@ -319,32 +319,51 @@ pub(super) fn write_error(e: &KernelError, w: &PlannedWrite) -> String {
 }
 
 /// After a freeze or thaw: wait (bounded) for the kernel's effective state and say it.
-fn report_freezer(t: &Target, freeze: bool) {
+///
+/// cgroup v1 can stay FREEZING when a task will not stop (an uninterruptible sleep, for
+/// instance); writing FROZEN again retries (Documentation/admin-guide/cgroup-v1/freezer-
+/// subsystem.rst). If it is still not frozen at the deadline, boxtop thaws it back rather
+/// than leave it half frozen, and fails.
+fn report_freezer(t: &Target, freeze: bool) -> Result<()> {
+    let v1 = t.hierarchy.version != 2;
     let deadline = Instant::now() + Duration::from_secs(2);
+    let mut next_retry = Instant::now() + Duration::from_millis(500);
     loop {
-        let state = if t.hierarchy.version == 2 {
+        let state = if v1 {
+            std::fs::read_to_string(t.dir.join("freezer.state"))
+                .ok()
+                .map(|s| s.trim() == "FROZEN")
+        } else {
             std::fs::read_to_string(t.dir.join("cgroup.events"))
                 .ok()
                 .and_then(|s| {
                     s.lines()
                         .find_map(|l| l.strip_prefix("frozen ").map(|v| v.trim() == "1"))
                 })
-        } else {
-            std::fs::read_to_string(t.dir.join("freezer.state"))
-                .ok()
-                .map(|s| s.trim() == "FROZEN")
         };
         if state == Some(freeze) {
             println!("{}: {}", t.path, if freeze { "frozen" } else { "thawed" });
-            return;
+            return Ok(());
         }
-        if Instant::now() > deadline {
+        let now = Instant::now();
+        if now > deadline {
+            if v1 && freeze {
+                let _ = plan_freeze(&t.dir, 1, false).apply();
+                bail!(
+                    "{}: could not freeze within 2 s (a task would not stop); thawed it back",
+                    t.path
+                );
+            }
             println!(
                 "{}: still {} after 2 s (the kernel waits for every task to stop)",
                 t.path,
                 if freeze { "freezing" } else { "thawing" }
             );
-            return;
+            return Ok(());
+        }
+        if v1 && freeze && now > next_retry {
+            let _ = plan_freeze(&t.dir, 1, true).apply();
+            next_retry = now + Duration::from_millis(500);
         }
         std::thread::sleep(Duration::from_millis(20));
     }
