@@ -101,7 +101,7 @@ fn parse_interval(s: &str) -> Result<f64, String> {
 }
 
 /// The target of an action and the switches every action has.
-#[derive(Debug, Args, Clone)]
+#[derive(Debug, Args, Clone, PartialEq, Eq)]
 pub struct ActionArgs {
     /// The cgroup of this process (it must be the only process in it, unless --force).
     #[arg(

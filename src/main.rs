@@ -36,7 +36,8 @@ fn main() -> ExitCode {
             if let Err(e) = color_eyre::install() {
                 eprintln!("boxtop: {e}");
             }
-            boxtop::app::run::run(roots, std::time::Duration::from_secs_f64(cli.interval))
+            let interval = std::time::Duration::from_secs_f64(cli.interval);
+            boxtop::app::run::run(roots, interval, cli.readonly)
         }
     };
     match result {

@@ -302,3 +302,70 @@ fn sorting_by_the_namespace_mark_puts_containers_first() {
     // 400 and 401 differ in five namespaces, 403 in four (user, mnt, uts, net).
     assert_eq!(&pids[..3], &[400, 401, 403], "{pids:?}");
 }
+
+#[test]
+fn freeze_from_the_keyboard_is_planned_confirmed_and_cancellable() {
+    use boxtop::actions::command::plan_freeze_action;
+    use boxtop::cli::ActionArgs;
+    let mut app = ui::fixture_app();
+    // f on the process table asks the poller to plan a freeze of 402's cgroup.
+    let e = ui::key(&mut app, KeyCode::Char('f'));
+    assert_eq!(
+        e,
+        vec![Effect::PlanFreeze(
+            ActionArgs {
+                pid: Some(402),
+                cgroup: None,
+                dry_run: true,
+                force: false
+            },
+            true
+        )]
+    );
+    // The poller's plan (here made on the fixture) comes back and is shown for confirmation.
+    let args = ActionArgs {
+        pid: None,
+        cgroup: Some("/system.slice/cron.service".into()),
+        dry_run: true,
+        force: false,
+    };
+    let plan = plan_freeze_action(&ui::fixture_roots("cgroup-v2"), &args, true).expect("plan");
+    update(&mut app, Msg::Planned(Ok(plan.clone())));
+    let text = ui::render(&app);
+    assert!(
+        text.contains("Will write") && text.contains("cgroup.freeze: 0"),
+        "{text}"
+    );
+    assert!(text.contains("echo 1 >"), "{text}");
+    // Esc cancels: nothing is asked of the poller.
+    assert!(ui::key(&mut app, KeyCode::Esc).is_empty());
+    assert_eq!(app.overlay, Overlay::None);
+    assert!(app.status.as_deref().unwrap_or("").contains("cancelled"));
+    // y makes it.
+    update(&mut app, Msg::Planned(Ok(plan.clone())));
+    assert_eq!(
+        ui::key(&mut app, KeyCode::Char('y')),
+        vec![Effect::ApplyFreeze(plan)]
+    );
+    update(
+        &mut app,
+        Msg::ActionDone(Ok(
+            "Wrote x: 0 -> 1\n/system.slice/cron.service: frozen".into()
+        )),
+    );
+    assert_eq!(
+        app.status.as_deref(),
+        Some("/system.slice/cron.service: frozen")
+    );
+    assert_eq!(app.events.len(), 2);
+    // A refusal from the poller is said, and logged.
+    update(
+        &mut app,
+        Msg::Planned(Err("refused: pid 1 (init) is protected".into())),
+    );
+    assert!(app.status.as_deref().unwrap_or("").contains("refused"));
+    // --readonly: no plan is even asked for.
+    app.readonly = true;
+    assert!(ui::key(&mut app, KeyCode::Char('F')).is_empty());
+    assert!(app.status.as_deref().unwrap_or("").contains("readonly"));
+}

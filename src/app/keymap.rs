@@ -33,8 +33,13 @@ pub enum Command {
     Explain,
     /// `v`: the pane's other view (namespaces: this process / all of the host).
     ToggleView,
+    /// `f` / `F`: freeze / thaw the selected process's cgroup or the selected cgroup.
+    Freeze,
+    Thaw,
     /// Ctrl-Z: give the terminal back and stop, like any shell job.
     Suspend,
+    /// `y` in a confirmation.
+    Confirm,
     Click {
         col: u16,
         row: u16,
@@ -83,6 +88,10 @@ pub const HELP: &[(&str, &str)] = &[
         "explain the selected row: which kernel file, what it means, v1/v2 names",
     ),
     (
+        "f  F",
+        "freeze / thaw the selected process's cgroup, or the selected cgroup (y confirms)",
+    ),
+    (
         "Space",
         "pause: stop updating the screen (the processes keep running)",
     ),
@@ -127,6 +136,9 @@ pub fn command_for_key(key: KeyEvent) -> Command {
         KeyCode::Char('K') => Command::ToggleKernelThreads,
         KeyCode::Char('i') => Command::Explain,
         KeyCode::Char('v') => Command::ToggleView,
+        KeyCode::Char('y') => Command::Confirm,
+        KeyCode::Char('f') => Command::Freeze,
+        KeyCode::Char('F') => Command::Thaw,
         _ => Command::Nothing,
     }
 }

@@ -11,6 +11,10 @@ use std::time::{Duration, Instant};
 pub enum PollerCtl {
     /// The selected process changed: read its map now and keep it fresh.
     Select(Option<ProcId>),
+    /// Plan a freeze (true) or thaw, for confirmation.
+    PlanFreeze(crate::cli::ActionArgs, bool),
+    /// Make a confirmed freeze or thaw, then poll at once.
+    ApplyFreeze(crate::actions::command::FreezePlan),
 }
 
 /// Time between the silent first sample and the first one shown.
@@ -96,6 +100,23 @@ fn poll_loop(
                             return;
                         }
                     }
+                }
+                Ok(PollerCtl::PlanFreeze(args, freeze)) => {
+                    let roots = collector.roots();
+                    let plan = crate::actions::command::plan_freeze_action(roots, &args, freeze)
+                        .map_err(|e| e.to_string());
+                    if out.send(Msg::Planned(plan)).is_err() {
+                        return;
+                    }
+                }
+                Ok(PollerCtl::ApplyFreeze(plan)) => {
+                    let roots = collector.roots();
+                    let done = crate::actions::command::apply_freeze_action(roots, &plan)
+                        .map_err(|e| e.to_string());
+                    if out.send(Msg::ActionDone(done)).is_err() {
+                        return;
+                    }
+                    break; // nothing is applied to the state optimistically: poll now
                 }
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return,

@@ -20,7 +20,7 @@ static TERMINAL: Mutex<()> = Mutex::new(());
 static PANICKED: AtomicBool = AtomicBool::new(false);
 
 /// Runs the dashboard until the user quits (or SIGTERM/SIGHUP).
-pub fn run(roots: Roots, interval: Duration) -> color_eyre::Result<()> {
+pub fn run(roots: Roots, interval: Duration, readonly: bool) -> color_eyre::Result<()> {
     // Fail before touching the terminal if the roots are wrong.
     let collector = Collector::new(roots)?;
     crate::malloc_tuning::tune();
@@ -53,6 +53,7 @@ pub fn run(roots: Roots, interval: Duration) -> color_eyre::Result<()> {
 
     let mut app = AppState::new(interval.as_millis() as u64);
     app.preferred_pid = i32::try_from(std::process::id()).ok();
+    app.readonly = readonly;
     let size = terminal.size()?;
     app.size = (size.width, size.height);
     crate::ui::apply_layout(&mut app);
@@ -103,6 +104,12 @@ fn main_loop(
                         let _ = ctl.send(PollerCtl::Select(sel));
                     }
                     Effect::Suspend => suspend(terminal)?,
+                    Effect::PlanFreeze(args, freeze) => {
+                        let _ = ctl.send(PollerCtl::PlanFreeze(args, freeze));
+                    }
+                    Effect::ApplyFreeze(plan) => {
+                        let _ = ctl.send(PollerCtl::ApplyFreeze(plan));
+                    }
                 }
             }
         }

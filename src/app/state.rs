@@ -64,6 +64,10 @@ pub enum Overlay {
     Help {
         scroll: usize,
     },
+    /// A write shown before it is made: `y` makes it, anything else cancels.
+    Confirm {
+        plan: crate::actions::command::FreezePlan,
+    },
     /// `i`: where the selected row's values come from.
     Explain {
         title: String,
@@ -101,6 +105,10 @@ pub struct AppState {
     pub overlay: Overlay,
     /// One line of feedback (a bad filter, an exited process).
     pub status: Option<String>,
+    /// `--readonly`: every action is refused.
+    pub readonly: bool,
+    /// What the actions did, oldest first.
+    pub events: Vec<String>,
     /// The process to select first (boxtop's own pid in the dashboard).
     pub preferred_pid: Option<i32>,
     /// Refresh interval, shown in the header.
@@ -130,6 +138,8 @@ impl AppState {
             status: None,
             interval_ms,
             preferred_pid: None,
+            readonly: false,
+            events: Vec::new(),
             should_quit: false,
         }
     }

@@ -18,6 +18,10 @@ pub enum Msg {
     Quit,
     /// The poller thread ended (it panicked): nothing will update any more.
     PollerStopped,
+    /// A freeze or thaw, planned and checked by the poller (or why not).
+    Planned(Result<crate::actions::command::FreezePlan, String>),
+    /// What an action did (or why it failed).
+    ActionDone(Result<String, String>),
 }
 
 /// What the run loop must do outside the state.
@@ -27,6 +31,10 @@ pub enum Effect {
     Select(Option<ProcId>),
     /// Ctrl-Z: restore the terminal and stop.
     Suspend,
+    /// Plan a freeze (true) or thaw of this target; the poller reads what it needs.
+    PlanFreeze(crate::cli::ActionArgs, bool),
+    /// Make a confirmed plan.
+    ApplyFreeze(crate::actions::command::FreezePlan),
 }
 
 pub fn update(app: &mut AppState, msg: Msg) -> Vec<Effect> {
@@ -58,6 +66,21 @@ fn update_inner(app: &mut AppState, msg: Msg) -> Vec<Effect> {
         Msg::Resize(w, h) => {
             app.size = (w, h);
             crate::ui::apply_layout(app);
+            Vec::new()
+        }
+        Msg::Planned(Ok(plan)) => {
+            app.overlay = Overlay::Confirm { plan };
+            app.status = None;
+            Vec::new()
+        }
+        Msg::Planned(Err(why)) | Msg::ActionDone(Err(why)) => {
+            app.status = Some(why.clone());
+            app.events.push(why);
+            Vec::new()
+        }
+        Msg::ActionDone(Ok(what)) => {
+            app.status = what.lines().last().map(str::to_string);
+            app.events.extend(what.lines().map(str::to_string));
             Vec::new()
         }
         Msg::Quit | Msg::PollerStopped => {
@@ -113,6 +136,7 @@ fn on_command(app: &mut AppState, cmd: Command) -> Vec<Effect> {
             }
         }
         Command::StartFilter => app.filter_input = Some(app.filter.text.clone()),
+        Command::Freeze | Command::Thaw => return plan_freeze(app, cmd == Command::Freeze),
         Command::Back if !app.filter.is_empty() => {
             app.filter = Default::default();
             panes::procs::recompute(app);
@@ -171,10 +195,55 @@ fn click(app: &mut AppState, col: u16, row: u16, wheel: Option<Command>) -> Vec<
     }
 }
 
+/// `f` / `F`: the target is the selected process (its cgroup) or the selected cgroup; the
+/// poller plans it, and the plan comes back to be confirmed.
+fn plan_freeze(app: &mut AppState, freeze: bool) -> Vec<Effect> {
+    if app.readonly {
+        app.status = Some("--readonly: actions are disabled".into());
+        return Vec::new();
+    }
+    let mut args = crate::cli::ActionArgs {
+        pid: None,
+        cgroup: None,
+        dry_run: true,
+        force: false,
+    };
+    let target = if app.focus == PaneId::Cgroups {
+        panes::cgroups::selected_path(app).map(|path| args.cgroup = Some(path))
+    } else {
+        app.selected_process()
+            .map(|p| p.pid)
+            .map(|pid| args.pid = Some(pid))
+    };
+    if target.is_none() {
+        app.status = Some("select a process or a cgroup first".into());
+        return Vec::new();
+    }
+    app.status = Some(
+        if freeze {
+            "planning a freeze …"
+        } else {
+            "planning a thaw …"
+        }
+        .into(),
+    );
+    vec![Effect::PlanFreeze(args, freeze)]
+}
+
 fn overlay_command(app: &mut AppState, cmd: Command) -> Vec<Effect> {
+    if let Overlay::Confirm { plan } = &app.overlay {
+        let plan = plan.clone();
+        app.overlay = Overlay::None;
+        if cmd == Command::Confirm {
+            app.status = Some(format!("writing {} …", plan.write.file.display()));
+            return vec![Effect::ApplyFreeze(plan)];
+        }
+        app.status = Some("cancelled: nothing written".into());
+        return Vec::new();
+    }
     let scroll = match &mut app.overlay {
         Overlay::Help { scroll } | Overlay::Explain { scroll, .. } => scroll,
-        Overlay::None => return Vec::new(),
+        Overlay::None | Overlay::Confirm { .. } => return Vec::new(),
     };
     match cmd {
         Command::Up | Command::ScrollUp { .. } => *scroll = scroll.saturating_sub(1),

@@ -88,11 +88,17 @@ pub fn key_bar(f: &mut Frame, area: Rect, app: &AppState) {
             ("F6", "Sort"),
             ("F5", "Tree"),
             ("K", "Kthreads"),
+            ("f/F", "Freeze/Thaw"),
             ("i", "Explain"),
         ],
         PaneId::MemoryMap => &[("↑↓", "Scroll"), ("i", "Explain")],
         PaneId::Namespaces => &[("v", "This/All"), ("Enter", "Members"), ("i", "Explain")],
-        PaneId::Cgroups => &[("←→", "Fold"), ("Enter", "Processes"), ("i", "Explain")],
+        PaneId::Cgroups => &[
+            ("←→", "Fold"),
+            ("Enter", "Processes"),
+            ("f/F", "Freeze/Thaw"),
+            ("i", "Explain"),
+        ],
     };
     let global: &[(&str, &str)] = &[
         ("Tab", "Pane"),

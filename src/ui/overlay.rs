@@ -23,6 +23,21 @@ pub fn render(f: &mut Frame, app: &AppState) {
                 .collect();
             window(f, " Keys (Esc closes) ", lines, *scroll);
         }
+        Overlay::Confirm { plan } => {
+            let mut lines: Vec<Line> = plan
+                .describe()
+                .into_iter()
+                .map(|l| Line::from(l.replacen("Would write", "Will write", 1)))
+                .collect();
+            lines.push(Line::from(""));
+            lines.push(Line::from(vec![
+                Span::styled(" y ", theme::key()),
+                Span::raw(" write it   "),
+                Span::styled(" Esc ", theme::key()),
+                Span::raw(" cancel (any other key cancels too)"),
+            ]));
+            window(f, " Confirm ", lines, 0);
+        }
         Overlay::Explain {
             title,
             lines,

@@ -88,6 +88,19 @@ pub fn handle(app: &mut AppState, cmd: &Command) -> Vec<Effect> {
     Vec::new()
 }
 
+/// The path of the cgroup under the cursor (None on a hierarchy heading).
+pub fn selected_path(app: &AppState) -> Option<String> {
+    let snap = app.snapshot.as_ref()?;
+    let rows = visible_rows(&snap.cgroups, &app.cgroups);
+    match rows.get(app.cgroups.cursor)? {
+        RowRef::Cgroup { h, node } => {
+            let n = snap.cgroups.hierarchies.get(*h)?.cgroups.get(*node)?;
+            Some(n.path.clone())
+        }
+        _ => None,
+    }
+}
+
 /// Enter on a cgroup: show only its processes. The filter matches a substring of the path
 /// in any hierarchy, so the root ("/", which every path contains) clears the filter, and a
 /// path with a space (the filter splits words on spaces) filters by what comes before it.
