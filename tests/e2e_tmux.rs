@@ -626,3 +626,92 @@ fn a_panic_in_a_thread_restores_the_terminal() {
     t.wait_text("boxtop: ");
     t.assert_restored(&earlier);
 }
+
+/// A v2 cgroup this test creates under its own, with a `sleep` of its own (in a session of
+/// its own, so that boxtop does not protect it), thawed, emptied and removed on drop.
+struct OwnFrozenGroup {
+    dir: std::path::PathBuf,
+    child: std::process::Child,
+}
+
+impl Drop for OwnFrozenGroup {
+    fn drop(&mut self) {
+        let _ = std::fs::write(self.dir.join("cgroup.freeze"), "0");
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(3);
+        while std::fs::remove_dir(&self.dir).is_err()
+            && self.dir.exists()
+            && std::time::Instant::now() < deadline
+        {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+}
+
+fn own_v2_group() -> Option<OwnFrozenGroup> {
+    if !nix::unistd::geteuid().is_root() {
+        eprintln!("SKIP freeze from the keyboard: needs root");
+        return None;
+    }
+    let snap = boxtop::kernel::cgroupfs::read_cgroups(&boxtop::kernel::Roots::live()).ok()?;
+    let Some(v2) = snap.hierarchies.iter().find(|h| h.version == 2) else {
+        eprintln!("SKIP freeze from the keyboard: no cgroup2 mount");
+        return None;
+    };
+    let own = std::fs::read_to_string("/proc/self/cgroup")
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix("0::").map(str::to_string))?;
+    let mount = boxtop::kernel::Roots::live().cgroup_mount(&v2.mount_point)?;
+    let rel = format!(
+        "{}/boxtop-e2e-{}",
+        own.trim_end_matches('/'),
+        std::process::id()
+    );
+    let dir = boxtop::kernel::Roots::cgroup_dir(&mount, &rel);
+    std::fs::create_dir(&dir).ok()?;
+    let child = std::process::Command::new("setsid")
+        .args(["sleep", "300"])
+        .stdin(std::process::Stdio::null())
+        .spawn()
+        .ok()?;
+    let group = OwnFrozenGroup { dir, child };
+    std::fs::write(group.dir.join("cgroup.procs"), group.child.id().to_string()).ok()?;
+    Some(group)
+}
+
+/// Select the test's own process, press f, see the write it will make, confirm with y, and
+/// see the kernel report the cgroup frozen; then F and y thaw it.
+#[test]
+fn freeze_and_thaw_from_the_keyboard() {
+    require_tmux!();
+    let Some(group) = own_v2_group() else { return };
+    let pid = group.child.id();
+    let events = || std::fs::read_to_string(group.dir.join("cgroup.events")).unwrap_or_default();
+    let t = Tmux::start();
+    t.start_boxtop("");
+    t.keys(&["/"]);
+    t.wait_text("Filter:");
+    t.run(&["send-keys", "-t", "e2e", "-l", &format!("pid:{pid}")]);
+    t.keys(&["Enter"]);
+    t.wait_for("the test's process selected", |s| {
+        s.contains(&format!("selected {pid} (sleep)"))
+    });
+    t.keys(&["f"]);
+    let s = t.wait_text("Will write");
+    assert!(s.contains("cgroup.freeze") && s.contains("echo 1 >"), "{s}");
+    assert!(
+        !events().contains("frozen 1"),
+        "nothing is written before y"
+    );
+    t.keys(&["y"]);
+    t.wait_text(": frozen");
+    assert!(events().contains("frozen 1"), "{}", events());
+    t.keys(&["F"]);
+    t.wait_text("Will write");
+    t.keys(&["y"]);
+    t.wait_text(": thawed");
+    assert!(events().contains("frozen 0"), "{}", events());
+    t.keys(&["q"]);
+}
