@@ -27,18 +27,27 @@ pub enum LimitError {
     OutOfRange(String, String),
 }
 
-/// A memory size: `max` or bytes.
-pub fn parse_size(text: &str) -> Result<Limit, LimitError> {
+/// What every limit shares: surrounding spaces ignored, empty and negative refused, `max`
+/// (any case) meaning no limit. Returns the trimmed text, or None for `max`.
+fn common(text: &str) -> Result<Option<&str>, LimitError> {
     let t = text.trim();
     if t.is_empty() {
         return Err(LimitError::Empty(text.to_string()));
     }
     if t.eq_ignore_ascii_case("max") {
-        return Ok(Limit::Max);
+        return Ok(None);
     }
     if t.starts_with('-') {
         return Err(LimitError::Negative(text.to_string()));
     }
+    Ok(Some(t))
+}
+
+/// A memory size: `max` or bytes.
+pub fn parse_size(text: &str) -> Result<Limit, LimitError> {
+    let Some(t) = common(text)? else {
+        return Ok(Limit::Max);
+    };
     let split = t
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
         .unwrap_or(t.len());
@@ -143,19 +152,12 @@ const MAX_PERIOD_USEC: u64 = 1_000_000;
 
 /// `max`, a number of CPUs (`0.5`, `2`), or `QUOTA/PERIOD` in microseconds (`50000/100000`).
 pub fn parse_cpu(text: &str) -> Result<CpuLimit, LimitError> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Err(LimitError::Empty(text.to_string()));
-    }
-    if t.eq_ignore_ascii_case("max") {
+    let Some(t) = common(text)? else {
         return Ok(CpuLimit {
             quota_usec: None,
             period_usec: DEFAULT_PERIOD_USEC,
         });
-    }
-    if t.starts_with('-') {
-        return Err(LimitError::Negative(text.to_string()));
-    }
+    };
     let range = |why: &str| LimitError::OutOfRange(text.to_string(), why.to_string());
     let (quota, period) = match t.split_once('/') {
         Some((q, p)) => {
@@ -191,16 +193,9 @@ pub fn cpu_max_text(c: CpuLimit) -> String {
 
 /// `pids.max`: `max` or a count up to the kernel's highest pid (4194304).
 pub fn parse_pids(text: &str) -> Result<Limit, LimitError> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Err(LimitError::Empty(text.to_string()));
-    }
-    if t.eq_ignore_ascii_case("max") {
+    let Some(t) = common(text)? else {
         return Ok(Limit::Max);
-    }
-    if t.starts_with('-') {
-        return Err(LimitError::Negative(text.to_string()));
-    }
+    };
     if !t.bytes().all(|b| b.is_ascii_digit()) {
         return Err(LimitError::NotANumber(text.to_string()));
     }
