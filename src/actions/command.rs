@@ -161,8 +161,7 @@ pub fn run_limit(roots: &Roots, args: &LimitArgs) -> Result<()> {
     apply_all(roots, &snap, t, &writes)
 }
 
-/// The snapshot and hierarchies an action works from; a protected --pid is refused here,
-/// before anything else is looked at.
+/// `kill --pid` sends a signal to one process; `kill --cgroup` writes v2 `cgroup.kill`.
 pub fn run_kill(roots: &Roots, args: &KillArgs) -> Result<()> {
     let t = &args.target;
     let (snap, hierarchies) = look(roots, t)?;
@@ -207,6 +206,8 @@ fn parse_signal(text: &str) -> Result<nix::sys::signal::Signal> {
         .map_err(|_| eyre!("{t}: not a signal name (TERM, KILL, HUP, INT, STOP, CONT, USR1, ...)"))
 }
 
+/// The snapshot and hierarchies an action works from; a protected --pid, or the root cgroup,
+/// is refused here, before anything else is looked at.
 pub(super) fn look(roots: &Roots, args: &ActionArgs) -> Result<(Snapshot, Vec<HierarchyMount>)> {
     let snap = Collector::new(roots.clone())?.collect(None)?;
     if let Some(pid) = args.pid {
