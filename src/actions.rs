@@ -2,6 +2,8 @@
 //! is written. Parsing lives here; the writes belong to `kernel::cgroupfs`.
 
 pub mod command;
+pub mod freeze;
+pub mod kill;
 pub mod limits;
 pub mod migrate;
 pub mod protect;

@@ -27,10 +27,10 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Snapshot(args)) => report::run_snapshot(&roots, &args),
         Some(Command::CollectBench(args)) => report::run_collect_bench(&roots, &args),
-        Some(Command::Freeze(args)) => boxtop::actions::command::run_freeze(&roots, &args, true),
-        Some(Command::Thaw(args)) => boxtop::actions::command::run_freeze(&roots, &args, false),
+        Some(Command::Freeze(args)) => boxtop::actions::freeze::run_freeze(&roots, &args, true),
+        Some(Command::Thaw(args)) => boxtop::actions::freeze::run_freeze(&roots, &args, false),
         Some(Command::Limit(args)) => boxtop::actions::command::run_limit(&roots, &args),
-        Some(Command::Kill(args)) => boxtop::actions::command::run_kill(&roots, &args),
+        Some(Command::Kill(args)) => boxtop::actions::kill::run_kill(&roots, &args),
         Some(Command::Move(args)) => boxtop::actions::migrate::run_move(&roots, &args),
         None => {
             if let Err(e) = color_eyre::install() {

@@ -305,7 +305,7 @@ fn sorting_by_the_namespace_mark_puts_containers_first() {
 
 #[test]
 fn freeze_from_the_keyboard_is_planned_confirmed_and_cancellable() {
-    use boxtop::actions::command::plan_freeze_action;
+    use boxtop::actions::freeze::plan_freeze_action;
     use boxtop::cli::ActionArgs;
     let mut app = ui::fixture_app();
     // f on the process table asks the poller to plan a freeze of 402's cgroup.

@@ -5,121 +5,21 @@
 
 use super::limits::{parse_cpu, parse_pids, parse_size};
 use super::protect::Protected;
-use crate::cli::{ActionArgs, KillArgs, LimitArgs};
+use crate::cli::{ActionArgs, LimitArgs};
 use crate::kernel::cgroupfs::files::FileReader;
 use crate::kernel::cgroupfs::mode::{HierarchyMount, discover};
-use crate::kernel::cgroupfs::write::{
-    PlannedWrite, plan_cpu_max, plan_freeze, plan_kill, plan_memory_max, plan_pids_max,
-};
+use crate::kernel::cgroupfs::write::{PlannedWrite, plan_cpu_max, plan_memory_max, plan_pids_max};
 use crate::kernel::{KernelError, Roots};
 use crate::model::{Collector, Limit, Snapshot};
 use color_eyre::eyre::{Result, bail, eyre};
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
 /// A cgroup an action will write to.
-struct Target {
-    hierarchy: HierarchyMount,
+pub(super) struct Target {
+    pub(super) hierarchy: HierarchyMount,
     /// Path inside the hierarchy.
-    path: String,
-    dir: PathBuf,
-}
-
-pub fn run_freeze(roots: &Roots, args: &ActionArgs, freeze: bool) -> Result<()> {
-    let plan = plan_freeze_action(roots, args, freeze)?;
-    if args.dry_run {
-        for line in plan.describe() {
-            println!("{line}");
-        }
-        return Ok(());
-    }
-    println!("{}", apply_freeze_action(roots, &plan)?);
-    Ok(())
-}
-
-/// A freeze or thaw, planned and checked, waiting to be confirmed (the dashboard) or made
-/// (the command).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FreezePlan {
-    pub freeze: bool,
-    /// The cgroup, as `snapshot` shows it, and its hierarchy's version.
-    pub path: String,
-    pub version: u8,
-    dir: PathBuf,
-    pub write: PlannedWrite,
-    /// With --pid: the process's identity, re-checked right before the write.
-    pub process: Option<(i32, u64)>,
-}
-
-impl FreezePlan {
-    /// What will be written, and the shell line that does the same.
-    pub fn describe(&self) -> Vec<String> {
-        let w = &self.write;
-        vec![
-            format!(
-                "{} cgroup {} (cgroup v{})",
-                if self.freeze { "Freeze" } else { "Thaw" },
-                self.path,
-                self.version
-            ),
-            format!(
-                "Would write {}: {} -> {}",
-                w.file.display(),
-                w.old.as_deref().unwrap_or("?"),
-                w.new
-            ),
-            format!("  {}", w.shell_line()),
-        ]
-    }
-}
-
-/// Resolves and checks a freeze or thaw (protected set, a --pid sharing its cgroup).
-pub fn plan_freeze_action(roots: &Roots, args: &ActionArgs, freeze: bool) -> Result<FreezePlan> {
-    let (snap, hierarchies) = look(roots, args)?;
-    // v2 cgroup.freeze exists in every non-root cgroup; else the v1 freezer.
-    let target = resolve(
-        &snap,
-        &hierarchies,
-        args,
-        &["cgroup.freeze", "freezer.state"],
-    )?;
-    if freeze {
-        guard(&snap, args, &target)?;
-    }
-    let process = args
-        .pid
-        .and_then(|pid| snap.process(pid).map(|p| (pid, p.start_time_ticks)));
-    Ok(FreezePlan {
-        freeze,
-        write: plan_freeze(&target.dir, target.hierarchy.version, freeze),
-        path: target.path,
-        version: target.hierarchy.version,
-        dir: target.dir,
-        process,
-    })
-}
-
-/// Makes a planned freeze or thaw and waits (bounded) for the kernel's effective state.
-pub fn apply_freeze_action(roots: &Roots, plan: &FreezePlan) -> Result<String> {
-    // The identity of a --pid, right before the write: a reused pid is never hit.
-    let gone = |(pid, start): (i32, u64)| {
-        crate::kernel::procs::read_start_time(roots, pid).ok() != Some(start)
-    };
-    if let Some((pid, _)) = plan.process.filter(|id| gone(*id)) {
-        bail!(
-            "process {pid} has exited (or its pid was reused) since it was looked up; nothing written"
-        );
-    }
-    let w = &plan.write;
-    w.apply().map_err(|e| eyre!("{}", write_error(&e, w)))?;
-    let wrote = format!(
-        "Wrote {}: {} -> {}",
-        w.file.display(),
-        w.old.as_deref().unwrap_or("?"),
-        w.new
-    );
-    let state = wait_freezer(&plan.dir, &plan.path, plan.version, plan.freeze)?;
-    Ok(format!("{wrote}\n{state}"))
+    pub(super) path: String,
+    pub(super) dir: PathBuf,
 }
 
 pub fn run_limit(roots: &Roots, args: &LimitArgs) -> Result<()> {
@@ -161,51 +61,6 @@ pub fn run_limit(roots: &Roots, args: &LimitArgs) -> Result<()> {
     apply_all(roots, &snap, t, &writes)
 }
 
-/// `kill --pid` sends a signal to one process; `kill --cgroup` writes v2 `cgroup.kill`.
-pub fn run_kill(roots: &Roots, args: &KillArgs) -> Result<()> {
-    let t = &args.target;
-    let (snap, hierarchies) = look(roots, t)?;
-    let Some(pid) = t.pid else {
-        let target = resolve(&snap, &hierarchies, t, &["cgroup.kill"])?;
-        guard(&snap, t, &target)?;
-        return apply_all(roots, &snap, t, &[plan_kill(&target.dir)]);
-    };
-    let signal = parse_signal(&args.signal)?;
-    let start = snap.process(pid).map(|p| p.start_time_ticks);
-    if t.dry_run {
-        let short = signal.as_str().trim_start_matches("SIG");
-        println!("Would send {signal} to process {pid}\n  kill -{short} {pid}");
-        return Ok(());
-    }
-    // Identity right before the signal: a reused pid is never hit.
-    if start.is_none() || start != crate::kernel::procs::read_start_time(roots, pid).ok() {
-        bail!(
-            "process {pid} has exited (or its pid was reused) since it was looked up; nothing sent"
-        );
-    }
-    nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), signal)
-        .map_err(|e| eyre!("process {pid}: {signal} not sent: {}", e.desc()))?;
-    println!("Sent {signal} to process {pid}");
-    Ok(())
-}
-
-/// `TERM`, `SIGTERM`, `term` or `15`.
-fn parse_signal(text: &str) -> Result<nix::sys::signal::Signal> {
-    use nix::sys::signal::Signal;
-    let t = text.trim();
-    if let Ok(n) = t.parse::<i32>() {
-        return Signal::try_from(n).map_err(|_| eyre!("{t}: not a signal number"));
-    }
-    let upper = t.to_ascii_uppercase();
-    let name = if upper.starts_with("SIG") {
-        upper
-    } else {
-        format!("SIG{upper}")
-    };
-    name.parse::<Signal>()
-        .map_err(|_| eyre!("{t}: not a signal name (TERM, KILL, HUP, INT, STOP, CONT, USR1, ...)"))
-}
-
 /// The snapshot and hierarchies an action works from; a protected --pid, or the root cgroup,
 /// is refused here, before anything else is looked at.
 pub(super) fn look(roots: &Roots, args: &ActionArgs) -> Result<(Snapshot, Vec<HierarchyMount>)> {
@@ -237,7 +92,7 @@ pub(super) fn look(roots: &Roots, args: &ActionArgs) -> Result<(Snapshot, Vec<Hi
 }
 
 /// The first hierarchy (v2 before v1) where the target cgroup has one of `files`.
-fn resolve(
+pub(super) fn resolve(
     snap: &Snapshot,
     hierarchies: &[HierarchyMount],
     args: &ActionArgs,
@@ -280,7 +135,7 @@ fn resolve(
 }
 
 /// Refuses a protected target, or a --pid whose cgroup holds other processes, unless --force.
-fn guard(snap: &Snapshot, args: &ActionArgs, t: &Target) -> Result<()> {
+pub(super) fn guard(snap: &Snapshot, args: &ActionArgs, t: &Target) -> Result<()> {
     if args.force {
         return Ok(());
     }
@@ -342,7 +197,7 @@ fn below_usage(t: &Target, limit: Limit, force: bool) -> Result<()> {
 }
 
 /// Prints and (unless --dry-run) makes each write, re-checking a --pid's identity first.
-fn apply_all(
+pub(super) fn apply_all(
     roots: &Roots,
     snap: &Snapshot,
     args: &ActionArgs,
@@ -393,55 +248,5 @@ pub(super) fn write_error(e: &KernelError, w: &PlannedWrite) -> String {
         }
         KernelError::Gone { .. } => format!("{file}: the cgroup no longer exists"),
         other => other.to_string(),
-    }
-}
-
-/// After a freeze or thaw: wait (bounded) for the kernel's effective state and say it.
-///
-/// cgroup v1 can stay FREEZING when a task will not stop (an uninterruptible sleep, for
-/// instance); writing FROZEN again retries (Documentation/admin-guide/cgroup-v1/freezer-
-/// subsystem.rst). If it is still not frozen at the deadline, boxtop thaws it back rather
-/// than leave it half frozen, and fails.
-fn wait_freezer(dir: &std::path::Path, path: &str, version: u8, freeze: bool) -> Result<String> {
-    let v1 = version != 2;
-    let deadline = Instant::now() + Duration::from_secs(2);
-    let mut next_retry = Instant::now() + Duration::from_millis(500);
-    loop {
-        let state = if v1 {
-            std::fs::read_to_string(dir.join("freezer.state"))
-                .ok()
-                .map(|s| s.trim() == "FROZEN")
-        } else {
-            std::fs::read_to_string(dir.join("cgroup.events"))
-                .ok()
-                .and_then(|s| {
-                    s.lines()
-                        .find_map(|l| l.strip_prefix("frozen ").map(|v| v.trim() == "1"))
-                })
-        };
-        if state == Some(freeze) {
-            return Ok(format!(
-                "{path}: {}",
-                if freeze { "frozen" } else { "thawed" }
-            ));
-        }
-        let now = Instant::now();
-        if now > deadline {
-            if v1 && freeze {
-                let _ = plan_freeze(dir, 1, false).apply();
-                bail!(
-                    "{path}: could not freeze within 2 s (a task would not stop); thawed it back"
-                );
-            }
-            return Ok(format!(
-                "{path}: still {} after 2 s (the kernel waits for every task to stop)",
-                if freeze { "freezing" } else { "thawing" }
-            ));
-        }
-        if v1 && freeze && now > next_retry {
-            let _ = plan_freeze(dir, 1, true).apply();
-            next_retry = now + Duration::from_millis(500);
-        }
-        std::thread::sleep(Duration::from_millis(20));
     }
 }

@@ -14,7 +14,7 @@ pub enum PollerCtl {
     /// Plan a freeze (true) or thaw, for confirmation.
     PlanFreeze(crate::cli::ActionArgs, bool),
     /// Make a confirmed freeze or thaw, then poll at once.
-    ApplyFreeze(crate::actions::command::FreezePlan),
+    ApplyFreeze(crate::actions::freeze::FreezePlan),
 }
 
 /// Time between the silent first sample and the first one shown.
@@ -103,7 +103,7 @@ fn poll_loop(
                 }
                 Ok(PollerCtl::PlanFreeze(args, freeze)) => {
                     let roots = collector.roots();
-                    let plan = crate::actions::command::plan_freeze_action(roots, &args, freeze)
+                    let plan = crate::actions::freeze::plan_freeze_action(roots, &args, freeze)
                         .map_err(|e| e.to_string());
                     if out.send(Msg::Planned(plan)).is_err() {
                         return;
@@ -111,7 +111,7 @@ fn poll_loop(
                 }
                 Ok(PollerCtl::ApplyFreeze(plan)) => {
                     let roots = collector.roots();
-                    let done = crate::actions::command::apply_freeze_action(roots, &plan)
+                    let done = crate::actions::freeze::apply_freeze_action(roots, &plan)
                         .map_err(|e| e.to_string());
                     if out.send(Msg::ActionDone(done)).is_err() {
                         return;

@@ -66,7 +66,7 @@ pub enum Overlay {
     },
     /// A write shown before it is made: `y` makes it, anything else cancels.
     Confirm {
-        plan: crate::actions::command::FreezePlan,
+        plan: crate::actions::freeze::FreezePlan,
     },
     /// `i`: where the selected row's values come from.
     Explain {

@@ -19,7 +19,7 @@ pub enum Msg {
     /// The poller thread ended (it panicked): nothing will update any more.
     PollerStopped,
     /// A freeze or thaw, planned and checked by the poller (or why not).
-    Planned(Result<crate::actions::command::FreezePlan, String>),
+    Planned(Result<crate::actions::freeze::FreezePlan, String>),
     /// What an action did (or why it failed).
     ActionDone(Result<String, String>),
 }
@@ -34,7 +34,7 @@ pub enum Effect {
     /// Plan a freeze (true) or thaw of this target; the poller reads what it needs.
     PlanFreeze(crate::cli::ActionArgs, bool),
     /// Make a confirmed plan.
-    ApplyFreeze(crate::actions::command::FreezePlan),
+    ApplyFreeze(crate::actions::freeze::FreezePlan),
 }
 
 pub fn update(app: &mut AppState, msg: Msg) -> Vec<Effect> {
