@@ -5,67 +5,13 @@
 use boxtop::kernel::Roots;
 use boxtop::kernel::cgroupfs::read_cgroups;
 use boxtop::model::Hierarchy;
-use std::path::PathBuf;
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
 
-struct Made {
-    dir: PathBuf,
-    rel: String,
-}
+#[path = "support/own_cgroups.rs"]
+mod own;
 
-/// Thaws, kills and reaps what the test made, and removes its cgroups, even on failure.
-#[derive(Default)]
-struct Guard {
-    children: Vec<Child>,
-    groups: Vec<Made>,
-}
+use own::{Guard, Made, make, own_path};
 
-impl Drop for Guard {
-    fn drop(&mut self) {
-        for g in &self.groups {
-            // Thaw first: a frozen task does not die until it is thawed.
-            for (file, value) in [("cgroup.freeze", "0"), ("freezer.state", "THAWED")] {
-                if g.dir.join(file).is_file() {
-                    let _ = std::fs::write(g.dir.join(file), value);
-                }
-            }
-        }
-        for c in &mut self.children {
-            let _ = c.kill();
-            let _ = c.wait();
-        }
-        for g in self.groups.iter().rev() {
-            let deadline = Instant::now() + Duration::from_secs(3);
-            while std::fs::remove_dir(&g.dir).is_err()
-                && g.dir.exists()
-                && Instant::now() < deadline
-            {
-                std::thread::sleep(Duration::from_millis(20));
-            }
-        }
-    }
-}
-
-fn own_path(id: u32) -> Option<String> {
-    let text = std::fs::read_to_string("/proc/self/cgroup").ok()?;
-    text.lines().find_map(|l| {
-        let mut p = l.splitn(3, ':');
-        let hid: u32 = p.next()?.parse().ok()?;
-        p.next()?;
-        (hid == id).then(|| p.next().map(str::to_string))?
-    })
-}
-
-fn make(h: &Hierarchy, n: usize, guard: &mut Guard) -> Option<usize> {
-    let own = own_path(h.id)?;
-    let name = format!("boxtop-actions-{}-{n}", std::process::id());
-    let rel = format!("{}/{name}", own.trim_end_matches('/'));
-    let dir = Roots::cgroup_dir(&Roots::live().cgroup_mount(&h.mount_point)?, &rel);
-    std::fs::create_dir(&dir).ok()?;
-    guard.groups.push(Made { dir, rel });
-    Some(guard.groups.len() - 1)
-}
+use std::process::{Command, Output, Stdio};
 
 fn boxtop(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_boxtop"))
@@ -107,9 +53,9 @@ fn limit_freeze_thaw_and_refusals() {
     };
     let mut guard = Guard::default();
     let (Some(m), Some(p), Some(u)) = (
-        make(memory, 0, &mut guard),
-        make(pids, 1, &mut guard),
-        make(unified, 2, &mut guard),
+        make(memory, &mut guard),
+        make(pids, &mut guard),
+        make(unified, &mut guard),
     ) else {
         eprintln!("SKIP actions: could not create test cgroups");
         return;
@@ -220,7 +166,7 @@ fn kill_a_process_and_a_cgroup() {
         return;
     };
     let mut guard = Guard::default();
-    let Some(u) = make(unified, 10, &mut guard) else {
+    let Some(u) = make(unified, &mut guard) else {
         eprintln!("SKIP kill: could not create a test cgroup");
         return;
     };
@@ -284,7 +230,7 @@ fn move_into_a_cgroup_and_into_its_own() {
         return;
     };
     let mut guard = Guard::default();
-    let Some(m) = make(memory, 20, &mut guard) else {
+    let Some(m) = make(memory, &mut guard) else {
         eprintln!("SKIP move: could not create a test cgroup");
         return;
     };
@@ -366,7 +312,7 @@ fn v1_freezer_freeze_and_thaw() {
         return;
     };
     let mut guard = Guard::default();
-    let Some(f) = make(freezer, 30, &mut guard) else {
+    let Some(f) = make(freezer, &mut guard) else {
         eprintln!("SKIP v1 freezer: could not create a test cgroup");
         return;
     };

@@ -11,89 +11,17 @@
 use boxtop::kernel::Roots;
 use boxtop::kernel::cgroupfs::read_cgroups;
 use boxtop::model::{CgroupNode, CgroupSnapshot, FreezerState, Hierarchy, Limit};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicU32, Ordering};
+
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-static SEQ: AtomicU32 = AtomicU32::new(0);
+#[path = "support/own_cgroups.rs"]
+mod own;
 
-/// One cgroup the test created: its directory and its path inside the hierarchy.
-struct Created {
-    dir: PathBuf,
-    rel: String,
-    /// A file to write before removal (v2 cgroup.freeze / v1 freezer.state) to thaw it.
-    thaw: Option<(&'static str, &'static str)>,
-}
-
-#[derive(Default)]
-struct Guard {
-    children: Vec<Child>,
-    groups: Vec<Created>,
-}
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        for g in &self.groups {
-            if let Some((file, value)) = g.thaw {
-                let _ = std::fs::write(g.dir.join(file), value);
-            }
-        }
-        for child in &mut self.children {
-            let _ = child.kill(); // our own children only
-            let _ = child.wait();
-        }
-        // Children first (created last), then wait for the kernel to let go of each.
-        for g in self.groups.iter().rev() {
-            let deadline = Instant::now() + Duration::from_secs(3);
-            while std::fs::remove_dir(&g.dir).is_err() && g.dir.exists() {
-                if Instant::now() > deadline {
-                    eprintln!("could not remove {}", g.dir.display());
-                    break;
-                }
-                std::thread::sleep(Duration::from_millis(20));
-            }
-        }
-    }
-}
-
-/// This process's cgroup path in the hierarchy with `id` (from /proc/self/cgroup).
-fn own_path(roots: &Roots, id: u32) -> Option<String> {
-    let text = std::fs::read_to_string(roots.self_file("cgroup")).ok()?;
-    text.lines().find_map(|l| {
-        let mut p = l.splitn(3, ':');
-        let hid: u32 = p.next()?.parse().ok()?;
-        p.next()?;
-        (hid == id).then(|| p.next().map(str::to_string))?
-    })
-}
+use own::{Guard, make};
 
 fn find<'a>(snap: &'a CgroupSnapshot, pick: &dyn Fn(&Hierarchy) -> bool) -> Option<&'a Hierarchy> {
     snap.hierarchies.iter().find(|h| pick(h))
-}
-
-/// Creates `boxtop-test-<pid>-<n>` under our own cgroup in `h`.
-fn create(roots: &Roots, h: &Hierarchy, guard: &mut Guard) -> Option<usize> {
-    let own = own_path(roots, h.id)?;
-    let mount = roots.cgroup_mount(&h.mount_point)?;
-    let name = format!(
-        "boxtop-test-{}-{}",
-        std::process::id(),
-        SEQ.fetch_add(1, Ordering::Relaxed)
-    );
-    let rel = if own == "/" {
-        format!("/{name}")
-    } else {
-        format!("{own}/{name}")
-    };
-    let dir = Roots::cgroup_dir(&mount, &rel);
-    std::fs::create_dir(&dir).ok()?;
-    guard.groups.push(Created {
-        dir,
-        rel,
-        thaw: None,
-    });
-    Some(guard.groups.len() - 1)
 }
 
 fn node<'a>(h: &'a Hierarchy, rel: &str) -> &'a CgroupNode {
@@ -166,7 +94,7 @@ fn own_cgroups_show_our_child_limits_and_freezer() {
     let mut setup =
         |h: &Option<Hierarchy>, pid: i32, writes: &[(&str, &str)], guard: &mut Guard| {
             let Some(h) = h else { return };
-            let Some(i) = create(&roots, h, guard) else {
+            let Some(i) = make(h, guard) else {
                 eprintln!("skip {}: cannot create a cgroup there", h.mount_point);
                 return;
             };
@@ -174,11 +102,6 @@ fn own_cgroups_show_our_child_limits_and_freezer() {
             std::fs::write(dir.join("cgroup.procs"), pid.to_string()).expect("move our child");
             for (file, value) in writes {
                 std::fs::write(dir.join(file), value).unwrap_or_else(|e| panic!("{file}: {e}"));
-                if *file == "cgroup.freeze" {
-                    guard.groups[i].thaw = Some(("cgroup.freeze", "0"));
-                } else if *file == "freezer.state" {
-                    guard.groups[i].thaw = Some(("freezer.state", "THAWED"));
-                }
             }
             made.push((h.clone(), i, pid));
         };
@@ -359,14 +282,13 @@ fn planned_writes_change_what_boxtop_reads() {
         return;
     };
     let (Some(m), Some(p), Some(u)) = (
-        create(&roots, memory, &mut guard),
-        create(&roots, pids, &mut guard),
-        create(&roots, unified, &mut guard),
+        make(memory, &mut guard),
+        make(pids, &mut guard),
+        make(unified, &mut guard),
     ) else {
         eprintln!("SKIP planned writes: could not create test cgroups");
         return;
     };
-    guard.groups[u].thaw = Some(("cgroup.freeze", "0"));
     // A child of ours in the v2 group, to be frozen.
     let child = Command::new("sleep")
         .arg("300")
