@@ -9,7 +9,7 @@ use boxtop::model::Hierarchy;
 #[path = "support/own_cgroups.rs"]
 mod own;
 
-use own::{Guard, Made, make, own_path};
+use own::{Guard, Made, make, own_path, own_sleep, raw};
 
 use std::process::{Command, Output, Stdio};
 
@@ -26,13 +26,6 @@ fn text(o: &Output) -> String {
         String::from_utf8_lossy(&o.stdout),
         String::from_utf8_lossy(&o.stderr)
     )
-}
-
-fn raw(dir: &std::path::Path, file: &str) -> String {
-    std::fs::read_to_string(dir.join(file))
-        .unwrap_or_default()
-        .trim()
-        .to_string()
 }
 
 #[test]
@@ -60,14 +53,7 @@ fn limit_freeze_thaw_and_refusals() {
         eprintln!("SKIP actions: could not create test cgroups");
         return;
     };
-    // In a session of its own: processes in boxtop's (terminal) session are protected.
-    let child = Command::new("setsid")
-        .args(["sleep", "300"])
-        .stdin(Stdio::null())
-        .spawn()
-        .expect("setsid sleep");
-    let pid = child.id().to_string();
-    guard.children.push(child);
+    let pid = own_sleep(&mut guard).to_string();
     std::fs::write(guard.groups[u].dir.join("cgroup.procs"), &pid).expect("move our child");
     let (mrel, prel, urel) = (
         guard.groups[m].rel.clone(),
@@ -234,13 +220,7 @@ fn move_into_a_cgroup_and_into_its_own() {
         eprintln!("SKIP move: could not create a test cgroup");
         return;
     };
-    let child = Command::new("setsid")
-        .args(["sleep", "300"])
-        .stdin(Stdio::null())
-        .spawn()
-        .expect("setsid sleep");
-    let pid = child.id();
-    guard.children.push(child);
+    let pid = own_sleep(&mut guard);
     let cgroup_of = |id: u32| -> String {
         std::fs::read_to_string(format!("/proc/{pid}/cgroup"))
             .unwrap_or_default()
@@ -316,13 +296,7 @@ fn v1_freezer_freeze_and_thaw() {
         eprintln!("SKIP v1 freezer: could not create a test cgroup");
         return;
     };
-    let child = Command::new("setsid")
-        .args(["sleep", "300"])
-        .stdin(Stdio::null())
-        .spawn()
-        .expect("setsid sleep");
-    let pid = child.id().to_string();
-    guard.children.push(child);
+    let pid = own_sleep(&mut guard).to_string();
     std::fs::write(guard.groups[f].dir.join("cgroup.procs"), &pid).expect("move our child");
     let rel = guard.groups[f].rel.clone();
     // The v2 cgroup of the child is the test's own (the root here): freeze the v1 one by path.

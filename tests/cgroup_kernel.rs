@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 #[path = "support/own_cgroups.rs"]
 mod own;
 
-use own::{Guard, make};
+use own::{Guard, make, raw};
 
 fn find<'a>(snap: &'a CgroupSnapshot, pick: &dyn Fn(&Hierarchy) -> bool) -> Option<&'a Hierarchy> {
     snap.hierarchies.iter().find(|h| pick(h))
@@ -29,13 +29,6 @@ fn node<'a>(h: &'a Hierarchy, rel: &str) -> &'a CgroupNode {
         .iter()
         .find(|c| c.path == rel)
         .unwrap_or_else(|| panic!("{rel} not in the snapshot of {}", h.mount_point))
-}
-
-fn raw(dir: &std::path::Path, file: &str) -> String {
-    std::fs::read_to_string(dir.join(file))
-        .unwrap_or_default()
-        .trim()
-        .to_string()
 }
 
 #[test]

@@ -127,8 +127,13 @@ fn poll_loop(
 
 /// The map for a just-selected process: the list first (fast), with counters.
 fn read_map_now(roots: &Roots, sel: ProcId) -> MapData {
-    let map = maps::read_memory_map(roots, sel.0, sel.1);
-    finish_map(roots, sel, map.ok(), true)
+    match maps::read_memory_map(roots, sel.0, sel.1) {
+        Ok(map) => finish_map(roots, sel, Some(map), true),
+        Err(e) => MapData {
+            for_proc: sel,
+            map: Err(map_error_text(sel.0, &e)),
+        },
+    }
 }
 
 fn finish_map(

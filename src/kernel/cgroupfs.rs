@@ -20,9 +20,9 @@ pub mod walk;
 pub mod write;
 
 use super::{KernelError, Roots};
-use crate::model::{CgroupSnapshot, Hierarchy, PidsStats, Pressure};
+use crate::model::{CgroupSnapshot, CpusetState, Hierarchy, PidsStats, Pressure};
 use files::{CgroupFiles, Ctl, FileReader};
-use parse::{parse_limit, parse_u64};
+use parse::{parse_cpu_list, parse_limit, parse_u64};
 
 /// Reads every hierarchy mounted (per /proc/self/mountinfo, or found by probing the cgroup
 /// root when mountinfo names none there) and every cgroup in it.
@@ -77,6 +77,22 @@ fn pids(f: &mut CgroupFiles<'_>) -> Option<PidsStats> {
 }
 
 /// The PSI files, the same in v2 and (when enabled) v1.
+/// cpuset.cpus and cpuset.mems, and the effective sets, whose file names differ: v1
+/// `cpuset.effective_cpus`, v2 `cpuset.cpus.effective`.
+fn cpuset(
+    f: &mut CgroupFiles<'_>,
+    effective_cpus: Ctl,
+    effective_mems: Ctl,
+) -> Option<CpusetState> {
+    let c = CpusetState {
+        cpus: f.get(Ctl::CpusetCpus, parse_cpu_list),
+        mems: f.get(Ctl::CpusetMems, parse_cpu_list),
+        effective_cpus: f.get(effective_cpus, parse_cpu_list),
+        effective_mems: f.get(effective_mems, parse_cpu_list),
+    };
+    (c != CpusetState::default()).then_some(c)
+}
+
 fn pressure(f: &mut CgroupFiles<'_>) -> Option<Pressure> {
     let p = Pressure {
         cpu: f.get(Ctl::CpuPressure, parse::parse_psi),

@@ -80,3 +80,24 @@ pub fn make(h: &Hierarchy, guard: &mut Guard) -> Option<usize> {
     guard.groups.push(Made { dir, rel });
     Some(guard.groups.len() - 1)
 }
+
+/// A control file's content, trimmed ("" if unreadable).
+pub fn raw(dir: &std::path::Path, file: &str) -> String {
+    std::fs::read_to_string(dir.join(file))
+        .unwrap_or_default()
+        .trim()
+        .to_string()
+}
+
+/// A `sleep 300` of the test's own, in a session of its own (processes in boxtop's terminal
+/// session are protected), registered with the guard.
+pub fn own_sleep(guard: &mut Guard) -> u32 {
+    let child = std::process::Command::new("setsid")
+        .args(["sleep", "300"])
+        .stdin(std::process::Stdio::null())
+        .spawn()
+        .expect("setsid sleep");
+    let pid = child.id();
+    guard.children.push(child);
+    pid
+}

@@ -16,17 +16,16 @@
 
 use super::files::{CgroupFiles, Ctl};
 use super::parse::{
-    flat_get, parse_cpu_list, parse_flag, parse_u64, parse_v1_freezer_state, parse_v1_mem_limit,
-    parse_v1_quota,
+    flat_get, parse_flag, parse_u64, parse_v1_freezer_state, parse_v1_mem_limit, parse_v1_quota,
 };
-use crate::model::{CgroupNode, CpuStats, CpusetState, FreezerState, MemoryStats};
+use crate::model::{CgroupNode, CpuStats, FreezerState, MemoryStats};
 
 pub fn fill(node: &mut CgroupNode, f: &mut CgroupFiles<'_>) {
     node.memory = memory(f);
     node.cpu = cpu(f);
     node.pids_limit = super::pids(f);
     node.freezer = freezer(f);
-    node.cpuset = cpuset(f);
+    node.cpuset = super::cpuset(f, Ctl::V1CpusetEffectiveCpus, Ctl::V1CpusetEffectiveMems);
     // v1 has PSI files only when the kernel is booted with cgroup1 PSI support.
     node.pressure = super::pressure(f);
 }
@@ -99,16 +98,6 @@ fn freezer(f: &mut CgroupFiles<'_>) -> Option<FreezerState> {
         self_freezing: f.get(Ctl::V1FreezerSelf, parse_flag),
         parent_freezing: f.get(Ctl::V1FreezerParent, parse_flag),
     })
-}
-
-fn cpuset(f: &mut CgroupFiles<'_>) -> Option<CpusetState> {
-    let c = CpusetState {
-        cpus: f.get(Ctl::CpusetCpus, parse_cpu_list),
-        mems: f.get(Ctl::CpusetMems, parse_cpu_list),
-        effective_cpus: f.get(Ctl::V1CpusetEffectiveCpus, parse_cpu_list),
-        effective_mems: f.get(Ctl::V1CpusetEffectiveMems, parse_cpu_list),
-    };
-    (c != CpusetState::default()).then_some(c)
 }
 
 #[cfg(test)]

@@ -10,8 +10,8 @@
 //! - *.pressure: PSI, see <https://docs.kernel.org/accounting/psi.html>.
 
 use super::files::{CgroupFiles, Ctl};
-use super::parse::{flat_get, parse_cpu_list, parse_cpu_max, parse_flag, parse_limit, parse_u64};
-use crate::model::{CgroupNode, CpuStats, CpusetState, FreezerState, MemoryStats};
+use super::parse::{flat_get, parse_cpu_max, parse_flag, parse_limit, parse_u64};
+use crate::model::{CgroupNode, CpuStats, FreezerState, MemoryStats};
 
 pub fn fill(node: &mut CgroupNode, f: &mut CgroupFiles<'_>) {
     let mut frozen = None;
@@ -31,7 +31,7 @@ pub fn fill(node: &mut CgroupNode, f: &mut CgroupFiles<'_>) {
     node.memory = memory(f);
     node.cpu = cpu(f);
     node.pids_limit = super::pids(f);
-    node.cpuset = cpuset(f);
+    node.cpuset = super::cpuset(f, Ctl::CpusetCpusEffective, Ctl::CpusetMemsEffective);
     node.pressure = super::pressure(f);
 }
 
@@ -80,14 +80,4 @@ fn cpu(f: &mut CgroupFiles<'_>) -> Option<CpuStats> {
     }
     c.weight = f.get(Ctl::CpuWeight, parse_u64);
     (c != CpuStats::default()).then_some(c)
-}
-
-fn cpuset(f: &mut CgroupFiles<'_>) -> Option<CpusetState> {
-    let c = CpusetState {
-        cpus: f.get(Ctl::CpusetCpus, parse_cpu_list),
-        mems: f.get(Ctl::CpusetMems, parse_cpu_list),
-        effective_cpus: f.get(Ctl::CpusetCpusEffective, parse_cpu_list),
-        effective_mems: f.get(Ctl::CpusetMemsEffective, parse_cpu_list),
-    };
-    (c != CpusetState::default()).then_some(c)
 }
