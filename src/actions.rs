@@ -7,3 +7,4 @@ pub mod kill;
 pub mod limits;
 pub mod migrate;
 pub mod protect;
+pub mod run;

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(flatten)]
     pub roots: RootArgs,
-    /// Disable every action (freeze, thaw, limit, kill): look, never touch.
+    /// Disable every action (freeze, thaw, limit, kill, move, run): look, never touch.
     #[arg(long, global = true)]
     pub readonly: bool,
     /// Seconds between two refreshes of the dashboard.
@@ -53,6 +53,13 @@ pub enum Command {
     /// Send a signal to a process (--pid), or kill every process of a v2 cgroup (--cgroup,
     /// through cgroup.kill).
     Kill(KillArgs),
+    /// Start a command in new namespaces (pid, net, uts, ipc, mnt, user, cgroup, time), the
+    /// way container runtimes do it: unshare(2), fork, mounts, hostname, chroot, exec.
+    Run(RunArgs),
+    /// Internal: the single-threaded helper that `boxtop run` and the dashboard re-execute to
+    /// create namespaces (unshare(CLONE_NEWUSER) fails in a multithreaded process).
+    #[command(hide = true)]
+    SpawnHelper(SpawnHelperArgs),
     /// Benchmark aid: run the live collector for a number of refreshes and print its own
     /// CPU and memory cost as JSON (used by `cargo bench --bench refresh`).
     #[command(hide = true)]
@@ -167,4 +174,50 @@ pub struct MoveArgs {
     pub dry_run: bool,
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args, Clone, PartialEq, Eq)]
+pub struct RunArgs {
+    /// Namespaces to create, comma-separated: pid, net, uts, ipc, mnt, user, cgroup, time, or
+    /// all.
+    #[arg(long, value_name = "LIST")]
+    pub unshare: Option<String>,
+    /// The host name inside the new uts namespace.
+    #[arg(long, value_name = "NAME")]
+    pub hostname: Option<String>,
+    /// Change the root directory to DIR (chroot) before starting the command.
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Join this cgroup first (in every hierarchy that has it), e.g. /system.slice/x.
+    #[arg(long, value_name = "PATH")]
+    pub cgroup: Option<String>,
+    /// Map your user and group to root inside a new user namespace (implies user).
+    #[arg(long)]
+    pub map_root_user: bool,
+    /// Run a small init as pid 1 that starts the command, forwards signals to it and reaps
+    /// orphans (needs pid).
+    #[arg(long)]
+    pub init: bool,
+    /// Print the steps that would be taken, do nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The command and its arguments (after --).
+    #[arg(
+        value_name = "CMD",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
+    pub command: Vec<String>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct SpawnHelperArgs {
+    /// An inherited pipe: `pid N` or `error SENTENCE` is written to it.
+    #[arg(long, value_name = "FD")]
+    pub report_fd: Option<i32>,
+    /// For the dashboard: start a new session, print nothing.
+    #[arg(long)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub run: RunArgs,
 }

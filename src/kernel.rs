@@ -8,6 +8,7 @@ pub mod maps;
 pub mod namespaces;
 pub mod procs;
 pub mod roots;
+pub mod spawn;
 
 pub use error::KernelError;
 pub use roots::Roots;

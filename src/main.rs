@@ -18,6 +18,8 @@ fn main() -> ExitCode {
                     | Command::Limit(_)
                     | Command::Kill(_)
                     | Command::Move(_)
+                    | Command::Run(_)
+                    | Command::SpawnHelper(_)
             )
         )
     {
@@ -32,6 +34,14 @@ fn main() -> ExitCode {
         Some(Command::Limit(args)) => boxtop::actions::command::run_limit(&roots, &args),
         Some(Command::Kill(args)) => boxtop::actions::kill::run_kill(&roots, &args),
         Some(Command::Move(args)) => boxtop::actions::migrate::run_move(&roots, &args),
+        // The command's exit status is ours, like unshare(1).
+        Some(Command::Run(args)) => match boxtop::actions::run::run_run(&roots, &args) {
+            Ok(code) => return ExitCode::from(code),
+            Err(e) => Err(e),
+        },
+        Some(Command::SpawnHelper(args)) => {
+            return ExitCode::from(boxtop::actions::run::run_helper(&roots, &args));
+        }
         None => {
             if let Err(e) = color_eyre::install() {
                 eprintln!("boxtop: {e}");

@@ -1,0 +1,88 @@
+//! Signal forwarding, for the helper and for boxtop's init: SIGINT, SIGTERM, SIGHUP and
+//! SIGQUIT sent to them are passed on to the process they wait for, as `unshare --fork` and
+//! tini do.
+//!
+//! The order avoids every race: the signals are blocked, the handlers installed, then the
+//! fork; the child puts back the old dispositions and unblocks; the parent stores the
+//! child's pid and unblocks, so a signal that came in between is forwarded then.
+
+use nix::sys::signal::{
+    SaFlags, SigAction, SigHandler, SigSet, SigmaskHow, Signal, sigaction, sigprocmask,
+};
+use std::sync::atomic::{AtomicI32, Ordering};
+
+pub const FORWARDED: [Signal; 4] = [
+    Signal::SIGINT,
+    Signal::SIGTERM,
+    Signal::SIGHUP,
+    Signal::SIGQUIT,
+];
+
+/// The pid signals go to; 0 until the fork has returned.
+static TARGET: AtomicI32 = AtomicI32::new(0);
+
+extern "C" fn forward(sig: libc::c_int) {
+    let pid = TARGET.load(Ordering::Relaxed);
+    if pid > 0 {
+        // SAFETY: kill(2) is async-signal-safe.
+        unsafe {
+            libc::kill(pid, sig);
+        }
+    }
+}
+
+/// What to put back: the dispositions and the signal mask before ours.
+pub struct Saved {
+    actions: Vec<(Signal, SigAction)>,
+    mask: SigSet,
+}
+
+fn forwarded_set() -> SigSet {
+    let mut set = SigSet::empty();
+    for s in FORWARDED {
+        set.add(s);
+    }
+    set
+}
+
+/// Before fork: blocks the forwarded signals and installs the forwarding handler.
+pub fn prepare() -> Saved {
+    let mut mask = SigSet::empty();
+    let _ = sigprocmask(
+        SigmaskHow::SIG_BLOCK,
+        Some(&forwarded_set()),
+        Some(&mut mask),
+    );
+    let action = SigAction::new(
+        SigHandler::Handler(forward),
+        SaFlags::SA_RESTART,
+        SigSet::empty(),
+    );
+    let actions = FORWARDED
+        .iter()
+        // SAFETY: the handler only reads an atomic and calls kill(2).
+        .filter_map(|s| unsafe { sigaction(*s, &action) }.ok().map(|old| (*s, old)))
+        .collect();
+    Saved { actions, mask }
+}
+
+/// In the parent after fork: forward to `pid` from now on.
+pub fn forward_to(pid: i32, saved: &Saved) {
+    TARGET.store(pid, Ordering::Relaxed);
+    let _ = sigprocmask(SigmaskHow::SIG_SETMASK, Some(&saved.mask), None);
+}
+
+/// In the child after fork: the dispositions the command should inherit. SIGPIPE goes back
+/// to the default too: the Rust runtime ignores it, and an ignored signal stays ignored
+/// across execve(2) (std's Command resets it the same way).
+pub fn restore(saved: &Saved) {
+    TARGET.store(0, Ordering::Relaxed);
+    for (s, old) in &saved.actions {
+        // SAFETY: puts back a disposition this process had.
+        let _ = unsafe { sigaction(*s, old) };
+    }
+    let default = SigAction::new(SigHandler::SigDfl, SaFlags::empty(), SigSet::empty());
+    // SAFETY: the default disposition.
+    let _ = unsafe { sigaction(Signal::SIGPIPE, &default) };
+    let _ = sigprocmask(SigmaskHow::SIG_SETMASK, Some(&saved.mask), None);
+}
