@@ -89,6 +89,7 @@ pub fn run_helper(roots: &Roots, req: &RunRequest, report: Option<OwnedFd>, quie
 fn start(roots: &Roots, req: &RunRequest, announce: bool) -> Result<Pid, SpawnError> {
     require_live(roots)?;
     req.validate().map_err(SpawnError::Invalid)?;
+    preflight(roots, req)?; // before anything changes
     // The ids to map: ours before unshare (after it, we are the overflow id 65534 until the
     // map is written).
     let (uid, gid) = (nix::unistd::getuid(), nix::unistd::getgid());
@@ -99,7 +100,6 @@ fn start(roots: &Roots, req: &RunRequest, announce: bool) -> Result<Pid, SpawnEr
     // 2. The namespaces, in one unshare(2): with CLONE_NEWUSER the kernel creates the user
     //    namespace first and the others belong to it, which is what lets an unprivileged
     //    user create them. See unshare(2), user_namespaces(7).
-    preflight(roots, req)?;
     nix::sched::unshare(clone_flags(req)).map_err(|e| unshare_error(roots, req, e))?;
     // 3. The id maps, from inside (a process may map its own id once). setgroups must be
     //    denied before an unprivileged gid_map is accepted (Linux 3.19+).

@@ -64,10 +64,11 @@ pub fn plan(roots: &Roots, req: &RunRequest) -> Result<Vec<Step>, SpawnError> {
             "unshare({}): new {} namespaces{}",
             flag_names(req),
             req.names(),
-            if req.has(NsKind::Pid) || req.has(NsKind::Time) {
-                " (pid and time apply to the children, not to the caller)"
-            } else {
-                ""
+            match (req.has(NsKind::Pid), req.has(NsKind::Time)) {
+                (true, true) => " (pid and time apply to the children, not to the caller)",
+                (true, false) => " (pid applies to the children, not to the caller)",
+                (false, true) => " (time applies to the children, not to the caller)",
+                (false, false) => "",
             }
         ),
         &[],
