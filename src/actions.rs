@@ -6,5 +6,6 @@ pub mod freeze;
 pub mod kill;
 pub mod limits;
 pub mod migrate;
+pub mod plan;
 pub mod protect;
 pub mod run;

@@ -1,6 +1,8 @@
 //! The dashboard: state (pure data), keymap (key -> Command), update (pure state changes
 //! that may ask for an Effect), the poller thread, and the run loop that owns the terminal.
 
+pub mod act;
+pub mod dialogs;
 pub mod filter;
 pub mod keymap;
 pub mod panes;

@@ -108,7 +108,7 @@ fn parse_interval(s: &str) -> Result<f64, String> {
 }
 
 /// The target of an action and the switches every action has.
-#[derive(Debug, Args, Clone, PartialEq, Eq)]
+#[derive(Debug, Args, Clone, PartialEq, Eq, Default)]
 pub struct ActionArgs {
     /// The cgroup of this process (it must be the only process in it, unless --force).
     #[arg(
@@ -136,6 +136,10 @@ pub struct LimitArgs {
     /// Memory limit: a size (64M, 1.5G, 512KiB) or max.
     #[arg(long, value_name = "SIZE")]
     pub memory: Option<String>,
+    /// Memory throttle (cgroup v2 memory.high): above it the kernel reclaims and slows the
+    /// cgroup down, but never OOM-kills. A size or max.
+    #[arg(long, value_name = "SIZE")]
+    pub memory_high: Option<String>,
     /// CPU limit: a number of CPUs (0.5), QUOTA/PERIOD in microseconds, or max.
     #[arg(long, value_name = "CPUS")]
     pub cpu: Option<String>,

@@ -2,6 +2,8 @@
 
 pub mod cgroup_tree;
 pub mod chrome;
+pub mod dialogs;
+pub mod event_log;
 pub mod explain;
 pub mod memory_map;
 pub mod namespaces;
@@ -22,6 +24,8 @@ pub const MIN_HEIGHT: u16 = 15;
 pub struct ScreenLayout {
     pub header: Rect,
     pub panes: Vec<(PaneId, Rect)>,
+    /// The event log, once there are events (and `L` has not hidden it).
+    pub events: Option<Rect>,
     pub status: Rect,
     pub keybar: Rect,
 }
@@ -32,11 +36,18 @@ pub fn layout(app: &AppState) -> Option<ScreenLayout> {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return None;
     }
+    let log_rows = if app.show_events && !app.events.is_empty() {
+        let n = u16::try_from(app.events.len()).unwrap_or(u16::MAX);
+        n.min(event_log::ROWS) + 2
+    } else {
+        0
+    };
     let rows = Layout::default()
         .direction(Direction::Vertical)
         .constraints([
             Constraint::Length(1),
             Constraint::Min(5),
+            Constraint::Length(log_rows),
             Constraint::Length(1),
             Constraint::Length(1),
         ])
@@ -67,8 +78,9 @@ pub fn layout(app: &AppState) -> Option<ScreenLayout> {
     Some(ScreenLayout {
         header: rows[0],
         panes,
-        status: rows[2],
-        keybar: rows[3],
+        events: (log_rows > 0).then_some(rows[2]),
+        status: rows[3],
+        keybar: rows[4],
     })
 }
 
@@ -145,6 +157,9 @@ pub fn draw(f: &mut Frame, app: &AppState) {
             PaneId::Namespaces => namespaces::render(f, *area, app, focused),
             PaneId::Cgroups => cgroup_tree::render(f, *area, app, focused),
         }
+    }
+    if let Some(area) = l.events {
+        event_log::render(f, area, app);
     }
     chrome::status_line(f, l.status, app);
     chrome::key_bar(f, l.keybar, app);

@@ -31,7 +31,7 @@ fn container_process() {
 #[test]
 fn member_list() {
     let mut app = zoomed(401, 100, 20);
-    ui::chars(&mut app, "jjj");
+    down(&mut app, 3);
     ui::key(&mut app, KeyCode::Enter);
     assert!(app.ns.show_members);
     insta::assert_snapshot!(ui::render(&app));
@@ -49,7 +49,7 @@ fn enter_in_the_host_view_filters_the_process_table() {
     let mut app = ui::fixture_app();
     ui::chars(&mut app, "3v");
     // Rows: cgroup, ipc (host), ipc 4026532201 (the container's), ...
-    ui::chars(&mut app, "jj");
+    down(&mut app, 2);
     ui::key(&mut app, KeyCode::Enter);
     assert_eq!(app.filter.text, "ns:ipc:4026532201");
     assert_eq!(app.focus, PaneId::Processes);
@@ -71,7 +71,8 @@ fn whole_screen_of_a_container_process() {
 #[test]
 fn explain_the_net_namespace_of_a_container_process() {
     let mut app = ui::fixture_app_on("cgroup-v2", 160, 45, 401);
-    ui::chars(&mut app, "3jjj");
+    ui::chars(&mut app, "3");
+    down(&mut app, 3);
     let (title, lines) = boxtop::ui::namespaces::explain(&app).expect("explained");
     assert_eq!(title, "Namespace net of 401");
     let text = lines.join("\n");
@@ -111,4 +112,10 @@ fn user_namespace_shows_its_id_maps() {
     ui::key(&mut app, KeyCode::Char('i'));
     let text = ui::render(&app);
     assert!(text.contains("/proc/403/uid_map"), "{text}");
+}
+
+fn down(app: &mut boxtop::app::AppState, n: usize) {
+    for _ in 0..n {
+        ui::key(app, KeyCode::Down);
+    }
 }

@@ -3,12 +3,15 @@
 //! writing, writes, and prints every file with its old and new value (like
 //! `systemctl set-property`); `--dry-run` prints the same without writing.
 
-use super::limits::{parse_cpu, parse_pids, parse_size};
+use super::limits::LimitRequest;
+use super::plan::{ActionKind, Plan, Step};
 use super::protect::Protected;
 use crate::cli::{ActionArgs, LimitArgs};
 use crate::kernel::cgroupfs::files::FileReader;
 use crate::kernel::cgroupfs::mode::{HierarchyMount, discover};
-use crate::kernel::cgroupfs::write::{PlannedWrite, plan_cpu_max, plan_memory_max, plan_pids_max};
+use crate::kernel::cgroupfs::write::{
+    PlannedWrite, plan_cpu_max, plan_memory_high, plan_memory_max, plan_pids_max,
+};
 use crate::kernel::{KernelError, Roots};
 use crate::model::{Collector, Limit, Snapshot};
 use color_eyre::eyre::{Result, bail, eyre};
@@ -23,76 +26,145 @@ pub(super) struct Target {
 }
 
 pub fn run_limit(roots: &Roots, args: &LimitArgs) -> Result<()> {
-    if args.memory.is_none() && args.cpu.is_none() && args.pids.is_none() {
-        bail!("nothing to set: give --memory, --cpu or --pids");
-    }
     // Parse everything before touching anything.
-    let memory = args.memory.as_deref().map(parse_size).transpose()?;
-    let cpu = args.cpu.as_deref().map(parse_cpu).transpose()?;
-    let pids = args.pids.as_deref().map(parse_pids).transpose()?;
-    let t = &args.target;
-    let (snap, hierarchies) = look(roots, t)?;
-    let mut writes = Vec::new();
-    if let Some(limit) = memory {
-        let target = resolve(
-            &snap,
-            &hierarchies,
-            t,
-            &["memory.max", "memory.limit_in_bytes"],
-        )?;
-        guard(&snap, t, &target)?;
-        below_usage(&target, limit, t.force)?;
-        writes.push(plan_memory_max(
+    let req = LimitRequest::parse(
+        args.memory.as_deref(),
+        args.memory_high.as_deref(),
+        args.cpu.as_deref(),
+        args.pids.as_deref(),
+    )
+    .map_err(|e| eyre!("{e}"))?;
+    let plan = plan_limit(roots, &args.target, req)?;
+    run_plan(roots, &plan, &args.target)
+}
+
+/// The command's way with a plan: refuse a caution without --force, print it with
+/// --dry-run, else make it and print what was done.
+pub(super) fn run_plan(roots: &Roots, plan: &Plan, args: &ActionArgs) -> Result<()> {
+    plan.check_forced(args.force)?;
+    if args.dry_run {
+        println!("{}", plan.title());
+        for line in plan.preview() {
+            println!("{line}");
+        }
+        return Ok(());
+    }
+    for line in plan.apply(roots)? {
+        println!("{line}");
+    }
+    Ok(())
+}
+
+/// The writes that set `req` on the target's cgroups (each limit in the hierarchy that has
+/// it: v2 first, else v1).
+pub fn plan_limit(roots: &Roots, t: &ActionArgs, req: LimitRequest) -> Result<Plan> {
+    let looked = look(roots, t)?;
+    let snap = &looked.snap;
+    let mut plan = looked.plan(ActionKind::Limit);
+    if let Some(limit) = req.memory {
+        let target = looked.resolve(t, &["memory.max", "memory.limit_in_bytes"])?;
+        guard(snap, t, &target, &mut plan);
+        if let Some(why) = below_usage(&target, limit) {
+            plan.cautions.push(why);
+        }
+        plan.steps.push(Step::Write(plan_memory_max(
             &target.dir,
             target.hierarchy.version,
             limit,
-        ));
+        )));
     }
-    if let Some(limit) = cpu {
-        let target = resolve(&snap, &hierarchies, t, &["cpu.max", "cpu.cfs_quota_us"])?;
-        guard(&snap, t, &target)?;
-        writes.extend(plan_cpu_max(&target.dir, target.hierarchy.version, limit));
+    if let Some(limit) = req.memory_high {
+        let target = looked
+            .resolve(t, &["memory.high"])
+            .map_err(|e| eyre!("{e} (memory.high, the throttle, exists only in cgroup v2)"))?;
+        guard(snap, t, &target, &mut plan);
+        plan.steps
+            .push(Step::Write(plan_memory_high(&target.dir, limit)));
     }
-    if let Some(limit) = pids {
-        let target = resolve(&snap, &hierarchies, t, &["pids.max"])?;
-        guard(&snap, t, &target)?;
-        writes.push(plan_pids_max(&target.dir, limit));
+    if let Some(limit) = req.cpu {
+        let target = looked.resolve(t, &["cpu.max", "cpu.cfs_quota_us"])?;
+        guard(snap, t, &target, &mut plan);
+        let writes = plan_cpu_max(&target.dir, target.hierarchy.version, limit);
+        plan.steps.extend(writes.into_iter().map(Step::Write));
     }
-    apply_all(roots, &snap, t, &writes)
+    if let Some(limit) = req.pids {
+        let target = looked.resolve(t, &["pids.max"])?;
+        guard(snap, t, &target, &mut plan);
+        plan.steps
+            .push(Step::Write(plan_pids_max(&target.dir, limit)));
+    }
+    plan.cautions.dedup();
+    Ok(plan)
 }
 
-/// The snapshot and hierarchies an action works from; a protected --pid, or the root cgroup,
-/// is refused here, before anything else is looked at.
-pub(super) fn look(roots: &Roots, args: &ActionArgs) -> Result<(Snapshot, Vec<HierarchyMount>)> {
+/// What an action works from: the snapshot, the hierarchies, and the cautions about the
+/// target itself (a protected process, the root cgroup).
+pub(super) struct Looked {
+    pub(super) snap: Snapshot,
+    pub(super) hierarchies: Vec<HierarchyMount>,
+    cautions: Vec<String>,
+    target: String,
+    process: Option<(i32, u64)>,
+}
+
+impl Looked {
+    /// [`resolve`] for this target. When the target has no such file and is protected, the
+    /// refusal is the clearer error (the root cgroup has no limits to set, for one).
+    pub(super) fn resolve(&self, args: &ActionArgs, files: &[&str]) -> Result<Target> {
+        resolve(&self.snap, &self.hierarchies, args, files).map_err(|e| {
+            match self.cautions.first().filter(|_| !args.force) {
+                Some(why) => eyre!("refused: {why}; add --force to act anyway"),
+                None => e,
+            }
+        })
+    }
+
+    /// An empty plan for this target, with its cautions and identity.
+    pub(super) fn plan(&self, kind: ActionKind) -> Plan {
+        let mut p = Plan::new(kind, self.target.clone());
+        p.cautions = self.cautions.clone();
+        p.process = self.process;
+        p
+    }
+}
+
+/// Looks the target up (a --pid must exist); a protected --pid, or the root cgroup, becomes a
+/// caution.
+pub(super) fn look(roots: &Roots, args: &ActionArgs) -> Result<Looked> {
     let snap = Collector::new(roots.clone())?.collect(None)?;
-    if let Some(pid) = args.pid {
-        let row = snap
-            .process(pid)
-            .ok_or(KernelError::NoSuchProcess { pid })?;
-        let own = i32::try_from(std::process::id()).unwrap_or(0);
-        if let Some(why) = Protected::from_snapshot(&snap, own)
-            .process(row)
-            .filter(|_| !args.force)
-        {
-            bail!("refused: {why}; add --force to act anyway");
+    let mut cautions = Vec::new();
+    let mut process = None;
+    let target = match (args.pid, args.cgroup.as_deref()) {
+        (Some(pid), _) => {
+            let row = snap
+                .process(pid)
+                .ok_or(KernelError::NoSuchProcess { pid })?;
+            let own = i32::try_from(std::process::id()).unwrap_or(0);
+            cautions.extend(Protected::from_snapshot(&snap, own).process(row));
+            process = Some((pid, row.start_time_ticks));
+            format!("process {pid} ({})", row.comm)
         }
-    }
-    if args
-        .cgroup
-        .as_deref()
-        .is_some_and(|c| c.trim_matches('/').is_empty())
-        && !args.force
-    {
-        bail!(
-            "refused: the root cgroup is protected (it holds every process); add --force to act anyway"
-        );
-    }
+        (None, Some(c)) => {
+            let path = format!("/{}", c.trim_matches('/'));
+            if path == "/" {
+                cautions.push("the root cgroup is protected (it holds every process)".into());
+            }
+            format!("cgroup {path}")
+        }
+        (None, None) => bail!("give --pid or --cgroup"),
+    };
     let (_, hierarchies) = discover(roots, &mut FileReader::new())?;
-    Ok((snap, hierarchies))
+    Ok(Looked {
+        snap,
+        hierarchies,
+        cautions,
+        target,
+        process,
+    })
 }
 
 /// The first hierarchy (v2 before v1) where the target cgroup has one of `files`.
-pub(super) fn resolve(
+fn resolve(
     snap: &Snapshot,
     hierarchies: &[HierarchyMount],
     args: &ActionArgs,
@@ -134,18 +206,13 @@ pub(super) fn resolve(
     ))
 }
 
-/// Refuses a protected target, or a --pid whose cgroup holds other processes, unless --force.
-pub(super) fn guard(snap: &Snapshot, args: &ActionArgs, t: &Target) -> Result<()> {
-    if args.force {
-        return Ok(());
-    }
+/// Adds the cautions of writing to `t`: a protected cgroup, or a --pid whose cgroup holds
+/// other processes (which the write would affect too).
+pub(super) fn guard(snap: &Snapshot, args: &ActionArgs, t: &Target, plan: &mut Plan) {
     let own = i32::try_from(std::process::id()).unwrap_or(0);
     let protected = Protected::from_snapshot(snap, own);
     if let Some(why) = protected.cgroup(t.hierarchy.id, &t.path) {
-        bail!(
-            "refused: cgroup {} {why}; add --force to act anyway",
-            t.path
-        );
+        plan.cautions.push(format!("cgroup {} {why}", t.path));
     }
     if let Some(pid) = args.pid {
         let node = snap
@@ -156,22 +223,22 @@ pub(super) fn guard(snap: &Snapshot, args: &ActionArgs, t: &Target) -> Result<()
             .and_then(|h| h.cgroups.iter().find(|c| c.path == t.path));
         let others = node.map_or(0, |n| n.pids.iter().filter(|p| **p != pid).count());
         if others > 0 {
-            bail!(
-                "refused: process {pid} shares cgroup {} with {others} other processes, which this \
-                 would affect too; move it into a cgroup of its own first (boxtop move --pid {pid} \
-                 --create), use --cgroup to mean all of them, or --force",
+            plan.shared_with = plan.shared_with.max(others);
+            plan.cautions.push(format!(
+                "process {pid} shares cgroup {} with {others} other processes, which this would \
+                 affect too; move it into a cgroup of its own first (boxtop move --pid {pid} \
+                 --create), or use --cgroup to mean all of them",
                 t.path
-            );
+            ));
         }
     }
-    Ok(())
 }
 
 /// A memory limit below what the cgroup uses now: v1 refuses (EBUSY), v2 reclaims and may
-/// OOM-kill. Said, and refused without --force.
-fn below_usage(t: &Target, limit: Limit, force: bool) -> Result<()> {
+/// OOM-kill. Said, as a caution.
+fn below_usage(t: &Target, limit: Limit) -> Option<String> {
     let Limit::Value(new) = limit else {
-        return Ok(());
+        return None;
     };
     let file = if t.hierarchy.version == 2 {
         "memory.current"
@@ -180,53 +247,23 @@ fn below_usage(t: &Target, limit: Limit, force: bool) -> Result<()> {
     };
     let current = std::fs::read_to_string(t.dir.join(file))
         .ok()
-        .and_then(|s| s.trim().parse::<u64>().ok());
-    match current {
-        Some(cur) if cur > new && !force => bail!(
-            "the cgroup uses {} now, more than the new limit {}: {}; add --force to set it anyway",
-            crate::text::format_bytes(cur),
+        .and_then(|s| s.trim().parse::<u64>().ok())?;
+    (current > new).then(|| {
+        format!(
+            "the cgroup uses {} now, more than the new limit {}: {}",
+            crate::text::format_bytes(current),
             crate::text::format_bytes(new),
             if t.hierarchy.version == 2 {
                 "the kernel would reclaim memory and may OOM-kill processes in it"
             } else {
                 "cgroup v1 refuses such a limit (EBUSY)"
             }
-        ),
-        _ => Ok(()),
-    }
-}
-
-/// Prints and (unless --dry-run) makes each write, re-checking a --pid's identity first.
-pub(super) fn apply_all(
-    roots: &Roots,
-    snap: &Snapshot,
-    args: &ActionArgs,
-    writes: &[PlannedWrite],
-) -> Result<()> {
-    if let Some(pid) = args.pid {
-        let start = snap.process(pid).map(|p| p.start_time_ticks);
-        let now = crate::kernel::procs::read_start_time(roots, pid).ok();
-        if start.is_none() || start != now {
-            bail!(
-                "process {pid} has exited (or its pid was reused) since it was looked up; nothing written"
-            );
-        }
-    }
-    for w in writes {
-        let old = w.old.as_deref().unwrap_or("?");
-        if args.dry_run {
-            println!("Would write {}: {old} -> {}", w.file.display(), w.new);
-            println!("  {}", w.shell_line());
-            continue;
-        }
-        w.apply().map_err(|e| eyre!("{}", write_error(&e, w)))?;
-        println!("Wrote {}: {old} -> {}", w.file.display(), w.new);
-    }
-    Ok(())
+        )
+    })
 }
 
 /// The kernel's refusal as a sentence.
-pub(super) fn write_error(e: &KernelError, w: &PlannedWrite) -> String {
+pub(crate) fn write_error(e: &KernelError, w: &PlannedWrite) -> String {
     let file = w.file.display();
     match e {
         KernelError::Io { source, .. } => match source.raw_os_error() {

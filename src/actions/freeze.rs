@@ -1,108 +1,102 @@
 //! Freeze and thaw: `boxtop freeze | thaw`, and the plans the dashboard confirms.
 
-use super::command::{guard, look, resolve, write_error};
+use super::command::{guard, look, run_plan};
+use super::plan::{ActionKind, Plan, Step};
 use crate::cli::ActionArgs;
 use crate::kernel::Roots;
-use crate::kernel::cgroupfs::write::{PlannedWrite, plan_freeze};
+use crate::kernel::cgroupfs::write::plan_freeze;
 use color_eyre::eyre::{Result, bail, eyre};
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 pub fn run_freeze(roots: &Roots, args: &ActionArgs, freeze: bool) -> Result<()> {
     let plan = plan_freeze_action(roots, args, freeze)?;
-    if args.dry_run {
-        for line in plan.describe() {
-            println!("{line}");
-        }
-        return Ok(());
-    }
-    println!("{}", apply_freeze_action(roots, &plan)?);
-    Ok(())
+    run_plan(roots, &plan, args)
 }
 
-/// A freeze or thaw, planned and checked, waiting to be confirmed (the dashboard) or made
-/// (the command).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FreezePlan {
-    pub freeze: bool,
-    /// The cgroup, as `snapshot` shows it, and its hierarchy's version.
-    pub path: String,
-    pub version: u8,
-    dir: PathBuf,
-    pub write: PlannedWrite,
-    /// With --pid: the process's identity, re-checked right before the write.
-    pub process: Option<(i32, u64)>,
-}
-
-impl FreezePlan {
-    /// What will be written, and the shell line that does the same.
-    pub fn describe(&self) -> Vec<String> {
-        let w = &self.write;
-        vec![
-            format!(
-                "{} cgroup {} (cgroup v{})",
-                if self.freeze { "Freeze" } else { "Thaw" },
-                self.path,
-                self.version
-            ),
-            format!(
-                "Would write {}: {} -> {}",
-                w.file.display(),
-                w.old.as_deref().unwrap_or("?"),
-                w.new
-            ),
-            format!("  {}", w.shell_line()),
-        ]
-    }
-}
-
-/// Resolves and checks a freeze or thaw (protected set, a --pid sharing its cgroup).
-pub fn plan_freeze_action(roots: &Roots, args: &ActionArgs, freeze: bool) -> Result<FreezePlan> {
-    let (snap, hierarchies) = look(roots, args)?;
+/// Resolves and checks a freeze or thaw. A freeze of a protected target, or of a --pid
+/// that shares its cgroup, carries a caution; a thaw never does (it is the way out).
+pub fn plan_freeze_action(roots: &Roots, args: &ActionArgs, freeze: bool) -> Result<Plan> {
+    let looked = look(roots, args)?;
     // v2 cgroup.freeze exists in every non-root cgroup; else the v1 freezer.
-    let target = resolve(
-        &snap,
-        &hierarchies,
-        args,
-        &["cgroup.freeze", "freezer.state"],
-    )?;
+    let target = looked.resolve(args, &["cgroup.freeze", "freezer.state"])?;
+    let mut plan = looked.plan(if freeze {
+        ActionKind::Freeze
+    } else {
+        ActionKind::Thaw
+    });
+    let version = target.hierarchy.version;
+    plan.target = match args.pid {
+        Some(_) => format!("{}: cgroup {} (v{version})", plan.target, target.path),
+        None => format!("cgroup {} (v{version})", target.path),
+    };
     if freeze {
-        guard(&snap, args, &target)?;
+        guard(&looked.snap, args, &target, &mut plan);
+    } else {
+        plan.cautions.clear();
     }
-    let process = args
-        .pid
-        .and_then(|pid| snap.process(pid).map(|p| (pid, p.start_time_ticks)));
-    Ok(FreezePlan {
-        freeze,
-        write: plan_freeze(&target.dir, target.hierarchy.version, freeze),
-        path: target.path,
-        version: target.hierarchy.version,
+    plan.steps.push(Step::Freezer {
+        write: plan_freeze(&target.dir, version, freeze),
         dir: target.dir,
-        process,
-    })
+        path: target.path,
+        version,
+        freeze,
+    });
+    Ok(plan)
 }
 
-/// Makes a planned freeze or thaw and waits (bounded) for the kernel's effective state.
-pub fn apply_freeze_action(roots: &Roots, plan: &FreezePlan) -> Result<String> {
-    // The identity of a --pid, right before the write: a reused pid is never hit.
-    let gone = |(pid, start): (i32, u64)| {
-        crate::kernel::procs::read_start_time(roots, pid).ok() != Some(start)
+/// The dashboard's freeze of a --pid: as [`plan_freeze_action`]; but a process whose cgroups
+/// have no freezer file (the root cgroups, which cannot be frozen) gets the plan that moves it
+/// into a cgroup of its own first, said in a note. (The command stays strict: it refuses, and
+/// `boxtop move --create` is the way.)
+pub fn plan_freeze_or_alone(roots: &Roots, args: &ActionArgs) -> Result<Plan> {
+    let strict = plan_freeze_action(roots, args, true);
+    let Some(pid) = args.pid.filter(|_| strict.is_err()) else {
+        return strict;
     };
-    if let Some((pid, _)) = plan.process.filter(|id| gone(*id)) {
-        bail!(
-            "process {pid} has exited (or its pid was reused) since it was looked up; nothing written"
-        );
+    let looked = look(roots, args)?;
+    let in_roots = looked.snap.process(pid).is_some_and(|p| {
+        looked
+            .hierarchies
+            .iter()
+            .filter(|h| h.version == 2 || h.controllers.iter().any(|c| c == "freezer"))
+            .all(|h| p.cgroup_in(h.id).is_none_or(|path| path == "/"))
+    });
+    match strict {
+        Err(_) if in_roots => {
+            let mut plan = plan_freeze_alone(roots, pid)?;
+            plan.notes.push(format!(
+                "process {pid} is in a root cgroup, which cannot be frozen: it is moved into a \
+                 new cgroup of its own first"
+            ));
+            Ok(plan)
+        }
+        other => other,
     }
-    let w = &plan.write;
-    w.apply().map_err(|e| eyre!("{}", write_error(&e, w)))?;
-    let wrote = format!(
-        "Wrote {}: {} -> {}",
-        w.file.display(),
-        w.old.as_deref().unwrap_or("?"),
-        w.new
+}
+
+/// Freeze one process that shares its cgroup: move it into a new cgroup of its own
+/// (`boxtop-PID`, as `move --create`), then freeze that one.
+pub fn plan_freeze_alone(roots: &Roots, pid: i32) -> Result<Plan> {
+    let (mut plan, moved) = super::migrate::plan_move_with(roots, pid, None)?;
+    // The freezer of the new cgroup: v2 before the v1 freezer hierarchy.
+    let m = moved
+        .iter()
+        .filter(|m| m.version == 2 || m.freezer)
+        .max_by_key(|m| m.version)
+        .ok_or_else(|| eyre!("process {pid}: no freezer hierarchy to give it a cgroup in"))?;
+    plan.kind = ActionKind::Freeze;
+    plan.target = format!(
+        "process {pid} alone: a new cgroup {} (v{})",
+        m.dest, m.version
     );
-    let state = wait_freezer(&plan.dir, &plan.path, plan.version, plan.freeze)?;
-    Ok(format!("{wrote}\n{state}"))
+    plan.steps.push(Step::Freezer {
+        write: plan_freeze(&m.dir, m.version, true),
+        dir: m.dir.clone(),
+        path: m.dest.clone(),
+        version: m.version,
+        freeze: true,
+    });
+    Ok(plan)
 }
 
 /// After a freeze or thaw: wait (bounded) for the kernel's effective state and say it.
@@ -111,7 +105,12 @@ pub fn apply_freeze_action(roots: &Roots, plan: &FreezePlan) -> Result<String> {
 /// instance); writing FROZEN again retries (Documentation/admin-guide/cgroup-v1/freezer-
 /// subsystem.rst). If it is still not frozen at the deadline, boxtop thaws it back rather
 /// than leave it half frozen, and fails.
-fn wait_freezer(dir: &std::path::Path, path: &str, version: u8, freeze: bool) -> Result<String> {
+pub(super) fn wait_freezer(
+    dir: &std::path::Path,
+    path: &str,
+    version: u8,
+    freeze: bool,
+) -> Result<String> {
     let v1 = version != 2;
     let deadline = Instant::now() + Duration::from_secs(2);
     let mut next_retry = Instant::now() + Duration::from_millis(500);

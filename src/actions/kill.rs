@@ -1,42 +1,74 @@
 //! `boxtop kill`: a signal to one process, or every process of a v2 cgroup.
 
-use super::command::{apply_all, guard, look, resolve};
-use crate::cli::KillArgs;
+use super::command::{guard, look, run_plan};
+use super::plan::{ActionKind, Plan, Step};
+use crate::cli::{ActionArgs, KillArgs};
 use crate::kernel::Roots;
 use crate::kernel::cgroupfs::write::plan_kill;
-use color_eyre::eyre::{Result, bail, eyre};
+use color_eyre::eyre::{Result, eyre};
+use nix::sys::signal::Signal;
 
 /// `kill --pid` sends a signal to one process; `kill --cgroup` writes v2 `cgroup.kill`.
 pub fn run_kill(roots: &Roots, args: &KillArgs) -> Result<()> {
-    let t = &args.target;
-    let (snap, hierarchies) = look(roots, t)?;
-    let Some(pid) = t.pid else {
-        let target = resolve(&snap, &hierarchies, t, &["cgroup.kill"])?;
-        guard(&snap, t, &target)?;
-        return apply_all(roots, &snap, t, &[plan_kill(&target.dir)]);
-    };
     let signal = parse_signal(&args.signal)?;
-    let start = snap.process(pid).map(|p| p.start_time_ticks);
-    if t.dry_run {
-        let short = signal.as_str().trim_start_matches("SIG");
-        println!("Would send {signal} to process {pid}\n  kill -{short} {pid}");
-        return Ok(());
-    }
-    // Identity right before the signal: a reused pid is never hit.
-    if start.is_none() || start != crate::kernel::procs::read_start_time(roots, pid).ok() {
-        bail!(
-            "process {pid} has exited (or its pid was reused) since it was looked up; nothing sent"
-        );
-    }
-    nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), signal)
-        .map_err(|e| eyre!("process {pid}: {signal} not sent: {}", e.desc()))?;
-    println!("Sent {signal} to process {pid}");
-    Ok(())
+    let plan = plan_kill_action(roots, &args.target, signal)?;
+    run_plan(roots, &plan, &args.target)
 }
 
+/// A signal to the --pid, or SIGKILL to every process of the --cgroup (v2 `cgroup.kill`,
+/// which also reaches processes forked while it runs, unlike a loop of kill(2)).
+pub fn plan_kill_action(roots: &Roots, args: &ActionArgs, signal: Signal) -> Result<Plan> {
+    let looked = look(roots, args)?;
+    match args.pid {
+        Some(pid) => {
+            let mut plan = looked.plan(ActionKind::Signal);
+            plan.steps.push(Step::Signal { pid, signal });
+            // pid_namespaces(7): the init of a pid namespace gets, from outside, only the
+            // signals it has a handler for, and SIGKILL and SIGSTOP.
+            let ns_init = looked
+                .snap
+                .process(pid)
+                .is_some_and(|p| p.nspid.len() > 1 && p.nspid.last() == Some(&1));
+            if ns_init && !matches!(signal, Signal::SIGKILL | Signal::SIGSTOP) {
+                plan.notes.push(format!(
+                    "process {pid} is pid 1 of its own pid namespace: the kernel delivers {signal} \
+                     only if it has a handler for it (SIGKILL and SIGSTOP always); see \
+                     pid_namespaces(7)"
+                ));
+            }
+            Ok(plan)
+        }
+        None => {
+            let target = looked
+                .resolve(args, &["cgroup.kill"])
+                .map_err(|e| eyre!("{e} (cgroup.kill is cgroup v2 only, Linux 5.14 and later)"))?;
+            let mut plan = looked.plan(ActionKind::KillCgroup);
+            plan.target = format!("cgroup {} (v2)", target.path);
+            guard(&looked.snap, args, &target, &mut plan);
+            plan.steps.push(Step::Write(plan_kill(&target.dir)));
+            Ok(plan)
+        }
+    }
+}
+
+/// The signals the dashboard offers, most used first, with what each does.
+pub const SIGNALS: &[(Signal, &str)] = &[
+    (
+        Signal::SIGTERM,
+        "ask it to end (it may clean up, or ignore it)",
+    ),
+    (Signal::SIGINT, "as Ctrl-C in its terminal"),
+    (Signal::SIGHUP, "its terminal hung up; daemons often reload"),
+    (Signal::SIGKILL, "end it now (cannot be caught)"),
+    (Signal::SIGSTOP, "stop it (cannot be caught; CONT resumes)"),
+    (Signal::SIGCONT, "resume a stopped process"),
+    (Signal::SIGQUIT, "quit with a core dump"),
+    (Signal::SIGUSR1, "user-defined 1"),
+    (Signal::SIGUSR2, "user-defined 2"),
+];
+
 /// `TERM`, `SIGTERM`, `term` or `15`.
-fn parse_signal(text: &str) -> Result<nix::sys::signal::Signal> {
-    use nix::sys::signal::Signal;
+pub fn parse_signal(text: &str) -> Result<Signal> {
     let t = text.trim();
     if let Ok(n) = t.parse::<i32>() {
         return Signal::try_from(n).map_err(|_| eyre!("{t}: not a signal number"));

@@ -208,5 +208,47 @@ pub fn parse_pids(text: &str) -> Result<Limit, LimitError> {
     }
 }
 
+/// The limits of one request, each parsed (None: leave it as it is).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LimitRequest {
+    /// v2 `memory.max`, v1 `memory.limit_in_bytes`: the hard limit (reclaim, then OOM kill).
+    pub memory: Option<Limit>,
+    /// v2 `memory.high`: the throttle (reclaim and slow down above it, never OOM kill).
+    pub memory_high: Option<Limit>,
+    pub cpu: Option<CpuLimit>,
+    pub pids: Option<Limit>,
+}
+
+impl LimitRequest {
+    /// Parses each given text; an empty or absent text leaves that limit alone. The error
+    /// names the field.
+    pub fn parse(
+        memory: Option<&str>,
+        memory_high: Option<&str>,
+        cpu: Option<&str>,
+        pids: Option<&str>,
+    ) -> Result<LimitRequest, String> {
+        fn field<T>(
+            name: &str,
+            text: Option<&str>,
+            parse: fn(&str) -> Result<T, LimitError>,
+        ) -> Result<Option<T>, String> {
+            text.filter(|t| !t.trim().is_empty())
+                .map(|t| parse(t).map_err(|e| format!("{name}: {e}")))
+                .transpose()
+        }
+        let req = LimitRequest {
+            memory: field("memory", memory, parse_size)?,
+            memory_high: field("memory high", memory_high, parse_size)?,
+            cpu: field("cpu", cpu, parse_cpu)?,
+            pids: field("pids", pids, parse_pids)?,
+        };
+        if req == LimitRequest::default() {
+            return Err("nothing to set: give a memory, cpu or pids limit".into());
+        }
+        Ok(req)
+    }
+}
+
 #[cfg(test)]
 mod tests;

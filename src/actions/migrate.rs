@@ -1,11 +1,13 @@
 //! `boxtop move`: migrate a process into another cgroup, or into a new one of its own.
 //! See Documentation/admin-guide/cgroup-v2.rst, "Organizing Processes and Threads".
 
-use super::command::{look, write_error};
+use super::command::{look, run_plan};
+use super::plan::{ActionKind, Plan, Step};
 use crate::cli::{ActionArgs, MoveArgs};
 use crate::kernel::cgroupfs::write::plan_migrate;
 use crate::kernel::{KernelError, Roots};
-use color_eyre::eyre::{Result, bail, eyre};
+use color_eyre::eyre::{Result, bail};
+use std::path::PathBuf;
 
 /// v1 controllers whose cgroups take a process without more setup (a new cpuset cgroup, for
 /// one, has no cpus or mems until they are written, and refuses tasks).
@@ -18,14 +20,47 @@ pub fn run_move(roots: &Roots, args: &MoveArgs) -> Result<()> {
         dry_run: args.dry_run,
         force: args.force,
     };
-    let (snap, hierarchies) = look(roots, &target)?;
-    let pid = args.pid;
-    let row = snap
+    let plan = plan_move(roots, args.pid, args.cgroup.as_deref())?;
+    run_plan(roots, &plan, &target)
+}
+
+/// One hierarchy's part of a move.
+pub(super) struct Moved {
+    pub(super) version: u8,
+    /// A v1 hierarchy with the freezer controller.
+    pub(super) freezer: bool,
+    pub(super) dir: PathBuf,
+    pub(super) dest: String,
+}
+
+/// Moves `pid` into cgroup `dest` in every hierarchy that has it; with no `dest`, into a
+/// new `boxtop-PID` under its current cgroup, in v2 and the v1 hierarchies of
+/// [`CREATE_IN_V1`].
+pub fn plan_move(roots: &Roots, pid: i32, dest: Option<&str>) -> Result<Plan> {
+    Ok(plan_move_with(roots, pid, dest)?.0)
+}
+
+pub(super) fn plan_move_with(
+    roots: &Roots,
+    pid: i32,
+    dest: Option<&str>,
+) -> Result<(Plan, Vec<Moved>)> {
+    let args = ActionArgs {
+        pid: Some(pid),
+        cgroup: None,
+        dry_run: true,
+        force: false,
+    };
+    let looked = look(roots, &args)?;
+    let row = looked
+        .snap
         .process(pid)
         .ok_or(KernelError::NoSuchProcess { pid })?;
-    let mut steps = Vec::new(); // (directory to create?, write)
-    for h in &hierarchies {
-        let dest = match &args.cgroup {
+    let mut plan = looked.plan(ActionKind::Move);
+    let mut moved = Vec::new();
+    for h in &looked.hierarchies {
+        let freezer = h.version != 2 && h.controllers.iter().any(|c| c == "freezer");
+        let to = match dest {
             Some(path) => format!("/{}", path.trim_matches('/')),
             None => {
                 let wanted = h.version == 2
@@ -39,65 +74,32 @@ pub fn run_move(roots: &Roots, args: &MoveArgs) -> Result<()> {
                 format!("{}/boxtop-{pid}", current.trim_end_matches('/'))
             }
         };
-        let dir = Roots::cgroup_dir(&h.dir, &dest);
-        let create = args.create && !dir.exists();
-        if !create && !dir.join("cgroup.procs").is_file() {
+        let dir = Roots::cgroup_dir(&h.dir, &to);
+        if dest.is_none() && !dir.exists() {
+            plan.steps.push(Step::Mkdir(dir.clone()));
+        } else if !dir.join("cgroup.procs").is_file() {
             continue; // this hierarchy has no such cgroup
         }
-        steps.push((create.then(|| dir.clone()), plan_migrate(&dir, pid), dest));
+        plan.steps.push(Step::Move {
+            write: plan_migrate(&dir, pid),
+            dest: to.clone(),
+        });
+        moved.push(Moved {
+            version: h.version,
+            freezer,
+            dir,
+            dest: to,
+        });
     }
-    if steps.is_empty() {
-        bail!(
-            "no hierarchy has {}",
-            args.cgroup
-                .as_deref()
-                .map_or("a cgroup to create it in".to_string(), |c| format!(
-                    "a cgroup {c}"
-                ))
-        );
-    }
-    if args.dry_run {
-        for (mkdir, w, dest) in &steps {
-            if let Some(dir) = mkdir {
-                println!("Would create {}\n  mkdir {}", dir.display(), dir.display());
-            }
-            println!(
-                "Would move process {pid} to {dest}: {}\n  {}",
-                w.file.display(),
-                w.shell_line()
-            );
+    if moved.is_empty() {
+        match dest {
+            Some(c) => bail!("no hierarchy has a cgroup {c}"),
+            None => bail!("no hierarchy to create a cgroup of its own in"),
         }
-        return Ok(());
     }
-    if crate::kernel::procs::read_start_time(roots, pid).ok() != Some(row.start_time_ticks) {
-        bail!(
-            "process {pid} has exited (or its pid was reused) since it was looked up; nothing moved"
-        );
-    }
-    for (mkdir, w, dest) in &steps {
-        if let Some(dir) = mkdir {
-            std::fs::create_dir(dir).map_err(|e| eyre!("{}: cannot create: {e}", dir.display()))?;
-            println!("Created {}", dir.display());
-        }
-        w.apply()
-            .map_err(|e| eyre!("{}", migrate_error(&e, w, dest)))?;
-        println!("Moved process {pid} to {dest} ({})", w.file.display());
-    }
-    Ok(())
-}
-
-/// EBUSY on a v2 cgroup.procs is the no-internal-process rule; say so.
-fn migrate_error(
-    e: &KernelError,
-    w: &crate::kernel::cgroupfs::write::PlannedWrite,
-    dest: &str,
-) -> String {
-    match e {
-        KernelError::Io { source, .. } if source.raw_os_error() == Some(libc::EBUSY) => format!(
-            "cannot move into {dest}: it has child cgroups with controllers enabled, and cgroup v2 \
-             keeps processes out of such inner cgroups (the no-internal-process rule); choose a \
-             leaf cgroup, or --create a new one"
-        ),
-        _ => write_error(e, w),
-    }
+    plan.target = match dest {
+        Some(c) => format!("{} to cgroup {c}", plan.target),
+        None => format!("{} to a new cgroup of its own (boxtop-{pid})", plan.target),
+    };
+    Ok((plan, moved))
 }

@@ -51,6 +51,17 @@ impl Protected {
             first = false;
             next = Some(row.ppid);
         }
+        // pid 1's cgroups and their ancestors: freezing init.scope freezes init. (Usually
+        // reached through the parent chain already; not when boxtop runs in a pid namespace.)
+        if let Some(init) = snap.process(1) {
+            for c in init.cgroups.iter() {
+                for path in ancestors(&c.path) {
+                    p.cgroups
+                        .entry((c.hierarchy_id, path))
+                        .or_insert_with(|| "holds pid 1 (init)".into());
+                }
+            }
+        }
         for h in &snap.cgroups.hierarchies {
             p.cgroups.insert(
                 (h.id, "/".to_string()),

@@ -36,6 +36,14 @@ pub enum Command {
     /// `f` / `F`: freeze / thaw the selected process's cgroup or the selected cgroup.
     Freeze,
     Thaw,
+    /// `l`: set limits; `m`: move the process; `k`: send a signal; `n`: start a command in
+    /// new namespaces; `u`: undo the last limit; `L`: show / hide the event log.
+    Limit,
+    Move,
+    Signal,
+    Unshare,
+    Undo,
+    ToggleEvents,
     /// Ctrl-Z: give the terminal back and stop, like any shell job.
     Suspend,
     /// `y` in a confirmation.
@@ -63,10 +71,10 @@ pub const HELP: &[(&str, &str)] = &[
         "focus processes, memory map, namespaces, cgroups",
     ),
     ("z  e", "zoom the focused pane to full screen (again: back)"),
-    ("Up/Down  k/j", "move the selection"),
+    ("Up/Down", "move the selection"),
     ("PgUp/PgDn  Home/End", "page, first, last"),
     (
-        "Left/Right  h/l",
+        "Left/Right",
         "collapse / expand (cgroup tree), scroll sideways",
     ),
     (
@@ -92,6 +100,24 @@ pub const HELP: &[(&str, &str)] = &[
         "freeze / thaw the selected process's cgroup, or the selected cgroup (y confirms)",
     ),
     (
+        "l",
+        "limits: memory, memory high, cpu, pids of the process's cgroups or the cgroup",
+    ),
+    ("u", "undo the last limit (puts the old values back)"),
+    (
+        "m",
+        "move the process into another cgroup, or one of its own",
+    ),
+    (
+        "k  F9",
+        "send a signal to the process; on a v2 cgroup, cgroup.kill",
+    ),
+    (
+        "n",
+        "start a command in new namespaces (unshare); it appears selected",
+    ),
+    ("L", "show / hide the event log of actions"),
+    (
         "Space",
         "pause: stop updating the screen (the processes keep running)",
     ),
@@ -107,14 +133,14 @@ pub fn command_for_key(key: KeyEvent) -> Command {
         KeyCode::Char('c') if ctrl => Command::Quit,
         KeyCode::Char('z') if ctrl => Command::Suspend,
         KeyCode::Char('q') | KeyCode::F(10) => Command::Quit,
-        KeyCode::Up | KeyCode::Char('k') => Command::Up,
-        KeyCode::Down | KeyCode::Char('j') => Command::Down,
+        KeyCode::Up => Command::Up,
+        KeyCode::Down => Command::Down,
         KeyCode::PageUp => Command::PageUp,
         KeyCode::PageDown => Command::PageDown,
         KeyCode::Home | KeyCode::Char('g') => Command::Home,
         KeyCode::End | KeyCode::Char('G') => Command::End,
-        KeyCode::Left | KeyCode::Char('h') => Command::Left,
-        KeyCode::Right | KeyCode::Char('l') => Command::Right,
+        KeyCode::Left => Command::Left,
+        KeyCode::Right => Command::Right,
         KeyCode::Enter => Command::Enter,
         KeyCode::Esc => Command::Back,
         KeyCode::Tab => Command::NextPane,
@@ -139,6 +165,12 @@ pub fn command_for_key(key: KeyEvent) -> Command {
         KeyCode::Char('y') => Command::Confirm,
         KeyCode::Char('f') => Command::Freeze,
         KeyCode::Char('F') => Command::Thaw,
+        KeyCode::Char('l') => Command::Limit,
+        KeyCode::Char('m') => Command::Move,
+        KeyCode::Char('k') | KeyCode::F(9) => Command::Signal,
+        KeyCode::Char('n') => Command::Unshare,
+        KeyCode::Char('u') => Command::Undo,
+        KeyCode::Char('L') => Command::ToggleEvents,
         _ => Command::Nothing,
     }
 }

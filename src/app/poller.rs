@@ -8,13 +8,17 @@ use std::sync::Arc;
 use std::sync::mpsc::{RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
+pub mod act;
+
 pub enum PollerCtl {
     /// The selected process changed: read its map now and keep it fresh.
     Select(Option<ProcId>),
-    /// Plan a freeze (true) or thaw, for confirmation.
-    PlanFreeze(crate::cli::ActionArgs, bool),
-    /// Make a confirmed freeze or thaw, then poll at once.
-    ApplyFreeze(crate::actions::freeze::FreezePlan),
+    /// Plan an action, for confirmation.
+    Plan(crate::app::act::PlanRequest),
+    /// Make a confirmed plan, then poll at once.
+    Apply(crate::actions::plan::Plan),
+    /// Start a command in new namespaces, then poll at once.
+    Launch(crate::actions::run::RunRequest),
 }
 
 /// Time between the silent first sample and the first one shown.
@@ -101,22 +105,22 @@ fn poll_loop(
                         }
                     }
                 }
-                Ok(PollerCtl::PlanFreeze(args, freeze)) => {
-                    let roots = collector.roots();
-                    let plan = crate::actions::freeze::plan_freeze_action(roots, &args, freeze)
-                        .map_err(|e| e.to_string());
-                    if out.send(Msg::Planned(plan)).is_err() {
+                Ok(PollerCtl::Plan(req)) => {
+                    if out.send(act::plan(collector.roots(), req)).is_err() {
                         return;
                     }
                 }
-                Ok(PollerCtl::ApplyFreeze(plan)) => {
-                    let roots = collector.roots();
-                    let done = crate::actions::freeze::apply_freeze_action(roots, &plan)
-                        .map_err(|e| e.to_string());
-                    if out.send(Msg::ActionDone(done)).is_err() {
+                Ok(PollerCtl::Apply(plan)) => {
+                    if out.send(act::apply(collector.roots(), plan)).is_err() {
                         return;
                     }
                     break; // nothing is applied to the state optimistically: poll now
+                }
+                Ok(PollerCtl::Launch(req)) => {
+                    if out.send(act::launch(collector.roots(), &req)).is_err() {
+                        return;
+                    }
+                    break; // poll now: the new process appears
                 }
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return,

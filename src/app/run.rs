@@ -104,11 +104,14 @@ fn main_loop(
                         let _ = ctl.send(PollerCtl::Select(sel));
                     }
                     Effect::Suspend => suspend(terminal)?,
-                    Effect::PlanFreeze(args, freeze) => {
-                        let _ = ctl.send(PollerCtl::PlanFreeze(args, freeze));
+                    Effect::Plan(req) => {
+                        let _ = ctl.send(PollerCtl::Plan(req));
                     }
-                    Effect::ApplyFreeze(plan) => {
-                        let _ = ctl.send(PollerCtl::ApplyFreeze(plan));
+                    Effect::Apply(plan) => {
+                        let _ = ctl.send(PollerCtl::Apply(plan));
+                    }
+                    Effect::Launch(req) => {
+                        let _ = ctl.send(PollerCtl::Launch(req));
                     }
                 }
             }

@@ -1,7 +1,9 @@
 //! Everything the views draw from. Plain data: no I/O, no clock, no channel.
 
+use super::dialogs::Form;
 use super::filter::Filter;
 use super::panes::{CgroupPaneState, MapPaneState, NsPaneState, ProcTableState};
+use crate::actions::plan::Plan;
 use crate::model::{MemoryMap, ProcessRow, Snapshot};
 use std::sync::Arc;
 
@@ -57,6 +59,17 @@ pub struct MapData {
     pub map: Result<Arc<MemoryMap>, String>,
 }
 
+/// One line of the event log: what an action did, when, to what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// Local wall-clock time, HH:MM:SS (taken by the poller, not the view).
+    pub time: String,
+    pub action: String,
+    pub target: String,
+    pub result: String,
+    pub ok: bool,
+}
+
 /// A modal layer over the panes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
@@ -64,9 +77,20 @@ pub enum Overlay {
     Help {
         scroll: usize,
     },
-    /// A write shown before it is made: `y` makes it, anything else cancels.
+    /// A plan shown before it is made: `y` makes it, anything else cancels. A plan with
+    /// cautions (a protected target, others affected) asks a second time (`asked_again`).
     Confirm {
-        plan: crate::actions::freeze::FreezePlan,
+        plan: Plan,
+        asked_again: bool,
+    },
+    /// A form to fill in (limits, move, unshare).
+    Form(Form),
+    /// `k`: the signal to send, picked from a list.
+    Signals {
+        target: crate::cli::ActionArgs,
+        /// What is signalled, in words.
+        what: String,
+        cursor: usize,
     },
     /// `i`: where the selected row's values come from.
     Explain {
@@ -108,7 +132,13 @@ pub struct AppState {
     /// `--readonly`: every action is refused.
     pub readonly: bool,
     /// What the actions did, oldest first.
-    pub events: Vec<String>,
+    pub events: Vec<Event>,
+    /// The event log pane is shown (`L`); it opens with the first action.
+    pub show_events: bool,
+    /// What `u` would do: put back the values the last limit replaced.
+    pub undo: Option<Plan>,
+    /// A process just started (`n`): selected as soon as a snapshot has it.
+    pub select_when_seen: Option<i32>,
     /// The process to select first (boxtop's own pid in the dashboard).
     pub preferred_pid: Option<i32>,
     /// Refresh interval, shown in the header.
@@ -140,6 +170,9 @@ impl AppState {
             preferred_pid: None,
             readonly: false,
             events: Vec::new(),
+            show_events: false,
+            undo: None,
+            select_when_seen: None,
             should_quit: false,
         }
     }

@@ -1,8 +1,10 @@
 //! The pure state update: a message in, the state changed, effects out for the run loop.
 
+use super::act::{self, Outcome, PlanRequest};
 use super::keymap::{Command, command_for_key, command_for_mouse};
 use super::panes;
 use super::state::{AppState, MapData, Overlay, PaneId, ProcId};
+use crate::actions::plan::Plan;
 use crate::model::Snapshot;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent};
 use std::sync::Arc;
@@ -18,10 +20,12 @@ pub enum Msg {
     Quit,
     /// The poller thread ended (it panicked): nothing will update any more.
     PollerStopped,
-    /// A freeze or thaw, planned and checked by the poller (or why not).
-    Planned(Result<crate::actions::freeze::FreezePlan, String>),
-    /// What an action did (or why it failed).
-    ActionDone(Result<String, String>),
+    /// An action, planned and checked by the poller (or why not).
+    Planned(Outcome<Plan>),
+    /// What a made plan did (or why it failed).
+    ActionDone(Plan, Outcome<Vec<String>>),
+    /// A command started in new namespaces: its pid (or why not).
+    Launched(Outcome<i32>),
 }
 
 /// What the run loop must do outside the state.
@@ -31,10 +35,12 @@ pub enum Effect {
     Select(Option<ProcId>),
     /// Ctrl-Z: restore the terminal and stop.
     Suspend,
-    /// Plan a freeze (true) or thaw of this target; the poller reads what it needs.
-    PlanFreeze(crate::cli::ActionArgs, bool),
+    /// Plan an action; the poller reads what it needs.
+    Plan(PlanRequest),
     /// Make a confirmed plan.
-    ApplyFreeze(crate::actions::freeze::FreezePlan),
+    Apply(Plan),
+    /// Start a command in new namespaces.
+    Launch(crate::actions::run::RunRequest),
 }
 
 pub fn update(app: &mut AppState, msg: Msg) -> Vec<Effect> {
@@ -61,6 +67,7 @@ fn update_inner(app: &mut AppState, msg: Msg) -> Vec<Effect> {
             filter_key(app, key);
             Vec::new()
         }
+        Msg::Key(key) if matches!(app.overlay, Overlay::Form(_)) => act::form_key(app, key),
         Msg::Key(key) => on_command(app, command_for_key(key)),
         Msg::Mouse(m) => on_command(app, command_for_mouse(m)),
         Msg::Resize(w, h) => {
@@ -68,19 +75,16 @@ fn update_inner(app: &mut AppState, msg: Msg) -> Vec<Effect> {
             crate::ui::apply_layout(app);
             Vec::new()
         }
-        Msg::Planned(Ok(plan)) => {
-            app.overlay = Overlay::Confirm { plan };
-            app.status = None;
+        Msg::Planned(out) => {
+            act::planned(app, out);
             Vec::new()
         }
-        Msg::Planned(Err(why)) | Msg::ActionDone(Err(why)) => {
-            app.status = Some(why.clone());
-            app.events.push(why);
+        Msg::ActionDone(plan, out) => {
+            act::done(app, &plan, out);
             Vec::new()
         }
-        Msg::ActionDone(Ok(what)) => {
-            app.status = what.lines().last().map(str::to_string);
-            app.events.extend(what.lines().map(str::to_string));
+        Msg::Launched(out) => {
+            act::launched(app, out);
             Vec::new()
         }
         Msg::Quit | Msg::PollerStopped => {
@@ -113,12 +117,43 @@ fn on_snapshot(app: &mut AppState, snap: Arc<Snapshot>) -> Vec<Effect> {
         panes::cgroups::reveal_selected(app);
         return vec![Effect::Select(app.procs.selected)];
     }
-    Vec::new()
+    select_when_seen(app)
+}
+
+/// A process just started from `n` is selected when a snapshot first shows it (the filter
+/// is cleared if it hides it).
+fn select_when_seen(app: &mut AppState) -> Vec<Effect> {
+    let Some(pid) = app.select_when_seen else {
+        return Vec::new();
+    };
+    let Some(snap) = app.snapshot.clone() else {
+        return Vec::new();
+    };
+    if snap.process(pid).is_none() {
+        return Vec::new();
+    }
+    app.select_when_seen = None;
+    let row = |app: &AppState| {
+        app.visible
+            .iter()
+            .position(|(i, _)| snap.processes.get(*i).is_some_and(|p| p.pid == pid))
+    };
+    if row(app).is_none() {
+        app.filter = Default::default();
+        panes::procs::recompute(app);
+    }
+    match row(app) {
+        Some(r) => panes::procs::select_row(app, r),
+        None => Vec::new(),
+    }
 }
 
 fn on_command(app: &mut AppState, cmd: Command) -> Vec<Effect> {
-    if app.overlay != Overlay::None {
-        return overlay_command(app, cmd);
+    match app.overlay {
+        Overlay::None => {}
+        Overlay::Confirm { .. } => return act::confirm_key(app, cmd),
+        Overlay::Signals { .. } => return act::signals_key(app, cmd),
+        _ => return overlay_command(app, cmd),
     }
     match cmd {
         Command::Quit => app.should_quit = true,
@@ -136,7 +171,14 @@ fn on_command(app: &mut AppState, cmd: Command) -> Vec<Effect> {
             }
         }
         Command::StartFilter => app.filter_input = Some(app.filter.text.clone()),
-        Command::Freeze | Command::Thaw => return plan_freeze(app, cmd == Command::Freeze),
+        Command::Freeze
+        | Command::Thaw
+        | Command::Limit
+        | Command::Move
+        | Command::Signal
+        | Command::Unshare
+        | Command::Undo => return act::start(app, cmd),
+        Command::ToggleEvents => app.show_events = !app.show_events,
         Command::Back if !app.filter.is_empty() => {
             app.filter = Default::default();
             panes::procs::recompute(app);
@@ -195,55 +237,10 @@ fn click(app: &mut AppState, col: u16, row: u16, wheel: Option<Command>) -> Vec<
     }
 }
 
-/// `f` / `F`: the target is the selected process (its cgroup) or the selected cgroup; the
-/// poller plans it, and the plan comes back to be confirmed.
-fn plan_freeze(app: &mut AppState, freeze: bool) -> Vec<Effect> {
-    if app.readonly {
-        app.status = Some("--readonly: actions are disabled".into());
-        return Vec::new();
-    }
-    let mut args = crate::cli::ActionArgs {
-        pid: None,
-        cgroup: None,
-        dry_run: true,
-        force: false,
-    };
-    let target = if app.focus == PaneId::Cgroups {
-        panes::cgroups::selected_path(app).map(|path| args.cgroup = Some(path))
-    } else {
-        app.selected_process()
-            .map(|p| p.pid)
-            .map(|pid| args.pid = Some(pid))
-    };
-    if target.is_none() {
-        app.status = Some("select a process or a cgroup first".into());
-        return Vec::new();
-    }
-    app.status = Some(
-        if freeze {
-            "planning a freeze …"
-        } else {
-            "planning a thaw …"
-        }
-        .into(),
-    );
-    vec![Effect::PlanFreeze(args, freeze)]
-}
-
 fn overlay_command(app: &mut AppState, cmd: Command) -> Vec<Effect> {
-    if let Overlay::Confirm { plan } = &app.overlay {
-        let plan = plan.clone();
-        app.overlay = Overlay::None;
-        if cmd == Command::Confirm {
-            app.status = Some(format!("writing {} …", plan.write.file.display()));
-            return vec![Effect::ApplyFreeze(plan)];
-        }
-        app.status = Some("cancelled: nothing written".into());
-        return Vec::new();
-    }
     let scroll = match &mut app.overlay {
         Overlay::Help { scroll } | Overlay::Explain { scroll, .. } => scroll,
-        Overlay::None | Overlay::Confirm { .. } => return Vec::new(),
+        _ => return Vec::new(),
     };
     match cmd {
         Command::Up | Command::ScrollUp { .. } => *scroll = scroll.saturating_sub(1),

@@ -1,8 +1,8 @@
-//! Help and explanation windows drawn over the panes.
+//! Windows drawn over the panes: help, explanations, and the action windows.
 
 use crate::app::keymap::HELP;
 use crate::app::state::{AppState, Overlay};
-use crate::ui::theme;
+use crate::ui::{dialogs, theme};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -23,21 +23,13 @@ pub fn render(f: &mut Frame, app: &AppState) {
                 .collect();
             window(f, " Keys (Esc closes) ", lines, *scroll);
         }
-        Overlay::Confirm { plan } => {
-            let mut lines: Vec<Line> = plan
-                .describe()
-                .into_iter()
-                .map(|l| Line::from(l.replacen("Would write", "Will write", 1)))
-                .collect();
-            lines.push(Line::from(""));
-            lines.push(Line::from(vec![
-                Span::styled(" y ", theme::key()),
-                Span::raw(" write it   "),
-                Span::styled(" Esc ", theme::key()),
-                Span::raw(" cancel (any other key cancels too)"),
-            ]));
-            window(f, " Confirm ", lines, 0);
-        }
+        Overlay::Confirm { plan, asked_again } => dialogs::confirm(f, plan, *asked_again),
+        Overlay::Form(form) => dialogs::form(f, form),
+        Overlay::Signals {
+            target,
+            what,
+            cursor,
+        } => dialogs::signals(f, what, target, *cursor),
         Overlay::Explain {
             title,
             lines,
@@ -49,10 +41,14 @@ pub fn render(f: &mut Frame, app: &AppState) {
     }
 }
 
-fn window(f: &mut Frame, title: &str, lines: Vec<Line>, scroll: usize) {
+pub fn window(f: &mut Frame, title: &str, lines: Vec<Line>, scroll: usize) {
     let area = f.area();
     let w = area.width.saturating_sub(8).clamp(20, 100);
-    let h = (lines.len() as u16 + 2)
+    // Rows the lines take once wrapped to the window's inner width.
+    let inner = usize::from(w.saturating_sub(2)).max(1);
+    let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
+    let h = u16::try_from(rows + 2)
+        .unwrap_or(u16::MAX)
         .min(area.height.saturating_sub(2))
         .max(3);
     let rect = Rect::new(

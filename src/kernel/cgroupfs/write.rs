@@ -22,11 +22,19 @@ pub struct PlannedWrite {
 
 impl PlannedWrite {
     fn plan(dir: &Path, name: &str, new: String) -> PlannedWrite {
-        let file = dir.join(name);
-        let old = std::fs::read_to_string(&file)
+        PlannedWrite::to(&dir.join(name), new)
+    }
+
+    /// A write of `new` to `file`, with the value the file holds now.
+    pub fn to(file: &Path, new: String) -> PlannedWrite {
+        let old = std::fs::read_to_string(file)
             .ok()
             .map(|s| s.lines().next().unwrap_or("").trim().to_string());
-        PlannedWrite { file, old, new }
+        PlannedWrite {
+            file: file.to_path_buf(),
+            old,
+            new,
+        }
     }
 
     /// The equivalent shell command, for the confirmation and for teaching.
@@ -62,6 +70,12 @@ fn shell_quote(s: &str) -> String {
     }
 }
 
+/// Creates one cgroup directory (the kernel fills it with its control files). Never with
+/// parents: a missing parent means the tree changed since the plan, and is an error.
+pub fn make_cgroup(dir: &Path) -> Result<(), KernelError> {
+    std::fs::create_dir(dir).map_err(|e| KernelError::from_io(dir, e))
+}
+
 /// Freeze or thaw: v2 `cgroup.freeze` (1/0), v1 `freezer.state` (FROZEN/THAWED).
 pub fn plan_freeze(dir: &Path, version: u8, freeze: bool) -> PlannedWrite {
     match (version, freeze) {
@@ -77,6 +91,11 @@ pub fn plan_memory_max(dir: &Path, version: u8, limit: Limit) -> PlannedWrite {
         2 => PlannedWrite::plan(dir, "memory.max", size_text(limit, false)),
         _ => PlannedWrite::plan(dir, "memory.limit_in_bytes", size_text(limit, true)),
     }
+}
+
+/// The memory throttle: v2 `memory.high` (no v1 equivalent).
+pub fn plan_memory_high(dir: &Path, limit: Limit) -> PlannedWrite {
+    PlannedWrite::plan(dir, "memory.high", size_text(limit, false))
 }
 
 /// The CPU limit: v2 `cpu.max` (one write), v1 `cpu.cfs_period_us` then `cpu.cfs_quota_us`

@@ -1,0 +1,364 @@
+//! A planned action: every step it will take (directories to create, files to write with old
+//! and new value, a signal), what needs a force, and how to make it.
+//!
+//! One type serves both faces of an action: the command prints the plan (`--dry-run`) or
+//! makes it and prints what it did; the dashboard shows the plan in a window and makes it
+//! when `y` is pressed (twice when it has cautions).
+
+use super::command::write_error;
+use crate::kernel::cgroupfs::write::{PlannedWrite, make_cgroup};
+use crate::kernel::{KernelError, Roots};
+use color_eyre::eyre::{Result, bail, eyre};
+use nix::sys::signal::Signal;
+use std::path::PathBuf;
+
+/// What kind of action, for the event log and for undo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionKind {
+    Freeze,
+    Thaw,
+    Limit,
+    Move,
+    Signal,
+    KillCgroup,
+    Undo,
+}
+
+impl ActionKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ActionKind::Freeze => "freeze",
+            ActionKind::Thaw => "thaw",
+            ActionKind::Limit => "limit",
+            ActionKind::Move => "move",
+            ActionKind::Signal => "signal",
+            ActionKind::KillCgroup => "kill",
+            ActionKind::Undo => "undo",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// Create a cgroup directory (never with parents: a missing parent is an error).
+    Mkdir(PathBuf),
+    /// Write a control file.
+    Write(PlannedWrite),
+    /// Write a pid to a `cgroup.procs` (`dest`: the cgroup, as `snapshot` shows it).
+    Move { write: PlannedWrite, dest: String },
+    /// Send a signal to one process.
+    Signal { pid: i32, signal: Signal },
+    /// Write the freezer, then wait (bounded) for the kernel's effective state.
+    Freezer {
+        write: PlannedWrite,
+        dir: PathBuf,
+        path: String,
+        version: u8,
+        freeze: bool,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    pub kind: ActionKind,
+    /// What is acted on, in words: `cgroup /a/b (v2)`, `process 42 (sleep)`.
+    pub target: String,
+    pub steps: Vec<Step>,
+    /// A process whose identity (pid, start time) is re-checked right before the first step.
+    pub process: Option<(i32, u64)>,
+    /// Why this needs a force (protected target, other processes affected, a limit below
+    /// usage). The command refuses without --force; the dashboard asks a second time.
+    pub cautions: Vec<String>,
+    /// With a freeze of a process that shares its cgroup: how many others share it (the
+    /// dashboard then offers to move the process into a cgroup of its own first).
+    pub shared_with: usize,
+    /// What is worth knowing before confirming, that needs no force.
+    pub notes: Vec<String>,
+}
+
+impl Plan {
+    pub fn new(kind: ActionKind, target: impl Into<String>) -> Plan {
+        Plan {
+            kind,
+            target: target.into(),
+            steps: Vec::new(),
+            process: None,
+            cautions: Vec::new(),
+            shared_with: 0,
+            notes: Vec::new(),
+        }
+    }
+
+    /// One line naming the action and its target.
+    pub fn title(&self) -> String {
+        let verb = match self.kind {
+            ActionKind::Freeze => "Freeze",
+            ActionKind::Thaw => "Thaw",
+            ActionKind::Limit => "Limit",
+            ActionKind::Move => "Move",
+            ActionKind::Signal => "Signal",
+            ActionKind::KillCgroup => "Kill every process of",
+            ActionKind::Undo => "Undo the last limit of",
+        };
+        format!("{verb} {}", self.target)
+    }
+
+    /// Each step as "Would ...", followed by the shell line that does the same.
+    pub fn preview(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for step in &self.steps {
+            match step {
+                Step::Mkdir(dir) => {
+                    out.push(format!("Would create {}", dir.display()));
+                    out.push(format!("  mkdir {}", dir.display()));
+                }
+                Step::Write(w) | Step::Freezer { write: w, .. } => {
+                    out.push(format!(
+                        "Would write {}: {} -> {}",
+                        w.file.display(),
+                        w.old.as_deref().unwrap_or("?"),
+                        w.new
+                    ));
+                    out.push(format!("  {}", w.shell_line()));
+                }
+                Step::Move { write, dest } => {
+                    out.push(format!(
+                        "Would move process {} to {dest}: {}",
+                        write.new,
+                        write.file.display()
+                    ));
+                    out.push(format!("  {}", write.shell_line()));
+                }
+                Step::Signal { pid, signal } => {
+                    out.push(format!("Would send {signal} to process {pid}"));
+                    let short = signal.as_str().trim_start_matches("SIG");
+                    out.push(format!("  kill -{short} {pid}"));
+                }
+            }
+        }
+        out.extend(self.notes.iter().map(|n| format!("Note: {n}")));
+        out
+    }
+
+    /// The command's rule: a caution refuses the plan unless forced.
+    pub fn check_forced(&self, force: bool) -> Result<()> {
+        match self.cautions.first() {
+            Some(why) if !force => bail!("refused: {why}; add --force to act anyway"),
+            _ => Ok(()),
+        }
+    }
+
+    /// Makes every step in order, after re-checking the process identity; stops at the first
+    /// failure. Returns one line per thing done.
+    pub fn apply(&self, roots: &Roots) -> Result<Vec<String>> {
+        if let Some((pid, start)) = self.process
+            && crate::kernel::procs::read_start_time(roots, pid).ok() != Some(start)
+        {
+            bail!(
+                "process {pid} has exited (or its pid was reused) since it was looked up; nothing done"
+            );
+        }
+        let mut done = Vec::new();
+        for step in &self.steps {
+            match step {
+                Step::Mkdir(dir) => {
+                    make_cgroup(dir).map_err(|e| eyre!("{}", mkdir_error(&e, dir)))?;
+                    done.push(format!("Created {}", dir.display()));
+                }
+                Step::Write(w) => {
+                    w.apply().map_err(|e| eyre!("{}", write_error(&e, w)))?;
+                    done.push(wrote(w));
+                }
+                Step::Move { write, dest } => {
+                    write
+                        .apply()
+                        .map_err(|e| eyre!("{}", migrate_error(&e, write, dest)))?;
+                    done.push(format!(
+                        "Moved process {} to {dest} ({})",
+                        write.new,
+                        write.file.display()
+                    ));
+                }
+                Step::Signal { pid, signal } => {
+                    nix::sys::signal::kill(nix::unistd::Pid::from_raw(*pid), *signal)
+                        .map_err(|e| eyre!("process {pid}: {signal} not sent: {}", e.desc()))?;
+                    done.push(format!("Sent {signal} to process {pid}"));
+                }
+                Step::Freezer {
+                    write,
+                    dir,
+                    path,
+                    version,
+                    freeze,
+                } => {
+                    write
+                        .apply()
+                        .map_err(|e| eyre!("{}", write_error(&e, write)))?;
+                    done.push(wrote(write));
+                    done.push(super::freeze::wait_freezer(dir, path, *version, *freeze)?);
+                }
+            }
+        }
+        Ok(done)
+    }
+
+    /// The plan that puts back what this one's writes replaced (limits only): the old values,
+    /// in reverse order. None when there is nothing to undo or an old value was unknown.
+    pub fn undo(&self) -> Option<Plan> {
+        if self.kind != ActionKind::Limit && self.kind != ActionKind::Undo {
+            return None;
+        }
+        let mut undo = Plan::new(ActionKind::Undo, self.target.clone());
+        for step in self.steps.iter().rev() {
+            let Step::Write(w) = step else { return None };
+            let old = w.old.clone()?;
+            undo.steps.push(Step::Write(PlannedWrite::to(&w.file, old)));
+        }
+        (!undo.steps.is_empty()).then_some(undo)
+    }
+
+    /// The same plan with every old value read again (an undo is confirmed later than it was
+    /// planned).
+    pub fn reread(&self) -> Plan {
+        let mut p = self.clone();
+        for step in &mut p.steps {
+            if let Step::Write(w) = step {
+                *w = PlannedWrite::to(&w.file, w.new.clone());
+            }
+        }
+        p
+    }
+}
+
+fn wrote(w: &PlannedWrite) -> String {
+    format!(
+        "Wrote {}: {} -> {}",
+        w.file.display(),
+        w.old.as_deref().unwrap_or("?"),
+        w.new
+    )
+}
+
+fn mkdir_error(e: &KernelError, dir: &std::path::Path) -> String {
+    match e {
+        KernelError::Gone { .. } => format!(
+            "{}: cannot create: its parent cgroup no longer exists",
+            dir.display()
+        ),
+        KernelError::Denied { .. } => format!(
+            "{}: cannot create: permission denied (run as root, or own the parent cgroup)",
+            dir.display()
+        ),
+        other => format!("{}: cannot create: {other}", dir.display()),
+    }
+}
+
+/// EBUSY on a v2 cgroup.procs is the no-internal-process rule; say so.
+fn migrate_error(e: &KernelError, w: &PlannedWrite, dest: &str) -> String {
+    match e {
+        KernelError::Io { source, .. } if source.raw_os_error() == Some(libc::EBUSY) => format!(
+            "cannot move into {dest}: it has child cgroups with controllers enabled, and cgroup v2 \
+             keeps processes out of such inner cgroups (the no-internal-process rule); choose a \
+             leaf cgroup, or create a new one"
+        ),
+        _ => write_error(e, w),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limit_plan(dir: &std::path::Path) -> Plan {
+        let mut p = Plan::new(ActionKind::Limit, "cgroup /x (v2)");
+        p.steps.push(Step::Write(PlannedWrite::to(
+            &dir.join("memory.max"),
+            "1048576".into(),
+        )));
+        p.steps.push(Step::Write(PlannedWrite::to(
+            &dir.join("pids.max"),
+            "5".into(),
+        )));
+        p
+    }
+
+    #[test]
+    fn a_limit_is_undone_with_the_old_values_in_reverse_order() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join("memory.max"), "max\n").unwrap();
+        std::fs::write(d.path().join("pids.max"), "20\n").unwrap();
+        let plan = limit_plan(d.path());
+        let roots = Roots::live();
+        plan.apply(&roots).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(d.path().join("memory.max")).unwrap(),
+            "1048576"
+        );
+        let undo = plan.undo().expect("undoable");
+        assert_eq!(undo.kind, ActionKind::Undo);
+        let news: Vec<_> = undo
+            .steps
+            .iter()
+            .map(|s| match s {
+                Step::Write(w) => (w.file.file_name().unwrap().to_owned(), w.new.clone()),
+                _ => panic!("only writes"),
+            })
+            .collect();
+        assert_eq!(news[0], ("pids.max".into(), "20".to_string()));
+        assert_eq!(news[1], ("memory.max".into(), "max".to_string()));
+        // The undo's own old values are what the limit wrote.
+        let Step::Write(w) = &undo.steps[1] else {
+            panic!()
+        };
+        assert_eq!(w.old.as_deref(), Some("1048576"));
+        undo.apply(&roots).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(d.path().join("pids.max")).unwrap(),
+            "20"
+        );
+    }
+
+    #[test]
+    fn an_unknown_old_value_cannot_be_undone_and_other_kinds_never() {
+        let d = tempfile::tempdir().unwrap();
+        // memory.max is missing: its old value is unknown.
+        std::fs::write(d.path().join("pids.max"), "20\n").unwrap();
+        assert_eq!(limit_plan(d.path()).undo(), None);
+        let mut freeze = limit_plan(d.path());
+        freeze.kind = ActionKind::Freeze;
+        assert_eq!(freeze.undo(), None);
+    }
+
+    #[test]
+    fn cautions_refuse_the_command_unless_forced() {
+        let d = tempfile::tempdir().unwrap();
+        let mut p = limit_plan(d.path());
+        assert!(p.check_forced(false).is_ok());
+        p.cautions.push("the root cgroup is protected".into());
+        let e = p.check_forced(false).unwrap_err().to_string();
+        assert!(
+            e.contains("refused: the root cgroup") && e.contains("--force"),
+            "{e}"
+        );
+        assert!(p.check_forced(true).is_ok());
+    }
+
+    #[test]
+    fn the_preview_names_every_step_with_its_shell_line() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join("pids.max"), "20\n").unwrap();
+        let mut p = limit_plan(d.path());
+        p.steps.insert(0, Step::Mkdir(d.path().join("boxtop-7")));
+        p.steps.push(Step::Signal {
+            pid: 7,
+            signal: Signal::SIGTERM,
+        });
+        let text = p.preview().join("\n");
+        assert!(text.contains("Would create"), "{text}");
+        assert!(text.contains("  mkdir "), "{text}");
+        assert!(text.contains("pids.max: 20 -> 5"), "{text}");
+        assert!(text.contains("memory.max: ? -> 1048576"), "{text}");
+        assert!(text.contains("  echo 5 > "), "{text}");
+        assert!(text.contains("kill -TERM 7"), "{text}");
+    }
+}

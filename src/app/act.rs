@@ -1,0 +1,303 @@
+//! The action keys (f F l m k n u) and their windows: a request goes to the poller, which
+//! plans it; the plan is shown; `y` makes it (twice for a plan with cautions); the result is
+//! said in the status line and the event log. Pure: the poller does every read and write.
+
+use super::dialogs::{self, Form, FormKey, FormKind};
+use super::keymap::Command;
+use super::panes;
+use super::state::{AppState, Event, Overlay, PaneId};
+use super::update::Effect;
+use crate::actions::limits::LimitRequest;
+use crate::actions::plan::Plan;
+use crate::cli::ActionArgs;
+use nix::sys::signal::Signal;
+use ratatui::crossterm::event::KeyEvent;
+
+/// What the poller is asked to plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlanRequest {
+    /// Freeze (true) or thaw.
+    Freeze(ActionArgs, bool),
+    /// Move the process into a new cgroup of its own, then freeze that.
+    FreezeAlone(i32),
+    Limit(ActionArgs, LimitRequest),
+    /// Move a process to a cgroup, or (None) into a new one of its own.
+    Move(i32, Option<String>),
+    /// A signal to --pid, or cgroup.kill of --cgroup.
+    Kill(ActionArgs, Signal),
+    /// An undo: the same writes with the old values read again.
+    Reread(Plan),
+}
+
+/// A result from the poller: when, what was asked, and what happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome<T> {
+    /// Local HH:MM:SS.
+    pub time: String,
+    pub action: String,
+    pub target: String,
+    pub result: Result<T, String>,
+}
+
+/// The target of an action key: the selected cgroup when the Cgroups pane has the focus,
+/// else the selected process. Also says what it is, in words.
+fn target(app: &mut AppState) -> Option<(ActionArgs, String)> {
+    let mut args = ActionArgs {
+        dry_run: true,
+        ..ActionArgs::default()
+    };
+    let what = if app.focus == PaneId::Cgroups {
+        let path = panes::cgroups::selected_path(app)?;
+        let what = format!("cgroup {path}");
+        args.cgroup = Some(path);
+        what
+    } else {
+        let p = app.selected_process()?;
+        args.pid = Some(p.pid);
+        format!("process {} ({})", p.pid, p.comm)
+    };
+    Some((args, what))
+}
+
+/// `f F l m k n u`.
+pub fn start(app: &mut AppState, cmd: Command) -> Vec<Effect> {
+    if app.readonly {
+        app.status = Some("--readonly: actions are disabled".into());
+        return Vec::new();
+    }
+    if cmd == Command::Unshare {
+        app.overlay = Overlay::Form(dialogs::unshare_form());
+        return Vec::new();
+    }
+    if cmd == Command::Undo {
+        let Some(undo) = app.undo.clone() else {
+            app.status = Some("nothing to undo: u puts back the last limit changed".into());
+            return Vec::new();
+        };
+        app.status = Some("planning the undo …".into());
+        return vec![Effect::Plan(PlanRequest::Reread(undo))];
+    }
+    let Some((args, what)) = target(app) else {
+        app.status = Some("select a process or a cgroup first".into());
+        return Vec::new();
+    };
+    match cmd {
+        Command::Freeze | Command::Thaw => {
+            let freeze = cmd == Command::Freeze;
+            app.status = Some(
+                if freeze {
+                    "planning a freeze …"
+                } else {
+                    "planning a thaw …"
+                }
+                .into(),
+            );
+            vec![Effect::Plan(PlanRequest::Freeze(args, freeze))]
+        }
+        Command::Limit => {
+            let snap = app.snapshot.clone();
+            app.overlay = Overlay::Form(dialogs::limit_form(args, &what, snap.as_deref()));
+            Vec::new()
+        }
+        Command::Move => {
+            let Some(pid) = args.pid else {
+                app.status = Some("m moves a process: select one in the process table".into());
+                return Vec::new();
+            };
+            let current = app.selected_process().map(|p| p.main_cgroup().to_string());
+            app.overlay = Overlay::Form(dialogs::move_form(pid, &what, current.as_deref()));
+            Vec::new()
+        }
+        Command::Signal => {
+            app.overlay = Overlay::Signals {
+                target: args,
+                what,
+                cursor: 0,
+            };
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Keys in the confirmation window: `y` makes the plan (a plan with cautions asks again
+/// first), `m` on a shared-cgroup freeze moves the process first, anything else cancels.
+pub fn confirm_key(app: &mut AppState, cmd: Command) -> Vec<Effect> {
+    let Overlay::Confirm { plan, asked_again } = &app.overlay else {
+        return Vec::new();
+    };
+    let (plan, asked_again) = (plan.clone(), *asked_again);
+    match cmd {
+        Command::Confirm if !plan.cautions.is_empty() && !asked_again => {
+            app.overlay = Overlay::Confirm {
+                plan,
+                asked_again: true,
+            };
+            Vec::new()
+        }
+        Command::Confirm => {
+            app.overlay = Overlay::None;
+            app.status = Some(format!("{} …", plan.title()));
+            vec![Effect::Apply(plan)]
+        }
+        Command::Move
+            if plan.shared_with > 0 && plan.kind == crate::actions::plan::ActionKind::Freeze =>
+        {
+            app.overlay = Overlay::None;
+            let Some((pid, _)) = plan.process else {
+                return Vec::new();
+            };
+            app.status = Some("planning a cgroup of its own …".into());
+            vec![Effect::Plan(PlanRequest::FreezeAlone(pid))]
+        }
+        _ => {
+            app.overlay = Overlay::None;
+            app.status = Some("cancelled: nothing written".into());
+            Vec::new()
+        }
+    }
+}
+
+/// Keys in the signal list: Up/Down pick, Enter (or `y`) asks the poller to plan it.
+pub fn signals_key(app: &mut AppState, cmd: Command) -> Vec<Effect> {
+    let Overlay::Signals { target, cursor, .. } = &mut app.overlay else {
+        return Vec::new();
+    };
+    let n = signal_choices(target).len();
+    match cmd {
+        Command::Up => *cursor = cursor.saturating_sub(1),
+        Command::Down => *cursor = (*cursor + 1).min(n.saturating_sub(1)),
+        Command::Home => *cursor = 0,
+        Command::End => *cursor = n.saturating_sub(1),
+        Command::Enter | Command::Confirm => {
+            let target = target.clone();
+            let Some((signal, _)) = signal_choices(&target).get(*cursor).copied() else {
+                return Vec::new();
+            };
+            app.overlay = Overlay::None;
+            app.status = Some("planning …".into());
+            return vec![Effect::Plan(PlanRequest::Kill(target, signal))];
+        }
+        _ => {
+            app.overlay = Overlay::None;
+            app.status = Some("cancelled: nothing sent".into());
+        }
+    }
+    Vec::new()
+}
+
+/// The list `k` offers: signals for a process; for a cgroup, cgroup.kill (SIGKILL to all).
+pub fn signal_choices(target: &ActionArgs) -> &'static [(Signal, &'static str)] {
+    const CGROUP: &[(Signal, &str)] = &[(
+        Signal::SIGKILL,
+        "cgroup.kill: SIGKILL every process in it and below (v2)",
+    )];
+    if target.pid.is_some() {
+        crate::actions::kill::SIGNALS
+    } else {
+        CGROUP
+    }
+}
+
+/// A key while a form is open.
+pub fn form_key(app: &mut AppState, key: KeyEvent) -> Vec<Effect> {
+    let Overlay::Form(form) = &mut app.overlay else {
+        return Vec::new();
+    };
+    match form.key(key) {
+        FormKey::Editing => Vec::new(),
+        FormKey::Cancel => {
+            app.overlay = Overlay::None;
+            app.status = Some("cancelled: nothing written".into());
+            Vec::new()
+        }
+        FormKey::Submit => match submit(form) {
+            Ok(effect) => {
+                app.overlay = Overlay::None;
+                app.status = Some("planning …".into());
+                vec![effect]
+            }
+            Err(why) => {
+                form.error = Some(why);
+                Vec::new()
+            }
+        },
+    }
+}
+
+/// A filled form as a request, or why it cannot be (the form stays open to fix it).
+fn submit(form: &Form) -> Result<Effect, String> {
+    match &form.kind {
+        FormKind::Limit(target) => {
+            let text = |l| Some(form.text(l));
+            let req = LimitRequest::parse(
+                text("memory"),
+                text("memory high"),
+                text("cpu"),
+                text("pids"),
+            )?;
+            Ok(Effect::Plan(PlanRequest::Limit(target.clone(), req)))
+        }
+        FormKind::Move(pid) => {
+            let dest = form.text("destination").trim();
+            if !dest.is_empty() && !dest.starts_with('/') {
+                return Err(format!(
+                    "{dest}: a cgroup path starts with / (as the Cgroups pane shows it)"
+                ));
+            }
+            let dest = (!dest.is_empty()).then(|| dest.to_string());
+            Ok(Effect::Plan(PlanRequest::Move(*pid, dest)))
+        }
+        FormKind::Unshare => dialogs::unshare_request(form).map(Effect::Launch),
+    }
+}
+
+/// The poller's plan: shown for confirmation; a refusal is said and logged.
+pub fn planned(app: &mut AppState, out: Outcome<Plan>) {
+    match out.result {
+        Ok(plan) => {
+            app.overlay = Overlay::Confirm {
+                plan,
+                asked_again: false,
+            };
+            app.status = None;
+        }
+        Err(why) => log(app, &out.time, &out.action, &out.target, Err(why)),
+    }
+}
+
+/// What a made plan did. A limit can then be undone with `u`.
+pub fn done(app: &mut AppState, plan: &Plan, out: Outcome<Vec<String>>) {
+    if out.result.is_ok() && plan.undo().is_some() {
+        app.undo = plan.undo();
+    }
+    let result = out.result.map(|lines| lines.join("; "));
+    log(app, &out.time, &out.action, &out.target, result);
+}
+
+/// A command started in new namespaces: selected as soon as a snapshot shows it.
+pub fn launched(app: &mut AppState, out: Outcome<i32>) {
+    if let Ok(pid) = out.result {
+        app.select_when_seen = Some(pid);
+    }
+    let result = out.result.map(|pid| format!("started as pid {pid}"));
+    log(app, &out.time, &out.action, &out.target, result);
+}
+
+/// Status line and event log.
+fn log(app: &mut AppState, time: &str, action: &str, target: &str, result: Result<String, String>) {
+    let (ok, text) = match result {
+        Ok(t) => (true, t),
+        Err(t) => (false, t),
+    };
+    app.status = Some(text.rsplit("; ").next().unwrap_or(&text).to_string());
+    app.events.push(Event {
+        time: time.to_string(),
+        action: action.to_string(),
+        target: target.to_string(),
+        result: text,
+        ok,
+    });
+    app.show_events = true;
+    crate::ui::apply_layout(app);
+}

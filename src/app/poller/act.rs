@@ -1,0 +1,88 @@
+//! The poller's side of an action: plan it, make it, start a command; every result is sent
+//! back stamped with the local time for the event log.
+
+use crate::actions::plan::Plan;
+use crate::app::act::{Outcome, PlanRequest};
+use crate::app::update::Msg;
+use crate::kernel::Roots;
+
+/// Plans a request (reads only).
+pub fn plan(roots: &Roots, req: PlanRequest) -> Msg {
+    use crate::actions::{command, freeze, kill, migrate};
+    let (action, target) = describe(&req);
+    let result = match req {
+        PlanRequest::Freeze(args, true) => freeze::plan_freeze_or_alone(roots, &args),
+        PlanRequest::Freeze(args, false) => freeze::plan_freeze_action(roots, &args, false),
+        PlanRequest::FreezeAlone(pid) => freeze::plan_freeze_alone(roots, pid),
+        PlanRequest::Limit(args, limits) => command::plan_limit(roots, &args, limits),
+        PlanRequest::Move(pid, dest) => migrate::plan_move(roots, pid, dest.as_deref()),
+        PlanRequest::Kill(args, signal) => kill::plan_kill_action(roots, &args, signal),
+        PlanRequest::Reread(undo) => Ok(undo.reread()),
+    };
+    Msg::Planned(Outcome {
+        time: clock(),
+        action,
+        target,
+        result: result.map_err(|e| e.to_string()),
+    })
+}
+
+/// Makes a confirmed plan.
+pub fn apply(roots: &Roots, plan: Plan) -> Msg {
+    let result = plan.apply(roots).map_err(|e| e.to_string());
+    let out = Outcome {
+        time: clock(),
+        action: plan.kind.name().to_string(),
+        target: plan.target.clone(),
+        result,
+    };
+    Msg::ActionDone(plan, out)
+}
+
+/// Starts a command in new namespaces through the re-exec'd helper.
+pub fn launch(roots: &Roots, req: &crate::actions::run::RunRequest) -> Msg {
+    let result = crate::kernel::spawn::launch(roots, req, true)
+        .map(|l| l.pid)
+        .map_err(|e| e.to_string());
+    Msg::Launched(Outcome {
+        time: clock(),
+        action: "unshare".into(),
+        target: req.command.join(" "),
+        result,
+    })
+}
+
+/// The action's name and target in words, for a refusal in the event log.
+fn describe(req: &PlanRequest) -> (String, String) {
+    let target = |a: &crate::cli::ActionArgs| match (a.pid, &a.cgroup) {
+        (Some(pid), _) => format!("process {pid}"),
+        (None, Some(c)) => format!("cgroup {c}"),
+        _ => String::new(),
+    };
+    match req {
+        PlanRequest::Freeze(a, true) => ("freeze".into(), target(a)),
+        PlanRequest::Freeze(a, false) => ("thaw".into(), target(a)),
+        PlanRequest::FreezeAlone(pid) => ("freeze".into(), format!("process {pid}")),
+        PlanRequest::Limit(a, _) => ("limit".into(), target(a)),
+        PlanRequest::Move(pid, _) => ("move".into(), format!("process {pid}")),
+        PlanRequest::Kill(a, s) => (format!("signal {s}"), target(a)),
+        PlanRequest::Reread(p) => ("undo".into(), p.target.clone()),
+    }
+}
+
+/// The local wall-clock time, HH:MM:SS (localtime_r(3); UTC if the zone cannot be read).
+fn clock() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let t = libc::time_t::try_from(secs).unwrap_or(0);
+    // SAFETY: localtime_r writes only into the tm we own; an all-zero tm is a valid value.
+    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
+    let ok = unsafe { !libc::localtime_r(&t, &mut tm).is_null() };
+    if ok {
+        format!("{:02}:{:02}:{:02}", tm.tm_hour, tm.tm_min, tm.tm_sec)
+    } else {
+        let s = secs % 86_400;
+        format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    }
+}

@@ -1,0 +1,138 @@
+//! The action windows: the plan to confirm, the forms (limits, move, unshare), the signal
+//! list. Pure: they draw what the state holds.
+
+use crate::actions::plan::Plan;
+use crate::app::dialogs::{Form, Value};
+use crate::ui::overlay::window;
+use crate::ui::theme;
+use ratatui::Frame;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+
+fn keys(pairs: &[(&str, &str)]) -> Line<'static> {
+    let mut spans = Vec::new();
+    for (k, what) in pairs {
+        spans.push(Span::styled(format!(" {k} "), theme::key()));
+        spans.push(Span::raw(format!(" {what}   ")));
+    }
+    Line::from(spans)
+}
+
+/// The plan, every file with old and new value and its shell line; its cautions; and, the
+/// second time, that `y` now acts as --force.
+pub fn confirm(f: &mut Frame, plan: &Plan, asked_again: bool) {
+    let mut lines = vec![Line::from(Span::styled(plan.title(), theme::heading()))];
+    lines.extend(
+        plan.preview()
+            .into_iter()
+            .map(|l| match l.strip_prefix("Note: ") {
+                Some(note) => Line::from(Span::styled(format!("Note: {note}"), theme::heading())),
+                None => Line::from(l.replacen("Would ", "Will ", 1)),
+            }),
+    );
+    lines.push(Line::from(""));
+    for why in &plan.cautions {
+        lines.push(Line::from(Span::styled(
+            format!("Caution: {why}."),
+            theme::warn(),
+        )));
+    }
+    let shared = plan.shared_with > 0 && plan.kind == crate::actions::plan::ActionKind::Freeze;
+    if asked_again {
+        lines.push(Line::from(Span::styled(
+            "Are you sure? y now does what --force does on the command line.",
+            theme::warn().add_modifier(Modifier::BOLD),
+        )));
+        lines.push(keys(&[("y", "do it anyway"), ("Esc", "cancel")]));
+    } else if !plan.cautions.is_empty() {
+        let mut k = vec![("y", "continue (asks again)")];
+        if shared {
+            k.push((
+                "m",
+                "move it into a cgroup of its own first, freeze only it",
+            ));
+        }
+        k.push(("Esc", "cancel"));
+        lines.push(keys(&k));
+    } else {
+        lines.push(keys(&[
+            ("y", "do it"),
+            ("Esc", "cancel (any other key cancels too)"),
+        ]));
+    }
+    window(f, " Confirm ", lines, 0);
+}
+
+/// A form: its intro, one line per field (the focused one marked), the error, the keys.
+pub fn form(f: &mut Frame, form: &Form) {
+    let mut lines: Vec<Line> = form.intro.iter().map(|l| Line::from(l.clone())).collect();
+    lines.push(Line::from(""));
+    for (i, field) in form.fields.iter().enumerate() {
+        let focused = i == form.focus;
+        let marker = if focused { "▶ " } else { "  " };
+        let (shown, style) = match &field.value {
+            Value::Check(on) => (
+                format!("[{}] {:<14}", if *on { "x" } else { " " }, field.label),
+                theme::selected(focused),
+            ),
+            Value::Text(t) => {
+                let t = crate::text::display_safe_str(t);
+                let cursor = if focused { "█" } else { "" };
+                let value = crate::text::truncate_left(&format!("{t}{cursor}"), 24);
+                (
+                    format!("{:<14} [{}]", field.label, crate::text::pad(value, 24)),
+                    theme::selected(focused),
+                )
+            }
+        };
+        let style = if focused {
+            style
+        } else {
+            ratatui::style::Style::default()
+        };
+        lines.push(Line::from(vec![
+            Span::raw(marker),
+            Span::styled(shown, style),
+            Span::styled(format!("  {}", field.hint), theme::dim()),
+        ]));
+    }
+    lines.push(Line::from(""));
+    if let Some(e) = &form.error {
+        lines.push(Line::from(Span::styled(e.clone(), theme::warn())));
+    }
+    let enter = match form.kind {
+        crate::app::dialogs::FormKind::Unshare => "start it",
+        _ => "preview",
+    };
+    lines.push(keys(&[
+        ("Enter", enter),
+        ("Tab ↑↓", "field"),
+        ("Space", "tick"),
+        ("Esc", "cancel"),
+    ]));
+    window(f, &format!(" {} ", form.title), lines, 0);
+}
+
+/// `k`: the signals (or cgroup.kill), the picked one highlighted.
+pub fn signals(f: &mut Frame, what: &str, target: &crate::cli::ActionArgs, cursor: usize) {
+    let mut lines = vec![Line::from(format!("Send to {what}:")), Line::from("")];
+    for (i, (sig, why)) in crate::app::act::signal_choices(target).iter().enumerate() {
+        let style = theme::selected(i == cursor);
+        let style = if i == cursor {
+            style
+        } else {
+            ratatui::style::Style::default()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {:<8} {:>2} ", sig.as_str(), *sig as i32), style),
+            Span::styled(format!(" {why}"), theme::dim()),
+        ]));
+    }
+    lines.push(Line::from(""));
+    lines.push(keys(&[
+        ("↑↓", "pick"),
+        ("Enter", "preview"),
+        ("Esc", "cancel"),
+    ]));
+    window(f, " Signal ", lines, 0);
+}

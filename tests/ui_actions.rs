@@ -1,0 +1,466 @@
+//! The action keys and windows, on the pure-v2 fixture host: key in, request out; the
+//! poller's own planning code (`app::poller::act`) makes the plans from the fixture, which
+//! is only read (writes are tested on the tests' own cgroups in actions_kernel.rs).
+
+#[path = "support/ui.rs"]
+mod ui;
+
+use boxtop::actions::limits::LimitRequest;
+use boxtop::actions::plan::{ActionKind, Plan, Step};
+use boxtop::app::act::{Outcome, PlanRequest};
+use boxtop::app::poller::act as poller;
+use boxtop::app::state::{AppState, Overlay, PaneId};
+use boxtop::app::update::{Effect, Msg, update};
+use boxtop::cli::ActionArgs;
+use boxtop::model::{Limit, NsKind};
+use nix::sys::signal::Signal;
+use ratatui::crossterm::event::KeyCode;
+
+const LIMITED: &str = "/system.slice/limited.service";
+
+fn cgroup_args(path: &str) -> ActionArgs {
+    ActionArgs {
+        cgroup: Some(path.into()),
+        dry_run: true,
+        ..Default::default()
+    }
+}
+
+/// What the poller answers to a request, made from the fixture host.
+fn plan_on_fixture(req: PlanRequest) -> Msg {
+    poller::plan(&ui::fixture_roots("cgroup-v2"), req)
+}
+
+fn confirm_plan(app: &AppState) -> (Plan, bool) {
+    match &app.overlay {
+        Overlay::Confirm { plan, asked_again } => (plan.clone(), *asked_again),
+        other => panic!("expected the confirmation, got {other:?}"),
+    }
+}
+
+fn done(plan: Plan, result: Result<Vec<String>, String>) -> Msg {
+    Msg::ActionDone(
+        plan.clone(),
+        Outcome {
+            time: "12:00:00".into(),
+            action: plan.kind.name().into(),
+            target: plan.target.clone(),
+            result,
+        },
+    )
+}
+
+#[test]
+fn freeze_is_planned_shown_and_made_only_on_y() {
+    let mut app = ui::fixture_app();
+    let e = ui::key(&mut app, KeyCode::Char('f'));
+    assert_eq!(
+        e,
+        vec![Effect::Plan(PlanRequest::Freeze(
+            ActionArgs {
+                pid: Some(402),
+                dry_run: true,
+                ..Default::default()
+            },
+            true
+        ))]
+    );
+    let msg = plan_on_fixture(PlanRequest::Freeze(
+        cgroup_args("/system.slice/cron.service"),
+        true,
+    ));
+    update(&mut app, msg.clone());
+    let (plan, _) = confirm_plan(&app);
+    assert!(plan.cautions.is_empty(), "{:?}", plan.cautions);
+    let text = ui::render(&app);
+    assert!(
+        text.contains("Will write") && text.contains("cgroup.freeze: 0"),
+        "{text}"
+    );
+    assert!(text.contains("echo 1 >"), "{text}");
+    // Esc cancels: nothing is asked of the poller.
+    assert!(ui::key(&mut app, KeyCode::Esc).is_empty());
+    assert_eq!(app.overlay, Overlay::None);
+    assert!(app.status.as_deref().unwrap_or("").contains("cancelled"));
+    // y makes it, once.
+    update(&mut app, msg);
+    assert_eq!(
+        ui::key(&mut app, KeyCode::Char('y')),
+        vec![Effect::Apply(plan.clone())]
+    );
+    update(
+        &mut app,
+        done(
+            plan,
+            Ok(vec![
+                "Wrote x: 0 -> 1".into(),
+                "/system.slice/cron.service: frozen".into(),
+            ]),
+        ),
+    );
+    assert_eq!(
+        app.status.as_deref(),
+        Some("/system.slice/cron.service: frozen")
+    );
+    assert_eq!(app.events.len(), 1);
+    assert!(
+        app.undo.is_none(),
+        "a freeze is not undone with u (F thaws)"
+    );
+}
+
+#[test]
+fn a_protected_target_asks_twice_and_a_refusal_is_logged() {
+    let mut app = ui::fixture_app();
+    // The root cgroup is protected: the plan carries the caution.
+    update(
+        &mut app,
+        plan_on_fixture(PlanRequest::Limit(
+            cgroup_args("/"),
+            LimitRequest {
+                pids: Some(Limit::Value(100)),
+                ..Default::default()
+            },
+        )),
+    );
+    // (The v2 root has no pids.max either: the refusal is what is said.)
+    assert_eq!(app.overlay, Overlay::None);
+    assert_eq!(app.events.len(), 1);
+    assert!(!app.events[0].ok);
+    assert!(
+        app.events[0].result.contains("refused: the root cgroup"),
+        "{:?}",
+        app.events
+    );
+    // A limit below usage (384 MiB used, 64 MiB asked) is a caution.
+    update(
+        &mut app,
+        plan_on_fixture(PlanRequest::Limit(
+            cgroup_args(LIMITED),
+            LimitRequest {
+                memory: Some(Limit::Value(64 << 20)),
+                ..Default::default()
+            },
+        )),
+    );
+    let (plan, asked) = confirm_plan(&app);
+    assert!(!asked);
+    assert!(
+        plan.cautions[0].contains("more than the new limit"),
+        "{:?}",
+        plan.cautions
+    );
+    let text = ui::render(&app);
+    assert!(
+        text.contains("Caution:") && text.contains("asks again"),
+        "{text}"
+    );
+    // The first y only asks again; the second makes it.
+    assert!(ui::key(&mut app, KeyCode::Char('y')).is_empty());
+    assert!(confirm_plan(&app).1);
+    assert!(ui::render(&app).contains("--force"));
+    assert_eq!(
+        ui::key(&mut app, KeyCode::Char('y')),
+        vec![Effect::Apply(plan)]
+    );
+    // Esc at the second question backs out too.
+    update(
+        &mut app,
+        // pid 1's cgroup, as /proc/1/cgroup of the fixture says.
+        plan_on_fixture(PlanRequest::Freeze(
+            cgroup_args("/user.slice/user-1000.slice/session-2.scope"),
+            true,
+        )),
+    );
+    let (plan, _) = confirm_plan(&app);
+    assert!(
+        plan.cautions.iter().any(|c| c.contains("holds pid 1")),
+        "{:?}",
+        plan.cautions
+    );
+    ui::key(&mut app, KeyCode::Char('y'));
+    assert!(ui::key(&mut app, KeyCode::Esc).is_empty());
+    assert_eq!(app.overlay, Overlay::None);
+}
+
+#[test]
+fn freezing_a_process_that_shares_its_cgroup_offers_to_move_it_first() {
+    let mut app = ui::fixture_app();
+    // 402 shares session-2.scope with 1500 and 1501.
+    update(
+        &mut app,
+        plan_on_fixture(PlanRequest::Freeze(
+            ActionArgs {
+                pid: Some(402),
+                dry_run: true,
+                ..Default::default()
+            },
+            true,
+        )),
+    );
+    let (plan, _) = confirm_plan(&app);
+    assert_eq!(plan.shared_with, 2);
+    assert!(ui::render(&app).contains("move it into a cgroup of its own first"));
+    assert_eq!(
+        ui::key(&mut app, KeyCode::Char('m')),
+        vec![Effect::Plan(PlanRequest::FreezeAlone(402))]
+    );
+    // The poller's plan: create boxtop-900 beside it, move 900 there, freeze that.
+    update(&mut app, plan_on_fixture(PlanRequest::FreezeAlone(402)));
+    let (plan, _) = confirm_plan(&app);
+    assert!(plan.cautions.is_empty(), "{:?}", plan.cautions);
+    let kinds: Vec<&str> = plan
+        .steps
+        .iter()
+        .map(|s| match s {
+            Step::Mkdir(_) => "mkdir",
+            Step::Move { .. } => "move",
+            Step::Freezer { .. } => "freeze",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(kinds, ["mkdir", "move", "freeze"]);
+    let text = plan.preview().join("\n");
+    assert!(text.contains("session-2.scope/boxtop-402"), "{text}");
+    assert!(text.contains("echo 402 >"), "{text}");
+}
+
+#[test]
+fn the_limit_form_parses_before_asking_and_keeps_bad_input() {
+    let mut app = ui::fixture_app();
+    app.focus = PaneId::Processes;
+    ui::key(&mut app, KeyCode::Char('l'));
+    assert!(matches!(app.overlay, Overlay::Form(_)));
+    let text = ui::render(&app);
+    assert!(
+        text.contains("Limit process 402") && text.contains("memory high"),
+        "{text}"
+    );
+    // A bad size is said in the form, which stays open with what was typed.
+    ui::chars(&mut app, "12Q");
+    assert!(ui::key(&mut app, KeyCode::Enter).is_empty());
+    let Overlay::Form(form) = &app.overlay else {
+        panic!("the form stays open")
+    };
+    assert!(
+        form.error.as_deref().unwrap_or("").contains("unknown unit"),
+        "{form:?}"
+    );
+    assert!(ui::render(&app).contains("unknown unit"));
+    for _ in 0..3 {
+        ui::key(&mut app, KeyCode::Backspace);
+    }
+    ui::chars(&mut app, "64M");
+    ui::key(&mut app, KeyCode::Tab);
+    ui::key(&mut app, KeyCode::Tab);
+    ui::key(&mut app, KeyCode::Tab);
+    ui::chars(&mut app, "max");
+    let e = ui::key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        e,
+        vec![Effect::Plan(PlanRequest::Limit(
+            ActionArgs {
+                pid: Some(402),
+                dry_run: true,
+                ..Default::default()
+            },
+            LimitRequest {
+                memory: Some(Limit::Value(64 << 20)),
+                pids: Some(Limit::Max),
+                ..Default::default()
+            }
+        ))]
+    );
+    assert_eq!(app.overlay, Overlay::None);
+    // An empty form is nothing to set.
+    ui::key(&mut app, KeyCode::Char('l'));
+    ui::key(&mut app, KeyCode::Enter);
+    let Overlay::Form(form) = &app.overlay else {
+        panic!()
+    };
+    assert!(
+        form.error
+            .as_deref()
+            .unwrap_or("")
+            .contains("nothing to set")
+    );
+}
+
+#[test]
+fn u_undoes_the_last_limit_with_the_old_values() {
+    let mut app = ui::fixture_app();
+    assert!(ui::key(&mut app, KeyCode::Char('u')).is_empty());
+    assert!(
+        app.status
+            .as_deref()
+            .unwrap_or("")
+            .contains("nothing to undo")
+    );
+    let Msg::Planned(Outcome {
+        result: Ok(plan), ..
+    }) = plan_on_fixture(PlanRequest::Limit(
+        cgroup_args(LIMITED),
+        LimitRequest {
+            pids: Some(Limit::Value(10)),
+            cpu: Some(boxtop::actions::limits::parse_cpu("0.25").unwrap()),
+            ..Default::default()
+        },
+    ))
+    else {
+        panic!("plan")
+    };
+    let preview = plan.preview().join("\n");
+    assert!(preview.contains("pids.max: 64 -> 10"), "{preview}");
+    assert!(
+        preview.contains("cpu.max: 50000 100000 -> 25000 100000"),
+        "{preview}"
+    );
+    update(&mut app, done(plan.clone(), Ok(vec!["Wrote …".into()])));
+    let undo = app.undo.clone().expect("a limit can be undone");
+    assert_eq!(undo.kind, ActionKind::Undo);
+    assert_eq!(
+        ui::key(&mut app, KeyCode::Char('u')),
+        vec![Effect::Plan(PlanRequest::Reread(undo.clone()))]
+    );
+    let news: Vec<String> = undo
+        .steps
+        .iter()
+        .filter_map(|s| match s {
+            Step::Write(w) => Some(w.new.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(news, ["64", "50000 100000"], "old values, in reverse order");
+    // A failed limit leaves nothing new to undo.
+    app.undo = None;
+    update(&mut app, done(plan, Err("EBUSY".into())));
+    assert!(app.undo.is_none());
+}
+
+#[test]
+fn k_picks_a_signal_and_on_a_cgroup_offers_cgroup_kill() {
+    let mut app = ui::fixture_app();
+    ui::key(&mut app, KeyCode::Char('k'));
+    let text = ui::render(&app);
+    assert!(
+        text.contains("SIGTERM") && text.contains("SIGKILL"),
+        "{text}"
+    );
+    ui::key(&mut app, KeyCode::Down);
+    let e = ui::key(&mut app, KeyCode::Enter);
+    let args = ActionArgs {
+        pid: Some(402),
+        dry_run: true,
+        ..Default::default()
+    };
+    assert_eq!(
+        e,
+        vec![Effect::Plan(PlanRequest::Kill(
+            args.clone(),
+            Signal::SIGINT
+        ))]
+    );
+    update(
+        &mut app,
+        plan_on_fixture(PlanRequest::Kill(args, Signal::SIGINT)),
+    );
+    assert!(ui::render(&app).contains("kill -INT 402"));
+    ui::key(&mut app, KeyCode::Esc);
+    // On a cgroup: cgroup.kill only.
+    let args = cgroup_args(LIMITED);
+    update(
+        &mut app,
+        plan_on_fixture(PlanRequest::Kill(args, Signal::SIGKILL)),
+    );
+    let (plan, _) = confirm_plan(&app);
+    assert_eq!(plan.kind, ActionKind::KillCgroup);
+    assert!(plan.preview().join("\n").contains("cgroup.kill"));
+}
+
+#[test]
+fn the_event_log_shows_time_action_target_and_result() {
+    let mut app = ui::fixture_app();
+    assert!(!ui::render(&app).contains("Events ("));
+    update(
+        &mut app,
+        plan_on_fixture(PlanRequest::Freeze(cgroup_args("/no/such"), true)),
+    );
+    let text = ui::render(&app);
+    assert!(text.contains("Events (1; L hides)"), "{text}");
+    let line = text
+        .lines()
+        .find(|l| l.contains("freeze "))
+        .expect("event line");
+    assert!(
+        line.contains(':') && line.contains("cgroup /no/such") && line.contains("failed"),
+        "{line}"
+    );
+    ui::key(&mut app, KeyCode::Char('L'));
+    assert!(!ui::render(&app).contains("Events ("));
+}
+
+#[test]
+fn n_fills_an_unshare_request_and_selects_the_new_process() {
+    let mut app = ui::fixture_app();
+    ui::key(&mut app, KeyCode::Char('n'));
+    let text = ui::render(&app);
+    assert!(
+        text.contains("CLONE_NEWPID") && text.contains("CLONE_NEWNET"),
+        "{text}"
+    );
+    let e = ui::key(&mut app, KeyCode::Enter);
+    let [Effect::Launch(req)] = e.as_slice() else {
+        panic!("{e:?}")
+    };
+    assert_eq!(
+        req.namespaces,
+        [
+            NsKind::Mnt,
+            NsKind::Uts,
+            NsKind::Ipc,
+            NsKind::Net,
+            NsKind::Pid
+        ]
+    );
+    assert_eq!(req.hostname.as_deref(), Some("boxtop-demo"));
+    assert_eq!(req.command, ["sleep", "300"]);
+    // An empty command is refused in the form.
+    ui::key(&mut app, KeyCode::Char('n'));
+    ui::key(&mut app, KeyCode::Up); // the last field: the command
+    for _ in 0.."sleep 300".len() {
+        ui::key(&mut app, KeyCode::Backspace);
+    }
+    assert!(ui::key(&mut app, KeyCode::Enter).is_empty());
+    assert!(matches!(&app.overlay, Overlay::Form(f) if f.error.is_some()));
+    ui::key(&mut app, KeyCode::Esc);
+    // The launcher's answer: the pid is selected when a snapshot shows it (403 here).
+    update(
+        &mut app,
+        Msg::Launched(Outcome {
+            time: "12:00:00".into(),
+            action: "unshare".into(),
+            target: "sleep 300".into(),
+            result: Ok(403),
+        }),
+    );
+    assert_eq!(app.select_when_seen, Some(403));
+    let snap = app.snapshot.clone().unwrap();
+    let e = update(&mut app, Msg::Snapshot(snap));
+    assert_eq!(app.procs.selected.map(|s| s.0), Some(403));
+    assert!(
+        e.iter()
+            .any(|e| matches!(e, Effect::Select(Some((403, _)))))
+    );
+    assert!(app.events.last().unwrap().result.contains("pid 403"));
+}
+
+#[test]
+fn readonly_refuses_every_action_key() {
+    let mut app = ui::fixture_app();
+    app.readonly = true;
+    for c in ['f', 'F', 'l', 'm', 'k', 'n', 'u'] {
+        assert!(ui::key(&mut app, KeyCode::Char(c)).is_empty(), "{c}");
+        assert_eq!(app.overlay, Overlay::None, "{c}");
+        assert!(app.status.as_deref().unwrap_or("").contains("readonly"));
+    }
+}
