@@ -221,6 +221,11 @@ fn unshare_from_the_keyboard_starts_a_process_in_new_namespaces() {
     t.keys(&["Up", "C-u"]);
     t.run(&["send-keys", "-t", "e2e", "-l", &format!("sleep {secs}")]);
     t.keys(&["Enter"]);
+    // The helper's steps, shown before anything starts.
+    let s = t.wait_text("mount -t proc");
+    assert!(s.contains("unshare(CLONE_NEW"), "{s}");
+    assert!(launched.pids().is_empty(), "nothing starts before y");
+    t.keys(&["y"]);
     let s = t.wait_text("started as pid");
     let pid = launched
         .pids()
@@ -244,5 +249,56 @@ fn unshare_from_the_keyboard_starts_a_process_in_new_namespaces() {
     // The namespace pane says which are new.
     assert!(s.contains("new"), "{s}");
     assert!(s.contains("unshare "), "the event log: {s}");
+    t.keys(&["q"]);
+}
+
+/// Two of the test's own sleeps share the test's own v2 cgroup. f on one says so and offers
+/// m: move it into a cgroup of its own (boxtop-PID, created under the shared one), freeze
+/// only that. The kernel then has it frozen and the other not.
+#[test]
+fn freezing_a_process_that_shares_its_cgroup_moves_it_first() {
+    require_tmux!();
+    if !nix::unistd::geteuid().is_root() {
+        eprintln!("SKIP freeze alone: needs root");
+        return;
+    }
+    let snap = boxtop::kernel::cgroupfs::read_cgroups(&boxtop::kernel::Roots::live())
+        .expect("cgroups");
+    let Some(v2) = snap.hierarchies.iter().find(|h| h.version == 2) else {
+        eprintln!("SKIP freeze alone: no cgroup2 mount");
+        return;
+    };
+    let mut guard = Guard::default();
+    let g = make(v2, &mut guard).expect("own v2 cgroup");
+    let shared = guard.groups[g].dir.clone();
+    let (one, other) = (own_sleep(&mut guard), own_sleep(&mut guard));
+    for pid in [one, other] {
+        std::fs::write(shared.join("cgroup.procs"), pid.to_string()).expect("move");
+    }
+    // boxtop's cgroup for it: removed by the guard (children first: it is pushed last).
+    let alone = shared.join(format!("boxtop-{one}"));
+    guard.groups.push(own_cgroups::Made {
+        dir: alone.clone(),
+        rel: String::new(),
+    });
+
+    let t = Tmux::start();
+    t.start_boxtop("");
+    select(&t, one, "sleep");
+    t.keys(&["f"]);
+    let s = t.wait_text("move it into a cgroup of its own first");
+    assert!(s.contains("shares cgroup") && s.contains("1 other"), "{s}");
+    t.keys(&["m"]);
+    let s = t.wait_for("the plan with the new cgroup", |s| {
+        s.contains("Will create") && s.contains("cgroup.freeze: (new cgroup) -> 1")
+    });
+    assert!(s.contains(&format!("echo {one} >")), "{s}");
+    assert!(!alone.exists(), "nothing is created before y");
+    t.keys(&["y"]);
+    t.wait_text(": frozen");
+    assert!(raw(&alone, "cgroup.events").contains("frozen 1"));
+    assert_eq!(raw(&alone, "cgroup.procs"), one.to_string());
+    assert!(raw(&shared, "cgroup.events").contains("frozen 0"));
+    assert_eq!(raw(&shared, "cgroup.procs"), other.to_string());
     t.keys(&["q"]);
 }

@@ -33,7 +33,9 @@ fn plan_on_fixture(req: PlanRequest) -> Msg {
 
 fn confirm_plan(app: &AppState) -> (Plan, bool) {
     match &app.overlay {
-        Overlay::Confirm { plan, asked_again } => (plan.clone(), *asked_again),
+        Overlay::Confirm {
+            plan, asked_again, ..
+        } => (plan.clone(), *asked_again),
         other => panic!("expected the confirmation, got {other:?}"),
     }
 }
@@ -78,6 +80,10 @@ fn freeze_is_planned_shown_and_made_only_on_y() {
         "{text}"
     );
     assert!(text.contains("echo 1 >"), "{text}");
+    // Up and Down scroll a long plan; they do not cancel it.
+    ui::key(&mut app, KeyCode::Down);
+    assert!(matches!(app.overlay, Overlay::Confirm { scroll: 1, .. }));
+    ui::key(&mut app, KeyCode::Up);
     // Esc cancels: nothing is asked of the poller.
     assert!(ui::key(&mut app, KeyCode::Esc).is_empty());
     assert_eq!(app.overlay, Overlay::None);
@@ -409,7 +415,7 @@ fn n_fills_an_unshare_request_and_selects_the_new_process() {
         "{text}"
     );
     let e = ui::key(&mut app, KeyCode::Enter);
-    let [Effect::Launch(req)] = e.as_slice() else {
+    let [Effect::Plan(PlanRequest::Unshare(req))] = e.as_slice() else {
         panic!("{e:?}")
     };
     assert_eq!(
@@ -424,6 +430,17 @@ fn n_fills_an_unshare_request_and_selects_the_new_process() {
     );
     assert_eq!(req.hostname.as_deref(), Some("boxtop-demo"));
     assert_eq!(req.command, ["sleep", "300"]);
+    // The poller's plan lists the helper's steps with their shell lines; y starts it.
+    update(&mut app, plan_on_fixture(PlanRequest::Unshare(req.clone())));
+    let (plan, _) = confirm_plan(&app);
+    let text = ui::render(&app);
+    assert!(text.contains("Start sleep 300 in new"), "{text}");
+    assert!(text.contains("unshare(CLONE_NEWNS"), "{text}");
+    assert!(text.contains("hostname boxtop-demo"), "{text}");
+    assert_eq!(
+        ui::key(&mut app, KeyCode::Char('y')),
+        vec![Effect::Apply(plan)]
+    );
     // An empty command is refused in the form.
     ui::key(&mut app, KeyCode::Char('n'));
     ui::key(&mut app, KeyCode::Up); // the last field: the command

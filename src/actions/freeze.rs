@@ -4,6 +4,8 @@ use super::command::{guard, look, run_plan};
 use super::plan::{ActionKind, Plan, Step};
 use crate::cli::ActionArgs;
 use crate::kernel::Roots;
+use crate::kernel::cgroupfs::files::FileReader;
+use crate::kernel::cgroupfs::mode::{HierarchyMount, discover};
 use crate::kernel::cgroupfs::write::plan_freeze;
 use color_eyre::eyre::{Result, bail, eyre};
 use std::time::{Duration, Instant};
@@ -77,12 +79,20 @@ pub fn plan_freeze_or_alone(roots: &Roots, args: &ActionArgs) -> Result<Plan> {
 /// Freeze one process that shares its cgroup: move it into a new cgroup of its own
 /// (`boxtop-PID`, as `move --create`), then freeze that one.
 pub fn plan_freeze_alone(roots: &Roots, pid: i32) -> Result<Plan> {
-    let (mut plan, moved) = super::migrate::plan_move_with(roots, pid, None)?;
-    // The freezer of the new cgroup: v2 before the v1 freezer hierarchy.
+    // Only in the hierarchy whose freezer will be used (v2's, else v1's freezer): the
+    // process keeps its other cgroups, and their limits. `m` moves it everywhere.
+    let (_, hierarchies) = discover(roots, &mut FileReader::new())?;
+    let has_v2 = hierarchies.iter().any(|h| h.version == 2);
+    let keep = |h: &HierarchyMount| {
+        if has_v2 {
+            h.version == 2
+        } else {
+            h.controllers.iter().any(|c| c == "freezer")
+        }
+    };
+    let (mut plan, moved) = super::migrate::plan_move_with(roots, pid, None, &keep)?;
     let m = moved
-        .iter()
-        .filter(|m| m.version == 2 || m.freezer)
-        .max_by_key(|m| m.version)
+        .first()
         .ok_or_else(|| eyre!("process {pid}: no freezer hierarchy to give it a cgroup in"))?;
     plan.kind = ActionKind::Freeze;
     plan.target = format!(

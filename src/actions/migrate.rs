@@ -4,6 +4,7 @@
 use super::command::{look, run_plan};
 use super::plan::{ActionKind, Plan, Step};
 use crate::cli::{ActionArgs, MoveArgs};
+use crate::kernel::cgroupfs::mode::HierarchyMount;
 use crate::kernel::cgroupfs::write::plan_migrate;
 use crate::kernel::{KernelError, Roots};
 use color_eyre::eyre::{Result, bail};
@@ -27,8 +28,6 @@ pub fn run_move(roots: &Roots, args: &MoveArgs) -> Result<()> {
 /// One hierarchy's part of a move.
 pub(super) struct Moved {
     pub(super) version: u8,
-    /// A v1 hierarchy with the freezer controller.
-    pub(super) freezer: bool,
     pub(super) dir: PathBuf,
     pub(super) dest: String,
 }
@@ -37,13 +36,15 @@ pub(super) struct Moved {
 /// new `boxtop-PID` under its current cgroup, in v2 and the v1 hierarchies of
 /// [`CREATE_IN_V1`].
 pub fn plan_move(roots: &Roots, pid: i32, dest: Option<&str>) -> Result<Plan> {
-    Ok(plan_move_with(roots, pid, dest)?.0)
+    Ok(plan_move_with(roots, pid, dest, &|_| true)?.0)
 }
 
+/// [`plan_move`] in the hierarchies `keep` picks.
 pub(super) fn plan_move_with(
     roots: &Roots,
     pid: i32,
     dest: Option<&str>,
+    keep: &dyn Fn(&HierarchyMount) -> bool,
 ) -> Result<(Plan, Vec<Moved>)> {
     let args = ActionArgs {
         pid: Some(pid),
@@ -58,8 +59,7 @@ pub(super) fn plan_move_with(
         .ok_or(KernelError::NoSuchProcess { pid })?;
     let mut plan = looked.plan(ActionKind::Move);
     let mut moved = Vec::new();
-    for h in &looked.hierarchies {
-        let freezer = h.version != 2 && h.controllers.iter().any(|c| c == "freezer");
+    for h in looked.hierarchies.iter().filter(|h| keep(h)) {
         let to = match dest {
             Some(path) => format!("/{}", path.trim_matches('/')),
             None => {
@@ -86,7 +86,6 @@ pub(super) fn plan_move_with(
         });
         moved.push(Moved {
             version: h.version,
-            freezer,
             dir,
             dest: to,
         });

@@ -22,6 +22,7 @@ pub enum ActionKind {
     Signal,
     KillCgroup,
     Undo,
+    Unshare,
 }
 
 impl ActionKind {
@@ -34,6 +35,7 @@ impl ActionKind {
             ActionKind::Signal => "signal",
             ActionKind::KillCgroup => "kill",
             ActionKind::Undo => "undo",
+            ActionKind::Unshare => "unshare",
         }
     }
 }
@@ -48,6 +50,12 @@ pub enum Step {
     Move { write: PlannedWrite, dest: String },
     /// Send a signal to one process.
     Signal { pid: i32, signal: Signal },
+    /// Start a command in new namespaces through the helper (`lines`: its steps as text,
+    /// read when planned, so that the preview stays pure).
+    Launch {
+        req: crate::actions::run::RunRequest,
+        lines: Vec<String>,
+    },
     /// Write the freezer, then wait (bounded) for the kernel's effective state.
     Freezer {
         write: PlannedWrite,
@@ -99,6 +107,7 @@ impl Plan {
             ActionKind::Signal => "Signal",
             ActionKind::KillCgroup => "Kill every process of",
             ActionKind::Undo => "Undo the last limit of",
+            ActionKind::Unshare => "Start",
         };
         format!("{verb} {}", self.target)
     }
@@ -106,17 +115,24 @@ impl Plan {
     /// Each step as "Would ...", followed by the shell line that does the same.
     pub fn preview(&self) -> Vec<String> {
         let mut out = Vec::new();
+        let mut created = Vec::new();
         for step in &self.steps {
             match step {
                 Step::Mkdir(dir) => {
                     out.push(format!("Would create {}", dir.display()));
                     out.push(format!("  mkdir {}", dir.display()));
+                    created.push(dir.as_path());
                 }
                 Step::Write(w) | Step::Freezer { write: w, .. } => {
+                    let in_new = w.file.parent().is_some_and(|d| created.contains(&d));
+                    let old = match (&w.old, in_new) {
+                        (Some(old), _) => old.as_str(),
+                        (None, true) => "(new cgroup)",
+                        (None, false) => "?",
+                    };
                     out.push(format!(
-                        "Would write {}: {} -> {}",
+                        "Would write {}: {old} -> {}",
                         w.file.display(),
-                        w.old.as_deref().unwrap_or("?"),
                         w.new
                     ));
                     out.push(format!("  {}", w.shell_line()));
@@ -134,6 +150,7 @@ impl Plan {
                     let short = signal.as_str().trim_start_matches("SIG");
                     out.push(format!("  kill -{short} {pid}"));
                 }
+                Step::Launch { lines, .. } => out.extend(lines.iter().cloned()),
             }
         }
         out.extend(self.notes.iter().map(|n| format!("Note: {n}")));
@@ -196,6 +213,10 @@ impl Plan {
                         .map_err(|e| eyre!("{}", write_error(&e, write)))?;
                     done.push(wrote(write));
                     done.push(super::freeze::wait_freezer(dir, path, *version, *freeze)?);
+                }
+                Step::Launch { req, .. } => {
+                    let l = crate::kernel::spawn::launch(roots, req, true)?;
+                    done.push(format!("Started pid {} (helper {})", l.pid, l.helper_pid));
                 }
             }
         }

@@ -263,6 +263,31 @@ pub fn run_helper(roots: &Roots, args: &SpawnHelperArgs) -> u8 {
     }
 }
 
+/// The dashboard's `n`: the steps the helper will take, as a plan to confirm (the writes to
+/// cgroup.procs and uid_map among them).
+pub fn plan_unshare(roots: &Roots, req: &RunRequest) -> Result<crate::actions::plan::Plan> {
+    use crate::actions::plan::{ActionKind, Plan, Step};
+    let steps = spawn::plan(roots, req).map_err(|e| eyre!("{e}"))?;
+    let mut lines = Vec::new();
+    for (n, s) in steps.iter().enumerate() {
+        lines.push(format!("{}. {}", n + 1, s.what));
+        lines.extend(s.shell.iter().map(|l| format!("     {l}")));
+    }
+    let mut plan = Plan::new(
+        ActionKind::Unshare,
+        format!(
+            "{} in new {} namespaces",
+            req.command.join(" "),
+            req.names()
+        ),
+    );
+    plan.steps.push(Step::Launch {
+        req: req.clone(),
+        lines,
+    });
+    Ok(plan)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

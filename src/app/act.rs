@@ -27,6 +27,8 @@ pub enum PlanRequest {
     Kill(ActionArgs, Signal),
     /// An undo: the same writes with the old values read again.
     Reread(Plan),
+    /// Start a command in new namespaces (the plan lists the helper's steps).
+    Unshare(crate::actions::run::RunRequest),
 }
 
 /// A result from the poller: when, what was asked, and what happened.
@@ -123,27 +125,39 @@ pub fn start(app: &mut AppState, cmd: Command) -> Vec<Effect> {
 /// Keys in the confirmation window: `y` makes the plan (a plan with cautions asks again
 /// first), `m` on a shared-cgroup freeze moves the process first, anything else cancels.
 pub fn confirm_key(app: &mut AppState, cmd: Command) -> Vec<Effect> {
-    let Overlay::Confirm { plan, asked_again } = &app.overlay else {
+    let Overlay::Confirm {
+        plan,
+        asked_again,
+        scroll,
+    } = &mut app.overlay
+    else {
         return Vec::new();
     };
-    let (plan, asked_again) = (plan.clone(), *asked_again);
     match cmd {
-        Command::Confirm if !plan.cautions.is_empty() && !asked_again => {
-            app.overlay = Overlay::Confirm {
-                plan,
-                asked_again: true,
-            };
-            Vec::new()
-        }
+        Command::Up | Command::ScrollUp { .. } => *scroll = scroll.saturating_sub(1),
+        Command::Down | Command::ScrollDown { .. } => *scroll += 1,
+        Command::PageUp => *scroll = scroll.saturating_sub(10),
+        Command::PageDown => *scroll += 10,
+        Command::Home => *scroll = 0,
+        Command::Confirm if !plan.cautions.is_empty() && !*asked_again => *asked_again = true,
+        _ => return decide(app, cmd),
+    }
+    Vec::new()
+}
+
+/// `y`, `m` or cancel in the confirmation window.
+fn decide(app: &mut AppState, cmd: Command) -> Vec<Effect> {
+    let Overlay::Confirm { plan, .. } = std::mem::replace(&mut app.overlay, Overlay::None) else {
+        return Vec::new();
+    };
+    match cmd {
         Command::Confirm => {
-            app.overlay = Overlay::None;
             app.status = Some(format!("{} …", plan.title()));
             vec![Effect::Apply(plan)]
         }
         Command::Move
             if plan.shared_with > 0 && plan.kind == crate::actions::plan::ActionKind::Freeze =>
         {
-            app.overlay = Overlay::None;
             let Some((pid, _)) = plan.process else {
                 return Vec::new();
             };
@@ -151,7 +165,6 @@ pub fn confirm_key(app: &mut AppState, cmd: Command) -> Vec<Effect> {
             vec![Effect::Plan(PlanRequest::FreezeAlone(pid))]
         }
         _ => {
-            app.overlay = Overlay::None;
             app.status = Some("cancelled: nothing written".into());
             Vec::new()
         }
@@ -248,7 +261,9 @@ fn submit(form: &Form) -> Result<Effect, String> {
             let dest = (!dest.is_empty()).then(|| dest.to_string());
             Ok(Effect::Plan(PlanRequest::Move(*pid, dest)))
         }
-        FormKind::Unshare => dialogs::unshare_request(form).map(Effect::Launch),
+        FormKind::Unshare => {
+            dialogs::unshare_request(form).map(|r| Effect::Plan(PlanRequest::Unshare(r)))
+        }
     }
 }
 
@@ -259,6 +274,7 @@ pub fn planned(app: &mut AppState, out: Outcome<Plan>) {
             app.overlay = Overlay::Confirm {
                 plan,
                 asked_again: false,
+                scroll: 0,
             };
             app.status = None;
         }

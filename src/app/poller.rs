@@ -17,8 +17,6 @@ pub enum PollerCtl {
     Plan(crate::app::act::PlanRequest),
     /// Make a confirmed plan, then poll at once.
     Apply(crate::actions::plan::Plan),
-    /// Start a command in new namespaces, then poll at once.
-    Launch(crate::actions::run::RunRequest),
 }
 
 /// Time between the silent first sample and the first one shown.
@@ -115,12 +113,6 @@ fn poll_loop(
                         return;
                     }
                     break; // nothing is applied to the state optimistically: poll now
-                }
-                Ok(PollerCtl::Launch(req)) => {
-                    if out.send(act::launch(collector.roots(), &req)).is_err() {
-                        return;
-                    }
-                    break; // poll now: the new process appears
                 }
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return,

@@ -110,9 +110,6 @@ fn main_loop(
                     Effect::Apply(plan) => {
                         let _ = ctl.send(PollerCtl::Apply(plan));
                     }
-                    Effect::Launch(req) => {
-                        let _ = ctl.send(PollerCtl::Launch(req));
-                    }
                 }
             }
         }

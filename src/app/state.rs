@@ -79,9 +79,11 @@ pub enum Overlay {
     },
     /// A plan shown before it is made: `y` makes it, anything else cancels. A plan with
     /// cautions (a protected target, others affected) asks a second time (`asked_again`).
+    /// Up/Down scroll a long plan.
     Confirm {
         plan: Plan,
         asked_again: bool,
+        scroll: usize,
     },
     /// A form to fill in (limits, move, unshare).
     Form(Form),

@@ -39,8 +39,6 @@ pub enum Effect {
     Plan(PlanRequest),
     /// Make a confirmed plan.
     Apply(Plan),
-    /// Start a command in new namespaces.
-    Launch(crate::actions::run::RunRequest),
 }
 
 pub fn update(app: &mut AppState, msg: Msg) -> Vec<Effect> {

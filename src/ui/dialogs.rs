@@ -20,7 +20,7 @@ fn keys(pairs: &[(&str, &str)]) -> Line<'static> {
 
 /// The plan, every file with old and new value and its shell line; its cautions; and, the
 /// second time, that `y` now acts as --force.
-pub fn confirm(f: &mut Frame, plan: &Plan, asked_again: bool) {
+pub fn confirm(f: &mut Frame, plan: &Plan, asked_again: bool, scroll: usize) {
     let mut lines = vec![Line::from(Span::styled(plan.title(), theme::heading()))];
     lines.extend(
         plan.preview()
@@ -60,7 +60,7 @@ pub fn confirm(f: &mut Frame, plan: &Plan, asked_again: bool) {
             ("Esc", "cancel (any other key cancels too)"),
         ]));
     }
-    window(f, " Confirm ", lines, 0);
+    window(f, " Confirm (↑↓ scroll) ", lines, scroll);
 }
 
 /// A form: its intro, one line per field (the focused one marked), the error, the keys.
@@ -100,12 +100,8 @@ pub fn form(f: &mut Frame, form: &Form) {
     if let Some(e) = &form.error {
         lines.push(Line::from(Span::styled(e.clone(), theme::warn())));
     }
-    let enter = match form.kind {
-        crate::app::dialogs::FormKind::Unshare => "start it",
-        _ => "preview",
-    };
     lines.push(keys(&[
-        ("Enter", enter),
+        ("Enter", "preview"),
         ("Tab ↑↓", "field"),
         ("Space", "tick"),
         ("Esc", "cancel"),

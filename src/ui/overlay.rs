@@ -23,7 +23,11 @@ pub fn render(f: &mut Frame, app: &AppState) {
                 .collect();
             window(f, " Keys (Esc closes) ", lines, *scroll);
         }
-        Overlay::Confirm { plan, asked_again } => dialogs::confirm(f, plan, *asked_again),
+        Overlay::Confirm {
+            plan,
+            asked_again,
+            scroll,
+        } => dialogs::confirm(f, plan, *asked_again, *scroll),
         Overlay::Form(form) => dialogs::form(f, form),
         Overlay::Signals {
             target,

@@ -1,7 +1,7 @@
 //! The poller's side of an action: plan it, make it, start a command; every result is sent
 //! back stamped with the local time for the event log.
 
-use crate::actions::plan::Plan;
+use crate::actions::plan::{Plan, Step};
 use crate::app::act::{Outcome, PlanRequest};
 use crate::app::update::Msg;
 use crate::kernel::Roots;
@@ -18,6 +18,7 @@ pub fn plan(roots: &Roots, req: PlanRequest) -> Msg {
         PlanRequest::Move(pid, dest) => migrate::plan_move(roots, pid, dest.as_deref()),
         PlanRequest::Kill(args, signal) => kill::plan_kill_action(roots, &args, signal),
         PlanRequest::Reread(undo) => Ok(undo.reread()),
+        PlanRequest::Unshare(req) => crate::actions::run::plan_unshare(roots, &req),
     };
     Msg::Planned(Outcome {
         time: clock(),
@@ -29,6 +30,9 @@ pub fn plan(roots: &Roots, req: PlanRequest) -> Msg {
 
 /// Makes a confirmed plan.
 pub fn apply(roots: &Roots, plan: Plan) -> Msg {
+    if let [Step::Launch { req, .. }] = plan.steps.as_slice() {
+        return launch(roots, req);
+    }
     let result = plan.apply(roots).map_err(|e| e.to_string());
     let out = Outcome {
         time: clock(),
@@ -40,7 +44,7 @@ pub fn apply(roots: &Roots, plan: Plan) -> Msg {
 }
 
 /// Starts a command in new namespaces through the re-exec'd helper.
-pub fn launch(roots: &Roots, req: &crate::actions::run::RunRequest) -> Msg {
+fn launch(roots: &Roots, req: &crate::actions::run::RunRequest) -> Msg {
     let result = crate::kernel::spawn::launch(roots, req, true)
         .map(|l| l.pid)
         .map_err(|e| e.to_string());
@@ -67,6 +71,7 @@ fn describe(req: &PlanRequest) -> (String, String) {
         PlanRequest::Move(pid, _) => ("move".into(), format!("process {pid}")),
         PlanRequest::Kill(a, s) => (format!("signal {s}"), target(a)),
         PlanRequest::Reread(p) => ("undo".into(), p.target.clone()),
+        PlanRequest::Unshare(r) => ("unshare".into(), r.command.join(" ")),
     }
 }
 
