@@ -313,3 +313,112 @@ fn v1_freezer_freeze_and_thaw() {
     assert!(o.status.success(), "{}", text(&o));
     assert_eq!(raw(&guard.groups[f].dir, "freezer.state"), "THAWED");
 }
+
+/// cgroup v2's no-internal-process rule: a cgroup that gives controllers to its children
+/// takes no processes; boxtop says so before writing. (Needs a controller the test's own
+/// v2 cgroup can give on: any in its cgroup.controllers.)
+#[test]
+fn move_refuses_an_inner_v2_cgroup() {
+    if !nix::unistd::geteuid().is_root() {
+        eprintln!("SKIP no-internal-process: needs root");
+        return;
+    }
+    let snap = read_cgroups(&Roots::live()).expect("cgroups");
+    let Some(v2) = snap.hierarchies.iter().find(|h| h.version == 2) else {
+        eprintln!("SKIP no-internal-process: no cgroup2 mount");
+        return;
+    };
+    let mut guard = Guard::default();
+    let inner = make(v2, &mut guard).expect("own v2 cgroup");
+    let dir = guard.groups[inner].dir.clone();
+    let Some(ctrl) = raw(&dir, "cgroup.controllers")
+        .split_whitespace()
+        .next()
+        .map(str::to_string)
+    else {
+        eprintln!("SKIP no-internal-process: the test's v2 cgroup has no controller to give");
+        return;
+    };
+    // A child first (a cgroup with processes could not enable controllers either), then
+    // the controller for it: now the test's cgroup is an inner one.
+    std::fs::create_dir(dir.join("leaf")).expect("leaf");
+    guard.groups.push(Made {
+        dir: dir.join("leaf"),
+        rel: format!("{}/leaf", guard.groups[inner].rel),
+    });
+    std::fs::write(dir.join("cgroup.subtree_control"), format!("+{ctrl}")).expect("enable");
+    let pid = own_sleep(&mut guard);
+    let rel = guard.groups[inner].rel.clone();
+    let o = boxtop(&["move", "--pid", &pid.to_string(), "--cgroup", &rel]);
+    assert!(!o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("no-internal-process rule"),
+        "{}",
+        text(&o)
+    );
+    assert!(raw(&dir, "cgroup.procs").is_empty(), "nothing moved");
+    // The leaf takes it.
+    let o = boxtop(&[
+        "move",
+        "--pid",
+        &pid.to_string(),
+        "--cgroup",
+        &format!("{rel}/leaf"),
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(raw(&dir.join("leaf"), "cgroup.procs"), pid.to_string());
+    // Give the controller back so that the guard can remove the cgroups.
+    let _ = std::fs::write(dir.join("cgroup.subtree_control"), format!("-{ctrl}"));
+}
+
+/// The protected set, for freeze: the test process itself (boxtop's parent), the cgroups that
+/// hold it and their ancestors, and the root cgroup are refused without --force, and nothing
+/// is written (dry runs: not even a plan is printed). pid 1 is tested on fixtures only.
+#[test]
+fn freeze_refuses_the_protected_set() {
+    if !nix::unistd::geteuid().is_root() {
+        eprintln!("SKIP protected set: needs root");
+        return;
+    }
+    let me = std::process::id().to_string();
+    let o = boxtop(&["freeze", "--pid", &me, "--dry-run"]);
+    assert!(!o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("refused") && text(&o).contains("boxtop's ancestor"),
+        "{}",
+        text(&o)
+    );
+    assert!(!text(&o).contains("Would write"), "{}", text(&o));
+    let o = boxtop(&["freeze", "--cgroup", "/", "--dry-run"]);
+    assert!(
+        !o.status.success() && text(&o).contains("refused"),
+        "{}",
+        text(&o)
+    );
+    assert!(text(&o).contains("root cgroup"), "{}", text(&o));
+    // Every cgroup of this process that has a freezer (and each ancestor of those).
+    let snap = read_cgroups(&Roots::live()).expect("cgroups");
+    for h in &snap.hierarchies {
+        let Some(own) = own_path(h.id) else { continue };
+        let mut path = own.clone();
+        loop {
+            let o = boxtop(&["freeze", "--cgroup", &path, "--dry-run"]);
+            assert!(!o.status.success(), "{path}: {}", text(&o));
+            assert!(!text(&o).contains("Would write"), "{path}: {}", text(&o));
+            // Where some hierarchy could freeze it, the reason is the protection.
+            let freezable = snap.hierarchies.iter().any(|h| {
+                Roots::live().cgroup_mount(&h.mount_point).is_some_and(|m| {
+                    let d = Roots::cgroup_dir(&m, &path);
+                    d.join("cgroup.freeze").is_file() || d.join("freezer.state").is_file()
+                })
+            });
+            if freezable || path == "/" {
+                assert!(text(&o).contains("refused"), "{path}: {}", text(&o));
+            }
+            match path.rfind('/') {
+                Some(0) | None => break,
+                Some(i) => path.truncate(i),
+            }
+        }
+    }
+}

@@ -429,3 +429,21 @@ fn a_tree_without_cgroups_is_refused() {
         other => panic!("expected NotATree, got {other}"),
     }
 }
+
+/// cgroup v2's no-internal-process rule, on the pure v2 fixture (system.slice gives cpu, io,
+/// memory and pids to its children): a move there is refused with the reason, before
+/// anything is written; a leaf below it is fine. (This machine's v2 hierarchy has no
+/// controller to give, so the real-kernel test of this skips here.)
+#[test]
+fn a_move_into_an_inner_v2_cgroup_is_refused_with_the_rule() {
+    let dir = fixture("cgroup-v2");
+    let roots = Roots::new(dir.join("proc"), dir.join("cgroup"));
+    let e = boxtop::actions::migrate::plan_move(&roots, 402, Some("/system.slice"))
+        .expect_err("refused")
+        .to_string();
+    assert!(e.contains("no-internal-process rule"), "{e}");
+    assert!(e.contains("cpu io memory pids"), "{e}");
+    let plan = boxtop::actions::migrate::plan_move(&roots, 402, Some("/system.slice/cron.service"))
+        .expect("a leaf takes it");
+    assert!(plan.preview().join("\n").contains("echo 402 >"));
+}

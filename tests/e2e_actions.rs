@@ -262,8 +262,8 @@ fn freezing_a_process_that_shares_its_cgroup_moves_it_first() {
         eprintln!("SKIP freeze alone: needs root");
         return;
     }
-    let snap = boxtop::kernel::cgroupfs::read_cgroups(&boxtop::kernel::Roots::live())
-        .expect("cgroups");
+    let snap =
+        boxtop::kernel::cgroupfs::read_cgroups(&boxtop::kernel::Roots::live()).expect("cgroups");
     let Some(v2) = snap.hierarchies.iter().find(|h| h.version == 2) else {
         eprintln!("SKIP freeze alone: no cgroup2 mount");
         return;

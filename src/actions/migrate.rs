@@ -80,6 +80,9 @@ pub(super) fn plan_move_with(
         } else if !dir.join("cgroup.procs").is_file() {
             continue; // this hierarchy has no such cgroup
         }
+        if h.version == 2 && to != "/" {
+            no_internal_process(&dir, &to)?;
+        }
         plan.steps.push(Step::Move {
             write: plan_migrate(&dir, pid),
             dest: to.clone(),
@@ -101,4 +104,21 @@ pub(super) fn plan_move_with(
         None => format!("{} to a new cgroup of its own (boxtop-{pid})", plan.target),
     };
     Ok((plan, moved))
+}
+
+/// cgroup v2 keeps processes out of a non-root cgroup that gives controllers to its children
+/// (cgroup.subtree_control not empty): the "no internal process" rule of
+/// Documentation/admin-guide/cgroup-v2.rst. Said before anything is written (the kernel
+/// would answer EBUSY).
+fn no_internal_process(dir: &std::path::Path, path: &str) -> Result<()> {
+    let enabled = std::fs::read_to_string(dir.join("cgroup.subtree_control")).unwrap_or_default();
+    let enabled = enabled.trim();
+    if enabled.is_empty() {
+        return Ok(());
+    }
+    bail!(
+        "cannot move into {path}: it gives controllers to its child cgroups ({enabled}), and \
+         cgroup v2 keeps processes out of such inner cgroups (the no-internal-process rule); \
+         move it into a leaf cgroup below {path}, or into a new one of its own"
+    )
 }
