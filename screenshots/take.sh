@@ -56,3 +56,6 @@ shot dashboard "${pick[@]}"
 shot memory-map "${pick[@]}" "2" "z"
 shot namespaces "${pick[@]}" "3" "z"
 shot cgroups "${pick[@]}" "4" "z"
+# An action: SIGCONT to the sleep (harmless) fills the event log; then n and Enter show the
+# unshare window's plan, every step with its shell line, waiting for y (never pressed here).
+shot actions "${pick[@]}" k Down Down Down Down Down Enter y sleep:1 n Enter

@@ -21,12 +21,12 @@ fn keys(pairs: &[(&str, &str)]) -> Line<'static> {
 /// The plan, every file with old and new value and its shell line; its cautions; and, the
 /// second time, that `y` now acts as --force.
 pub fn confirm(f: &mut Frame, plan: &Plan, asked_again: bool, scroll: usize) {
-    let mut lines = vec![Line::from(Span::styled(plan.title(), theme::heading()))];
+    let mut lines = vec![Line::from(Span::styled(plan.title(), theme::title(true)))];
     lines.extend(
         plan.preview()
             .into_iter()
             .map(|l| match l.strip_prefix("Note: ") {
-                Some(note) => Line::from(Span::styled(format!("Note: {note}"), theme::heading())),
+                Some(note) => Line::from(Span::styled(format!("Note: {note}"), theme::note())),
                 None => Line::from(l.replacen("Would ", "Will ", 1)),
             }),
     );

@@ -26,7 +26,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &AppState) {
             let style = if e.ok { theme::dim() } else { theme::warn() };
             Line::from(vec![
                 Span::raw(format!("{} ", e.time)),
-                Span::styled(format!("{:<8} ", e.action), theme::heading()),
+                Span::styled(format!("{:<8} ", e.action), theme::title(true)),
                 Span::raw(format!("{}  ", e.target)),
                 Span::styled(
                     format!("{} {}", if e.ok { "ok:" } else { "failed:" }, e.result),

@@ -23,6 +23,11 @@ pub fn title(focused: bool) -> Style {
     }
 }
 
+/// A note worth reading before confirming (no force needed).
+pub fn note() -> Style {
+    Style::default().fg(Color::Yellow)
+}
+
 pub fn heading() -> Style {
     Style::default().fg(Color::Black).bg(Color::Green)
 }
