@@ -251,13 +251,20 @@ impl Plan {
     }
 }
 
+/// What was written, and what the kernel reads back when that differs (memory limits are
+/// rounded down to whole pages, cpu.max is shown as QUOTA PERIOD, v1's "no limit" is a
+/// large number).
 fn wrote(w: &PlannedWrite) -> String {
-    format!(
+    let said = format!(
         "Wrote {}: {} -> {}",
         w.file.display(),
         w.old.as_deref().unwrap_or("?"),
         w.new
-    )
+    );
+    match PlannedWrite::to(&w.file, String::new()).old {
+        Some(now) if now != w.new && !now.is_empty() => format!("{said} (reads back {now})"),
+        _ => said,
+    }
 }
 
 fn mkdir_error(e: &KernelError, dir: &std::path::Path) -> String {

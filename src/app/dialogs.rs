@@ -1,9 +1,13 @@
 //! The forms actions ask for (limits, move, unshare), and how keys edit them. Plain data and
 //! pure functions: submitting a form turns it into a request for the poller.
 
-use crate::actions::run::RunRequest;
+mod limit_form;
+mod unshare_form;
+
+pub use limit_form::limit_form;
+pub use unshare_form::{UNSHARE_BOXES, split_words, unshare_form, unshare_request};
+
 use crate::cli::ActionArgs;
-use crate::model::{Limit, NsKind, Snapshot};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,54 +124,6 @@ impl Form {
     }
 }
 
-/// `l`: memory, memory high, cpu and pids, each empty (left alone) with what is set now.
-pub fn limit_form(target: ActionArgs, what: &str, snap: Option<&Snapshot>) -> Form {
-    let now = snap.map(|s| current_limits(s, &target)).unwrap_or_default();
-    let said = |v: &Option<String>| v.clone().map_or(String::new(), |v| format!("now {v}; "));
-    Form {
-        kind: FormKind::Limit(target),
-        title: format!("Limit {what}"),
-        intro: vec![
-            "Empty fields are left as they are. `max` removes a limit.".into(),
-            "The next window shows every file, old and new value, before anything is written."
-                .into(),
-        ],
-        fields: vec![
-            Field::text(
-                "memory",
-                "",
-                format!(
-                    "{}hard limit: 64M, 1.5G, 512KiB (v2 memory.max, v1 memory.limit_in_bytes)",
-                    said(&now[0])
-                ),
-            ),
-            Field::text(
-                "memory high",
-                "",
-                format!(
-                    "{}throttle, never OOM-kills (v2 memory.high)",
-                    said(&now[1])
-                ),
-            ),
-            Field::text(
-                "cpu",
-                "",
-                format!(
-                    "{}CPUs (0.5) or QUOTA/PERIOD µs (v2 cpu.max, v1 cpu.cfs_quota_us)",
-                    said(&now[2])
-                ),
-            ),
-            Field::text(
-                "pids",
-                "",
-                format!("{}most processes and threads (pids.max)", said(&now[3])),
-            ),
-        ],
-        focus: 0,
-        error: None,
-    }
-}
-
 /// `m`: a destination path, or empty for a new cgroup of its own.
 pub fn move_form(pid: i32, what: &str, current: Option<&str>) -> Form {
     Form {
@@ -189,173 +145,6 @@ pub fn move_form(pid: i32, what: &str, current: Option<&str>) -> Form {
         focus: 0,
         error: None,
     }
-}
-
-/// The namespace types `n` offers, in the order `unshare(1)` lists them, with what a new one
-/// gives the command (for teaching).
-pub const UNSHARE_BOXES: [(NsKind, &str); 8] = [
-    (NsKind::Mnt, "its own mount table (and its own /proc)"),
-    (NsKind::Uts, "its own hostname"),
-    (NsKind::Ipc, "its own System V IPC and POSIX queues"),
-    (NsKind::Net, "its own network stack: only a down loopback"),
-    (NsKind::Pid, "its own pid numbers: the command is pid 1"),
-    (NsKind::User, "its own uids: root inside, you outside"),
-    (NsKind::Cgroup, "its cgroup becomes its root cgroup"),
-    (NsKind::Time, "its own monotonic and boot clocks"),
-];
-
-/// `n`: namespace types as boxes (with their clone flags), hostname, root, cgroup, command.
-pub fn unshare_form() -> Form {
-    let mut fields: Vec<Field> = UNSHARE_BOXES
-        .iter()
-        .map(|(kind, what)| {
-            let on = matches!(
-                kind,
-                NsKind::Mnt | NsKind::Uts | NsKind::Ipc | NsKind::Net | NsKind::Pid
-            );
-            Field::check(
-                kind.file_name(),
-                on,
-                format!("{:<16} {what}", kind.clone_flag()),
-            )
-        })
-        .collect();
-    fields.extend([
-        Field::text("hostname", "boxtop-demo", "with uts: sethostname(2) inside"),
-        Field::text("root", "", "optional: chroot(2) into this directory"),
-        Field::text("cgroup", "", "optional: start it in this cgroup (a path)"),
-        Field::check(
-            "map root user",
-            false,
-            "with user: uid 0 inside is you outside",
-        ),
-        Field::check(
-            "init",
-            false,
-            "a tiny reaping init is pid 1, the command pid 2",
-        ),
-        Field::text(
-            "command",
-            "sleep 300",
-            "split on spaces; quotes group words",
-        ),
-    ]);
-    Form {
-        kind: FormKind::Unshare,
-        title: "Start a command in new namespaces".into(),
-        intro: vec![
-            "boxtop re-runs itself as a small helper that calls unshare(2), forks, mounts a new"
-                .into(),
-            "/proc, sets the hostname and execs the command; it keeps running after boxtop quits."
-                .into(),
-        ],
-        fields,
-        focus: 0,
-        error: None,
-    }
-}
-
-/// The filled `n` form as a request for the launcher, checked by the same rules as
-/// `boxtop run`.
-pub fn unshare_request(form: &Form) -> Result<RunRequest, String> {
-    let opt = |label: &str| Some(form.text(label).trim().to_string()).filter(|t| !t.is_empty());
-    let map_root_user = form.checked("map root user");
-    // Mapping root needs a user namespace: ticking the map box implies the user box.
-    let namespaces: Vec<NsKind> = UNSHARE_BOXES
-        .iter()
-        .map(|(k, _)| *k)
-        .filter(|k| form.checked(k.file_name()) || (map_root_user && *k == NsKind::User))
-        .collect();
-    let uts = namespaces.contains(&NsKind::Uts);
-    let req = RunRequest {
-        // A hostname only means something in a new uts namespace: without one it is ignored
-        // rather than refused (the box is unticked, the field keeps its default).
-        hostname: opt("hostname").filter(|_| uts),
-        root: opt("root").map(std::path::PathBuf::from),
-        cgroup: opt("cgroup"),
-        map_root_user,
-        init: form.checked("init"),
-        command: split_words(form.text("command"))?,
-        namespaces,
-    };
-    req.validate()?;
-    Ok(req)
-}
-
-/// Splits a command line into words: spaces separate, '…' and "…" group, \ escapes one
-/// character (no variables, no globs: no shell is involved).
-pub fn split_words(line: &str) -> Result<Vec<String>, String> {
-    let mut words = Vec::new();
-    let mut cur: Option<String> = None;
-    let mut quote: Option<char> = None;
-    let mut chars = line.chars();
-    while let Some(c) = chars.next() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some('"'), '\\') | (None, '\\') => {
-                let next = chars.next().ok_or("a \\ at the end of the command")?;
-                cur.get_or_insert_with(String::new).push(next);
-            }
-            (Some(_), c) => cur.get_or_insert_with(String::new).push(c),
-            (None, '\'' | '"') => {
-                quote = Some(c);
-                cur.get_or_insert_with(String::new);
-            }
-            (None, c) if c.is_whitespace() => words.extend(cur.take()),
-            (None, c) => cur.get_or_insert_with(String::new).push(c),
-        }
-    }
-    if let Some(q) = quote {
-        return Err(format!("the command has an unclosed {q}"));
-    }
-    words.extend(cur);
-    Ok(words)
-}
-
-/// What is set now on the target's cgroups, as the form shows it: memory, memory high, cpu,
-/// pids (from the snapshot; v2 first).
-fn current_limits(snap: &Snapshot, target: &ActionArgs) -> [Option<String>; 4] {
-    let mut out: [Option<String>; 4] = Default::default();
-    let mut hs: Vec<_> = snap.cgroups.hierarchies.iter().collect();
-    hs.sort_by_key(|h| std::cmp::Reverse(h.version));
-    let limit = |l: Limit| match l {
-        Limit::Max => "max".to_string(),
-        Limit::Value(v) => crate::text::format_bytes(v),
-    };
-    for h in hs {
-        let path = match (target.pid, &target.cgroup) {
-            (Some(pid), _) => snap
-                .process(pid)
-                .and_then(|p| p.cgroup_in(h.id))
-                .map(str::to_string),
-            (None, Some(c)) => Some(format!("/{}", c.trim_matches('/'))),
-            (None, None) => None,
-        };
-        let Some(node) = path.and_then(|p| h.cgroups.iter().find(|n| n.path == p)) else {
-            continue;
-        };
-        if let Some(m) = &node.memory {
-            out[0] = out[0].take().or(m.max_bytes.map(limit));
-            out[1] = out[1].take().or(m.high_bytes.map(limit));
-        }
-        if let Some(c) = &node.cpu {
-            let cpus = match (c.quota_usec, c.period_usec) {
-                (Some(Limit::Value(q)), Some(p)) if p > 0 => {
-                    Some(format!("{:.2} CPUs ({q}/{p})", q as f64 / p as f64))
-                }
-                (Some(Limit::Max), _) => Some("max".to_string()),
-                _ => None,
-            };
-            out[2] = out[2].take().or(cpus);
-        }
-        if let Some(p) = &node.pids_limit {
-            out[3] = out[3].take().or(p.max.map(|l| match l {
-                Limit::Max => "max".to_string(),
-                Limit::Value(v) => v.to_string(),
-            }));
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -387,37 +176,6 @@ mod tests {
         f.focus = 0;
         press(&mut f, KeyCode::Up);
         assert_eq!(f.fields[f.focus].label, "pids");
-    }
-
-    #[test]
-    fn command_words_split_like_a_shell_without_one() {
-        assert_eq!(split_words("sleep 300").unwrap(), ["sleep", "300"]);
-        assert_eq!(
-            split_words(r#"sh -c 'echo $$; hostname'"#).unwrap(),
-            ["sh", "-c", "echo $$; hostname"]
-        );
-        assert_eq!(
-            split_words(r#"a "b c" d\ e ''"#).unwrap(),
-            ["a", "b c", "d e", ""]
-        );
-        assert_eq!(split_words("  ").unwrap(), Vec::<String>::new());
-        assert!(split_words("sh -c 'x").unwrap_err().contains("unclosed"));
-    }
-
-    #[test]
-    fn mapping_root_implies_a_user_namespace_and_uts_off_drops_the_hostname() {
-        let mut f = unshare_form();
-        let tick = |f: &mut Form, label: &str| {
-            if let Some(field) = f.fields.iter_mut().find(|x| x.label == label) {
-                field.value = Value::Check(!matches!(field.value, Value::Check(true)));
-            }
-        };
-        tick(&mut f, "map root user");
-        tick(&mut f, "uts");
-        let req = unshare_request(&f).unwrap();
-        assert!(req.map_root_user && req.namespaces.contains(&NsKind::User));
-        assert_eq!(req.hostname, None);
-        assert!(!req.namespaces.contains(&NsKind::Uts));
     }
 
     #[test]
