@@ -43,7 +43,7 @@ pub struct Outcome<T> {
 
 /// The target of an action key: the selected cgroup when the Cgroups pane has the focus,
 /// else the selected process. Also says what it is, in words.
-fn target(app: &mut AppState) -> Option<(ActionArgs, String)> {
+fn target(app: &AppState) -> Option<(ActionArgs, String)> {
     let mut args = ActionArgs {
         dry_run: true,
         ..ActionArgs::default()
