@@ -43,6 +43,7 @@ fn main() -> ExitCode {
             return ExitCode::from(boxtop::actions::run::run_helper(&roots, &args));
         }
         None => {
+            boxtop::kernel::spawn::quiet_error_backtraces();
             if let Err(e) = color_eyre::install() {
                 eprintln!("boxtop: {e}");
             }

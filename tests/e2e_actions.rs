@@ -247,6 +247,18 @@ fn unshare_from_the_keyboard_starts_a_process_in_new_namespaces() {
         .find(|l| l.starts_with("NSpid:"))
         .unwrap_or("");
     assert!(nspid.ends_with("\t1"), "{nspid}");
+    // The command gets the environment boxtop was started with: not the
+    // RUST_LIB_BACKTRACE=0 the dashboard sets for itself.
+    if std::env::var_os("RUST_LIB_BACKTRACE").is_none() {
+        let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
+        assert!(
+            !environ
+                .split(|b| *b == 0)
+                .any(|v| v.starts_with(b"RUST_LIB_BACKTRACE=")),
+            "{}",
+            String::from_utf8_lossy(&environ)
+        );
+    }
     // The namespace pane says which are new.
     assert!(s.contains("new"), "{s}");
     assert!(s.contains("unshare "), "the event log: {s}");

@@ -179,6 +179,24 @@ pub fn launch(roots: &Roots, req: &RunRequest, quiet: bool) -> Result<Launched, 
     launch_with(&own_exe(roots), roots, req, quiet)
 }
 
+const LIB_BACKTRACE: &str = "RUST_LIB_BACKTRACE";
+static LIB_BACKTRACE_SET_HERE: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+/// The dashboard turns errors into one-line sentences and never shows their backtraces; but
+/// with RUST_BACKTRACE=1 in the environment, color-eyre captures and symbolizes one for every
+/// error (a refused action costs ~40 MiB of debug information, kept). RUST_LIB_BACKTRACE=0
+/// stops that for errors and leaves panics their backtraces. Commands started by [`launch`]
+/// get the environment without it. Call before any thread is started.
+pub fn quiet_error_backtraces() {
+    if std::env::var_os(LIB_BACKTRACE).is_none() {
+        // SAFETY: called first thing in main, while the process has one thread (set_var is
+        // unsound only when another thread reads the environment at the same time).
+        unsafe { std::env::set_var(LIB_BACKTRACE, "0") };
+        LIB_BACKTRACE_SET_HERE.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 /// [`launch`] with another boxtop binary as the helper: for code that is not itself the
 /// boxtop binary (an integration test is its own executable, with no `spawn-helper`).
 pub fn launch_with(
@@ -206,6 +224,10 @@ pub fn launch_with(
             .stderr(Stdio::null());
     }
     cmd.args(req.to_args());
+    if LIB_BACKTRACE_SET_HERE.load(std::sync::atomic::Ordering::Relaxed) {
+        // The command gets the environment the user started boxtop with.
+        cmd.env_remove(LIB_BACKTRACE);
+    }
     // SAFETY: runs in the forked child before exec; fcntl(2) is async-signal-safe and only
     // clears FD_CLOEXEC of the pipe's write end, which is open in this process.
     unsafe {
