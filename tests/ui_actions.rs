@@ -337,10 +337,14 @@ fn u_undoes_the_last_limit_with_the_old_values() {
         })
         .collect();
     assert_eq!(news, ["64", "50000 100000"], "old values, in reverse order");
-    // A failed limit leaves nothing new to undo.
+    // A limit that failed at its first write leaves nothing new to undo (the poller sends
+    // the plan as far as it was made).
     app.undo = None;
-    update(&mut app, done(plan, Err("EBUSY".into())));
+    update(&mut app, done(plan.prefix(0), Err("EBUSY".into())));
     assert!(app.undo.is_none());
+    // One that failed at its second: the first write can be undone.
+    update(&mut app, done(plan.prefix(1), Err("EBUSY".into())));
+    assert_eq!(app.undo.as_ref().map(|u| u.steps.len()), Some(1));
 }
 
 #[test]

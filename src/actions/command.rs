@@ -49,10 +49,12 @@ pub(super) fn run_plan(roots: &Roots, plan: &Plan, args: &ActionArgs) -> Result<
         }
         return Ok(());
     }
-    for line in plan.apply(roots)? {
+    // What was done is printed even when a later step failed.
+    let applied = plan.apply(roots);
+    for line in &applied.done {
         println!("{line}");
     }
-    Ok(())
+    applied.into_result().map(|_| ())
 }
 
 /// The writes that set `req` on the target's cgroups (each limit in the hierarchy that has

@@ -166,61 +166,35 @@ impl Plan {
     }
 
     /// Makes every step in order, after re-checking the process identity; stops at the first
-    /// failure. Returns one line per thing done.
-    pub fn apply(&self, roots: &Roots) -> Result<Vec<String>> {
+    /// failure. Says what was done (one line each) even when a later step failed: nothing
+    /// done is ever left unsaid.
+    pub fn apply(&self, roots: &Roots) -> Applied {
+        let mut applied = Applied::default();
         if let Some((pid, start)) = self.process
             && crate::kernel::procs::read_start_time(roots, pid).ok() != Some(start)
         {
-            bail!(
+            applied.error = Some(format!(
                 "process {pid} has exited (or its pid was reused) since it was looked up; nothing done"
-            );
+            ));
+            return applied;
         }
-        let mut done = Vec::new();
         for step in &self.steps {
-            match step {
-                Step::Mkdir(dir) => {
-                    make_cgroup(dir).map_err(|e| eyre!("{}", mkdir_error(&e, dir)))?;
-                    done.push(format!("Created {}", dir.display()));
-                }
-                Step::Write(w) => {
-                    w.apply().map_err(|e| eyre!("{}", write_error(&e, w)))?;
-                    done.push(wrote(w));
-                }
-                Step::Move { write, dest } => {
-                    write
-                        .apply()
-                        .map_err(|e| eyre!("{}", migrate_error(&e, write, dest)))?;
-                    done.push(format!(
-                        "Moved process {} to {dest} ({})",
-                        write.new,
-                        write.file.display()
-                    ));
-                }
-                Step::Signal { pid, signal } => {
-                    nix::sys::signal::kill(nix::unistd::Pid::from_raw(*pid), *signal)
-                        .map_err(|e| eyre!("process {pid}: {signal} not sent: {}", e.desc()))?;
-                    done.push(format!("Sent {signal} to process {pid}"));
-                }
-                Step::Freezer {
-                    write,
-                    dir,
-                    path,
-                    version,
-                    freeze,
-                } => {
-                    write
-                        .apply()
-                        .map_err(|e| eyre!("{}", write_error(&e, write)))?;
-                    done.push(wrote(write));
-                    done.push(super::freeze::wait_freezer(dir, path, *version, *freeze)?);
-                }
-                Step::Launch { req, .. } => {
-                    let l = crate::kernel::spawn::launch(roots, req, true)?;
-                    done.push(format!("Started pid {} (helper {})", l.pid, l.helper_pid));
+            match apply_step(roots, step, &mut applied.done) {
+                Ok(()) => applied.steps += 1,
+                Err(e) => {
+                    applied.error = Some(e.to_string());
+                    break;
                 }
             }
         }
-        Ok(done)
+        applied
+    }
+
+    /// The first `n` steps (what an [`Applied`] says was done), for undo.
+    pub fn prefix(&self, n: usize) -> Plan {
+        let mut p = self.clone();
+        p.steps.truncate(n);
+        p
     }
 
     /// The plan that puts back what this one's writes replaced (limits only): the old values,
@@ -249,6 +223,71 @@ impl Plan {
         }
         p
     }
+}
+
+/// What [`Plan::apply`] did: a line per thing done, how many steps were made, and the
+/// error that stopped it, if one did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Applied {
+    pub done: Vec<String>,
+    pub steps: usize,
+    pub error: Option<String>,
+}
+
+impl Applied {
+    /// Everything done, then the error: for the command's `Result`.
+    pub fn into_result(self) -> Result<Vec<String>> {
+        match self.error {
+            None => Ok(self.done),
+            Some(e) => Err(eyre!("{e}")),
+        }
+    }
+}
+
+fn apply_step(roots: &Roots, step: &Step, done: &mut Vec<String>) -> Result<()> {
+    match step {
+        Step::Mkdir(dir) => {
+            make_cgroup(dir).map_err(|e| eyre!("{}", mkdir_error(&e, dir)))?;
+            done.push(format!("Created {}", dir.display()));
+        }
+        Step::Write(w) => {
+            w.apply().map_err(|e| eyre!("{}", write_error(&e, w)))?;
+            done.push(wrote(w));
+        }
+        Step::Move { write, dest } => {
+            write
+                .apply()
+                .map_err(|e| eyre!("{}", migrate_error(&e, write, dest)))?;
+            done.push(format!(
+                "Moved process {} to {dest} ({})",
+                write.new,
+                write.file.display()
+            ));
+        }
+        Step::Signal { pid, signal } => {
+            nix::sys::signal::kill(nix::unistd::Pid::from_raw(*pid), *signal)
+                .map_err(|e| eyre!("process {pid}: {signal} not sent: {}", e.desc()))?;
+            done.push(format!("Sent {signal} to process {pid}"));
+        }
+        Step::Freezer {
+            write,
+            dir,
+            path,
+            version,
+            freeze,
+        } => {
+            write
+                .apply()
+                .map_err(|e| eyre!("{}", write_error(&e, write)))?;
+            done.push(wrote(write));
+            done.push(super::freeze::wait_freezer(dir, path, *version, *freeze)?);
+        }
+        Step::Launch { req, .. } => {
+            let l = crate::kernel::spawn::launch(roots, req, true)?;
+            done.push(format!("Started pid {} (helper {})", l.pid, l.helper_pid));
+        }
+    }
+    Ok(())
 }
 
 /// What was written, and what the kernel reads back when that differs (memory limits are
@@ -317,7 +356,7 @@ mod tests {
         std::fs::write(d.path().join("pids.max"), "20\n").unwrap();
         let plan = limit_plan(d.path());
         let roots = Roots::live();
-        plan.apply(&roots).unwrap();
+        plan.apply(&roots).into_result().unwrap();
         assert_eq!(
             std::fs::read_to_string(d.path().join("memory.max")).unwrap(),
             "1048576"
@@ -339,10 +378,31 @@ mod tests {
             panic!()
         };
         assert_eq!(w.old.as_deref(), Some("1048576"));
-        undo.apply(&roots).unwrap();
+        undo.apply(&roots).into_result().unwrap();
         assert_eq!(
             std::fs::read_to_string(d.path().join("pids.max")).unwrap(),
             "20"
+        );
+    }
+
+    #[test]
+    fn a_failed_step_stops_the_rest_and_what_was_done_is_said_and_undoable() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join("memory.max"), "max\n").unwrap();
+        // pids.max is missing: the second write fails (never created: no O_CREAT).
+        let plan = limit_plan(d.path());
+        let applied = plan.apply(&Roots::live());
+        assert_eq!(applied.steps, 1);
+        assert_eq!(applied.done.len(), 1);
+        assert!(applied.done[0].contains("memory.max: max -> 1048576"));
+        assert!(applied.error.as_deref().unwrap_or("").contains("pids.max"));
+        assert!(!d.path().join("pids.max").exists());
+        let undo = plan.prefix(applied.steps).undo().expect("the first write");
+        assert_eq!(undo.steps.len(), 1);
+        undo.apply(&Roots::live()).into_result().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(d.path().join("memory.max")).unwrap(),
+            "max"
         );
     }
 

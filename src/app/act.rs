@@ -282,10 +282,11 @@ pub fn planned(app: &mut AppState, out: Outcome<Plan>) {
     }
 }
 
-/// What a made plan did. A limit can then be undone with `u`.
+/// What a plan did (`plan`: the steps that were made, even if a later one failed). A limit
+/// can then be undone with `u`.
 pub fn done(app: &mut AppState, plan: &Plan, out: Outcome<Vec<String>>) {
-    if out.result.is_ok() && plan.undo().is_some() {
-        app.undo = plan.undo();
+    if let Some(undo) = plan.undo() {
+        app.undo = Some(undo);
     }
     let result = out.result.map(|lines| lines.join("; "));
     log(app, &out.time, &out.action, &out.target, result);

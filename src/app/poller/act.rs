@@ -33,14 +33,21 @@ pub fn apply(roots: &Roots, plan: Plan) -> Msg {
     if let [Step::Launch { req, .. }] = plan.steps.as_slice() {
         return launch(roots, req);
     }
-    let result = plan.apply(roots).map_err(|e| e.to_string());
+    let applied = plan.apply(roots);
+    // The plan as far as it was made: what undo can put back.
+    let made = plan.prefix(applied.steps);
+    let result = match applied.error {
+        None => Ok(applied.done),
+        Some(e) if applied.done.is_empty() => Err(e),
+        Some(e) => Err(format!("{}; then failed: {e}", applied.done.join("; "))),
+    };
     let out = Outcome {
         time: clock(),
         action: plan.kind.name().to_string(),
         target: plan.target.clone(),
         result,
     };
-    Msg::ActionDone(plan, out)
+    Msg::ActionDone(made, out)
 }
 
 /// Starts a command in new namespaces through the re-exec'd helper.
