@@ -199,16 +199,22 @@ fn setup(roots: &Roots, req: &RunRequest) -> Result<(), String> {
     Ok(())
 }
 
-/// Looks the program up as execvp(3) will (in the new root, if any), so that a missing
-/// command is reported before the helper says "started". exec() still reports the rest.
-fn check_program(req: &RunRequest) -> Result<(), (u8, String)> {
-    use nix::unistd::{AccessFlags, access};
+/// The program's name, and " inside ROOT" when it is looked up in a new root (for sentences).
+fn program_and_place(req: &RunRequest) -> (&str, String) {
     let name = req.command.first().map_or("", String::as_str);
     let inside = req
         .root
         .as_ref()
         .map(|r| format!(" inside {}", r.display()))
         .unwrap_or_default();
+    (name, inside)
+}
+
+/// Looks the program up as execvp(3) will (in the new root, if any), so that a missing
+/// command is reported before the helper says "started". exec() still reports the rest.
+fn check_program(req: &RunRequest) -> Result<(), (u8, String)> {
+    use nix::unistd::{AccessFlags, access};
+    let (name, inside) = program_and_place(req);
     let candidates: Vec<PathBuf> = if name.contains('/') {
         vec![PathBuf::from(name)]
     } else {
@@ -270,12 +276,7 @@ fn exec(req: &RunRequest, out: &mut File) -> ! {
         fail(out, 1, "no command to run");
     };
     let Err(e) = nix::unistd::execvp(program, &args);
-    let name = req.command.first().map_or("", String::as_str);
-    let inside = req
-        .root
-        .as_ref()
-        .map(|r| format!(" inside {}", r.display()))
-        .unwrap_or_default();
+    let (name, inside) = program_and_place(req);
     match e {
         Errno::ENOENT if name.contains('/') => {
             fail(out, 127, &format!("{name}: no such file{inside}"))
