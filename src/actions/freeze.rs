@@ -1,11 +1,10 @@
 //! Freeze and thaw: `boxtop freeze | thaw`, and the plans the dashboard confirms.
 
-use super::command::{guard, look, run_plan};
+use super::command::{Looked, guard, look, run_plan};
 use super::plan::{ActionKind, Plan, Step};
 use crate::cli::ActionArgs;
 use crate::kernel::Roots;
-use crate::kernel::cgroupfs::files::FileReader;
-use crate::kernel::cgroupfs::mode::{HierarchyMount, discover};
+use crate::kernel::cgroupfs::mode::HierarchyMount;
 use crate::kernel::cgroupfs::write::plan_freeze;
 use color_eyre::eyre::{Result, bail, eyre};
 use std::time::{Duration, Instant};
@@ -18,7 +17,10 @@ pub fn run_freeze(roots: &Roots, args: &ActionArgs, freeze: bool) -> Result<()> 
 /// Resolves and checks a freeze or thaw. A freeze of a protected target, or of a --pid
 /// that shares its cgroup, carries a caution; a thaw never does (it is the way out).
 pub fn plan_freeze_action(roots: &Roots, args: &ActionArgs, freeze: bool) -> Result<Plan> {
-    let looked = look(roots, args)?;
+    freeze_plan(&look(roots, args)?, args, freeze)
+}
+
+fn freeze_plan(looked: &Looked, args: &ActionArgs, freeze: bool) -> Result<Plan> {
     // v2 cgroup.freeze exists in every non-root cgroup; else the v1 freezer.
     let target = looked.resolve(args, &["cgroup.freeze", "freezer.state"])?;
     let mut plan = looked.plan(if freeze {
@@ -51,11 +53,11 @@ pub fn plan_freeze_action(roots: &Roots, args: &ActionArgs, freeze: bool) -> Res
 /// into a cgroup of its own first, said in a note. (The command stays strict: it refuses, and
 /// `boxtop move --create` is the way.)
 pub fn plan_freeze_or_alone(roots: &Roots, args: &ActionArgs) -> Result<Plan> {
-    let strict = plan_freeze_action(roots, args, true);
+    let looked = look(roots, args)?;
+    let strict = freeze_plan(&looked, args, true);
     let Some(pid) = args.pid.filter(|_| strict.is_err()) else {
         return strict;
     };
-    let looked = look(roots, args)?;
     let in_roots = looked.snap.process(pid).is_some_and(|p| {
         looked
             .hierarchies
@@ -65,7 +67,7 @@ pub fn plan_freeze_or_alone(roots: &Roots, args: &ActionArgs) -> Result<Plan> {
     });
     match strict {
         Err(_) if in_roots => {
-            let mut plan = plan_freeze_alone(roots, pid)?;
+            let mut plan = alone_plan(&looked, pid)?;
             plan.notes.push(format!(
                 "process {pid} is in a root cgroup, which cannot be frozen: it is moved into a \
                  new cgroup of its own first"
@@ -79,10 +81,17 @@ pub fn plan_freeze_or_alone(roots: &Roots, args: &ActionArgs) -> Result<Plan> {
 /// Freeze one process that shares its cgroup: move it into a new cgroup of its own
 /// (`boxtop-PID`, as `move --create`), then freeze that one.
 pub fn plan_freeze_alone(roots: &Roots, pid: i32) -> Result<Plan> {
+    let args = ActionArgs {
+        pid: Some(pid),
+        ..ActionArgs::default()
+    };
+    alone_plan(&look(roots, &args)?, pid)
+}
+
+fn alone_plan(looked: &Looked, pid: i32) -> Result<Plan> {
     // Only in the hierarchy whose freezer will be used (v2's, else v1's freezer): the
     // process keeps its other cgroups, and their limits. `m` moves it everywhere.
-    let (_, hierarchies) = discover(roots, &mut FileReader::new())?;
-    let has_v2 = hierarchies.iter().any(|h| h.version == 2);
+    let has_v2 = looked.hierarchies.iter().any(|h| h.version == 2);
     let keep = |h: &HierarchyMount| {
         if has_v2 {
             h.version == 2
@@ -90,7 +99,7 @@ pub fn plan_freeze_alone(roots: &Roots, pid: i32) -> Result<Plan> {
             h.controllers.iter().any(|c| c == "freezer")
         }
     };
-    let (mut plan, moved) = super::migrate::plan_move_with(roots, pid, None, &keep)?;
+    let (mut plan, moved) = super::migrate::move_plan(looked, pid, None, &keep)?;
     let m = moved
         .first()
         .ok_or_else(|| eyre!("process {pid}: no freezer hierarchy to give it a cgroup in"))?;

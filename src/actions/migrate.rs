@@ -1,7 +1,7 @@
 //! `boxtop move`: migrate a process into another cgroup, or into a new one of its own.
 //! See Documentation/admin-guide/cgroup-v2.rst, "Organizing Processes and Threads".
 
-use super::command::{look, run_plan};
+use super::command::{Looked, look, run_plan};
 use super::plan::{ActionKind, Plan, Step};
 use crate::cli::{ActionArgs, MoveArgs};
 use crate::kernel::cgroupfs::mode::HierarchyMount;
@@ -36,23 +36,20 @@ pub(super) struct Moved {
 /// new `boxtop-PID` under its current cgroup, in v2 and the v1 hierarchies of
 /// [`CREATE_IN_V1`].
 pub fn plan_move(roots: &Roots, pid: i32, dest: Option<&str>) -> Result<Plan> {
-    Ok(plan_move_with(roots, pid, dest, &|_| true)?.0)
+    let args = ActionArgs {
+        pid: Some(pid),
+        ..ActionArgs::default()
+    };
+    Ok(move_plan(&look(roots, &args)?, pid, dest, &|_| true)?.0)
 }
 
-/// [`plan_move`] in the hierarchies `keep` picks.
-pub(super) fn plan_move_with(
-    roots: &Roots,
+/// [`plan_move`] in the hierarchies `keep` picks, from what `looked` saw.
+pub(super) fn move_plan(
+    looked: &Looked,
     pid: i32,
     dest: Option<&str>,
     keep: &dyn Fn(&HierarchyMount) -> bool,
 ) -> Result<(Plan, Vec<Moved>)> {
-    let args = ActionArgs {
-        pid: Some(pid),
-        cgroup: None,
-        dry_run: true,
-        force: false,
-    };
-    let looked = look(roots, &args)?;
     let row = looked
         .snap
         .process(pid)
