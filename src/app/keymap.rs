@@ -97,11 +97,11 @@ pub const HELP: &[(&str, &str)] = &[
     ),
     (
         "f  F",
-        "freeze / thaw the selected process's cgroup, or the selected cgroup (y confirms)",
+        "freeze / thaw the process's cgroup, or the selected cgroup (y confirms)",
     ),
     (
         "l",
-        "limits: memory, memory high, cpu, pids of the process's cgroups or the cgroup",
+        "set memory, memory high, cpu and pids limits (y confirms)",
     ),
     ("u", "undo the last limit (puts the old values back)"),
     (
