@@ -485,3 +485,83 @@ fn readonly_refuses_every_action_key() {
         assert!(app.status.as_deref().unwrap_or("").contains("readonly"));
     }
 }
+
+/// Moves the cgroup pane's cursor onto `path` (pressing Down, as a person would).
+fn cgroup_cursor_to(app: &mut AppState, path: &str) {
+    ui::key(app, KeyCode::Char('4'));
+    ui::key(app, KeyCode::Home);
+    for _ in 0..200 {
+        if boxtop::app::panes::cgroups::selected_path(app).as_deref() == Some(path) {
+            return;
+        }
+        ui::key(app, KeyCode::Down);
+    }
+    panic!("{path} not reached in the cgroup pane");
+}
+
+#[test]
+fn on_the_cgroup_pane_l_limits_the_selected_cgroup_and_says_what_is_set() {
+    let mut app = ui::fixture_app();
+    cgroup_cursor_to(&mut app, LIMITED);
+    ui::key(&mut app, KeyCode::Char('l'));
+    let Overlay::Form(form) = &app.overlay else {
+        panic!("the limit form")
+    };
+    assert_eq!(
+        form.kind,
+        boxtop::app::dialogs::FormKind::Limit(cgroup_args(LIMITED))
+    );
+    // What the fixture's limited.service has: memory.max 512 MiB, cpu 0.5, pids 64.
+    let hints: Vec<&str> = form.fields.iter().map(|f| f.hint.as_str()).collect();
+    assert!(hints[0].starts_with("now 512.0 MiB"), "{hints:?}");
+    assert!(
+        hints[2].starts_with("now 0.50 CPUs (50000/100000)"),
+        "{hints:?}"
+    );
+    assert!(hints[3].starts_with("now 64"), "{hints:?}");
+    let text = ui::render(&app);
+    assert!(
+        text.contains("Limit cgroup /system.slice/limited.service"),
+        "{text}"
+    );
+}
+
+#[test]
+fn m_asks_for_a_destination_or_none_for_a_cgroup_of_its_own() {
+    let mut app = ui::fixture_app();
+    ui::key(&mut app, KeyCode::Char('m'));
+    assert!(ui::render(&app).contains("boxtop-402"));
+    // Empty: a new cgroup of its own.
+    assert_eq!(
+        ui::key(&mut app, KeyCode::Enter),
+        vec![Effect::Plan(PlanRequest::Move(402, None))]
+    );
+    // A path without its leading slash is refused in the form.
+    ui::key(&mut app, KeyCode::Char('m'));
+    ui::chars(&mut app, "system.slice");
+    assert!(ui::key(&mut app, KeyCode::Enter).is_empty());
+    assert!(
+        matches!(&app.overlay, Overlay::Form(f) if f.error.as_deref().unwrap_or("").contains("starts with /"))
+    );
+    for _ in 0.."system.slice".len() {
+        ui::key(&mut app, KeyCode::Backspace);
+    }
+    ui::chars(&mut app, "/system.slice/cron.service");
+    let e = ui::key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        e,
+        vec![Effect::Plan(PlanRequest::Move(
+            402,
+            Some("/system.slice/cron.service".into())
+        ))]
+    );
+    // On the cgroup pane, m is for a process only.
+    cgroup_cursor_to(&mut app, LIMITED);
+    assert!(ui::key(&mut app, KeyCode::Char('m')).is_empty());
+    assert!(
+        app.status
+            .as_deref()
+            .unwrap_or("")
+            .contains("moves a process")
+    );
+}
