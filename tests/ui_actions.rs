@@ -473,6 +473,27 @@ fn n_fills_an_unshare_request_and_selects_the_new_process() {
             .any(|e| matches!(e, Effect::Select(Some((403, _)))))
     );
     assert!(app.events.last().unwrap().result.contains("pid 403"));
+    // A command that ended at once (not in the snapshot after its launch) is said so, and
+    // its pid is not waited for.
+    update(
+        &mut app,
+        Msg::Launched(Outcome {
+            time: "12:00:01".into(),
+            action: "unshare".into(),
+            target: "true".into(),
+            result: Ok(99_999),
+        }),
+    );
+    let snap = app.snapshot.clone().unwrap();
+    update(&mut app, Msg::Snapshot(snap));
+    assert_eq!(app.select_when_seen, None);
+    assert!(
+        app.status
+            .as_deref()
+            .unwrap_or("")
+            .contains("already exited")
+    );
+    assert_eq!(app.procs.selected.map(|s| s.0), Some(403));
 }
 
 #[test]

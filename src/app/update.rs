@@ -118,8 +118,8 @@ fn on_snapshot(app: &mut AppState, snap: Arc<Snapshot>) -> Vec<Effect> {
     select_when_seen(app)
 }
 
-/// A process just started from `n` is selected when a snapshot first shows it (the filter
-/// is cleared if it hides it).
+/// A process just started from `n` is selected in the first snapshot after the launch (the
+/// filter is cleared if it hides it).
 fn select_when_seen(app: &mut AppState) -> Vec<Effect> {
     let Some(pid) = app.select_when_seen else {
         return Vec::new();
@@ -127,10 +127,13 @@ fn select_when_seen(app: &mut AppState) -> Vec<Effect> {
     let Some(snap) = app.snapshot.clone() else {
         return Vec::new();
     };
+    app.select_when_seen = None;
+    // The poller reads the host right after the launch: a pid missing from that snapshot
+    // has already ended (and must not be selected later, when the pid is reused).
     if snap.process(pid).is_none() {
+        app.status = Some(format!("process {pid} has already exited"));
         return Vec::new();
     }
-    app.select_when_seen = None;
     let row = |app: &AppState| {
         app.visible
             .iter()
