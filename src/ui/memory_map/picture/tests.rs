@@ -154,3 +154,15 @@ fn narrow_bars_drop_holes_before_runs() {
     assert_eq!(p.iter().map(|(_, n)| n).sum::<usize>(), 8);
     let _ = mapping(0, 1, MappingKind::Text, None);
 }
+
+#[test]
+fn log2_of_pages_is_exact_at_powers_of_two_and_close_between() {
+    assert_eq!(log2_of_pages(0), 0.0);
+    assert_eq!(log2_of_pages(4096), 0.0);
+    assert_eq!(log2_of_pages(4096 << 10), 10.0);
+    for pages in [3u64, 5, 7, 100, 1000, 123_457, 1 << 40] {
+        let exact = (pages as f64).log2();
+        let ours = log2_of_pages(pages * 4096);
+        assert!((exact - ours).abs() < 0.09, "{pages}: {exact} vs {ours}");
+    }
+}
