@@ -14,7 +14,7 @@ use std::path::PathBuf;
 
 mod namespaces;
 use namespaces::valid_names;
-pub use namespaces::{NsTeaching, UNSHARE_KINDS, parse_namespaces, teach};
+pub use namespaces::{UNSHARE_KINDS, parse_namespaces};
 
 /// HOST_NAME_MAX: sethostname(2) refuses longer names with EINVAL.
 pub const HOSTNAME_MAX: usize = 64;
@@ -114,6 +114,20 @@ impl RunRequest {
 
     /// Every problem with the request, as sentences (empty when it can be started).
     pub fn problems(&self) -> Vec<String> {
+        let mut p = self.input_problems();
+        if let Some(root) = &self.root {
+            p.extend(root_problem(
+                root,
+                self.has(NsKind::Pid) && self.has(NsKind::Mnt),
+            ));
+        }
+        p
+    }
+
+    /// The problems of the request itself, without looking at the filesystem (`--root` is
+    /// checked by [`RunRequest::problems`]): what the dashboard's form can check on the UI
+    /// thread; the rest is checked when the poller plans it.
+    pub fn input_problems(&self) -> Vec<String> {
         let mut p = Vec::new();
         if self.namespaces.is_empty() {
             p.push(format!(
@@ -158,12 +172,6 @@ impl RunRequest {
         }
         if self.init && !self.has(NsKind::Pid) {
             p.push("--init starts a pid 1 for a new pid namespace: add pid".into());
-        }
-        if let Some(root) = &self.root {
-            p.extend(root_problem(
-                root,
-                self.has(NsKind::Pid) && self.has(NsKind::Mnt),
-            ));
         }
         if let Some(c) = &self.cgroup {
             p.extend(cgroup_problem(c));

@@ -1,5 +1,4 @@
-//! The namespace types `run` creates: their names on the command line, and what each one
-//! isolates, with its clone flag (for `--dry-run` and the dashboard's explanations).
+//! The namespace types `run` creates, and their names on the command line.
 
 use crate::model::NsKind;
 
@@ -14,62 +13,6 @@ pub const UNSHARE_KINDS: [NsKind; 8] = [
     NsKind::Cgroup,
     NsKind::Time,
 ];
-
-/// One namespace type, as the dashboard and `--dry-run` teach it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NsTeaching {
-    pub kind: NsKind,
-    /// The unshare(2) / clone(2) flag, e.g. `CLONE_NEWPID`.
-    pub flag: &'static str,
-    /// What a new one isolates, in one sentence.
-    pub what: &'static str,
-    /// Where to read more.
-    pub man: &'static str,
-}
-
-/// What each namespace isolates, with its clone flag.
-pub fn teach(kind: NsKind) -> NsTeaching {
-    let (what, man) = match kind {
-        NsKind::Pid | NsKind::PidForChildren => (
-            "process ids: the first process started in it is pid 1 and sees only its own \
-             descendants; unshare(2) moves only the caller's future children into it",
-            "pid_namespaces(7)",
-        ),
-        NsKind::Net => (
-            "network devices, addresses, routes, firewall and ports: a new one has only a \
-             loopback device, and it is down",
-            "network_namespaces(7)",
-        ),
-        NsKind::Uts => ("the host name and NIS domain name", "uts_namespaces(7)"),
-        NsKind::Ipc => (
-            "System V IPC objects and POSIX message queues",
-            "ipc_namespaces(7)",
-        ),
-        NsKind::Mnt => (
-            "the list of mounts: mounts made inside are not seen outside (once made private)",
-            "mount_namespaces(7)",
-        ),
-        NsKind::User => (
-            "user and group ids and capabilities: one can be root inside without being root \
-             outside, through the uid and gid maps",
-            "user_namespaces(7)",
-        ),
-        NsKind::Cgroup => (
-            "the view of the cgroup tree: the current cgroup becomes its root",
-            "cgroup_namespaces(7)",
-        ),
-        NsKind::Time | NsKind::TimeForChildren => (
-            "the monotonic and boot-time clocks (their offsets); like pid, only children enter it",
-            "time_namespaces(7)",
-        ),
-    };
-    NsTeaching {
-        kind,
-        flag: kind.clone_flag(),
-        what,
-        man,
-    }
-}
 
 /// Parses `pid,net,uts` (or `all`); `mount` is accepted for `mnt`, as unshare(1) calls it.
 /// The result is in [`UNSHARE_KINDS`] order, without repeats.
@@ -136,15 +79,5 @@ mod tests {
         assert!(parse_namespaces("").is_err());
         // The for-children links are not names to create.
         assert!(parse_namespaces("pid_for_children").is_err());
-    }
-
-    #[test]
-    fn every_kind_is_taught_with_its_flag() {
-        for k in UNSHARE_KINDS {
-            let t = teach(k);
-            assert!(t.flag.starts_with("CLONE_NEW"), "{k:?}");
-            assert!(t.man.ends_with("(7)") && !t.what.is_empty());
-        }
-        assert_eq!(teach(NsKind::Mnt).flag, "CLONE_NEWNS");
     }
 }

@@ -92,7 +92,12 @@ pub fn unshare_request(form: &Form) -> Result<RunRequest, String> {
         command: split_words(form.text("command"))?,
         namespaces,
     };
-    req.validate()?;
+    // Pure checks only (this runs in the state update): whether --root exists is checked
+    // when the poller plans the launch.
+    let problems = req.input_problems();
+    if !problems.is_empty() {
+        return Err(problems.join("; "));
+    }
     Ok(req)
 }
 
@@ -160,5 +165,17 @@ mod tests {
         assert!(req.map_root_user && req.namespaces.contains(&NsKind::User));
         assert_eq!(req.hostname, None);
         assert!(!req.namespaces.contains(&NsKind::Uts));
+    }
+
+    #[test]
+    fn the_form_checks_its_input_but_leaves_the_filesystem_to_the_poller() {
+        let mut f = unshare_form();
+        if let Some(field) = f.fields.iter_mut().find(|x| x.label == "root") {
+            field.value = Value::Text("/no/such/boxtop-root".into());
+        }
+        // No stat on the UI thread: the form accepts the path...
+        let req = unshare_request(&f).expect("pure checks pass");
+        // ...and the full check (made when the poller plans it) refuses it.
+        assert!(req.validate().unwrap_err().contains("not a directory"));
     }
 }
