@@ -161,6 +161,17 @@ fn a_protected_target_asks_twice_and_a_refusal_is_logged() {
         text.contains("Caution:") && text.contains("asks again"),
         "{text}"
     );
+    // On the smallest terminal boxtop draws on, the plan overflows the window (the
+    // fixture's deep paths wrap, more in a deeper checkout): the caution and the keys stay
+    // in sight, the plan scrolls above them.
+    let size = app.size;
+    update(&mut app, Msg::Resize(60, 15));
+    let small = ui::render(&app);
+    assert!(
+        small.contains("Caution:") && small.contains("asks again") && small.contains("Esc"),
+        "{small}"
+    );
+    update(&mut app, Msg::Resize(size.0, size.1));
     // The first y only asks again; the second makes it.
     assert!(ui::key(&mut app, KeyCode::Char('y')).is_empty());
     assert!(confirm_plan(&app).1);

@@ -133,11 +133,18 @@ pub fn confirm_key(app: &mut AppState, cmd: Command) -> Vec<Effect> {
     else {
         return Vec::new();
     };
+    // The view stops at the plan's last row; this bound (every line wrapped at the narrowest
+    // window) only keeps the count from running away.
+    let most = plan
+        .preview()
+        .iter()
+        .map(|l| l.chars().count() / 18 + 1)
+        .sum::<usize>();
     match cmd {
         Command::Up | Command::ScrollUp { .. } => *scroll = scroll.saturating_sub(1),
-        Command::Down | Command::ScrollDown { .. } => *scroll += 1,
+        Command::Down | Command::ScrollDown { .. } => *scroll = (*scroll + 1).min(most),
         Command::PageUp => *scroll = scroll.saturating_sub(10),
-        Command::PageDown => *scroll += 10,
+        Command::PageDown => *scroll = (*scroll + 10).min(most),
         Command::Home => *scroll = 0,
         Command::Confirm if !plan.cautions.is_empty() && !*asked_again => *asked_again = true,
         _ => return decide(app, cmd),

@@ -3,7 +3,7 @@
 
 use crate::actions::plan::Plan;
 use crate::app::dialogs::{Form, Value};
-use crate::ui::overlay::window;
+use crate::ui::overlay::{window, window_with_footer};
 use crate::ui::theme;
 use ratatui::Frame;
 use ratatui::style::Modifier;
@@ -30,20 +30,21 @@ pub fn confirm(f: &mut Frame, plan: &Plan, asked_again: bool, scroll: usize) {
                 None => Line::from(l.replacen("Would ", "Will ", 1)),
             }),
     );
-    lines.push(Line::from(""));
+    // Cautions and keys stay in sight however far the plan scrolls.
+    let mut footer = vec![Line::from("")];
     for why in &plan.cautions {
-        lines.push(Line::from(Span::styled(
+        footer.push(Line::from(Span::styled(
             format!("Caution: {why}."),
             theme::warn(),
         )));
     }
     let shared = plan.shared_with > 0 && plan.kind == crate::actions::plan::ActionKind::Freeze;
     if asked_again {
-        lines.push(Line::from(Span::styled(
+        footer.push(Line::from(Span::styled(
             "Are you sure? y now does what --force does on the command line.",
             theme::warn().add_modifier(Modifier::BOLD),
         )));
-        lines.push(keys(&[("y", "do it anyway"), ("Esc", "cancel")]));
+        footer.push(keys(&[("y", "do it anyway"), ("Esc", "cancel")]));
     } else if !plan.cautions.is_empty() {
         let mut k = vec![("y", "continue (asks again)")];
         if shared {
@@ -53,14 +54,14 @@ pub fn confirm(f: &mut Frame, plan: &Plan, asked_again: bool, scroll: usize) {
             ));
         }
         k.push(("Esc", "cancel"));
-        lines.push(keys(&k));
+        footer.push(keys(&k));
     } else {
-        lines.push(keys(&[
+        footer.push(keys(&[
             ("y", "do it"),
             ("Esc", "cancel (any other key cancels too)"),
         ]));
     }
-    window(f, " Confirm (↑↓ scroll) ", lines, scroll);
+    window_with_footer(f, " Confirm (↑↓ scroll) ", lines, footer, scroll);
 }
 
 /// A form: its intro, one line per field (the focused one marked), the error, the keys.
@@ -96,17 +97,18 @@ pub fn form(f: &mut Frame, form: &Form) {
             Span::styled(format!("  {}", field.hint), theme::dim()),
         ]));
     }
-    lines.push(Line::from(""));
+    // The error and the keys stay in sight on a small terminal.
+    let mut footer = vec![Line::from("")];
     if let Some(e) = &form.error {
-        lines.push(Line::from(Span::styled(e.clone(), theme::warn())));
+        footer.push(Line::from(Span::styled(e.clone(), theme::warn())));
     }
-    lines.push(keys(&[
+    footer.push(keys(&[
         ("Enter", "preview"),
         ("Tab ↑↓", "field"),
         ("Space", "tick"),
         ("Esc", "cancel"),
     ]));
-    window(f, &format!(" {} ", form.title), lines, 0);
+    window_with_footer(f, &format!(" {} ", form.title), lines, footer, 0);
 }
 
 /// `k`: the signals (or cgroup.kill), the picked one highlighted.

@@ -46,12 +46,28 @@ pub fn render(f: &mut Frame, app: &AppState) {
 }
 
 pub fn window(f: &mut Frame, title: &str, lines: Vec<Line>, scroll: usize) {
+    window_with_footer(f, title, lines, Vec::new(), scroll);
+}
+
+/// A window whose `footer` (cautions, the keys) stays in sight below a body that scrolls:
+/// on a small terminal or with a long plan (deep paths wrap) the user must still see what
+/// `y` will do and what it risks before pressing it.
+pub fn window_with_footer(
+    f: &mut Frame,
+    title: &str,
+    body: Vec<Line>,
+    footer: Vec<Line>,
+    scroll: usize,
+) {
     let area = f.area();
     let w = area.width.saturating_sub(8).clamp(20, 100);
-    // Rows the lines take once wrapped to the window's inner width.
-    let inner = usize::from(w.saturating_sub(2)).max(1);
-    let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
-    let h = u16::try_from(rows + 2)
+    let inner = w.saturating_sub(2);
+    let body = Paragraph::new(body).wrap(Wrap { trim: false });
+    let footer = (!footer.is_empty()).then(|| Paragraph::new(footer).wrap(Wrap { trim: false }));
+    // Rows once wrapped, as the paragraph itself will wrap them.
+    let body_rows = body.line_count(inner);
+    let footer_rows = footer.as_ref().map_or(0, |p| p.line_count(inner));
+    let h = u16::try_from(body_rows + footer_rows + 2)
         .unwrap_or(u16::MAX)
         .min(area.height.saturating_sub(2))
         .max(3);
@@ -66,12 +82,26 @@ pub fn window(f: &mut Frame, title: &str, lines: Vec<Line>, scroll: usize) {
         .borders(Borders::ALL)
         .border_style(theme::border(true))
         .title(Span::styled(title.to_string(), theme::title(true)));
+    let inside = block.inner(rect);
+    f.render_widget(block, rect);
+    // The footer keeps its rows; the body gets the rest (at least one row).
+    let footer_h = u16::try_from(footer_rows)
+        .unwrap_or(u16::MAX)
+        .min(inside.height.saturating_sub(1));
+    let body_rect = Rect {
+        height: inside.height - footer_h,
+        ..inside
+    };
+    let footer_rect = Rect {
+        y: inside.y + body_rect.height,
+        height: footer_h,
+        ..inside
+    };
+    // Scrolled no further than the body's last row at the bottom of its area.
+    let scroll = scroll.min(body_rows.saturating_sub(usize::from(body_rect.height)));
     let scroll = u16::try_from(scroll).unwrap_or(u16::MAX);
-    f.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        rect,
-    );
+    f.render_widget(body.scroll((scroll, 0)), body_rect);
+    if let Some(footer) = footer {
+        f.render_widget(footer, footer_rect);
+    }
 }
