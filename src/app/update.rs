@@ -98,11 +98,19 @@ fn on_snapshot(app: &mut AppState, snap: Arc<Snapshot>) -> Vec<Effect> {
         return Vec::new();
     }
     let first = app.snapshot.is_none();
+    // The cgroup pane's cursor follows its cgroup, not its row, into the new snapshot.
+    let anchor = app
+        .snapshot
+        .as_ref()
+        .and_then(|s| panes::cgroups::anchor::anchor_of(&s.cgroups, &app.cgroups));
     app.previous = app
         .snapshot
         .replace(snap)
         .map(|old| old.processes.clone())
         .unwrap_or_default();
+    if let (Some(anchor), Some(snap)) = (anchor, app.snapshot.clone()) {
+        panes::cgroups::anchor::follow(&snap.cgroups, &mut app.cgroups, &anchor);
+    }
     panes::procs::recompute(app);
     if let Some((pid, _)) = app
         .procs

@@ -1,5 +1,6 @@
 //! The cgroup pane: a collapsible tree per hierarchy.
 
+pub mod anchor;
 pub mod rows;
 #[cfg(test)]
 mod tests;

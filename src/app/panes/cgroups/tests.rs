@@ -192,3 +192,53 @@ fn the_process_own_cgroup_path_wins_over_cgroup_procs() {
     );
     assert_eq!(super::rows::cgroups_of(&snap.cgroups, &process(99)), []);
 }
+
+/// The app's tree with `/new` created before `/a` (once) and `remove` removed, as a later
+/// snapshot would have it (depth-first order, parents by index).
+fn changed(app: &AppState, remove: &str) -> Arc<Snapshot> {
+    let mut snap = (**app.snapshot.as_ref().unwrap()).clone();
+    for hier in &mut snap.cgroups.hierarchies {
+        if !hier.cgroups.iter().any(|n| n.path == "/new") {
+            let mut new = hier.cgroups[1].clone();
+            new.path = "/new".into();
+            new.name = "new".into();
+            hier.cgroups.insert(1, new);
+            for n in hier.cgroups.iter_mut().skip(2) {
+                n.parent = n.parent.map(|p| if p >= 1 { p + 1 } else { p });
+            }
+        }
+        hier.cgroups.retain(|n| n.path != remove);
+    }
+    Arc::new(snap)
+}
+
+#[test]
+fn the_cursor_follows_its_cgroup_into_the_next_snapshot() {
+    use crate::app::update::{Msg, update};
+    let mut app = app();
+    app.cgroups.cursor = 9;
+    assert_eq!(paths(&app)[9], "4/a/b");
+    let next = changed(&app, "/nothing");
+    update(&mut app, Msg::Snapshot(next));
+    assert_eq!(
+        paths(&app)[app.cgroups.cursor],
+        "4/a/b",
+        "{:?}",
+        paths(&app)
+    );
+    assert_eq!(
+        app.cgroups.cursor, 11,
+        "two rows down: /new came in, in both trees"
+    );
+    // Its cgroup removed (/z is last, no index shifts), the cursor goes to the nearest
+    // ancestor still shown.
+    app.cgroups.cursor = paths(&app).iter().position(|r| r == "0/z").unwrap();
+    let next = changed(&app, "/z");
+    update(&mut app, Msg::Snapshot(next));
+    assert_eq!(paths(&app)[app.cgroups.cursor], "0/", "{:?}", paths(&app));
+    // A heading stays a heading.
+    app.cgroups.cursor = paths(&app).iter().position(|r| r == "#4").unwrap();
+    let next = changed(&app, "/a/b/c/d");
+    update(&mut app, Msg::Snapshot(next));
+    assert_eq!(paths(&app)[app.cgroups.cursor], "#4");
+}
