@@ -131,10 +131,8 @@ pub(super) fn wait_freezer(
     freeze: bool,
 ) -> Result<String> {
     let v1 = version != 2;
-    let deadline = Instant::now() + Duration::from_secs(2);
-    let mut next_retry = Instant::now() + Duration::from_millis(500);
-    loop {
-        let state = if v1 {
+    let read = || {
+        if v1 {
             std::fs::read_to_string(dir.join("freezer.state"))
                 .ok()
                 .map(|s| s.trim() == "FROZEN")
@@ -145,30 +143,121 @@ pub(super) fn wait_freezer(
                     s.lines()
                         .find_map(|l| l.strip_prefix("frozen ").map(|v| v.trim() == "1"))
                 })
-        };
-        if state == Some(freeze) {
-            return Ok(format!(
-                "{path}: {}",
-                if freeze { "frozen" } else { "thawed" }
-            ));
+        }
+    };
+    // A retry or the thaw back; its own failure shows in the state read next.
+    let write = |freeze: bool| {
+        let _ = plan_freeze(dir, 1, freeze).apply();
+    };
+    let waited = wait_with(&KERNEL_TIMING, v1, freeze, read, write);
+    waited
+        .map(|w| format!("{path}: {w}"))
+        .map_err(|e| eyre!("{path}: {e}"))
+}
+
+/// How long to wait for the freezer, how often to write FROZEN again (v1), how often to look.
+struct Timing {
+    give_up: Duration,
+    retry: Duration,
+    poll: Duration,
+}
+
+const KERNEL_TIMING: Timing = Timing {
+    give_up: Duration::from_secs(2),
+    retry: Duration::from_millis(500),
+    poll: Duration::from_millis(20),
+};
+
+/// The wait itself, over `read` (Some(frozen) as the kernel says it) and `write` (v1 only:
+/// freezer.state FROZEN for a retry, THAWED to give up), so its give-up path is testable
+/// without a task that will not stop.
+fn wait_with(
+    t: &Timing,
+    v1: bool,
+    freeze: bool,
+    mut read: impl FnMut() -> Option<bool>,
+    mut write: impl FnMut(bool),
+) -> Result<String> {
+    let deadline = Instant::now() + t.give_up;
+    let mut next_retry = Instant::now() + t.retry;
+    loop {
+        if read() == Some(freeze) {
+            return Ok(if freeze { "frozen" } else { "thawed" }.into());
         }
         let now = Instant::now();
         if now > deadline {
             if v1 && freeze {
-                let _ = plan_freeze(dir, 1, false).apply();
+                write(false);
                 bail!(
-                    "{path}: could not freeze within 2 s (a task would not stop); thawed it back"
+                    "could not freeze within {} s (a task would not stop); thawed it back",
+                    t.give_up.as_secs_f32()
                 );
             }
             return Ok(format!(
-                "{path}: still {} after 2 s (the kernel waits for every task to stop)",
-                if freeze { "freezing" } else { "thawing" }
+                "still {} after {} s (the kernel waits for every task to stop)",
+                if freeze { "freezing" } else { "thawing" },
+                t.give_up.as_secs_f32()
             ));
         }
         if v1 && freeze && now > next_retry {
-            let _ = plan_freeze(dir, 1, true).apply();
-            next_retry = now + Duration::from_millis(500);
+            write(true);
+            next_retry = now + t.retry;
         }
-        std::thread::sleep(Duration::from_millis(20));
+        std::thread::sleep(t.poll);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const QUICK: Timing = Timing {
+        give_up: Duration::from_millis(80),
+        retry: Duration::from_millis(20),
+        poll: Duration::from_millis(2),
+    };
+
+    #[test]
+    fn v1_that_never_freezes_is_retried_then_thawed_back() {
+        let mut writes = Vec::new();
+        let out = wait_with(&QUICK, true, true, || Some(false), |f| writes.push(f));
+        let err = out.expect_err("gave up");
+        assert!(err.to_string().contains("thawed it back"), "{err}");
+        assert_eq!(
+            writes.last(),
+            Some(&false),
+            "the last write thaws: {writes:?}"
+        );
+        let retries = writes.iter().filter(|w| **w).count();
+        assert!(retries >= 1, "FROZEN was written again: {writes:?}");
+        assert_eq!(
+            writes.len(),
+            retries + 1,
+            "one thaw, at the end: {writes:?}"
+        );
+    }
+
+    #[test]
+    fn v1_that_freezes_on_a_retry_is_frozen() {
+        let mut reads = 0;
+        let mut writes = Vec::new();
+        let read = || {
+            reads += 1;
+            Some(reads > 15)
+        };
+        let out = wait_with(&QUICK, true, true, read, |f| writes.push(f));
+        assert_eq!(out.expect("frozen"), "frozen");
+        assert!(!writes.contains(&false), "never thawed: {writes:?}");
+    }
+
+    #[test]
+    fn v2_is_never_written_again_and_says_it_is_still_freezing() {
+        let mut writes = Vec::new();
+        let out = wait_with(&QUICK, false, true, || Some(false), |f| writes.push(f));
+        assert!(out.expect("not an error").starts_with("still freezing"));
+        assert!(writes.is_empty(), "{writes:?}");
+        // An unreadable file (None) is not taken for either state.
+        let out = wait_with(&QUICK, false, false, || None, |_| ());
+        assert!(out.expect("not an error").starts_with("still thawing"));
     }
 }
