@@ -597,3 +597,36 @@ fn m_asks_for_a_destination_or_none_for_a_cgroup_of_its_own() {
             .contains("moves a process")
     );
 }
+
+#[test]
+fn a_form_taller_than_the_screen_keeps_its_focused_field_and_keys_in_sight() {
+    // 80x24, the usual terminal: the unshare form (8 boxes, 6 more fields, the intro) does
+    // not fit; moving to the last field scrolls it into sight.
+    let mut app = ui::fixture_app_on("cgroup-v2", 80, 24, 402);
+    ui::key(&mut app, KeyCode::Char('n'));
+    let first = ui::render(&app);
+    assert!(first.contains("▶ [x] mnt"), "{first}");
+    assert!(first.contains("Esc  cancel"), "{first}");
+    ui::key(&mut app, KeyCode::Up); // wraps to the last field: the command
+    let last = ui::render(&app);
+    assert!(
+        last.contains("▶ command") && last.contains("sleep 300"),
+        "{last}"
+    );
+    assert!(last.contains("Esc  cancel"), "{last}");
+    // A hint cut to fit its row is said whole below the fields for the focused one.
+    ui::key(&mut app, KeyCode::Down); // back to mnt
+    let text = ui::render(&app);
+    assert!(
+        text.contains("its own mount table (and its own /proc)"),
+        "{text}"
+    );
+    // The smallest screen boxtop draws on: still the focused field and the keys.
+    update(&mut app, Msg::Resize(60, 15));
+    for _ in 0..9 {
+        ui::key(&mut app, KeyCode::Tab); // past the 8 boxes and the hostname
+    }
+    let small = ui::render(&app);
+    assert!(small.contains("▶ root"), "{small}");
+    assert!(small.contains("Enter  preview"), "{small}");
+}

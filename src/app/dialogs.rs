@@ -57,7 +57,7 @@ impl Field {
 pub struct Form {
     pub kind: FormKind,
     pub title: String,
-    /// Lines above the fields: what the form does.
+    /// Paragraphs above the fields (wrapped by the window): what the form does.
     pub intro: Vec<String>,
     pub fields: Vec<Field>,
     pub focus: usize,
@@ -131,11 +131,12 @@ pub fn move_form(pid: i32, what: &str, current: Option<&str>) -> Form {
         title: format!("Move {what}"),
         intro: vec![
             format!("Now in {}.", current.unwrap_or("?")),
+            // A paragraph: the window wraps it to its width.
             format!(
-                "Leave empty for a new cgroup of its own (boxtop-{pid} under its current one, in v2"
+                "Leave empty for a new cgroup of its own (boxtop-{pid} under its current one, in \
+                 v2 and the v1 freezer, memory, cpu, cpuacct and pids hierarchies): then it can \
+                 be frozen and limited alone. Or give an existing cgroup's path."
             ),
-            "and the v1 freezer, memory, cpu, cpuacct and pids hierarchies): then it can be".into(),
-            "frozen and limited alone. Or give an existing cgroup's path.".into(),
         ],
         fields: vec![Field::text(
             "destination",

@@ -3,7 +3,7 @@
 
 use crate::actions::plan::Plan;
 use crate::app::dialogs::{Form, Value};
-use crate::ui::overlay::{window, window_with_footer};
+use crate::ui::overlay::{Scroll, inner_width, window_with_footer};
 use crate::ui::theme;
 use ratatui::Frame;
 use ratatui::style::Modifier;
@@ -61,44 +61,58 @@ pub fn confirm(f: &mut Frame, plan: &Plan, asked_again: bool, scroll: usize) {
             ("Esc", "cancel (any other key cancels too)"),
         ]));
     }
-    window_with_footer(f, " Confirm (↑↓ scroll) ", lines, footer, scroll);
+    window_with_footer(
+        f,
+        " Confirm (↑↓ scroll) ",
+        lines,
+        footer,
+        Scroll::Rows(scroll),
+    );
 }
 
-/// A form: its intro, one line per field (the focused one marked), the error, the keys.
+/// A form: its intro, one row per field (the focused one marked, hints cut to the window's
+/// width), the focused field's whole hint, the error, the keys. The fields scroll so that
+/// the focused one is always in sight.
 pub fn form(f: &mut Frame, form: &Form) {
+    let width = usize::from(inner_width(f.area()));
     let mut lines: Vec<Line> = form.intro.iter().map(|l| Line::from(l.clone())).collect();
     lines.push(Line::from(""));
+    let first_field = lines.len();
+    let mut focused_hint = None;
     for (i, field) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
         let marker = if focused { "▶ " } else { "  " };
-        let (shown, style) = match &field.value {
-            Value::Check(on) => (
-                format!("[{}] {:<14}", if *on { "x" } else { " " }, field.label),
-                theme::selected(focused),
-            ),
+        let shown = match &field.value {
+            Value::Check(on) => format!("[{}] {:<14}", if *on { "x" } else { " " }, field.label),
             Value::Text(t) => {
                 let t = crate::text::display_safe_str(t);
                 let cursor = if focused { "█" } else { "" };
                 let value = crate::text::truncate_left(&format!("{t}{cursor}"), 24);
-                (
-                    format!("{:<14} [{}]", field.label, crate::text::pad(value, 24)),
-                    theme::selected(focused),
-                )
+                format!("{:<14} [{}]", field.label, crate::text::pad(value, 24))
             }
         };
         let style = if focused {
-            style
+            theme::selected(true)
         } else {
             ratatui::style::Style::default()
         };
+        // One row each: a hint that does not fit is cut here and said whole below.
+        let room = width.saturating_sub(marker.chars().count() + shown.chars().count() + 2);
+        let hint = crate::text::truncate(&field.hint, room);
+        if focused && hint != field.hint {
+            focused_hint = Some(field.hint.clone());
+        }
         lines.push(Line::from(vec![
             Span::raw(marker),
             Span::styled(shown, style),
-            Span::styled(format!("  {}", field.hint), theme::dim()),
+            Span::styled(format!("  {hint}"), theme::dim()),
         ]));
     }
     // The error and the keys stay in sight on a small terminal.
     let mut footer = vec![Line::from("")];
+    if let Some(hint) = focused_hint {
+        footer.push(Line::from(Span::styled(hint, theme::note())));
+    }
     if let Some(e) = &form.error {
         footer.push(Line::from(Span::styled(e.clone(), theme::warn())));
     }
@@ -108,7 +122,13 @@ pub fn form(f: &mut Frame, form: &Form) {
         ("Space", "tick"),
         ("Esc", "cancel"),
     ]));
-    window_with_footer(f, &format!(" {} ", form.title), lines, footer, 0);
+    window_with_footer(
+        f,
+        &format!(" {} ", form.title),
+        lines,
+        footer,
+        Scroll::Show(first_field + form.focus),
+    );
 }
 
 /// `k`: the signals (or cgroup.kill), the picked one highlighted.
@@ -126,11 +146,9 @@ pub fn signals(f: &mut Frame, what: &str, target: &crate::cli::ActionArgs, curso
             Span::styled(format!(" {why}"), theme::dim()),
         ]));
     }
-    lines.push(Line::from(""));
-    lines.push(keys(&[
-        ("↑↓", "pick"),
-        ("Enter", "preview"),
-        ("Esc", "cancel"),
-    ]));
-    window(f, " Signal ", lines, 0);
+    let footer = vec![
+        Line::from(""),
+        keys(&[("↑↓", "pick"), ("Enter", "preview"), ("Esc", "cancel")]),
+    ];
+    window_with_footer(f, " Signal ", lines, footer, Scroll::Show(2 + cursor));
 }

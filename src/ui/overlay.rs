@@ -46,7 +46,24 @@ pub fn render(f: &mut Frame, app: &AppState) {
 }
 
 pub fn window(f: &mut Frame, title: &str, lines: Vec<Line>, scroll: usize) {
-    window_with_footer(f, title, lines, Vec::new(), scroll);
+    window_with_footer(f, title, lines, Vec::new(), Scroll::Rows(scroll));
+}
+
+/// How a window's body is scrolled: by rows the user asked for, or so that one line (a
+/// form's focused field, the picked signal) is in sight.
+#[derive(Debug, Clone, Copy)]
+pub enum Scroll {
+    Rows(usize),
+    Show(usize),
+}
+
+fn window_width(area: Rect) -> u16 {
+    area.width.saturating_sub(8).clamp(20, 100)
+}
+
+/// Columns inside a window's borders on a screen of `area`: what a line may take unwrapped.
+pub fn inner_width(area: Rect) -> u16 {
+    window_width(area).saturating_sub(2)
 }
 
 /// A window whose `footer` (cautions, the keys) stays in sight below a body that scrolls:
@@ -57,16 +74,27 @@ pub fn window_with_footer(
     title: &str,
     body: Vec<Line>,
     footer: Vec<Line>,
-    scroll: usize,
+    scroll: Scroll,
 ) {
     let area = f.area();
-    let w = area.width.saturating_sub(8).clamp(20, 100);
-    let inner = w.saturating_sub(2);
-    let body = Paragraph::new(body).wrap(Wrap { trim: false });
-    let footer = (!footer.is_empty()).then(|| Paragraph::new(footer).wrap(Wrap { trim: false }));
+    let w = window_width(area);
+    let inner = inner_width(area);
+    let wrapped = |lines: &[Line]| {
+        Paragraph::new(lines.to_vec())
+            .wrap(Wrap { trim: false })
+            .line_count(inner)
+    };
     // Rows once wrapped, as the paragraph itself will wrap them.
-    let body_rows = body.line_count(inner);
-    let footer_rows = footer.as_ref().map_or(0, |p| p.line_count(inner));
+    let body_rows = wrapped(&body);
+    let footer_rows = if footer.is_empty() {
+        0
+    } else {
+        wrapped(&footer)
+    };
+    let shown_through = match scroll {
+        Scroll::Show(i) if i < body.len() => Some(wrapped(&body[..=i])),
+        _ => None,
+    };
     let h = u16::try_from(body_rows + footer_rows + 2)
         .unwrap_or(u16::MAX)
         .min(area.height.saturating_sub(2))
@@ -97,11 +125,26 @@ pub fn window_with_footer(
         height: footer_h,
         ..inside
     };
+    let visible = usize::from(body_rect.height);
+    let scroll = match (scroll, shown_through) {
+        (Scroll::Rows(n), _) => n,
+        // The line's last row at the bottom of the body, or no scroll while it fits.
+        (Scroll::Show(_), Some(through)) => through.saturating_sub(visible),
+        (Scroll::Show(_), None) => 0,
+    };
     // Scrolled no further than the body's last row at the bottom of its area.
-    let scroll = scroll.min(body_rows.saturating_sub(usize::from(body_rect.height)));
+    let scroll = scroll.min(body_rows.saturating_sub(visible));
     let scroll = u16::try_from(scroll).unwrap_or(u16::MAX);
-    f.render_widget(body.scroll((scroll, 0)), body_rect);
-    if let Some(footer) = footer {
-        f.render_widget(footer, footer_rect);
+    f.render_widget(
+        Paragraph::new(body)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        body_rect,
+    );
+    if footer_h > 0 {
+        f.render_widget(
+            Paragraph::new(footer).wrap(Wrap { trim: false }),
+            footer_rect,
+        );
     }
 }

@@ -57,10 +57,10 @@ pub fn unshare_form() -> Form {
     Form {
         kind: FormKind::Unshare,
         title: "Start a command in new namespaces".into(),
+        // One paragraph: the window wraps it to its width.
         intro: vec![
-            "boxtop re-runs itself as a small helper that calls unshare(2), forks, mounts a new"
-                .into(),
-            "/proc, sets the hostname and execs the command; it keeps running after boxtop quits."
+            "boxtop re-runs itself as a small helper that calls unshare(2), forks, mounts a new \
+             /proc, sets the hostname and execs the command; it keeps running after boxtop quits."
                 .into(),
         ],
         fields,
