@@ -13,7 +13,11 @@ sock=boxtop-shots-$$
 tmp=$(mktemp -d)
 cleanup() {
   tmux -L "$sock" kill-server 2>/dev/null || true
-  [ -n "${demo:-}" ] && kill "$demo" 2>/dev/null || true
+  rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/boxtop-shots-$$"*
+  # unshare --fork blocks SIGTERM while it waits, and the inner sleep is a pid namespace's
+  # init (SIGTERM ignored): SIGKILL the inner one, unshare then exits with it.
+  [ -n "${inner:-}" ] && kill -KILL "$inner" 2>/dev/null || true
+  [ -n "${demo:-}" ] && wait "$demo" 2>/dev/null || true
   rm -rf "$tmp"
 }
 trap cleanup EXIT
