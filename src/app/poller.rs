@@ -40,8 +40,10 @@ pub fn spawn(collector: Collector, interval: Duration, out: Sender<Msg>) -> Send
     std::thread::Builder::new()
         .name("boxtop-poller".into())
         .spawn(move || {
-            // Tells the UI if this thread ends, also by a panic (Drop runs while unwinding);
-            // otherwise the UI would wait forever on a channel the input thread keeps open.
+            // Tells the UI if this thread ends, also by a panic in a build that unwinds (the
+            // tests'; Drop runs while unwinding); otherwise the UI would wait forever on a
+            // channel the input thread keeps open. The release build aborts on a panic, after
+            // the panic hook has restored the terminal and printed the report.
             let _notice = StopNotice(out.clone());
             poll_loop(collector, interval, out, ctl_rx)
         })
