@@ -97,6 +97,13 @@ impl Plan {
         }
     }
 
+    /// The process a freeze could take alone instead (`m` in the dashboard's window): set
+    /// when the freeze's process shares its cgroup with others.
+    pub fn alone_offer(&self) -> Option<i32> {
+        let (pid, _) = self.process?;
+        (self.kind == ActionKind::Freeze && self.shared_with > 0).then_some(pid)
+    }
+
     /// One line naming the action and its target.
     pub fn title(&self) -> String {
         let verb = match self.kind {

@@ -135,16 +135,17 @@ pub fn confirm_key(app: &mut AppState, cmd: Command) -> Vec<Effect> {
     };
     // The view stops at the plan's last row; this bound (every line wrapped at the narrowest
     // window) only keeps the count from running away.
-    let most = plan
-        .preview()
-        .iter()
-        .map(|l| l.chars().count() / 18 + 1)
-        .sum::<usize>();
+    let most = || {
+        plan.preview()
+            .iter()
+            .map(|l| l.chars().count() / 18 + 1)
+            .sum::<usize>()
+    };
     match cmd {
         Command::Up | Command::ScrollUp { .. } => *scroll = scroll.saturating_sub(1),
-        Command::Down | Command::ScrollDown { .. } => *scroll = (*scroll + 1).min(most),
+        Command::Down | Command::ScrollDown { .. } => *scroll = (*scroll + 1).min(most()),
         Command::PageUp => *scroll = scroll.saturating_sub(10),
-        Command::PageDown => *scroll = (*scroll + 10).min(most),
+        Command::PageDown => *scroll = (*scroll + 10).min(most()),
         Command::Home => *scroll = 0,
         Command::Confirm if !plan.cautions.is_empty() && !*asked_again => *asked_again = true,
         _ => return decide(app, cmd),
@@ -157,17 +158,12 @@ fn decide(app: &mut AppState, cmd: Command) -> Vec<Effect> {
     let Overlay::Confirm { plan, .. } = std::mem::replace(&mut app.overlay, Overlay::None) else {
         return Vec::new();
     };
-    match cmd {
-        Command::Confirm => {
+    match (cmd, plan.alone_offer()) {
+        (Command::Confirm, _) => {
             app.status = Some(format!("{} …", plan.title()));
             vec![Effect::Apply(plan)]
         }
-        Command::Move
-            if plan.shared_with > 0 && plan.kind == crate::actions::plan::ActionKind::Freeze =>
-        {
-            let Some((pid, _)) = plan.process else {
-                return Vec::new();
-            };
+        (Command::Move, Some(pid)) => {
             app.status = Some("planning a cgroup of its own …".into());
             vec![Effect::Plan(PlanRequest::FreezeAlone(pid))]
         }

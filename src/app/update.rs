@@ -142,16 +142,11 @@ fn select_when_seen(app: &mut AppState) -> Vec<Effect> {
         app.status = Some(format!("process {pid} has already exited"));
         return Vec::new();
     }
-    let row = |app: &AppState| {
-        app.visible
-            .iter()
-            .position(|(i, _)| snap.processes.get(*i).is_some_and(|p| p.pid == pid))
-    };
-    if row(app).is_none() {
+    if panes::procs::row_of(app, pid).is_none() {
         app.filter = Default::default();
         panes::procs::recompute(app);
     }
-    match row(app) {
+    match panes::procs::row_of(app, pid) {
         Some(r) => panes::procs::select_row(app, r),
         None => Vec::new(),
     }

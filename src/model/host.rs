@@ -38,13 +38,17 @@ pub fn ns_letter(kind: NsKind) -> char {
 /// The namespaces of `mine` that differ from `host`, as letters (`pnu` = new pid, net and
 /// uts namespaces); empty when all are the host's; `?` when they could not be read.
 pub fn ns_mark(mine: &NsSet, host: &NsSet) -> String {
-    if mine.is_empty() {
-        return String::new();
-    }
+    ns_differs(mine, host).map(ns_letter).collect()
+}
+
+/// The types (pid_for_children and time_for_children left out) in which `mine` differs from
+/// `host`, in the mark's order. Allocates nothing: the process table sorts by it.
+pub fn ns_differs<'a>(
+    mine: &'a NsSet,
+    host: &'a NsSet,
+) -> impl Iterator<Item = NsKind> + Clone + 'a {
     NsKind::ALL
         .into_iter()
         .filter(|k| !k.is_for_children())
-        .filter(|k| matches!((mine.get(*k), host.get(*k)), (Some(a), Some(b)) if a != b))
-        .map(ns_letter)
-        .collect()
+        .filter(move |k| matches!((mine.get(*k), host.get(*k)), (Some(a), Some(b)) if a != b))
 }

@@ -38,7 +38,6 @@ pub fn confirm(f: &mut Frame, plan: &Plan, asked_again: bool, scroll: usize) {
             theme::warn(),
         )));
     }
-    let shared = plan.shared_with > 0 && plan.kind == crate::actions::plan::ActionKind::Freeze;
     if asked_again {
         footer.push(Line::from(Span::styled(
             "Are you sure? y now does what --force does on the command line.",
@@ -47,7 +46,7 @@ pub fn confirm(f: &mut Frame, plan: &Plan, asked_again: bool, scroll: usize) {
         footer.push(keys(&[("y", "do it anyway"), ("Esc", "cancel")]));
     } else if !plan.cautions.is_empty() {
         let mut k = vec![("y", "continue (asks again)")];
-        if shared {
+        if plan.alone_offer().is_some() {
             k.push((
                 "m",
                 "move it into a cgroup of its own first, freeze only it",

@@ -92,13 +92,9 @@ pub fn handle(app: &mut AppState, cmd: &Command) -> Vec<Effect> {
 /// The path of the cgroup under the cursor (None on a hierarchy heading).
 pub fn selected_path(app: &AppState) -> Option<String> {
     let snap = app.snapshot.as_ref()?;
-    let rows = visible_rows(&snap.cgroups, &app.cgroups);
-    match rows.get(app.cgroups.cursor)? {
-        RowRef::Cgroup { h, node } => {
-            let n = snap.cgroups.hierarchies.get(*h)?.cgroups.get(*node)?;
-            Some(n.path.clone())
-        }
-        _ => None,
+    match anchor::anchor_of(&snap.cgroups, &app.cgroups)? {
+        anchor::Anchor::Cgroup(_, path) => Some(path),
+        anchor::Anchor::Heading(_) => None,
     }
 }
 

@@ -3,7 +3,7 @@
 use crate::app::keymap::Command;
 use crate::app::state::{AppState, PaneId, ProcId, proc_id};
 use crate::app::update::Effect;
-use crate::model::host::ns_mark;
+use crate::model::host::{ns_differs, ns_letter};
 use crate::model::{NsSet, ProcessRow, Snapshot};
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -118,11 +118,7 @@ pub fn recompute(app: &mut AppState) {
     if app.procs.selected.is_none() {
         // First sight: boxtop itself if it is shown (its own address space and namespaces are
         // always readable), else the first row.
-        let preferred = app.preferred_pid.and_then(|pid| {
-            app.visible
-                .iter()
-                .position(|(i, _)| snap.processes.get(*i).is_some_and(|p| p.pid == pid))
-        });
+        let preferred = app.preferred_pid.and_then(|pid| row_of(app, pid));
         app.procs.selected = row_id(preferred.unwrap_or(0));
     }
     if let Some(sel) = app.procs.selected {
@@ -167,8 +163,14 @@ fn key_cmp(host: &NsSet, col: Column, a: &ProcessRow, b: &ProcessRow) -> Orderin
         Column::Ctxt => ctxt(a).cmp(&ctxt(b)),
         // By how many namespaces differ from the host's, then which.
         Column::Ns => {
-            let (ma, mb) = (ns_mark(&a.namespaces, host), ns_mark(&b.namespaces, host));
-            ma.len().cmp(&mb.len()).then(ma.cmp(&mb))
+            let (da, db) = (
+                ns_differs(&a.namespaces, host),
+                ns_differs(&b.namespaces, host),
+            );
+            da.clone()
+                .count()
+                .cmp(&db.clone().count())
+                .then_with(|| da.map(ns_letter).cmp(db.map(ns_letter)))
         }
         Column::Cgroup => a.main_cgroup().cmp(b.main_cgroup()),
         Column::Command => {
@@ -264,6 +266,14 @@ pub fn handle(app: &mut AppState, cmd: &Command) -> Vec<Effect> {
 }
 
 /// Selects the process on visible row `row`.
+/// The visible row of process `pid`, if it is shown.
+pub fn row_of(app: &AppState, pid: i32) -> Option<usize> {
+    let snap = app.snapshot.as_ref()?;
+    app.visible
+        .iter()
+        .position(|(i, _)| snap.processes.get(*i).is_some_and(|p| p.pid == pid))
+}
+
 pub fn select_row(app: &mut AppState, row: usize) -> Vec<Effect> {
     let Some(snap) = app.snapshot.clone() else {
         return Vec::new();
