@@ -186,7 +186,7 @@ impl Plan {
             return applied;
         }
         for step in &self.steps {
-            match apply_step(roots, step, &mut applied.done) {
+            match apply_step(roots, step, &mut applied) {
                 Ok(()) => applied.steps += 1,
                 Err(e) => {
                     applied.error = Some(e.to_string());
@@ -239,6 +239,8 @@ pub struct Applied {
     pub done: Vec<String>,
     pub steps: usize,
     pub error: Option<String>,
+    /// The pid of a command a Launch step started (the dashboard selects it).
+    pub launched: Option<i32>,
 }
 
 impl Applied {
@@ -251,7 +253,8 @@ impl Applied {
     }
 }
 
-fn apply_step(roots: &Roots, step: &Step, done: &mut Vec<String>) -> Result<()> {
+fn apply_step(roots: &Roots, step: &Step, applied: &mut Applied) -> Result<()> {
+    let done = &mut applied.done;
     match step {
         Step::Mkdir(dir) => {
             make_cgroup(dir).map_err(|e| eyre!("{}", mkdir_error(&e, dir)))?;
@@ -292,6 +295,7 @@ fn apply_step(roots: &Roots, step: &Step, done: &mut Vec<String>) -> Result<()> 
         Step::Launch { req, .. } => {
             let l = crate::kernel::spawn::launch(roots, req, true)?;
             done.push(format!("Started pid {} (helper {})", l.pid, l.helper_pid));
+            applied.launched = Some(l.pid);
         }
     }
     Ok(())

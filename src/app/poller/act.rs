@@ -28,12 +28,22 @@ pub fn plan(roots: &Roots, req: PlanRequest) -> Msg {
     })
 }
 
-/// Makes a confirmed plan.
+/// Makes a confirmed plan. A plan that starts a command answers with the command's pid,
+/// which the dashboard selects when it appears.
 pub fn apply(roots: &Roots, plan: Plan) -> Msg {
-    if let [Step::Launch { req, .. }] = plan.steps.as_slice() {
-        return launch(roots, req);
-    }
     let applied = plan.apply(roots);
+    if let [Step::Launch { req, .. }] = plan.steps.as_slice() {
+        let result = match (applied.launched, applied.error) {
+            (Some(pid), _) => Ok(pid),
+            (None, e) => Err(e.unwrap_or_else(|| "nothing was started".into())),
+        };
+        return Msg::Launched(Outcome {
+            time: clock(),
+            action: "unshare".into(),
+            target: req.command.join(" "),
+            result,
+        });
+    }
     // The plan as far as it was made: what undo can put back.
     let made = plan.prefix(applied.steps);
     let result = match applied.error {
@@ -48,19 +58,6 @@ pub fn apply(roots: &Roots, plan: Plan) -> Msg {
         result,
     };
     Msg::ActionDone(made, out)
-}
-
-/// Starts a command in new namespaces through the re-exec'd helper.
-fn launch(roots: &Roots, req: &crate::actions::run::RunRequest) -> Msg {
-    let result = crate::kernel::spawn::launch(roots, req, true)
-        .map(|l| l.pid)
-        .map_err(|e| e.to_string());
-    Msg::Launched(Outcome {
-        time: clock(),
-        action: "unshare".into(),
-        target: req.command.join(" "),
-        result,
-    })
 }
 
 /// The action's name and target in words, for a refusal in the event log.
