@@ -630,3 +630,62 @@ fn a_form_taller_than_the_screen_keeps_its_focused_field_and_keys_in_sight() {
     assert!(small.contains("▶ root"), "{small}");
     assert!(small.contains("Enter  preview"), "{small}");
 }
+
+#[test]
+fn a_cgroup_spelled_another_way_is_the_same_cgroup_and_dot_dot_is_refused() {
+    // pid 1's cgroup on the fixture, with doubled and trailing slashes: the kernel would
+    // resolve it to the same directory, so it must carry the same caution.
+    for spelled in [
+        "/user.slice/user-1000.slice/session-2.scope",
+        "//user.slice//user-1000.slice/session-2.scope/",
+    ] {
+        let Msg::Planned(out) = plan_on_fixture(PlanRequest::Freeze(cgroup_args(spelled), true))
+        else {
+            panic!("a plan")
+        };
+        let plan = out.result.expect("planned");
+        assert!(
+            plan.cautions.iter().any(|c| c.contains("holds pid 1")),
+            "{spelled}: {:?}",
+            plan.cautions
+        );
+        assert!(
+            plan.target
+                .contains("cgroup /user.slice/user-1000.slice/session-2.scope "),
+            "{}",
+            plan.target
+        );
+    }
+    // . and .. could lead out of the hierarchy: refused before anything is looked up.
+    for bad in ["/system.slice/../user.slice", "/..", "/./system.slice"] {
+        let Msg::Planned(out) = plan_on_fixture(PlanRequest::Freeze(cgroup_args(bad), true)) else {
+            panic!("a plan")
+        };
+        let err = out.result.expect_err("refused");
+        assert!(err.contains(". and .. are not allowed"), "{bad}: {err}");
+    }
+}
+
+#[test]
+fn limits_that_land_in_one_cgroup_say_each_caution_once() {
+    // 402 shares pid 1's cgroup: protected, and shared. Memory and pids both land there.
+    let req = LimitRequest {
+        memory: Some(Limit::Value(512 << 20)),
+        pids: Some(Limit::Value(100)),
+        ..Default::default()
+    };
+    let args = ActionArgs {
+        pid: Some(402),
+        dry_run: true,
+        ..Default::default()
+    };
+    let Msg::Planned(out) = plan_on_fixture(PlanRequest::Limit(args, req)) else {
+        panic!("a plan")
+    };
+    let plan = out.result.expect("planned");
+    assert!(plan.cautions.len() >= 2, "{:?}", plan.cautions);
+    let mut unique = plan.cautions.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), plan.cautions.len(), "{:?}", plan.cautions);
+}

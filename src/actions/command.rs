@@ -95,7 +95,9 @@ pub fn plan_limit(roots: &Roots, t: &ActionArgs, req: LimitRequest) -> Result<Pl
         plan.steps
             .push(Step::Write(plan_pids_max(&target.dir, limit)));
     }
-    plan.cautions.dedup();
+    // Several limits usually land in the same cgroup: each caution once, in order.
+    let mut seen = std::collections::HashSet::new();
+    plan.cautions.retain(|c| seen.insert(c.clone()));
     Ok(plan)
 }
 
@@ -107,13 +109,15 @@ pub(super) struct Looked {
     cautions: Vec<String>,
     target: String,
     process: Option<(i32, u64)>,
+    /// A --cgroup target (without --pid), in canonical form.
+    cgroup: Option<String>,
 }
 
 impl Looked {
     /// [`resolve`] for this target. When the target has no such file and is protected, the
     /// refusal is the clearer error (the root cgroup has no limits to set, for one).
     pub(super) fn resolve(&self, args: &ActionArgs, files: &[&str]) -> Result<Target> {
-        resolve(&self.snap, &self.hierarchies, args, files).map_err(|e| {
+        resolve(self, args.pid, files).map_err(|e| {
             match self.cautions.first().filter(|_| !args.force) {
                 Some(why) => eyre!("refused: {why}; add --force to act anyway"),
                 None => e,
@@ -147,7 +151,7 @@ pub(super) fn look(roots: &Roots, args: &ActionArgs) -> Result<Looked> {
             format!("process {pid} ({})", row.comm)
         }
         (None, Some(c)) => {
-            let path = format!("/{}", c.trim_matches('/'));
+            let path = Roots::cgroup_path(c).map_err(|e| eyre!(e))?;
             if path == "/" {
                 cautions.push("the root cgroup is protected (it holds every process)".into());
             }
@@ -156,28 +160,30 @@ pub(super) fn look(roots: &Roots, args: &ActionArgs) -> Result<Looked> {
         (None, None) => bail!("give --pid or --cgroup"),
     };
     let (_, hierarchies) = discover(roots, &mut FileReader::new())?;
+    let cgroup = match args.cgroup.as_deref().filter(|_| args.pid.is_none()) {
+        Some(c) => Some(Roots::cgroup_path(c).map_err(|e| eyre!(e))?),
+        None => None,
+    };
     Ok(Looked {
         snap,
         hierarchies,
         cautions,
         target,
         process,
+        cgroup,
     })
 }
 
-/// The first hierarchy (v2 before v1) where the target cgroup has one of `files`.
-fn resolve(
-    snap: &Snapshot,
-    hierarchies: &[HierarchyMount],
-    args: &ActionArgs,
-    files: &[&str],
-) -> Result<Target> {
-    let mut order: Vec<&HierarchyMount> = hierarchies.iter().collect();
+/// The first hierarchy (v2 before v1) where the target cgroup has one of `files`: the
+/// --pid's cgroup there, else the --cgroup.
+fn resolve(looked: &Looked, pid: Option<i32>, files: &[&str]) -> Result<Target> {
+    let mut order: Vec<&HierarchyMount> = looked.hierarchies.iter().collect();
     order.sort_by_key(|h| std::cmp::Reverse(h.version));
     for h in order {
-        let path = match (args.pid, &args.cgroup) {
+        let path = match (pid, &looked.cgroup) {
             (Some(pid), _) => {
-                let row = snap
+                let row = looked
+                    .snap
                     .process(pid)
                     .ok_or(KernelError::NoSuchProcess { pid })?;
                 match row.cgroup_in(h.id) {
@@ -185,7 +191,7 @@ fn resolve(
                     None => continue,
                 }
             }
-            (None, Some(path)) => format!("/{}", path.trim_matches('/')),
+            (None, Some(path)) => path.clone(),
             (None, None) => bail!("give --pid or --cgroup"),
         };
         let dir = Roots::cgroup_dir(&h.dir, &path);
@@ -197,7 +203,7 @@ fn resolve(
             });
         }
     }
-    let what = match (args.pid, &args.cgroup) {
+    let what = match (pid, &looked.cgroup) {
         (Some(pid), _) => format!("the cgroups of process {pid}"),
         (_, Some(c)) => format!("cgroup {c}"),
         _ => "the target".into(),

@@ -7,7 +7,7 @@ use crate::cli::{ActionArgs, MoveArgs};
 use crate::kernel::cgroupfs::mode::HierarchyMount;
 use crate::kernel::cgroupfs::write::plan_migrate;
 use crate::kernel::{KernelError, Roots};
-use color_eyre::eyre::{Result, bail};
+use color_eyre::eyre::{Result, bail, eyre};
 use std::path::PathBuf;
 
 /// v1 controllers whose cgroups take a process without more setup (a new cpuset cgroup, for
@@ -58,7 +58,7 @@ pub(super) fn move_plan(
     let mut moved = Vec::new();
     for h in looked.hierarchies.iter().filter(|h| keep(h)) {
         let to = match dest {
-            Some(path) => format!("/{}", path.trim_matches('/')),
+            Some(path) => Roots::cgroup_path(path).map_err(|e| eyre!(e))?,
             None => {
                 let wanted = h.version == 2
                     || (h.name.is_none()

@@ -109,7 +109,7 @@ impl RunRequest {
     pub fn cgroup_path(&self) -> Option<String> {
         self.cgroup
             .as_deref()
-            .map(|c| format!("/{}", c.trim_matches('/')))
+            .and_then(|c| Roots::cgroup_path(c).ok())
     }
 
     /// Every problem with the request, as sentences (empty when it can be started).
@@ -229,16 +229,9 @@ fn root_problem(root: &std::path::Path, mounts_proc: bool) -> Option<String> {
 }
 
 fn cgroup_problem(c: &str) -> Option<String> {
-    if c.contains('\0') {
-        Some("the --cgroup path contains a NUL byte".into())
-    } else if c.split('/').any(|part| part == "." || part == "..") {
-        Some(format!(
-            "--cgroup {c:?}: . and .. are not allowed; give the path inside the hierarchy, as \
-             `boxtop snapshot` shows it (e.g. /system.slice/x)"
-        ))
-    } else {
-        None
-    }
+    Roots::cgroup_path(c)
+        .err()
+        .map(|e| format!("--cgroup: {e}"))
 }
 
 /// `boxtop run`: validates, then prints the steps (`--dry-run`) or runs the helper in this

@@ -84,6 +84,23 @@ impl Roots {
         }
     }
 
+    /// A path inside a hierarchy as a user gave it, in the form the kernel and the snapshot
+    /// use: `/a/b` (`a//b/` -> `/a/b`). `.` and `..` are refused: they could lead out of the
+    /// hierarchy, and a path spelled differently would not match the protected set.
+    pub fn cgroup_path(given: &str) -> Result<String, String> {
+        if given.contains('\0') {
+            return Err("the cgroup path contains a NUL byte".into());
+        }
+        let parts: Vec<&str> = given.split('/').filter(|p| !p.is_empty()).collect();
+        if parts.iter().any(|p| *p == "." || *p == "..") {
+            return Err(format!(
+                "cgroup {given:?}: . and .. are not allowed; give the path inside the hierarchy, \
+                 as `boxtop snapshot` shows it (e.g. /system.slice/x)"
+            ));
+        }
+        Ok(format!("/{}", parts.join("/")))
+    }
+
     /// A cgroup directory: `rel` is a path inside the hierarchy like `/a/b` (or `/`).
     pub fn cgroup_dir(mount: &Path, rel: &str) -> PathBuf {
         let rel = rel.trim_start_matches('/');
@@ -120,6 +137,23 @@ impl Roots {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cgroup_paths_are_made_canonical_or_refused() {
+        for (given, want) in [
+            ("/", "/"),
+            ("", "/"),
+            ("a/b", "/a/b"),
+            ("/a//b/", "/a/b"),
+            ("//user.slice///x.scope", "/user.slice/x.scope"),
+            ("/a b/c", "/a b/c"),
+        ] {
+            assert_eq!(Roots::cgroup_path(given).as_deref(), Ok(want), "{given:?}");
+        }
+        for bad in ["/..", "/a/../b", "/./a", "..", "/a/.", "/a\0b"] {
+            assert!(Roots::cgroup_path(bad).is_err(), "{bad:?}");
+        }
+    }
 
     #[test]
     fn mounts_rebase_onto_fixture_root() {

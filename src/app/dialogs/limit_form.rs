@@ -68,7 +68,7 @@ fn current_limits(snap: &Snapshot, target: &ActionArgs) -> [Option<String>; 4] {
                 .process(pid)
                 .and_then(|p| p.cgroup_in(h.id))
                 .map(str::to_string),
-            (None, Some(c)) => Some(format!("/{}", c.trim_matches('/'))),
+            (None, Some(c)) => crate::kernel::Roots::cgroup_path(c).ok(),
             (None, None) => None,
         };
         let Some(node) = path.and_then(|p| h.cgroups.iter().find(|n| n.path == p)) else {
