@@ -66,6 +66,23 @@ pub enum Command {
     CollectBench(CollectBenchArgs),
 }
 
+impl Command {
+    /// Whether the command changes the system (refused with --readonly). Exhaustive on
+    /// purpose: a new command must say which it is.
+    pub fn acts(&self) -> bool {
+        match self {
+            Command::Snapshot(_) | Command::CollectBench(_) => false,
+            Command::Freeze(_)
+            | Command::Thaw(_)
+            | Command::Limit(_)
+            | Command::Move(_)
+            | Command::Kill(_)
+            | Command::Run(_)
+            | Command::SpawnHelper(_) => true,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct SnapshotArgs {
     /// Print the whole snapshot as JSON (fields documented in docs/snapshot-json.md).

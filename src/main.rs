@@ -9,20 +9,7 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let roots = Roots::new(cli.roots.proc_root, cli.roots.cgroup_root);
-    if cli.readonly
-        && matches!(
-            cli.command,
-            Some(
-                Command::Freeze(_)
-                    | Command::Thaw(_)
-                    | Command::Limit(_)
-                    | Command::Kill(_)
-                    | Command::Move(_)
-                    | Command::Run(_)
-                    | Command::SpawnHelper(_)
-            )
-        )
-    {
+    if cli.readonly && cli.command.as_ref().is_some_and(Command::acts) {
         eprintln!("boxtop: --readonly: actions are disabled");
         return ExitCode::from(1);
     }

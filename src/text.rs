@@ -70,6 +70,19 @@ fn needs_escape(c: char) -> bool {
         )
 }
 
+/// `s` as one word for sh: as it is when it has only characters sh takes literally, else
+/// in single quotes (a `'` inside as `'\''`). For the shell lines the action windows show.
+pub fn shell_quote(s: &str) -> String {
+    if !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/._-:=,+@%".contains(&b))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
 /// `s` cut to at most `n` characters, with `…` where it was cut.
 pub fn truncate(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
@@ -137,6 +150,15 @@ pub fn format_bytes(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shell_quoting() {
+        assert_eq!(shell_quote("a/b_c"), "a/b_c");
+        assert_eq!(shell_quote("--pid=1,2"), "--pid=1,2");
+        assert_eq!(shell_quote("50000 100000"), "'50000 100000'");
+        assert_eq!(shell_quote("it's"), "'it'\\''s'");
+        assert_eq!(shell_quote(""), "''");
+    }
     use proptest::prelude::*;
 
     #[test]

@@ -138,9 +138,12 @@ pub fn pane_block(f: &mut Frame, area: Rect, title: impl Into<String>, focused: 
     inner
 }
 
-/// What a pane says before the first snapshot has arrived.
-pub fn waiting(f: &mut Frame, inner: Rect) {
-    f.render_widget(ratatui::widgets::Paragraph::new("reading /proc ..."), inner);
+/// What a pane says before the first snapshot has arrived: what it is reading.
+pub fn waiting(f: &mut Frame, inner: Rect, what: &str) {
+    f.render_widget(
+        ratatui::widgets::Paragraph::new(format!("reading {what} ...")),
+        inner,
+    );
 }
 
 pub fn draw(f: &mut Frame, app: &AppState) {

@@ -41,6 +41,11 @@ impl CmdLine {
         self.0.replace('\0', sep)
     }
 
+    /// The arguments as held: NUL between them.
+    pub fn joined(&self) -> &str {
+        &self.0
+    }
+
     pub fn to_vec(&self) -> Vec<String> {
         self.iter().map(str::to_string).collect()
     }
@@ -69,6 +74,7 @@ impl Serialize for CmdLine {
     }
 }
 
+#[cfg(test)]
 impl<const N: usize> PartialEq<[&str; N]> for CmdLine {
     fn eq(&self, other: &[&str; N]) -> bool {
         self.iter().eq(other.iter().copied())

@@ -34,7 +34,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
     };
     let inner = crate::ui::pane_block(f, area, title, focused);
     let Some(snap) = app.snapshot.as_deref() else {
-        crate::ui::waiting(f, inner);
+        crate::ui::waiting(f, inner, "cgroupfs");
         return;
     };
     if snap.cgroups.hierarchies.is_empty() {

@@ -22,14 +22,16 @@ fn keys(pairs: &[(&str, &str)]) -> Line<'static> {
 /// second time, that `y` now acts as --force.
 pub fn confirm(f: &mut Frame, plan: &Plan, asked_again: bool, scroll: usize) {
     let mut lines = vec![Line::from(Span::styled(plan.title(), theme::title(true)))];
-    lines.extend(
-        plan.preview()
-            .into_iter()
-            .map(|l| match l.strip_prefix("Note: ") {
-                Some(note) => Line::from(Span::styled(format!("Note: {note}"), theme::note())),
-                None => Line::from(l.replacen("Would ", "Will ", 1)),
-            }),
-    );
+    lines.extend(plan.preview().into_iter().map(|l| {
+        if l.starts_with("Note: ") {
+            Line::from(Span::styled(l, theme::note()))
+        } else if let Some(rest) = l.strip_prefix("Would ") {
+            // The step's own wording; shell lines and paths are shown as they are.
+            Line::from(format!("Will {rest}"))
+        } else {
+            Line::from(l)
+        }
+    }));
     // Cautions and keys stay in sight however far the plan scrolls.
     let mut footer = vec![Line::from("")];
     for why in &plan.cautions {
@@ -134,9 +136,8 @@ pub fn form(f: &mut Frame, form: &Form) {
 pub fn signals(f: &mut Frame, what: &str, target: &crate::cli::ActionArgs, cursor: usize) {
     let mut lines = vec![Line::from(format!("Send to {what}:")), Line::from("")];
     for (i, (sig, why)) in crate::app::act::signal_choices(target).iter().enumerate() {
-        let style = theme::selected(i == cursor);
         let style = if i == cursor {
-            style
+            theme::selected(true)
         } else {
             ratatui::style::Style::default()
         };

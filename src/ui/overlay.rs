@@ -45,7 +45,7 @@ pub fn render(f: &mut Frame, app: &AppState) {
     }
 }
 
-pub fn window(f: &mut Frame, title: &str, lines: Vec<Line>, scroll: usize) {
+fn window(f: &mut Frame, title: &str, lines: Vec<Line>, scroll: usize) {
     window_with_footer(f, title, lines, Vec::new(), Scroll::Rows(scroll));
 }
 
@@ -69,32 +69,26 @@ pub fn inner_width(area: Rect) -> u16 {
 /// A window whose `footer` (cautions, the keys) stays in sight below a body that scrolls:
 /// on a small terminal or with a long plan (deep paths wrap) the user must still see what
 /// `y` will do and what it risks before pressing it.
-pub fn window_with_footer(
+pub fn window_with_footer<'a>(
     f: &mut Frame,
     title: &str,
-    body: Vec<Line>,
-    footer: Vec<Line>,
+    body: Vec<Line<'a>>,
+    footer: Vec<Line<'a>>,
     scroll: Scroll,
 ) {
     let area = f.area();
     let w = window_width(area);
     let inner = inner_width(area);
-    let wrapped = |lines: &[Line]| {
-        Paragraph::new(lines.to_vec())
-            .wrap(Wrap { trim: false })
-            .line_count(inner)
-    };
+    let paragraph = |lines: Vec<Line<'a>>| Paragraph::new(lines).wrap(Wrap { trim: false });
     // Rows once wrapped, as the paragraph itself will wrap them.
-    let body_rows = wrapped(&body);
-    let footer_rows = if footer.is_empty() {
-        0
-    } else {
-        wrapped(&footer)
-    };
     let shown_through = match scroll {
-        Scroll::Show(i) if i < body.len() => Some(wrapped(&body[..=i])),
+        Scroll::Show(i) if i < body.len() => Some(paragraph(body[..=i].to_vec()).line_count(inner)),
         _ => None,
     };
+    let body = paragraph(body);
+    let body_rows = body.line_count(inner);
+    let footer = (!footer.is_empty()).then(|| paragraph(footer));
+    let footer_rows = footer.as_ref().map_or(0, |p| p.line_count(inner));
     let h = u16::try_from(body_rows + footer_rows + 2)
         .unwrap_or(u16::MAX)
         .min(area.height.saturating_sub(2))
@@ -135,16 +129,8 @@ pub fn window_with_footer(
     // Scrolled no further than the body's last row at the bottom of its area.
     let scroll = scroll.min(body_rows.saturating_sub(visible));
     let scroll = u16::try_from(scroll).unwrap_or(u16::MAX);
-    f.render_widget(
-        Paragraph::new(body)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        body_rect,
-    );
-    if footer_h > 0 {
-        f.render_widget(
-            Paragraph::new(footer).wrap(Wrap { trim: false }),
-            footer_rect,
-        );
+    f.render_widget(body.scroll((scroll, 0)), body_rect);
+    if let Some(footer) = footer.filter(|_| footer_h > 0) {
+        f.render_widget(footer, footer_rect);
     }
 }

@@ -8,6 +8,7 @@
 use crate::actions::limits::{CpuLimit, cpu_max_text, size_text};
 use crate::kernel::KernelError;
 use crate::model::Limit;
+use crate::text::shell_quote;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -56,17 +57,6 @@ impl PlannedWrite {
             .map_err(|e| KernelError::from_io(&self.file, e))?;
         f.write_all(self.new.as_bytes())
             .map_err(|e| KernelError::from_io(&self.file, e))
-    }
-}
-
-fn shell_quote(s: &str) -> String {
-    if !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"/._-:".contains(&b))
-    {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
     }
 }
 

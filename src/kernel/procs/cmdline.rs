@@ -1,6 +1,7 @@
 //! Parser of /proc/PID/cmdline. See proc_pid_cmdline(5).
 
-use crate::text::display_safe;
+use crate::model::CmdLine;
+use crate::text::{display_safe, is_display_safe};
 
 /// Splits the NUL-separated arguments into display-safe strings.
 ///
@@ -15,10 +16,36 @@ pub fn parse_cmdline(buf: &[u8]) -> Vec<String> {
     body.split(|b| *b == 0).map(display_safe).collect()
 }
 
+/// Whether `buf` (the file as read) is what `old` holds: the slow read then keeps `old`
+/// without building any string. Display-safe arguments are held as the kernel's bytes, NUL
+/// between them, so the comparison is on bytes.
+pub fn cmdline_unchanged(old: &CmdLine, buf: &[u8]) -> bool {
+    let body = buf.strip_suffix(b"\0").unwrap_or(buf);
+    old.joined().as_bytes() == body && body.split(|b| *b == 0).all(is_display_safe)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn an_unchanged_command_line_is_seen_without_parsing() {
+        for raw in [
+            &b"sleep\x00300\x00"[..],
+            b"",
+            b"a\0\0b\0",
+            b"nginx: worker",
+            b"\xff\x1b[2J\0",
+        ] {
+            let held = CmdLine::from_args(&parse_cmdline(raw));
+            let safe = raw.split(|b| *b == 0).all(is_display_safe);
+            assert_eq!(cmdline_unchanged(&held, raw), safe, "{raw:?}");
+        }
+        let held = CmdLine::from_args(&parse_cmdline(b"sleep\x00300\x00"));
+        assert!(!cmdline_unchanged(&held, b"sleep\x00301\x00"));
+        assert!(!cmdline_unchanged(&held, b"sleep 300"));
+    }
 
     #[test]
     fn splits_args() {

@@ -5,6 +5,7 @@ use super::{SpawnError, cgroup_targets, flag_names};
 use crate::actions::run::RunRequest;
 use crate::kernel::Roots;
 use crate::model::NsKind;
+use crate::text::shell_quote;
 
 /// One step: what it does and why, and equivalent shell lines.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,18 +18,6 @@ fn step(what: impl Into<String>, shell: &[String]) -> Step {
     Step {
         what: what.into(),
         shell: shell.to_vec(),
-    }
-}
-
-/// Quotes for sh when needed.
-pub fn shell_quote(s: &str) -> String {
-    if !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"/._-:=,+@%".contains(&b))
-    {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
     }
 }
 
@@ -237,12 +226,5 @@ mod tests {
         assert!(text.contains("hostname demo"), "{text}");
         assert!(text.contains("exec sh -c 'echo $$'"), "{text}");
         assert!(!text.contains("cgroup.procs"));
-    }
-
-    #[test]
-    fn quoting() {
-        assert_eq!(shell_quote("a/b_c"), "a/b_c");
-        assert_eq!(shell_quote("it's"), "'it'\\''s'");
-        assert_eq!(shell_quote(""), "''");
     }
 }

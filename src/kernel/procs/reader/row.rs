@@ -4,7 +4,7 @@
 use super::{Depth, Entry, NO_PCOUNT, ProcReader};
 use crate::kernel::namespaces::read_ns_set;
 use crate::kernel::procs::cgroup_file::parse_proc_cgroup;
-use crate::kernel::procs::cmdline::parse_cmdline;
+use crate::kernel::procs::cmdline::{cmdline_unchanged, parse_cmdline};
 use crate::kernel::procs::files::read_path;
 use crate::kernel::procs::stat::{Stat, parse_statm_resident};
 use crate::kernel::procs::status::parse_status;
@@ -121,11 +121,10 @@ impl ProcReader {
     /// Command line, user name, cgroup membership and namespaces.
     fn read_slow(&mut self, roots: &Roots, info: &mut ProcInfo) {
         let pid = info.pid;
-        if read_path(&roots.pid_file(pid, "cmdline"), &mut self.scratch).is_ok() {
-            let args = CmdLine::from_args(&parse_cmdline(&self.scratch));
-            if info.cmdline != args {
-                info.cmdline = args;
-            }
+        if read_path(&roots.pid_file(pid, "cmdline"), &mut self.scratch).is_ok()
+            && !cmdline_unchanged(&info.cmdline, &self.scratch)
+        {
+            info.cmdline = CmdLine::from_args(&parse_cmdline(&self.scratch));
         }
         info.user = info.uid.and_then(|u| self.users.name(u));
         if let Some(c) = self.read_cgroup(roots, pid) {
