@@ -5,7 +5,7 @@ use super::plan::{ActionKind, Plan, Step};
 use crate::cli::ActionArgs;
 use crate::kernel::Roots;
 use crate::kernel::cgroupfs::mode::HierarchyMount;
-use crate::kernel::cgroupfs::write::plan_freeze;
+use crate::kernel::cgroupfs::write::{is_frozen, plan_freeze};
 use color_eyre::eyre::{Result, bail, eyre};
 use std::time::{Duration, Instant};
 
@@ -131,20 +131,7 @@ pub(super) fn wait_freezer(
     freeze: bool,
 ) -> Result<String> {
     let v1 = version != 2;
-    let read = || {
-        if v1 {
-            std::fs::read_to_string(dir.join("freezer.state"))
-                .ok()
-                .map(|s| s.trim() == "FROZEN")
-        } else {
-            std::fs::read_to_string(dir.join("cgroup.events"))
-                .ok()
-                .and_then(|s| {
-                    s.lines()
-                        .find_map(|l| l.strip_prefix("frozen ").map(|v| v.trim() == "1"))
-                })
-        }
-    };
+    let read = || is_frozen(dir, version);
     // A retry or the thaw back; its own failure shows in the state read next.
     let write = |freeze: bool| {
         let _ = plan_freeze(dir, 1, freeze).apply();

@@ -75,6 +75,19 @@ pub fn plan_freeze(dir: &Path, version: u8, freeze: bool) -> PlannedWrite {
     }
 }
 
+/// Whether the cgroup is frozen now, as the kernel says it (not what was asked): v2
+/// `frozen` in cgroup.events, v1 freezer.state FROZEN (FREEZING is not yet). None when the
+/// file cannot be read or parsed.
+pub fn is_frozen(dir: &Path, version: u8) -> Option<bool> {
+    use super::parse::{flat_get, parse_v1_freezer_state};
+    if version == 2 {
+        flat_get(&std::fs::read(dir.join("cgroup.events")).ok()?, "frozen").map(|v| v == 1)
+    } else {
+        parse_v1_freezer_state(&std::fs::read(dir.join("freezer.state")).ok()?)
+            .map(|s| s == "FROZEN")
+    }
+}
+
 /// The memory limit: v2 `memory.max`, v1 `memory.limit_in_bytes`.
 pub fn plan_memory_max(dir: &Path, version: u8, limit: Limit) -> PlannedWrite {
     match version {
