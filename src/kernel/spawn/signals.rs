@@ -1,6 +1,6 @@
 //! Signal forwarding, for the helper and for boxtop's init: SIGINT, SIGTERM, SIGHUP and
-//! SIGQUIT sent to them are passed on to the process they wait for, as `unshare --fork` and
-//! tini do.
+//! SIGQUIT sent to them are passed on to the process they wait for, as tini does; the ones
+//! the terminal raises already reach the command (it is in the same process group).
 //!
 //! The order avoids every race: the signals are blocked, the handlers installed, then the
 //! fork; the child puts back the old dispositions and unblocks; the parent stores the
@@ -21,7 +21,15 @@ pub const FORWARDED: [Signal; 4] = [
 /// The pid signals go to; 0 until the fork has returned.
 static TARGET: AtomicI32 = AtomicI32::new(0);
 
-extern "C" fn forward(sig: libc::c_int) {
+extern "C" fn forward(sig: libc::c_int, info: *mut libc::siginfo_t, _: *mut libc::c_void) {
+    // A signal the terminal raised (Ctrl-C, Ctrl-\, a hangup: si_code SI_KERNEL) went to the
+    // whole foreground process group, which the command is in too: passing it on would
+    // deliver it twice. Only what a process sent to us by pid (kill, timeout, systemd) is
+    // forwarded.
+    // SAFETY: the kernel hands an SA_SIGINFO handler a valid siginfo.
+    if !info.is_null() && unsafe { (*info).si_code } == libc::SI_KERNEL {
+        return;
+    }
     let pid = TARGET.load(Ordering::Relaxed);
     if pid > 0 {
         // SAFETY: kill(2) is async-signal-safe.
@@ -54,8 +62,8 @@ pub fn prepare() -> Saved {
         Some(&mut mask),
     );
     let action = SigAction::new(
-        SigHandler::Handler(forward),
-        SaFlags::SA_RESTART,
+        SigHandler::SigAction(forward),
+        SaFlags::SA_RESTART | SaFlags::SA_SIGINFO,
         SigSet::empty(),
     );
     let actions = FORWARDED
