@@ -433,14 +433,16 @@ fn n_fills_an_unshare_request_and_selects_the_new_process() {
     let [Effect::Plan(PlanRequest::Unshare(req))] = e.as_slice() else {
         panic!("{e:?}")
     };
+    // The five ticked boxes, in the order `boxtop run --unshare` lists them (the same
+    // request either way).
     assert_eq!(
         req.namespaces,
         [
-            NsKind::Mnt,
+            NsKind::Pid,
+            NsKind::Net,
             NsKind::Uts,
             NsKind::Ipc,
-            NsKind::Net,
-            NsKind::Pid
+            NsKind::Mnt
         ]
     );
     assert_eq!(req.hostname.as_deref(), Some("boxtop-demo"));
@@ -450,7 +452,10 @@ fn n_fills_an_unshare_request_and_selects_the_new_process() {
     let (plan, _) = confirm_plan(&app);
     let text = ui::render(&app);
     assert!(text.contains("Start sleep 300 in new"), "{text}");
-    assert!(text.contains("unshare(CLONE_NEWNS"), "{text}");
+    assert!(
+        text.contains("unshare(CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC |"),
+        "{text}"
+    );
     assert!(text.contains("hostname boxtop-demo"), "{text}");
     assert_eq!(
         ui::key(&mut app, KeyCode::Char('y')),

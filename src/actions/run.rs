@@ -14,7 +14,7 @@ use std::path::PathBuf;
 
 mod namespaces;
 use namespaces::valid_names;
-pub use namespaces::{UNSHARE_KINDS, parse_namespaces};
+pub use namespaces::{UNSHARE_KINDS, parse_namespaces, to_create};
 
 /// HOST_NAME_MAX: sethostname(2) refuses longer names with EINVAL.
 pub const HOSTNAME_MAX: usize = 64;
@@ -50,14 +50,7 @@ impl RunRequest {
                 valid_names()
             ));
         };
-        let mut namespaces = parse_namespaces(list)?;
-        if args.map_root_user && !namespaces.contains(&NsKind::User) {
-            namespaces.push(NsKind::User);
-            namespaces = UNSHARE_KINDS
-                .into_iter()
-                .filter(|k| namespaces.contains(k))
-                .collect();
-        }
+        let namespaces = to_create(&parse_namespaces(list)?, args.map_root_user);
         Ok(RunRequest {
             namespaces,
             hostname: args.hostname.clone(),

@@ -14,6 +14,16 @@ pub const UNSHARE_KINDS: [NsKind; 8] = [
     NsKind::Time,
 ];
 
+/// The namespaces to create: `chosen` in [`UNSHARE_KINDS`] order, without repeats, with
+/// `user` added when root is to be mapped (a uid map needs a user namespace). The command
+/// line and the dashboard's form both make their request through this.
+pub fn to_create(chosen: &[NsKind], map_root_user: bool) -> Vec<NsKind> {
+    UNSHARE_KINDS
+        .into_iter()
+        .filter(|k| chosen.contains(k) || (map_root_user && *k == NsKind::User))
+        .collect()
+}
+
 /// Parses `pid,net,uts` (or `all`); `mount` is accepted for `mnt`, as unshare(1) calls it.
 /// The result is in [`UNSHARE_KINDS`] order, without repeats.
 pub fn parse_namespaces(list: &str) -> Result<Vec<NsKind>, String> {

@@ -75,11 +75,12 @@ pub fn unshare_request(form: &Form) -> Result<RunRequest, String> {
     let opt = |label: &str| Some(form.text(label).trim().to_string()).filter(|t| !t.is_empty());
     let map_root_user = form.checked("map root user");
     // Mapping root needs a user namespace: ticking the map box implies the user box.
-    let namespaces: Vec<NsKind> = UNSHARE_BOXES
+    let ticked: Vec<NsKind> = UNSHARE_BOXES
         .iter()
         .map(|(k, _)| *k)
-        .filter(|k| form.checked(k.file_name()) || (map_root_user && *k == NsKind::User))
+        .filter(|k| form.checked(k.file_name()))
         .collect();
+    let namespaces = crate::actions::run::to_create(&ticked, map_root_user);
     let uts = namespaces.contains(&NsKind::Uts);
     let req = RunRequest {
         // A hostname only means something in a new uts namespace: without one it is ignored
