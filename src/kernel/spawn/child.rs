@@ -242,7 +242,7 @@ fn check_program(req: &RunRequest) -> Result<(), (u8, String)> {
 }
 
 /// Where the new proc goes: where procfs is on this system, inside the new root if any.
-fn proc_target(roots: &Roots, req: &RunRequest) -> PathBuf {
+pub(super) fn proc_target(roots: &Roots, req: &RunRequest) -> PathBuf {
     let proc = roots.proc_root();
     match &req.root {
         Some(root) => root.join(proc.strip_prefix("/").unwrap_or(proc)),
@@ -316,12 +316,12 @@ fn init(req: &RunRequest, mut out: File) -> ! {
             signals::forward_to(child.as_raw(), &saved);
             drop(out); // only the command holds the pipe now: EOF at its exec
             loop {
+                // Every orphan is reaped; the command's end is ours.
                 match waitpid(None::<Pid>, None) {
-                    Ok(WaitStatus::Exited(pid, code)) if pid == child => {
-                        exit_now(u8::try_from(code & 0xff).unwrap_or(1))
-                    }
-                    Ok(WaitStatus::Signaled(pid, sig, _)) if pid == child => {
-                        exit_now(u8::try_from(128 + sig as i32).unwrap_or(255))
+                    Ok(ws) if ws.pid() == Some(child) => {
+                        if let Some(code) = super::helper::exit_code(ws) {
+                            exit_now(code)
+                        }
                     }
                     Ok(_) | Err(Errno::EINTR) => {}
                     Err(_) => exit_now(1),

@@ -216,12 +216,23 @@ fn reap(child: Pid) {
 fn wait_forwarding(child: Pid) -> u8 {
     loop {
         match waitpid(child, None) {
-            Ok(WaitStatus::Exited(_, code)) => return u8::try_from(code & 0xff).unwrap_or(1),
-            Ok(WaitStatus::Signaled(_, sig, _)) => {
-                return u8::try_from(128 + (sig as i32)).unwrap_or(255);
+            Ok(ws) => {
+                if let Some(code) = exit_code(ws) {
+                    return code;
+                }
             }
-            Ok(_) | Err(Errno::EINTR) => continue,
+            Err(Errno::EINTR) => continue,
             Err(_) => return 1,
         }
+    }
+}
+
+/// A shell's exit status for how a process ended: its code, or 128 + N when signal N
+/// killed it. None while it has not ended (stopped, continued).
+pub(super) fn exit_code(ws: WaitStatus) -> Option<u8> {
+    match ws {
+        WaitStatus::Exited(_, code) => Some(u8::try_from(code & 0xff).unwrap_or(1)),
+        WaitStatus::Signaled(_, sig, _) => Some(u8::try_from(128 + sig as i32).unwrap_or(255)),
+        _ => None,
     }
 }

@@ -98,11 +98,7 @@ pub fn plan(roots: &Roots, req: &RunRequest) -> Result<Vec<Step>, SpawnError> {
             &["mount --make-rprivate /".into()],
         ));
     }
-    let proc = roots.proc_root();
-    let proc_at = match &req.root {
-        Some(r) => r.join(proc.strip_prefix("/").unwrap_or(proc)),
-        None => proc.to_path_buf(),
-    };
+    let proc_at = super::child::proc_target(roots, req);
     match (req.has(NsKind::Pid), req.has(NsKind::Mnt)) {
         (true, true) => steps.push(step(
             "mount a new proc, which shows only the new pid namespace's processes",
@@ -114,7 +110,7 @@ pub fn plan(roots: &Roots, req: &RunRequest) -> Result<Vec<Step>, SpawnError> {
         (true, false) => steps.push(step(
             format!(
                 "no new proc (that needs mnt too): {} inside still shows the host's processes",
-                proc.display()
+                roots.proc_root().display()
             ),
             &[],
         )),
