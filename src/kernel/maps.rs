@@ -22,7 +22,6 @@
 mod classify;
 mod field;
 pub(crate) mod gaps;
-mod identity;
 mod line;
 mod rollup;
 mod smaps;
@@ -145,7 +144,7 @@ impl MapsReader {
     fn check_identity(&mut self, roots: &Roots, pid: i32, want: u64) -> Result<(), KernelError> {
         let path = roots.pid_file(pid, "stat");
         read_into(&path, &mut self.stat_buf)?;
-        match identity::start_time_ticks(&self.stat_buf) {
+        match crate::kernel::procs::identity::start_time_ticks(&self.stat_buf) {
             Some(t) if t == want => Ok(()),
             Some(_) => Err(KernelError::Gone { path }),
             None => Err(KernelError::parse(&path, "start time (field 22)")),

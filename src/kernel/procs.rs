@@ -10,6 +10,7 @@
 pub mod cgroup_file;
 pub mod cmdline;
 pub mod files;
+pub mod identity;
 pub mod reader;
 pub mod stat;
 pub mod status;
@@ -22,7 +23,6 @@ pub use reader::ProcReader;
 pub fn read_start_time(roots: &super::Roots, pid: i32) -> Result<u64, super::KernelError> {
     let path = roots.pid_file(pid, "stat");
     let buf = std::fs::read(&path).map_err(|e| super::KernelError::from_io(&path, e))?;
-    stat::parse_stat(&buf)
-        .map(|s| s.starttime)
-        .ok_or_else(|| super::KernelError::parse(&path, "stat"))
+    identity::start_time_ticks(&buf)
+        .ok_or_else(|| super::KernelError::parse(&path, "start time (field 22)"))
 }
