@@ -61,11 +61,10 @@ pub(super) fn run_plan(roots: &Roots, plan: &Plan, args: &ActionArgs) -> Result<
 /// it: v2 first, else v1).
 pub fn plan_limit(roots: &Roots, t: &ActionArgs, req: LimitRequest) -> Result<Plan> {
     let looked = look(roots, t)?;
-    let snap = &looked.snap;
     let mut plan = looked.plan(ActionKind::Limit);
     if let Some(limit) = req.memory {
         let target = looked.resolve(t, &["memory.max", "memory.limit_in_bytes"])?;
-        guard(snap, t, &target, &mut plan);
+        guard(&looked, t, &target, &mut plan);
         if let Some(why) = below_usage(&target, limit) {
             plan.cautions.push(why);
         }
@@ -79,19 +78,19 @@ pub fn plan_limit(roots: &Roots, t: &ActionArgs, req: LimitRequest) -> Result<Pl
         let target = looked
             .resolve(t, &["memory.high"])
             .map_err(|e| eyre!("{e} (memory.high, the throttle, exists only in cgroup v2)"))?;
-        guard(snap, t, &target, &mut plan);
+        guard(&looked, t, &target, &mut plan);
         plan.steps
             .push(Step::Write(plan_memory_high(&target.dir, limit)));
     }
     if let Some(limit) = req.cpu {
         let target = looked.resolve(t, &["cpu.max", "cpu.cfs_quota_us"])?;
-        guard(snap, t, &target, &mut plan);
+        guard(&looked, t, &target, &mut plan);
         let writes = plan_cpu_max(&target.dir, target.hierarchy.version, limit);
         plan.steps.extend(writes.into_iter().map(Step::Write));
     }
     if let Some(limit) = req.pids {
         let target = looked.resolve(t, &["pids.max"])?;
-        guard(snap, t, &target, &mut plan);
+        guard(&looked, t, &target, &mut plan);
         plan.steps
             .push(Step::Write(plan_pids_max(&target.dir, limit)));
     }
@@ -105,6 +104,8 @@ pub fn plan_limit(roots: &Roots, t: &ActionArgs, req: LimitRequest) -> Result<Pl
 /// target itself (a protected process, the root cgroup).
 pub(super) struct Looked {
     pub(super) snap: Snapshot,
+    /// What boxtop refuses without a force, as seen in `snap`.
+    protected: Protected,
     pub(super) hierarchies: Vec<HierarchyMount>,
     cautions: Vec<String>,
     target: String,
@@ -138,6 +139,8 @@ impl Looked {
 /// caution.
 pub(super) fn look(roots: &Roots, args: &ActionArgs) -> Result<Looked> {
     let snap = Collector::new(roots.clone())?.collect(None)?;
+    let own = i32::try_from(std::process::id()).unwrap_or(0);
+    let protected = Protected::from_snapshot(&snap, own);
     let mut cautions = Vec::new();
     let mut process = None;
     let target = match (args.pid, args.cgroup.as_deref()) {
@@ -145,8 +148,7 @@ pub(super) fn look(roots: &Roots, args: &ActionArgs) -> Result<Looked> {
             let row = snap
                 .process(pid)
                 .ok_or(KernelError::NoSuchProcess { pid })?;
-            let own = i32::try_from(std::process::id()).unwrap_or(0);
-            cautions.extend(Protected::from_snapshot(&snap, own).process(row));
+            cautions.extend(protected.process(row));
             process = Some((pid, row.start_time_ticks));
             format!("process {pid} ({})", row.comm)
         }
@@ -166,6 +168,7 @@ pub(super) fn look(roots: &Roots, args: &ActionArgs) -> Result<Looked> {
     };
     Ok(Looked {
         snap,
+        protected,
         hierarchies,
         cautions,
         target,
@@ -216,10 +219,9 @@ fn resolve(looked: &Looked, pid: Option<i32>, files: &[&str]) -> Result<Target> 
 
 /// Adds the cautions of writing to `t`: a protected cgroup, or a --pid whose cgroup holds
 /// other processes (which the write would affect too).
-pub(super) fn guard(snap: &Snapshot, args: &ActionArgs, t: &Target, plan: &mut Plan) {
-    let own = i32::try_from(std::process::id()).unwrap_or(0);
-    let protected = Protected::from_snapshot(snap, own);
-    if let Some(why) = protected.cgroup(t.hierarchy.id, &t.path) {
+pub(super) fn guard(looked: &Looked, args: &ActionArgs, t: &Target, plan: &mut Plan) {
+    let snap = &looked.snap;
+    if let Some(why) = looked.protected.cgroup(t.hierarchy.id, &t.path) {
         plan.cautions.push(format!("cgroup {} {why}", t.path));
     }
     if let Some(pid) = args.pid {

@@ -34,7 +34,7 @@ fn freeze_plan(looked: &Looked, args: &ActionArgs, freeze: bool) -> Result<Plan>
         None => format!("cgroup {} (v{version})", target.path),
     };
     if freeze {
-        guard(&looked.snap, args, &target, &mut plan);
+        guard(looked, args, &target, &mut plan);
     } else {
         plan.cautions.clear();
     }

@@ -44,7 +44,7 @@ pub fn plan_kill_action(roots: &Roots, args: &ActionArgs, signal: Signal) -> Res
                 .map_err(|e| eyre!("{e} (cgroup.kill is cgroup v2 only, Linux 5.14 and later)"))?;
             let mut plan = looked.plan(ActionKind::KillCgroup);
             plan.target = format!("cgroup {} (v2)", target.path);
-            guard(&looked.snap, args, &target, &mut plan);
+            guard(&looked, args, &target, &mut plan);
             plan.steps.push(Step::Write(plan_kill(&target.dir)));
             Ok(plan)
         }
