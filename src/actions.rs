@@ -1,11 +1,16 @@
-//! Requests to change the kernel (freeze, limits, moves), validated by boxtop before anything
-//! is written. Parsing lives here; the writes belong to `kernel::cgroupfs`.
+//! The actions layer: requests to change the kernel (freeze, limits, moves, signals, a
+//! command in new namespaces), aimed at a domain [`Target`], validated by boxtop, and turned
+//! into a [`plan::Plan`] that shows every write before it is made. Parsing and validation
+//! live here; the writes themselves belong to `kernel` (docs/ARCHITECTURE.md, "Actions").
 
-pub mod command;
 pub mod freeze;
 pub mod kill;
 pub mod limits;
 pub mod migrate;
 pub mod plan;
 pub mod protect;
-pub mod run;
+pub mod set_limits;
+pub mod target;
+pub mod unshare;
+
+pub use target::{CgroupPath, Target};

@@ -1,6 +1,7 @@
-//! Command-line definitions (clap derive) only.
+//! Command-line definitions (clap derive) only. `crate::commands` maps them to the domain
+//! requests of the layers below; nothing else sees a clap type.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -19,7 +20,7 @@ pub struct Cli {
     #[arg(long, value_name = "SECONDS", default_value_t = 1.0, value_parser = parse_interval)]
     pub interval: f64,
     #[command(subcommand)]
-    pub command: Option<Command>,
+    pub command: Option<Subcommand>,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -37,8 +38,8 @@ pub struct RootArgs {
     pub cgroup_root: PathBuf,
 }
 
-#[derive(Debug, Subcommand)]
-pub enum Command {
+#[derive(Debug, clap::Subcommand)]
+pub enum Subcommand {
     /// Read everything once and print it (a summary, or JSON with --json).
     Snapshot(SnapshotArgs),
     /// Freeze a cgroup with the kernel's freezer (v2 cgroup.freeze, v1 freezer.state).
@@ -66,19 +67,19 @@ pub enum Command {
     CollectBench(CollectBenchArgs),
 }
 
-impl Command {
+impl Subcommand {
     /// Whether the command changes the system (refused with --readonly). Exhaustive on
     /// purpose: a new command must say which it is.
     pub fn acts(&self) -> bool {
         match self {
-            Command::Snapshot(_) | Command::CollectBench(_) => false,
-            Command::Freeze(_)
-            | Command::Thaw(_)
-            | Command::Limit(_)
-            | Command::Move(_)
-            | Command::Kill(_)
-            | Command::Run(_)
-            | Command::SpawnHelper(_) => true,
+            Subcommand::Snapshot(_) | Subcommand::CollectBench(_) => false,
+            Subcommand::Freeze(_)
+            | Subcommand::Thaw(_)
+            | Subcommand::Limit(_)
+            | Subcommand::Move(_)
+            | Subcommand::Kill(_)
+            | Subcommand::Run(_)
+            | Subcommand::SpawnHelper(_) => true,
         }
     }
 }

@@ -1,11 +1,13 @@
-//! The only code that touches /proc and /sys/fs/cgroup (DESIGN.md: layout).
+//! The only code that touches /proc and /sys/fs/cgroup (docs/ARCHITECTURE.md, "Layers").
 //!
 //! Every path comes from [`Roots`], so that every reader can run on a fixture tree.
 
 pub mod cgroupfs;
+pub mod clock;
 pub mod error;
 pub mod maps;
 pub mod namespaces;
+pub mod own_usage;
 pub mod procs;
 pub mod roots;
 pub mod spawn;

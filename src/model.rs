@@ -5,16 +5,15 @@
 
 pub mod cgroup;
 pub mod cmdline;
-pub mod collector;
 pub mod host;
 pub mod memory_map;
 pub mod namespace;
+pub mod ns_marks;
 pub mod process;
 pub mod snapshot;
 
 pub use cgroup::*;
 pub use cmdline::CmdLine;
-pub use collector::Collector;
 pub use memory_map::*;
 pub use namespace::*;
 pub use process::*;

@@ -1,19 +1,29 @@
-//! Headless commands: `boxtop snapshot` (summary or JSON) and the collector benchmark aid.
+//! The report layer: headless output. `boxtop snapshot` (summary or JSON) and the collector
+//! benchmark aid.
 
 mod bench;
 mod summary;
 
-pub use bench::run_collect_bench;
+pub use bench::{BenchParams, run_collect_bench};
 pub use summary::summary;
 
-use crate::cli::SnapshotArgs;
+use crate::collect::Collector;
 use crate::kernel::{KernelError, Roots, maps};
-use crate::model::{Collector, Snapshot};
+use crate::model::Snapshot;
 use std::io::Write;
 use std::time::Duration;
 
+/// What `boxtop snapshot` prints: JSON or the summary, with the memory map of `pid`, cpu %
+/// from two samples `cpu_sample_ms` apart (0: one sample, no cpu %).
+#[derive(Debug, Clone, Copy)]
+pub struct SnapshotRequest {
+    pub json: bool,
+    pub pid: Option<i32>,
+    pub cpu_sample_ms: u64,
+}
+
 /// Reads everything once (twice, `cpu_sample_ms` apart, when cpu % is wanted) and prints it.
-pub fn run_snapshot(roots: &Roots, args: &SnapshotArgs) -> color_eyre::Result<()> {
+pub fn run_snapshot(roots: &Roots, args: SnapshotRequest) -> color_eyre::Result<()> {
     let snap = take_snapshot(roots, args.pid, args.cpu_sample_ms)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

@@ -438,12 +438,20 @@ fn a_tree_without_cgroups_is_refused() {
 fn a_move_into_an_inner_v2_cgroup_is_refused_with_the_rule() {
     let dir = fixture("cgroup-v2");
     let roots = Roots::new(dir.join("proc"), dir.join("cgroup"));
-    let e = boxtop::actions::migrate::plan_move(&roots, 402, Some("/system.slice"))
+    use boxtop::actions::{CgroupPath, Target, migrate::plan_move};
+    let who = Target::process_now(&roots, 402).expect("402 is in the fixture");
+    let dest = |p: &str| CgroupPath::parse(p).expect("a valid path");
+    let e = plan_move(&roots, &who, Some(&dest("/system.slice")), false)
         .expect_err("refused")
         .to_string();
     assert!(e.contains("no-internal-process rule"), "{e}");
     assert!(e.contains("cpu io memory pids"), "{e}");
-    let plan = boxtop::actions::migrate::plan_move(&roots, 402, Some("/system.slice/cron.service"))
-        .expect("a leaf takes it");
+    let plan = plan_move(
+        &roots,
+        &who,
+        Some(&dest("/system.slice/cron.service")),
+        false,
+    )
+    .expect("a leaf takes it");
     assert!(plan.preview().join("\n").contains("echo 402 >"));
 }

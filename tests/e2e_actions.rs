@@ -233,8 +233,11 @@ fn unshare_from_the_keyboard_starts_a_process_in_new_namespaces() {
         .first()
         .map(|p| p.0)
         .unwrap_or_else(|| panic!("the sleep runs:\n{s}"));
-    let s = t.wait_for("the new process selected", |s| {
+    // Both the title and the namespace pane: a capture can catch a frame half drawn, the
+    // title already new and the pane below not yet.
+    let s = t.wait_for("the new process selected, its namespaces shown", |s| {
         s.contains(&format!("selected {pid} (sleep)"))
+            && s.contains(&format!("{pid} sleep · NSpid"))
     });
     // The kernel agrees: new pid and net namespaces, and pid 1 inside.
     let ns = |p: String, n: &str| std::fs::read_link(format!("/proc/{p}/ns/{n}")).ok();

@@ -112,7 +112,7 @@ fn process_set_matches_ps() {
 /// with a full read (the kept files of the old one are not reused).
 #[test]
 fn processes_come_and_go_between_polls() {
-    let mut collector = boxtop::model::Collector::new(boxtop::kernel::Roots::live()).unwrap();
+    let mut collector = boxtop::collect::Collector::new(boxtop::kernel::Roots::live()).unwrap();
     let a = Owned::spawn(Command::new("sleep").arg("302"));
     let pid_a = a.pid();
     let first = wait_for(|| {

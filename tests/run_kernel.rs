@@ -8,8 +8,8 @@ mod live;
 #[path = "support/own_cgroups.rs"]
 mod own;
 
-use boxtop::actions::run::RunRequest;
 use boxtop::kernel::Roots;
+use boxtop::kernel::spawn::SpawnRequest;
 use boxtop::kernel::spawn::{Launched, SpawnError, launch_with};
 use boxtop::model::NsKind;
 use live::{need_root, own_ns, snapshot, wait_for};
@@ -140,7 +140,7 @@ impl Drop for LaunchGuard {
 
 /// `kernel::spawn::launch` as the dashboard calls it, with the boxtop binary as the helper
 /// (this test binary is not boxtop: its /proc/self/exe has no `spawn-helper`).
-fn launch(roots: &Roots, req: &RunRequest, quiet: bool) -> Result<Launched, SpawnError> {
+fn launch(roots: &Roots, req: &SpawnRequest, quiet: bool) -> Result<Launched, SpawnError> {
     launch_with(
         std::path::Path::new(env!("CARGO_BIN_EXE_boxtop")),
         roots,
@@ -149,8 +149,8 @@ fn launch(roots: &Roots, req: &RunRequest, quiet: bool) -> Result<Launched, Spaw
     )
 }
 
-fn sleep_request(namespaces: Vec<NsKind>) -> RunRequest {
-    RunRequest {
+fn sleep_request(namespaces: Vec<NsKind>) -> SpawnRequest {
+    SpawnRequest {
         namespaces,
         command: vec!["sleep".into(), "300".into()],
         ..Default::default()

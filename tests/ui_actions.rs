@@ -1,5 +1,5 @@
 //! The action keys and windows, on the pure-v2 fixture host: key in, request out; the
-//! poller's own planning code (`app::poller::act`) makes the plans from the fixture, which
+//! poller's own planning code (`app::poller::perform`) makes the plans from the fixture, which
 //! is only read (writes are tested on the tests' own cgroups in actions_kernel.rs).
 
 #[path = "support/ui.rs"]
@@ -7,22 +7,32 @@ mod ui;
 
 use boxtop::actions::limits::LimitRequest;
 use boxtop::actions::plan::{ActionKind, Plan, Step};
-use boxtop::app::act::{Outcome, PlanRequest};
-use boxtop::app::poller::act as poller;
+use boxtop::actions::{CgroupPath, Target};
+use boxtop::app::action_keys::{Outcome, PlanRequest};
+use boxtop::app::poller::perform as poller;
 use boxtop::app::state::{AppState, Overlay, PaneId};
 use boxtop::app::update::{Effect, Msg, update};
-use boxtop::cli::ActionArgs;
 use boxtop::model::{Limit, NsKind};
 use nix::sys::signal::Signal;
 use ratatui::crossterm::event::KeyCode;
 
 const LIMITED: &str = "/system.slice/limited.service";
 
-fn cgroup_args(path: &str) -> ActionArgs {
-    ActionArgs {
-        cgroup: Some(path.into()),
-        dry_run: true,
-        ..Default::default()
+fn cgroup_args(path: &str) -> Target {
+    Target::cgroup(path).expect("a valid cgroup path")
+}
+
+/// A process of the fixture host, by identity (its start time as the fixture's stat says).
+fn process(pid: i32) -> Target {
+    let app = ui::fixture_app();
+    let p = app
+        .snapshot
+        .as_ref()
+        .and_then(|s| s.process(pid))
+        .expect("a process of the fixture");
+    Target::Process {
+        pid,
+        start_time: p.start_time_ticks,
     }
 }
 
@@ -58,14 +68,7 @@ fn freeze_is_planned_shown_and_made_only_on_y() {
     let e = ui::key(&mut app, KeyCode::Char('f'));
     assert_eq!(
         e,
-        vec![Effect::Plan(PlanRequest::Freeze(
-            ActionArgs {
-                pid: Some(402),
-                dry_run: true,
-                ..Default::default()
-            },
-            true
-        ))]
+        vec![Effect::Plan(PlanRequest::Freeze(process(402), true))]
     );
     let msg = plan_on_fixture(PlanRequest::Freeze(
         cgroup_args("/system.slice/cron.service"),
@@ -206,24 +209,20 @@ fn freezing_a_process_that_shares_its_cgroup_offers_to_move_it_first() {
     // 402 shares session-2.scope with 1500 and 1501.
     update(
         &mut app,
-        plan_on_fixture(PlanRequest::Freeze(
-            ActionArgs {
-                pid: Some(402),
-                dry_run: true,
-                ..Default::default()
-            },
-            true,
-        )),
+        plan_on_fixture(PlanRequest::Freeze(process(402), true)),
     );
     let (plan, _) = confirm_plan(&app);
     assert_eq!(plan.shared_with, 2);
     assert!(ui::render(&app).contains("move it into a cgroup of its own first"));
     assert_eq!(
         ui::key(&mut app, KeyCode::Char('m')),
-        vec![Effect::Plan(PlanRequest::FreezeAlone(402))]
+        vec![Effect::Plan(PlanRequest::FreezeAlone(process(402)))]
     );
     // The poller's plan: create boxtop-900 beside it, move 900 there, freeze that.
-    update(&mut app, plan_on_fixture(PlanRequest::FreezeAlone(402)));
+    update(
+        &mut app,
+        plan_on_fixture(PlanRequest::FreezeAlone(process(402))),
+    );
     let (plan, _) = confirm_plan(&app);
     assert!(plan.cautions.is_empty(), "{:?}", plan.cautions);
     let kinds: Vec<&str> = plan
@@ -276,11 +275,7 @@ fn the_limit_form_parses_before_asking_and_keeps_bad_input() {
     assert_eq!(
         e,
         vec![Effect::Plan(PlanRequest::Limit(
-            ActionArgs {
-                pid: Some(402),
-                dry_run: true,
-                ..Default::default()
-            },
+            process(402),
             LimitRequest {
                 memory: Some(Limit::Value(64 << 20)),
                 pids: Some(Limit::Max),
@@ -369,11 +364,7 @@ fn k_picks_a_signal_and_on_a_cgroup_offers_cgroup_kill() {
     );
     ui::key(&mut app, KeyCode::Down);
     let e = ui::key(&mut app, KeyCode::Enter);
-    let args = ActionArgs {
-        pid: Some(402),
-        dry_run: true,
-        ..Default::default()
-    };
+    let args = process(402);
     assert_eq!(
         e,
         vec![Effect::Plan(PlanRequest::Kill(
@@ -571,7 +562,7 @@ fn m_asks_for_a_destination_or_none_for_a_cgroup_of_its_own() {
     // Empty: a new cgroup of its own.
     assert_eq!(
         ui::key(&mut app, KeyCode::Enter),
-        vec![Effect::Plan(PlanRequest::Move(402, None))]
+        vec![Effect::Plan(PlanRequest::Move(process(402), None))]
     );
     // A path without its leading slash is refused in the form.
     ui::key(&mut app, KeyCode::Char('m'));
@@ -588,8 +579,8 @@ fn m_asks_for_a_destination_or_none_for_a_cgroup_of_its_own() {
     assert_eq!(
         e,
         vec![Effect::Plan(PlanRequest::Move(
-            402,
-            Some("/system.slice/cron.service".into())
+            process(402),
+            Some(CgroupPath::parse("/system.slice/cron.service").unwrap())
         ))]
     );
     // On the cgroup pane, m is for a process only.
@@ -661,12 +652,10 @@ fn a_cgroup_spelled_another_way_is_the_same_cgroup_and_dot_dot_is_refused() {
             plan.target
         );
     }
-    // . and .. could lead out of the hierarchy: refused before anything is looked up.
+    // . and .. could lead out of the hierarchy: refused when the target is named, before
+    // anything is looked up (no request can carry such a path).
     for bad in ["/system.slice/../user.slice", "/..", "/./system.slice"] {
-        let Msg::Planned(out) = plan_on_fixture(PlanRequest::Freeze(cgroup_args(bad), true)) else {
-            panic!("a plan")
-        };
-        let err = out.result.expect_err("refused");
+        let err = Target::cgroup(bad).expect_err("refused").to_string();
         assert!(err.contains(". and .. are not allowed"), "{bad}: {err}");
     }
 }
@@ -679,11 +668,7 @@ fn limits_that_land_in_one_cgroup_say_each_caution_once() {
         pids: Some(Limit::Value(100)),
         ..Default::default()
     };
-    let args = ActionArgs {
-        pid: Some(402),
-        dry_run: true,
-        ..Default::default()
-    };
+    let args = process(402);
     let Msg::Planned(out) = plan_on_fixture(PlanRequest::Limit(args, req)) else {
         panic!("a plan")
     };

@@ -134,7 +134,7 @@ fn tiny_sizes_do_not_panic() {
 #[test]
 fn cursor_opens_on_the_selected_process_cgroup() {
     let app = ui::fixture_app_on("cgroup-hybrid", 160, 45, 402);
-    let (title, lines) = boxtop::ui::cgroup_tree::explain(&app).expect("explained");
+    let (title, lines) = ui::explain_in(&app, PaneId::Cgroups).expect("explained");
     // The first hierarchy where 402 is not in the root: v1 memory.
     assert_eq!(
         title,
@@ -156,7 +156,7 @@ fn explain_a_limited_v2_cgroup() {
     for _ in 0..7 {
         ui::key(&mut app, KeyCode::Down);
     }
-    let (title, lines) = boxtop::ui::cgroup_tree::explain(&app).expect("explained");
+    let (title, lines) = ui::explain_in(&app, PaneId::Cgroups).expect("explained");
     assert_eq!(title, "Cgroup /system.slice/limited.service");
     let text = lines.join("\n");
     assert!(

@@ -19,7 +19,7 @@ fn focused() -> AppState {
 /// Just the memory map pane's rectangle of the screen.
 fn pane(app: &AppState) -> String {
     let screen = ui::render(app);
-    let l = boxtop::ui::layout(app).expect("big enough");
+    let l = boxtop::app::geometry::layout(app).expect("big enough");
     let (_, r) = l
         .panes
         .iter()
@@ -111,7 +111,7 @@ fn explain_a_mapping_and_a_gap() {
     for _ in 0..5 {
         ui::key(&mut app, KeyCode::Down);
     }
-    let (title, lines) = boxtop::ui::memory_map::explain(&app).expect("a row");
+    let (title, lines) = ui::explain_in(&app, PaneId::MemoryMap).expect("a row");
     assert!(title.ends_with("not used"), "{title}");
     assert!(lines.join("\n").contains("SIGSEGV"), "{lines:?}");
 }
@@ -133,7 +133,7 @@ fn a_map_that_could_not_be_read_says_why() {
         "{text}"
     );
     insta::assert_snapshot!(text);
-    assert_eq!(boxtop::ui::memory_map::explain(&app), None);
+    assert_eq!(ui::explain_in(&app, PaneId::MemoryMap), None);
 }
 
 #[test]
@@ -316,14 +316,14 @@ fn sixty_thousand_mappings_scroll_to_the_end() {
 fn explain_names_the_kind_and_the_sources() {
     let mut app = focused();
     ui::key(&mut app, KeyCode::End);
-    let (_, lines) = boxtop::ui::memory_map::explain(&app).expect("a row");
+    let (_, lines) = ui::explain_in(&app, PaneId::MemoryMap).expect("a row");
     let text = lines.join("\n");
     assert!(text.contains("vsyscall"), "{text}");
     // Up past the stack, its holes and ld.so's five mappings to the vDSO.
     for _ in 0..9 {
         ui::key(&mut app, KeyCode::Up);
     }
-    let (title, lines) = boxtop::ui::memory_map::explain(&app).expect("a row");
+    let (title, lines) = ui::explain_in(&app, PaneId::MemoryMap).expect("a row");
     let text = lines.join("\n");
     assert!(title.contains("mapping"), "{title}");
     assert!(

@@ -73,7 +73,7 @@ fn explain_the_net_namespace_of_a_container_process() {
     let mut app = ui::fixture_app_on("cgroup-v2", 160, 45, 401);
     ui::chars(&mut app, "3");
     down(&mut app, 3);
-    let (title, lines) = boxtop::ui::namespaces::explain(&app).expect("explained");
+    let (title, lines) = ui::explain_in(&app, PaneId::Namespaces).expect("explained");
     assert_eq!(title, "Namespace net of 401");
     let text = lines.join("\n");
     assert!(text.contains("/proc/401/ns/net"), "{text}");

@@ -260,7 +260,7 @@ fn a_filter_that_hides_the_selection_moves_it_and_tells_the_poller() {
 #[test]
 fn the_dashboard_starts_on_its_preferred_process() {
     let roots = ui::fixture_roots("cgroup-v2");
-    let snap = boxtop::model::Collector::new(roots)
+    let snap = boxtop::collect::Collector::new(roots)
         .unwrap()
         .collect(None)
         .unwrap();

@@ -1,40 +1,41 @@
-//! Freeze and thaw: `boxtop freeze | thaw`, and the plans the dashboard confirms.
+//! Freeze and thaw: the plans `boxtop freeze | thaw` print or make, and the dashboard
+//! confirms. *Freeze* is the kernel's cgroup freezer, never the UI's pause.
 
-use super::command::{Looked, guard, look, run_plan};
 use super::plan::{ActionKind, Plan, Step};
-use crate::cli::ActionArgs;
+use super::target::{Looked, Target, guard, look};
 use crate::kernel::Roots;
 use crate::kernel::cgroupfs::mode::HierarchyMount;
 use crate::kernel::cgroupfs::write::{is_frozen, plan_freeze};
 use color_eyre::eyre::{Result, bail, eyre};
 use std::time::{Duration, Instant};
 
-pub fn run_freeze(roots: &Roots, args: &ActionArgs, freeze: bool) -> Result<()> {
-    let plan = plan_freeze_action(roots, args, freeze)?;
-    run_plan(roots, &plan, args)
-}
-
-/// Resolves and checks a freeze or thaw. A freeze of a protected target, or of a --pid
+/// Resolves and checks a freeze or thaw. A freeze of a protected target, or of a process
 /// that shares its cgroup, carries a caution; a thaw never does (it is the way out).
-pub fn plan_freeze_action(roots: &Roots, args: &ActionArgs, freeze: bool) -> Result<Plan> {
-    freeze_plan(&look(roots, args)?, args, freeze)
+/// `force`: the caller acts despite cautions.
+pub fn plan_freeze_action(
+    roots: &Roots,
+    target: &Target,
+    freeze: bool,
+    force: bool,
+) -> Result<Plan> {
+    freeze_plan(&look(roots, target, force)?, freeze)
 }
 
-fn freeze_plan(looked: &Looked, args: &ActionArgs, freeze: bool) -> Result<Plan> {
+fn freeze_plan(looked: &Looked, freeze: bool) -> Result<Plan> {
     // v2 cgroup.freeze exists in every non-root cgroup; else the v1 freezer.
-    let target = looked.resolve(args, &["cgroup.freeze", "freezer.state"])?;
+    let target = looked.resolve(&["cgroup.freeze", "freezer.state"])?;
     let mut plan = looked.plan(if freeze {
         ActionKind::Freeze
     } else {
         ActionKind::Thaw
     });
     let version = target.hierarchy.version;
-    plan.target = match args.pid {
+    plan.target = match looked.pid() {
         Some(_) => format!("{}: cgroup {} (v{version})", plan.target, target.path),
         None => format!("cgroup {} (v{version})", target.path),
     };
     if freeze {
-        guard(looked, args, &target, &mut plan);
+        guard(looked, &target, &mut plan);
     } else {
         plan.cautions.clear();
     }
@@ -48,14 +49,14 @@ fn freeze_plan(looked: &Looked, args: &ActionArgs, freeze: bool) -> Result<Plan>
     Ok(plan)
 }
 
-/// The dashboard's freeze of a --pid: as [`plan_freeze_action`]; but a process whose cgroups
-/// have no freezer file (the root cgroups, which cannot be frozen) gets the plan that moves it
-/// into a cgroup of its own first, said in a note. (The command stays strict: it refuses, and
-/// `boxtop move --create` is the way.)
-pub fn plan_freeze_or_alone(roots: &Roots, args: &ActionArgs) -> Result<Plan> {
-    let looked = look(roots, args)?;
-    let strict = freeze_plan(&looked, args, true);
-    let Some(pid) = args.pid.filter(|_| strict.is_err()) else {
+/// The dashboard's freeze of a process: as [`plan_freeze_action`]; but a process whose
+/// cgroups have no freezer file (the root cgroups, which cannot be frozen) gets the plan that
+/// moves it into a cgroup of its own first, said in a note. (The command stays strict: it
+/// refuses, and `boxtop move --create` is the way.)
+pub fn plan_freeze_or_alone(roots: &Roots, target: &Target) -> Result<Plan> {
+    let looked = look(roots, target, false)?;
+    let strict = freeze_plan(&looked, true);
+    let Some(pid) = looked.pid().filter(|_| strict.is_err()) else {
         return strict;
     };
     let in_roots = looked.snap.process(pid).is_some_and(|p| {
@@ -80,12 +81,14 @@ pub fn plan_freeze_or_alone(roots: &Roots, args: &ActionArgs) -> Result<Plan> {
 
 /// Freeze one process that shares its cgroup: move it into a new cgroup of its own
 /// (`boxtop-PID`, as `move --create`), then freeze that one.
-pub fn plan_freeze_alone(roots: &Roots, pid: i32) -> Result<Plan> {
-    let args = ActionArgs {
-        pid: Some(pid),
-        ..ActionArgs::default()
+pub fn plan_freeze_alone(roots: &Roots, target: &Target) -> Result<Plan> {
+    let Some(pid) = target.pid() else {
+        bail!(
+            "only a process can be frozen alone; {} is a cgroup",
+            target.describe()
+        );
     };
-    alone_plan(&look(roots, &args)?, pid)
+    alone_plan(&look(roots, target, false)?, pid)
 }
 
 fn alone_plan(looked: &Looked, pid: i32) -> Result<Plan> {

@@ -1,25 +1,24 @@
-//! `boxtop kill`: a signal to one process, or every process of a v2 cgroup.
+//! Signals: a signal to one process, or every process of a v2 cgroup (`boxtop kill`, and the
+//! dashboard's `k`).
 
-use super::command::{guard, look, run_plan};
 use super::plan::{ActionKind, Plan, Step};
-use crate::cli::{ActionArgs, KillArgs};
+use super::target::{Target, guard, look};
 use crate::kernel::Roots;
 use crate::kernel::cgroupfs::write::plan_kill;
 use color_eyre::eyre::{Result, eyre};
 use nix::sys::signal::Signal;
 
-/// `kill --pid` sends a signal to one process; `kill --cgroup` writes v2 `cgroup.kill`.
-pub fn run_kill(roots: &Roots, args: &KillArgs) -> Result<()> {
-    let signal = parse_signal(&args.signal)?;
-    let plan = plan_kill_action(roots, &args.target, signal)?;
-    run_plan(roots, &plan, &args.target)
-}
-
-/// A signal to the --pid, or SIGKILL to every process of the --cgroup (v2 `cgroup.kill`,
-/// which also reaches processes forked while it runs, unlike a loop of kill(2)).
-pub fn plan_kill_action(roots: &Roots, args: &ActionArgs, signal: Signal) -> Result<Plan> {
-    let looked = look(roots, args)?;
-    match args.pid {
+/// A signal to the process, or SIGKILL to every process of the cgroup (v2 `cgroup.kill`,
+/// which also reaches processes forked while it runs, unlike a loop of kill(2)). `force`:
+/// the caller acts despite cautions.
+pub fn plan_kill_action(
+    roots: &Roots,
+    target: &Target,
+    signal: Signal,
+    force: bool,
+) -> Result<Plan> {
+    let looked = look(roots, target, force)?;
+    match looked.pid() {
         Some(pid) => {
             let mut plan = looked.plan(ActionKind::Signal);
             plan.steps.push(Step::Signal { pid, signal });
@@ -40,11 +39,11 @@ pub fn plan_kill_action(roots: &Roots, args: &ActionArgs, signal: Signal) -> Res
         }
         None => {
             let target = looked
-                .resolve(args, &["cgroup.kill"])
+                .resolve(&["cgroup.kill"])
                 .map_err(|e| eyre!("{e} (cgroup.kill is cgroup v2 only, Linux 5.14 and later)"))?;
             let mut plan = looked.plan(ActionKind::KillCgroup);
             plan.target = format!("cgroup {} (v2)", target.path);
-            guard(&looked, args, &target, &mut plan);
+            guard(&looked, &target, &mut plan);
             plan.steps.push(Step::Write(plan_kill(&target.dir)));
             Ok(plan)
         }

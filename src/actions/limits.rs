@@ -5,6 +5,7 @@
 //! exponent, no silent wrap-around) and turned into the exact text the control file expects.
 //! Sizes use binary multiples, as the kernel and systemd do: K, KB and KiB all mean 1024.
 
+pub use crate::kernel::cgroupfs::limit_value::{CpuLimit, DEFAULT_PERIOD_USEC};
 use crate::model::Limit;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -127,26 +128,8 @@ impl ScaleError {
     }
 }
 
-/// The text for v2 `memory.max` / `memory.high`, or v1 `memory.limit_in_bytes` (where "no
-/// limit" is written as -1).
-pub fn size_text(limit: Limit, v1: bool) -> String {
-    match (limit, v1) {
-        (Limit::Max, false) => "max".to_string(),
-        (Limit::Max, true) => "-1".to_string(),
-        (Limit::Value(b), _) => b.to_string(),
-    }
-}
-
-/// A CPU limit: quota per period, in microseconds (None = no limit).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CpuLimit {
-    pub quota_usec: Option<u64>,
-    pub period_usec: u64,
-}
-
-/// The kernel's default period, and its bounds (kernel/sched/core.c: 1 ms to 1 s for the
+/// The kernel's bounds for the CPU period (kernel/sched/core.c: 1 ms to 1 s for the
 /// period; the quota at least 1 ms).
-pub const DEFAULT_PERIOD_USEC: u64 = 100_000;
 const MIN_USEC: u64 = 1_000;
 const MAX_PERIOD_USEC: u64 = 1_000_000;
 
@@ -181,14 +164,6 @@ pub fn parse_cpu(text: &str) -> Result<CpuLimit, LimitError> {
         quota_usec: Some(quota),
         period_usec: period,
     })
-}
-
-/// The text for v2 `cpu.max`: `QUOTA PERIOD` or `max PERIOD`.
-pub fn cpu_max_text(c: CpuLimit) -> String {
-    match c.quota_usec {
-        Some(q) => format!("{q} {}", c.period_usec),
-        None => format!("max {}", c.period_usec),
-    }
 }
 
 /// `pids.max`: `max` or a count up to the kernel's highest pid (4194304).

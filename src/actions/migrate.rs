@@ -1,10 +1,11 @@
-//! `boxtop move`: migrate a process into another cgroup, or into a new one of its own.
-//! See Documentation/admin-guide/cgroup-v2.rst, "Organizing Processes and Threads".
+//! Moves: migrate a process into another cgroup, or into a new one of its own (`boxtop
+//! move`, the dashboard's `m`). See Documentation/admin-guide/cgroup-v2.rst, "Organizing
+//! Processes and Threads".
 
-use super::command::{Looked, look, run_plan};
 use super::plan::{ActionKind, Plan, Step};
-use crate::cli::{ActionArgs, MoveArgs};
+use super::target::{CgroupPath, Looked, Target, look};
 use crate::kernel::cgroupfs::mode::HierarchyMount;
+use crate::kernel::cgroupfs::probe;
 use crate::kernel::cgroupfs::write::plan_migrate;
 use crate::kernel::{KernelError, Roots};
 use color_eyre::eyre::{Result, bail, eyre};
@@ -13,17 +14,6 @@ use std::path::PathBuf;
 /// v1 controllers whose cgroups take a process without more setup (a new cpuset cgroup, for
 /// one, has no cpus or mems until they are written, and refuses tasks).
 const CREATE_IN_V1: [&str; 5] = ["freezer", "memory", "cpu", "cpuacct", "pids"];
-
-pub fn run_move(roots: &Roots, args: &MoveArgs) -> Result<()> {
-    let target = ActionArgs {
-        pid: Some(args.pid),
-        cgroup: None,
-        dry_run: args.dry_run,
-        force: args.force,
-    };
-    let plan = plan_move(roots, args.pid, args.cgroup.as_deref())?;
-    run_plan(roots, &plan, &target)
-}
 
 /// One hierarchy's part of a move.
 pub(super) struct Moved {
@@ -35,12 +25,18 @@ pub(super) struct Moved {
 /// Moves `pid` into cgroup `dest` in every hierarchy that has it; with no `dest`, into a
 /// new `boxtop-PID` under its current cgroup, in v2 and the v1 hierarchies of
 /// [`CREATE_IN_V1`].
-pub fn plan_move(roots: &Roots, pid: i32, dest: Option<&str>) -> Result<Plan> {
-    let args = ActionArgs {
-        pid: Some(pid),
-        ..ActionArgs::default()
+/// `force`: the caller acts despite cautions.
+pub fn plan_move(
+    roots: &Roots,
+    target: &Target,
+    dest: Option<&CgroupPath>,
+    force: bool,
+) -> Result<Plan> {
+    let Some(pid) = target.pid() else {
+        bail!("a move takes a process; {} is a cgroup", target.describe());
     };
-    Ok(move_plan(&look(roots, &args)?, pid, dest, &|_| true)?.0)
+    let dest = dest.map(CgroupPath::as_str);
+    Ok(move_plan(&look(roots, target, force)?, pid, dest, &|_| true)?.0)
 }
 
 /// [`plan_move`] in the hierarchies `keep` picks, from what `looked` saw.
@@ -72,9 +68,9 @@ pub(super) fn move_plan(
             }
         };
         let dir = Roots::cgroup_dir(&h.dir, &to);
-        if dest.is_none() && !dir.exists() {
+        if dest.is_none() && !probe::exists(&dir) {
             plan.steps.push(Step::Mkdir(dir.clone()));
-        } else if !dir.join("cgroup.procs").is_file() {
+        } else if !probe::is_cgroup(&dir) {
             continue; // this hierarchy has no such cgroup
         }
         if h.version == 2 && to != "/" {
@@ -108,8 +104,7 @@ pub(super) fn move_plan(
 /// Documentation/admin-guide/cgroup-v2.rst. Said before anything is written (the kernel
 /// would answer EBUSY).
 fn no_internal_process(dir: &std::path::Path, path: &str) -> Result<()> {
-    let enabled = std::fs::read_to_string(dir.join("cgroup.subtree_control")).unwrap_or_default();
-    let enabled = enabled.trim();
+    let enabled = probe::subtree_control(dir);
     if enabled.is_empty() {
         return Ok(());
     }

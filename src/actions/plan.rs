@@ -5,10 +5,13 @@
 //! makes it and prints what it did; the dashboard shows the plan in a window and makes it
 //! when `y` is pressed (twice when it has cautions).
 
-use super::command::write_error;
+mod kernel_errors;
+
+use crate::kernel::Roots;
 use crate::kernel::cgroupfs::write::{PlannedWrite, make_cgroup};
-use crate::kernel::{KernelError, Roots};
+use crate::kernel::spawn::SpawnRequest;
 use color_eyre::eyre::{Result, bail, eyre};
+use kernel_errors::{migrate_error, mkdir_error, write_error};
 use nix::sys::signal::Signal;
 use std::path::PathBuf;
 
@@ -53,7 +56,7 @@ pub enum Step {
     /// Start a command in new namespaces through the helper (`lines`: its steps as text,
     /// read when planned, so that the preview stays pure).
     Launch {
-        req: crate::actions::run::RunRequest,
+        req: SpawnRequest,
         lines: Vec<String>,
     },
     /// Write the freezer, then wait (bounded) for the kernel's effective state.
@@ -99,9 +102,10 @@ impl Plan {
 
     /// The process a freeze could take alone instead (`m` in the dashboard's window): set
     /// when the freeze's process shares its cgroup with others.
-    pub fn alone_offer(&self) -> Option<i32> {
-        let (pid, _) = self.process?;
-        (self.kind == ActionKind::Freeze && self.shared_with > 0).then_some(pid)
+    pub fn alone_offer(&self) -> Option<super::Target> {
+        let (pid, start_time) = self.process?;
+        (self.kind == ActionKind::Freeze && self.shared_with > 0)
+            .then_some(super::Target::Process { pid, start_time })
     }
 
     /// One line naming the action and its target.
@@ -275,7 +279,7 @@ fn apply_step(roots: &Roots, step: &Step, applied: &mut Applied) -> Result<()> {
             ));
         }
         Step::Signal { pid, signal } => {
-            nix::sys::signal::kill(nix::unistd::Pid::from_raw(*pid), *signal)
+            crate::kernel::procs::signal::send(*pid, *signal)
                 .map_err(|e| eyre!("process {pid}: {signal} not sent: {}", e.desc()))?;
             done.push(format!("Sent {signal} to process {pid}"));
         }
@@ -314,32 +318,6 @@ fn wrote(w: &PlannedWrite) -> String {
     match PlannedWrite::to(&w.file, String::new()).old {
         Some(now) if now != w.new && !now.is_empty() => format!("{said} (reads back {now})"),
         _ => said,
-    }
-}
-
-fn mkdir_error(e: &KernelError, dir: &std::path::Path) -> String {
-    match e {
-        KernelError::Gone { .. } => format!(
-            "{}: cannot create: its parent cgroup no longer exists",
-            dir.display()
-        ),
-        KernelError::Denied { .. } => format!(
-            "{}: cannot create: permission denied (run as root, or own the parent cgroup)",
-            dir.display()
-        ),
-        other => format!("{}: cannot create: {other}", dir.display()),
-    }
-}
-
-/// EBUSY on a v2 cgroup.procs is the no-internal-process rule; say so.
-fn migrate_error(e: &KernelError, w: &PlannedWrite, dest: &str) -> String {
-    match e {
-        KernelError::Io { source, .. } if source.raw_os_error() == Some(libc::EBUSY) => format!(
-            "cannot move into {dest}: it has child cgroups with controllers enabled, and cgroup v2 \
-             keeps processes out of such inner cgroups (the no-internal-process rule); choose a \
-             leaf cgroup, or create a new one"
-        ),
-        _ => write_error(e, w),
     }
 }
 

@@ -1,4 +1,4 @@
-//! The protected set (DESIGN.md, "Actions are dangerous"): what boxtop refuses to freeze,
+//! The protected set (docs/ARCHITECTURE.md, "Actions"): what boxtop refuses to freeze,
 //! limit, move or signal without an explicit force.
 //!
 //! Freezing the cgroup that holds the dashboard, or its shell's, hangs the very terminal the
@@ -106,8 +106,8 @@ fn ancestors(path: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::collect::Collector;
     use crate::kernel::Roots;
-    use crate::model::Collector;
     use std::path::Path;
 
     fn fixture() -> Snapshot {

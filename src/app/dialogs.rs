@@ -7,15 +7,15 @@ mod unshare_form;
 pub use limit_form::limit_form;
 pub use unshare_form::{UNSHARE_BOXES, split_words, unshare_form, unshare_request};
 
-use crate::cli::ActionArgs;
+use crate::actions::Target;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormKind {
     /// `l`: limits of this target.
-    Limit(ActionArgs),
+    Limit(Target),
     /// `m`: move this process.
-    Move(i32),
+    Move(Target),
     /// `n`: start a command in new namespaces.
     Unshare,
 }
@@ -125,9 +125,10 @@ impl Form {
 }
 
 /// `m`: a destination path, or empty for a new cgroup of its own.
-pub fn move_form(pid: i32, what: &str, current: Option<&str>) -> Form {
+pub fn move_form(target: Target, what: &str, current: Option<&str>) -> Form {
+    let pid = target.pid().unwrap_or(0);
     Form {
-        kind: FormKind::Move(pid),
+        kind: FormKind::Move(target),
         title: format!("Move {what}"),
         intro: vec![
             format!("Now in {}.", current.unwrap_or("?")),
@@ -159,7 +160,11 @@ mod tests {
 
     #[test]
     fn typing_edits_the_focused_field_and_tab_moves() {
-        let mut f = limit_form(ActionArgs::default(), "x", None);
+        let mut f = limit_form(
+            Target::Cgroup(crate::actions::CgroupPath::parse("/x").unwrap()),
+            "x",
+            None,
+        );
         for c in "64M".chars() {
             press(&mut f, KeyCode::Char(c));
         }
@@ -181,7 +186,11 @@ mod tests {
 
     #[test]
     fn space_ticks_a_box_but_is_typed_into_text() {
-        let mut f = limit_form(ActionArgs::default(), "x", None);
+        let mut f = limit_form(
+            Target::Cgroup(crate::actions::CgroupPath::parse("/x").unwrap()),
+            "x",
+            None,
+        );
         f.fields.push(Field::check("init", false, ""));
         press(&mut f, KeyCode::Char(' '));
         assert_eq!(f.text("memory"), " ");

@@ -2,19 +2,19 @@
 
 use super::state::{MapData, ProcId};
 use super::update::Msg;
+use crate::collect::Collector;
 use crate::kernel::{Roots, maps};
-use crate::model::Collector;
 use std::sync::Arc;
 use std::sync::mpsc::{RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
-pub mod act;
+pub mod perform;
 
 pub enum PollerCtl {
     /// The selected process changed: read its map now and keep it fresh.
     Select(Option<ProcId>),
     /// Plan an action, for confirmation.
-    Plan(crate::app::act::PlanRequest),
+    Plan(crate::app::action_keys::PlanRequest),
     /// Make a confirmed plan, then poll at once.
     Apply(crate::actions::plan::Plan),
 }
@@ -106,12 +106,12 @@ fn poll_loop(
                     }
                 }
                 Ok(PollerCtl::Plan(req)) => {
-                    if out.send(act::plan(collector.roots(), req)).is_err() {
+                    if out.send(perform::plan(collector.roots(), req)).is_err() {
                         return;
                     }
                 }
                 Ok(PollerCtl::Apply(plan)) => {
-                    if out.send(act::apply(collector.roots(), plan)).is_err() {
+                    if out.send(perform::apply(collector.roots(), plan)).is_err() {
                         return;
                     }
                     break; // nothing is applied to the state optimistically: poll now

@@ -44,7 +44,7 @@ impl PaneId {
     }
 }
 
-/// A process's identity: pid and start time (DESIGN.md rule 4).
+/// A process's identity: pid and start time (docs/ARCHITECTURE.md, "Identity").
 pub type ProcId = (i32, u64);
 
 pub fn proc_id<P: std::borrow::Borrow<ProcessRow>>(p: &P) -> ProcId {
@@ -61,7 +61,7 @@ pub struct MapData {
 
 /// One line of the event log: what an action did, when, to what.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Event {
+pub struct LogEntry {
     /// Local wall-clock time, HH:MM:SS (taken by the poller, not the view).
     pub time: String,
     pub action: String,
@@ -89,7 +89,7 @@ pub enum Overlay {
     Form(Form),
     /// `k`: the signal to send, picked from a list.
     Signals {
-        target: crate::cli::ActionArgs,
+        target: crate::actions::Target,
         /// What is signalled, in words.
         what: String,
         cursor: usize,
@@ -134,7 +134,7 @@ pub struct AppState {
     /// `--readonly`: every action is refused.
     pub readonly: bool,
     /// What the actions did, oldest first.
-    pub events: Vec<Event>,
+    pub events: Vec<LogEntry>,
     /// The event log pane is shown (`L`); it opens with the first action.
     pub show_events: bool,
     /// What `u` would do: put back the values the last limit replaced.

@@ -1,6 +1,6 @@
 //! The pure state update: a message in, the state changed, effects out for the run loop.
 
-use super::act::{self, Outcome, PlanRequest};
+use super::action_keys::{self, Outcome, PlanRequest};
 use super::keymap::{Command, command_for_key, command_for_mouse};
 use super::panes;
 use super::state::{AppState, MapData, Overlay, PaneId, ProcId};
@@ -65,24 +65,24 @@ fn update_inner(app: &mut AppState, msg: Msg) -> Vec<Effect> {
             filter_key(app, key);
             Vec::new()
         }
-        Msg::Key(key) if matches!(app.overlay, Overlay::Form(_)) => act::form_key(app, key),
+        Msg::Key(key) if matches!(app.overlay, Overlay::Form(_)) => action_keys::form_key(app, key),
         Msg::Key(key) => on_command(app, command_for_key(key)),
         Msg::Mouse(m) => on_command(app, command_for_mouse(m)),
         Msg::Resize(w, h) => {
             app.size = (w, h);
-            crate::ui::apply_layout(app);
+            crate::app::geometry::apply_layout(app);
             Vec::new()
         }
         Msg::Planned(out) => {
-            act::planned(app, out);
+            action_keys::planned(app, out);
             Vec::new()
         }
         Msg::ActionDone(plan, out) => {
-            act::done(app, &plan, out);
+            action_keys::done(app, &plan, out);
             Vec::new()
         }
         Msg::Launched(out) => {
-            act::launched(app, out);
+            action_keys::launched(app, out);
             Vec::new()
         }
         Msg::Quit | Msg::PollerStopped => {
@@ -155,8 +155,8 @@ fn select_when_seen(app: &mut AppState) -> Vec<Effect> {
 fn on_command(app: &mut AppState, cmd: Command) -> Vec<Effect> {
     match app.overlay {
         Overlay::None => {}
-        Overlay::Confirm { .. } => return act::confirm_key(app, cmd),
-        Overlay::Signals { .. } => return act::signals_key(app, cmd),
+        Overlay::Confirm { .. } => return action_keys::confirm_key(app, cmd),
+        Overlay::Signals { .. } => return action_keys::signals_key(app, cmd),
         _ => return overlay_command(app, cmd),
     }
     match cmd {
@@ -167,7 +167,7 @@ fn on_command(app: &mut AppState, cmd: Command) -> Vec<Effect> {
         Command::FocusPane(p) => app.focus = p,
         Command::Zoom => app.zoomed = !app.zoomed,
         Command::Help => app.overlay = Overlay::Help { scroll: 0 },
-        Command::Explain => app.overlay = crate::ui::explain::explain(app),
+        Command::Explain => app.overlay = super::selection::explain_overlay(app),
         Command::Pause => {
             app.paused = !app.paused;
             if let Some(snap) = app.pending.take().filter(|_| !app.paused) {
@@ -181,7 +181,7 @@ fn on_command(app: &mut AppState, cmd: Command) -> Vec<Effect> {
         | Command::Move
         | Command::Signal
         | Command::Unshare
-        | Command::Undo => return act::start(app, cmd),
+        | Command::Undo => return action_keys::start(app, cmd),
         Command::ToggleEvents => app.show_events = !app.show_events,
         Command::Back if !app.filter.is_empty() => {
             app.filter = Default::default();
@@ -194,7 +194,7 @@ fn on_command(app: &mut AppState, cmd: Command) -> Vec<Effect> {
         Command::Nothing => {}
         _ => return pane_command(app, app.focus, &cmd),
     }
-    crate::ui::apply_layout(app);
+    crate::app::geometry::apply_layout(app);
     Vec::new()
 }
 
@@ -210,7 +210,7 @@ fn pane_command(app: &mut AppState, pane: PaneId, cmd: &Command) -> Vec<Effect> 
 /// A click focuses the pane under the pointer and selects the row there; the wheel scrolls
 /// the pane under the pointer.
 fn click(app: &mut AppState, col: u16, row: u16, wheel: Option<Command>) -> Vec<Effect> {
-    let Some((pane, area, first_row)) = crate::ui::hit(app, col, row) else {
+    let Some((pane, area, first_row)) = crate::app::geometry::hit(app, col, row) else {
         return Vec::new();
     };
     if let Some(cmd) = wheel {

@@ -9,11 +9,15 @@
 //! - [`files`]: the control files we know, and a reusable read buffer.
 //! - [`parse`]: typed parsers for their contents.
 //! - [`v1`], [`v2`]: which file gives what in each version.
+//! - [`write`], [`limit_value`], [`probe`]: the writes, the text they write, and what a plan
+//!   checks before it writes.
 
 pub mod files;
+pub mod limit_value;
 pub mod mode;
 pub mod mountinfo;
 pub mod parse;
+pub mod probe;
 pub mod v1;
 pub mod v2;
 pub mod walk;

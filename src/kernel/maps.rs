@@ -187,6 +187,9 @@ fn to_mapping(l: &MapsLine<'_>, program: Option<&Program>) -> Mapping {
     }
 }
 
+#[cfg(test)]
+pub(crate) mod test_map;
+
 /// An anonymous read-write mapping, for the parsers' unit tests.
 #[cfg(test)]
 pub(crate) fn test_mapping(start: u64, end: u64) -> crate::model::Mapping {

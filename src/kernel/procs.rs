@@ -1,6 +1,6 @@
 //! The process table: /proc/PID/{stat,status,cmdline,cgroup}, read by our own parsers.
 //!
-//! The procfs crate was left out here (a deviation from DESIGN.md, for a reason): the hot
+//! The procfs crate was left out here (a deviation from the first design, for a reason): the hot
 //! path re-reads every process's stat every second through a kept-open file with pread into
 //! one reused buffer, and parses only the fields we show, without allocating. procfs opens
 //! the file anew and allocates for every field on every read, and its known panics on odd
@@ -12,6 +12,7 @@ pub mod cmdline;
 pub mod files;
 pub mod identity;
 pub mod reader;
+pub mod signal;
 pub mod stat;
 pub mod status;
 pub mod users;
@@ -19,7 +20,7 @@ pub mod users;
 pub use reader::ProcReader;
 
 /// The start time (stat field 22) of `pid` now: with the pid, the process's identity.
-/// Actions re-check it right before they write (DESIGN.md rule 4).
+/// Actions re-check it right before they write (docs/ARCHITECTURE.md, "Identity").
 pub fn read_start_time(roots: &super::Roots, pid: i32) -> Result<u64, super::KernelError> {
     let path = roots.pid_file(pid, "stat");
     let buf = std::fs::read(&path).map_err(|e| super::KernelError::from_io(&path, e))?;

@@ -14,21 +14,23 @@
 //! status, like `unshare --fork --kill-child`.
 //!
 //! - [`launch`]: for the dashboard, re-executes the helper and waits (bounded) for its report.
-//! - [`plan`]: the steps as text, for `--dry-run` and confirmation dialogs.
-//! - [`explain`]: kernel refusals as sentences.
+//! - [`steps`]: the steps as text, for `--dry-run` and confirmation dialogs.
+//! - [`refusals`]: kernel refusals as sentences.
+//! - [`SpawnRequest`]: what to start; validated by `actions::unshare` before it gets here.
 
 pub mod child;
-pub mod explain;
 pub mod helper;
-pub mod plan;
+pub mod refusals;
+mod request;
 pub mod signals;
+pub mod steps;
 
-pub use plan::{Step, plan};
+pub use request::SpawnRequest;
+pub use steps::{LaunchStep, steps};
 
 use super::cgroupfs::files::FileReader;
 use super::cgroupfs::mode::discover;
 use super::{KernelError, Roots};
-use crate::actions::run::RunRequest;
 use crate::model::NsKind;
 use nix::fcntl::OFlag;
 use nix::sched::CloneFlags;
@@ -123,7 +125,7 @@ pub fn clone_flag(kind: NsKind) -> Option<CloneFlags> {
 }
 
 /// All the flags of a request, for one unshare(2) call.
-pub fn clone_flags(req: &RunRequest) -> CloneFlags {
+pub fn clone_flags(req: &SpawnRequest) -> CloneFlags {
     req.namespaces
         .iter()
         .filter_map(|k| clone_flag(*k))
@@ -131,7 +133,7 @@ pub fn clone_flags(req: &RunRequest) -> CloneFlags {
 }
 
 /// `CLONE_NEWPID | CLONE_NEWNET`, for messages and `--dry-run`.
-pub fn flag_names(req: &RunRequest) -> String {
+pub fn flag_names(req: &SpawnRequest) -> String {
     let names: Vec<&str> = req.namespaces.iter().map(|k| k.clone_flag()).collect();
     names.join(" | ")
 }
@@ -175,7 +177,7 @@ pub(crate) fn require_live(roots: &Roots) -> Result<(), SpawnError> {
 ///
 /// The helper stays our child: a thread of ours reaps it when it ends, so that it never
 /// lingers as a zombie.
-pub fn launch(roots: &Roots, req: &RunRequest, quiet: bool) -> Result<Launched, SpawnError> {
+pub fn launch(roots: &Roots, req: &SpawnRequest, quiet: bool) -> Result<Launched, SpawnError> {
     launch_with(&own_exe(roots), roots, req, quiet)
 }
 
@@ -202,10 +204,10 @@ pub fn quiet_error_backtraces() {
 pub fn launch_with(
     exe: &std::path::Path,
     roots: &Roots,
-    req: &RunRequest,
+    req: &SpawnRequest,
     quiet: bool,
 ) -> Result<Launched, SpawnError> {
-    req.validate().map_err(SpawnError::Invalid)?;
+    req.precondition().map_err(SpawnError::Invalid)?;
     require_live(roots)?;
     let exe = exe.to_path_buf();
     // CLOEXEC here, cleared only in the helper's own fork: other threads of the dashboard

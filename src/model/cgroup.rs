@@ -59,6 +59,27 @@ pub struct Hierarchy {
     pub cgroups: Vec<CgroupNode>,
 }
 
+impl Hierarchy {
+    /// `v2 /sys/fs/cgroup/unified — cpu memory`, `v1 cpu,cpuacct`, `v1 name=systemd`: the
+    /// hierarchy as the cgroup pane and its explanation name it.
+    pub fn label(&self) -> String {
+        if self.version == 2 {
+            let ctl = if self.controllers.is_empty() {
+                "no controllers".to_string()
+            } else {
+                self.controllers.join(" ")
+            };
+            format!("v2 {} — {ctl}", self.mount_point)
+        } else {
+            let mut parts = self.controllers.clone();
+            if let Some(n) = &self.name {
+                parts.push(format!("name={n}"));
+            }
+            format!("v1 {}", parts.join(","))
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct CgroupNode {
     /// Path from the hierarchy's mount root, starting with `/`; display-safe.

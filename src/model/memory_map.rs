@@ -27,6 +27,23 @@ pub enum MappingKind {
     Special,
 }
 
+impl MappingKind {
+    /// A short word for a kind, as the map pane's list and legend show it.
+    pub fn word(self) -> &'static str {
+        match self {
+            MappingKind::Text => "text",
+            MappingKind::Data => "data",
+            MappingKind::Heap => "heap",
+            MappingKind::Anonymous => "anon",
+            MappingKind::Library => "lib",
+            MappingKind::File => "file",
+            MappingKind::Shared => "shm",
+            MappingKind::Stack => "stack",
+            MappingKind::Special => "special",
+        }
+    }
+}
+
 /// One line of /proc/PID/maps (see proc_pid_maps(5)), with its smaps counters.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Mapping {
@@ -94,4 +111,18 @@ pub struct MemoryMap {
     /// with `smaps_access == Ok`, which this flag tells apart from "the kernel gave none".
     pub smaps_read: bool,
     pub totals_access: Access,
+}
+
+impl MemoryMap {
+    /// A per-mapping smaps counter as text: why it is missing (smaps denied, the process
+    /// gone, not read yet, no such line), or its size.
+    pub fn counter_text(&self, v: Option<u64>) -> String {
+        match (self.smaps_access, self.smaps_read, v) {
+            (Access::Denied, _, _) => "denied".into(),
+            (Access::Gone, _, _) => "gone".into(),
+            (Access::Ok, false, _) => "…".into(),
+            (Access::Ok, true, Some(v)) => crate::text::format_bytes(v),
+            (Access::Ok, true, None) => "—".into(),
+        }
+    }
 }

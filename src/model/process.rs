@@ -100,6 +100,24 @@ impl ProcInfo {
             .unwrap_or("")
     }
 
+    /// `NSpid 4242 → 1`: the pid in each nested pid namespace, outermost first.
+    pub fn nspid_text(&self) -> String {
+        if self.nspid.is_empty() {
+            return "NSpid ?".into();
+        }
+        let parts: Vec<String> = self.nspid.iter().map(|n| n.to_string()).collect();
+        format!("NSpid {}", parts.join(" → "))
+    }
+
+    /// The command line as lsns prints it: the arguments joined by spaces, or the name.
+    pub fn command_line(&self) -> String {
+        if self.cmdline.is_empty() {
+            self.comm.to_string()
+        } else {
+            self.cmdline.join(" ")
+        }
+    }
+
     /// The cgroup path of this process in the hierarchy with `hierarchy_id`.
     pub fn cgroup_in(&self, hierarchy_id: u32) -> Option<&str> {
         self.cgroups

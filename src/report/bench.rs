@@ -1,26 +1,23 @@
 //! `boxtop collect-bench`: the live collector's own cost, measured from inside (used by
 //! benches/refresh.rs, which compares it with a plain /proc loop in the same run).
 
-use crate::cli::CollectBenchArgs;
+use crate::collect::Collector;
 use crate::kernel::Roots;
-use crate::model::Collector;
-use nix::sys::resource::{UsageWho, getrusage};
+use crate::kernel::own_usage::{cpu_usec, max_rss_kib};
 use std::time::Duration;
 
-fn cpu_usec() -> u64 {
-    match getrusage(UsageWho::RUSAGE_SELF) {
-        Ok(u) => {
-            let t =
-                |tv: nix::sys::time::TimeVal| tv.tv_sec() as u64 * 1_000_000 + tv.tv_usec() as u64;
-            t(u.user_time()) + t(u.system_time())
-        }
-        Err(_) => 0,
-    }
+/// How `collect-bench` runs: refreshes to measure, the pause between them, and the slow
+/// period (1 reads everything every time).
+#[derive(Debug, Clone, Copy)]
+pub struct BenchParams {
+    pub ticks: u32,
+    pub interval_ms: u64,
+    pub slow_period: u64,
 }
 
 /// Prints one JSON object: refreshes measured, processes seen, CPU per refresh (mean and
 /// each), and the peak resident set of this process.
-pub fn run_collect_bench(roots: &Roots, args: &CollectBenchArgs) -> color_eyre::Result<()> {
+pub fn run_collect_bench(roots: &Roots, args: BenchParams) -> color_eyre::Result<()> {
     crate::malloc_tuning::tune();
     let mut collector = Collector::new(roots.clone())?;
     collector.set_slow_period(args.slow_period);
@@ -32,9 +29,7 @@ pub fn run_collect_bench(roots: &Roots, args: &CollectBenchArgs) -> color_eyre::
         snap = collector.collect(None)?;
         per_tick.push(cpu_usec().saturating_sub(before));
     }
-    let maxrss_kib = getrusage(UsageWho::RUSAGE_SELF)
-        .map(|u| u.max_rss())
-        .unwrap_or(0);
+    let maxrss_kib = max_rss_kib();
     let mean = per_tick.iter().sum::<u64>() as f64 / per_tick.len().max(1) as f64;
     let out = serde_json::json!({
         "refreshes": per_tick.len(),

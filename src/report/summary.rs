@@ -1,7 +1,6 @@
 //! The readable summary of `boxtop snapshot`: mode, hierarchies, processes, a namespace
 //! table like lsns(8) and cgroup trees like systemd-cgls(1). A pure function of a Snapshot.
 
-use crate::model::collector::command_of;
 use crate::model::{CgroupNode, Hierarchy, HostReference, Limit, Snapshot};
 use crate::text::format_bytes;
 use std::fmt::Write;
@@ -156,7 +155,7 @@ fn write_children(
     for (n, pid) in pids.iter().enumerate() {
         let branch = if n + 1 == total { "└─" } else { "├─" };
         match snap.process(*pid) {
-            Some(p) => writeln!(s, "{prefix}{branch}{pid} {}", command_of(p))?,
+            Some(p) => writeln!(s, "{prefix}{branch}{pid} {}", p.command_line())?,
             None => writeln!(s, "{prefix}{branch}{pid}")?,
         }
     }

@@ -1,9 +1,6 @@
 //! The Cgroups pane: every hierarchy as a collapsible tree with its counters.
 
 mod cells;
-mod explain;
-
-pub use explain::explain;
 
 use crate::app::panes::cgroups::rows::{
     RowRef, cgroups_of, effective_offset, has_children, is_collapsed, visible_rows,
@@ -19,7 +16,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 /// Border + column headings.
-pub const LIST_TOP: u16 = 2;
+pub const LIST_TOP: u16 = crate::app::geometry::CGROUP_LIST_TOP;
 
 /// Narrowest the name column gets before counters are left out.
 const MIN_NAME: usize = 18;
@@ -90,27 +87,9 @@ fn heading(cols: &[Col], name_w: usize, w: usize) -> Line<'static> {
     Line::styled(crate::text::fit(&text, w), theme::heading())
 }
 
-/// "v2 /sys/fs/cgroup — cpu memory pids", "v1 memory", "v1 name=systemd".
-pub fn hierarchy_label(hier: &Hierarchy) -> String {
-    if hier.version == 2 {
-        let ctl = if hier.controllers.is_empty() {
-            "no controllers".to_string()
-        } else {
-            hier.controllers.join(" ")
-        };
-        format!("v2 {} — {ctl}", hier.mount_point)
-    } else {
-        let mut parts = hier.controllers.clone();
-        if let Some(n) = &hier.name {
-            parts.push(format!("name={n}"));
-        }
-        format!("v1 {}", parts.join(","))
-    }
-}
-
 fn heading_row(hier: &Hierarchy, w: usize) -> Line<'static> {
     Line::styled(
-        crate::text::fit(&hierarchy_label(hier), w),
+        crate::text::fit(&hier.label(), w),
         Style::default()
             .fg(Color::Yellow)
             .add_modifier(Modifier::BOLD),

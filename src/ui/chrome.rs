@@ -124,8 +124,8 @@ pub fn too_small(f: &mut Frame, app: &AppState) {
     let area = f.area();
     let text = format!(
         "boxtop needs {}x{}; this terminal is {}x{}. Enlarge it, or q to quit.",
-        crate::ui::MIN_WIDTH,
-        crate::ui::MIN_HEIGHT,
+        crate::app::geometry::MIN_WIDTH,
+        crate::app::geometry::MIN_HEIGHT,
         app.size.0,
         app.size.1
     );

@@ -133,9 +133,12 @@ pub fn form(f: &mut Frame, form: &Form) {
 }
 
 /// `k`: the signals (or cgroup.kill), the picked one highlighted.
-pub fn signals(f: &mut Frame, what: &str, target: &crate::cli::ActionArgs, cursor: usize) {
+pub fn signals(f: &mut Frame, what: &str, target: &crate::actions::Target, cursor: usize) {
     let mut lines = vec![Line::from(format!("Send to {what}:")), Line::from("")];
-    for (i, (sig, why)) in crate::app::act::signal_choices(target).iter().enumerate() {
+    for (i, (sig, why)) in crate::app::action_keys::signal_choices(target)
+        .iter()
+        .enumerate()
+    {
         let style = if i == cursor {
             theme::selected(true)
         } else {

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 /// Rows of events the pane shows at most (plus its border).
-pub const ROWS: u16 = 4;
+pub const ROWS: u16 = crate::app::geometry::EVENT_LOG_ROWS;
 
 pub fn render(f: &mut Frame, area: Rect, app: &AppState) {
     let inner = crate::ui::pane_block(

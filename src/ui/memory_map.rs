@@ -1,13 +1,11 @@
 //! The Memory map pane: a picture of the address space over the list of mappings and the
 //! "not used" holes between them.
 
-mod explain;
 pub mod list;
 pub mod picture;
-pub mod rows;
-#[cfg(test)]
-pub(crate) mod test_map;
 
+use crate::app::panes::map::cursor_and_offset;
+use crate::app::panes::map::rows::RowIndex;
 use crate::app::state::AppState;
 use crate::model::MemoryMap;
 use crate::text::format_bytes;
@@ -17,12 +15,9 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
-use rows::{Row, RowIndex};
-
-pub use explain::explain;
 
 /// The first row of the list: border, the picture, the column headings.
-pub const LIST_TOP: u16 = 1 + picture::HEIGHT + 1;
+pub const LIST_TOP: u16 = crate::app::geometry::MAP_LIST_TOP;
 
 /// What the pane has to show.
 enum View<'a> {
@@ -45,14 +40,6 @@ fn view(app: &AppState) -> View<'_> {
         Some(Err(e)) => View::Failed(pid, e),
         Some(Ok(map)) => View::Map(map),
     }
-}
-
-/// The selected row and the first row on screen, kept consistent with the map as it is
-/// now (the state's cursor may be from a longer map, or a click below the last row).
-pub fn cursor_and_offset(app: &AppState, len: usize, rows: usize) -> (usize, usize) {
-    let cursor = app.map.cursor.min(len.saturating_sub(1));
-    let offset = crate::app::panes::scroll_to(app.map.offset, cursor, rows, len);
-    (cursor, offset)
 }
 
 /// The title, with as much as fits in `width`: the totals matter more than the count.
@@ -138,14 +125,4 @@ pub fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
         lines.push(line);
     }
     f.render_widget(Paragraph::new(lines), inner);
-}
-
-/// The selected row of the selected process's map, if there is one.
-fn selected_row(app: &AppState) -> Option<(&MemoryMap, Row<'_>)> {
-    let View::Map(map) = view(app) else {
-        return None;
-    };
-    let index = RowIndex::new(map);
-    let (cursor, _) = cursor_and_offset(app, index.len(), app.map.page);
-    Some((map, index.row(map, cursor)?))
 }

@@ -1,18 +1,13 @@
 //! The Namespaces pane: the selected process's namespaces (host / new / shared, NSpid,
 //! members), or every namespace of the host like lsns.
 
-mod explain;
 mod host_view;
-pub mod marks;
-
-pub use explain::explain;
-
-use crate::app::panes::namespaces::{NsView, effective_offset};
+pub use crate::app::panes::namespaces::{NsView, effective_offset};
 use crate::app::state::{AppState, PaneId};
+use crate::model::ns_marks::{self as marks, NsMark, reference_text};
 use crate::model::{Access, NsKind, ProcessRow, Snapshot};
 use crate::text::fit;
 use crate::ui::theme;
-use marks::{NsMark, reference_text};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -20,7 +15,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 /// Border, a line about the process (or the host), column headings.
-pub const LIST_TOP: u16 = 3;
+pub const LIST_TOP: u16 = crate::app::geometry::NS_LIST_TOP;
 
 pub fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
     let title = match app.ns.view {
@@ -53,15 +48,6 @@ pub(crate) fn mark_style(m: NsMark) -> Style {
     }
 }
 
-/// "NSpid 401 → 2": the pid in each pid namespace, outermost first.
-pub fn nspid_text(p: &ProcessRow) -> String {
-    if p.nspid.is_empty() {
-        return "NSpid ?".into();
-    }
-    let parts: Vec<String> = p.nspid.iter().map(|n| n.to_string()).collect();
-    format!("NSpid {}", parts.join(" → "))
-}
-
 fn process_lines(
     app: &AppState,
     snap: &Snapshot,
@@ -75,7 +61,7 @@ fn process_lines(
             "{} {} · {} · {}",
             p.pid,
             p.comm,
-            nspid_text(p),
+            p.nspid_text(),
             reference_text(snap.host_reference)
         ),
         w,
@@ -169,7 +155,7 @@ fn process_lines(
                         .map(|m| {
                             (
                                 m.user.as_deref().unwrap_or("?").to_string(),
-                                crate::model::collector::command_of(m),
+                                m.command_line(),
                             )
                         })
                         .unwrap_or_default();
@@ -183,7 +169,7 @@ fn process_lines(
             (None, _) => extra.push("no link of this type".into()),
         }
     } else if sel.kind == NsKind::User {
-        extra.extend(id_map_lines(snap, p.pid));
+        extra.extend(crate::explain::id_map_lines(snap, p.pid));
     } else {
         let differ: Vec<&str> = rows
             .iter()
@@ -228,33 +214,4 @@ pub(crate) fn cut_spans(cells: &[(String, Style)], w: usize) -> Line<'static> {
     }
     spans.push(Span::raw(" ".repeat(w.saturating_sub(used))));
     Line::from(spans)
-}
-
-/// "uid_map 0→1000 ×1" lines for the selected process's user namespace.
-pub(crate) fn id_map_lines(snap: &Snapshot, pid: i32) -> Vec<String> {
-    let Some(maps) = snap.id_maps.as_ref().filter(|m| m.pid == pid) else {
-        return vec![format!("uid_map / gid_map of {pid}: not readable")];
-    };
-    let show = |name: &str, ranges: &[crate::model::IdMapRange]| {
-        let text: Vec<String> = ranges
-            .iter()
-            .map(|r| {
-                if r.is_identity() {
-                    "every id to itself (the initial user namespace)".to_string()
-                } else {
-                    format!("{}→{} ×{}", r.inside, r.outside, r.count)
-                }
-            })
-            .collect();
-        let text = if text.is_empty() {
-            "empty: no id is mapped yet".to_string()
-        } else {
-            text.join(", ")
-        };
-        format!("{name} (inside→outside ×count): {text}")
-    };
-    vec![
-        show("uid_map", &maps.uid_map),
-        show("gid_map", &maps.gid_map),
-    ]
 }

@@ -13,7 +13,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 /// Border + column headings.
-pub const LIST_TOP: u16 = 2;
+pub const LIST_TOP: u16 = crate::app::geometry::PROCESS_LIST_TOP;
 
 fn width(col: Column) -> usize {
     match col {

@@ -2,8 +2,9 @@
 
 #![allow(dead_code)]
 
+use boxtop::collect::Collector;
 use boxtop::kernel::Roots;
-use boxtop::model::{Collector, Snapshot};
+use boxtop::model::Snapshot;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 

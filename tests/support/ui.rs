@@ -5,8 +5,8 @@
 
 use boxtop::app::state::{AppState, MapData, proc_id};
 use boxtop::app::update::{Msg, update};
+use boxtop::collect::Collector;
 use boxtop::kernel::{Roots, maps};
-use boxtop::model::Collector;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::path::Path;
@@ -92,4 +92,21 @@ pub fn chars(app: &mut AppState, s: &str) {
     for c in s.chars() {
         key(app, ratatui::crossterm::event::KeyCode::Char(c));
     }
+}
+
+/// `i` on `pane`'s selected row, as the dashboard works it out (the selection of that
+/// pane, explained from the snapshot); None when nothing is selected there.
+#[allow(dead_code)]
+pub fn explain_in(
+    app: &AppState,
+    pane: boxtop::app::state::PaneId,
+) -> Option<(String, Vec<String>)> {
+    let mut app = app.clone();
+    app.focus = pane;
+    let sel = boxtop::app::selection::selection(&app);
+    if matches!(sel, boxtop::explain::Selection::Nothing) {
+        return None;
+    }
+    let e = boxtop::explain::explain(app.snapshot.as_deref()?, sel);
+    Some((e.title, e.lines))
 }

@@ -1,4 +1,5 @@
 use super::*;
+use crate::kernel::cgroupfs::limit_value::{cpu_max_text, size_text};
 use proptest::prelude::*;
 
 #[test]

@@ -1,11 +1,11 @@
 //! `l`: the limits form, each field empty (left alone) and saying what is set now.
 
 use super::{Field, Form, FormKind};
-use crate::cli::ActionArgs;
+use crate::actions::Target;
 use crate::model::{Limit, Snapshot};
 
 /// `l`: memory, memory high, cpu and pids, each empty (left alone) with what is set now.
-pub fn limit_form(target: ActionArgs, what: &str, snap: Option<&Snapshot>) -> Form {
+pub fn limit_form(target: Target, what: &str, snap: Option<&Snapshot>) -> Form {
     let now = snap.map(|s| current_limits(s, &target)).unwrap_or_default();
     let said = |v: &Option<String>| v.clone().map_or(String::new(), |v| format!("now {v}; "));
     Form {
@@ -54,7 +54,7 @@ pub fn limit_form(target: ActionArgs, what: &str, snap: Option<&Snapshot>) -> Fo
 
 /// What is set now on the target's cgroups, as the form shows it: memory, memory high, cpu,
 /// pids (from the snapshot; v2 first).
-fn current_limits(snap: &Snapshot, target: &ActionArgs) -> [Option<String>; 4] {
+fn current_limits(snap: &Snapshot, target: &Target) -> [Option<String>; 4] {
     let mut out: [Option<String>; 4] = Default::default();
     let mut hs: Vec<_> = snap.cgroups.hierarchies.iter().collect();
     hs.sort_by_key(|h| std::cmp::Reverse(h.version));
@@ -63,13 +63,12 @@ fn current_limits(snap: &Snapshot, target: &ActionArgs) -> [Option<String>; 4] {
         Limit::Value(v) => crate::text::format_bytes(v),
     };
     for h in hs {
-        let path = match (target.pid, &target.cgroup) {
-            (Some(pid), _) => snap
-                .process(pid)
+        let path = match target {
+            Target::Process { pid, .. } => snap
+                .process(*pid)
                 .and_then(|p| p.cgroup_in(h.id))
                 .map(str::to_string),
-            (None, Some(c)) => crate::kernel::Roots::cgroup_path(c).ok(),
-            (None, None) => None,
+            Target::Cgroup(c) => Some(c.as_str().to_string()),
         };
         let Some(node) = path.and_then(|p| h.cgroups.iter().find(|n| n.path == p)) else {
             continue;

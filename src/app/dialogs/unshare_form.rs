@@ -2,7 +2,7 @@
 //! cgroup, init, command) and the request it makes.
 
 use super::{Field, Form, FormKind};
-use crate::actions::run::RunRequest;
+use crate::kernel::spawn::SpawnRequest;
 use crate::model::NsKind;
 
 /// The namespace types `n` offers, in the order `unshare(1)` lists them, with what a new one
@@ -71,7 +71,7 @@ pub fn unshare_form() -> Form {
 
 /// The filled `n` form as a request for the launcher, checked by the same rules as
 /// `boxtop run`.
-pub fn unshare_request(form: &Form) -> Result<RunRequest, String> {
+pub fn unshare_request(form: &Form) -> Result<SpawnRequest, String> {
     let opt = |label: &str| Some(form.text(label).trim().to_string()).filter(|t| !t.is_empty());
     let map_root_user = form.checked("map root user");
     // Mapping root needs a user namespace: ticking the map box implies the user box.
@@ -80,9 +80,9 @@ pub fn unshare_request(form: &Form) -> Result<RunRequest, String> {
         .map(|(k, _)| *k)
         .filter(|k| form.checked(k.file_name()))
         .collect();
-    let namespaces = crate::actions::run::to_create(&ticked, map_root_user);
+    let namespaces = crate::actions::unshare::to_create(&ticked, map_root_user);
     let uts = namespaces.contains(&NsKind::Uts);
-    let req = RunRequest {
+    let req = SpawnRequest {
         // A hostname only means something in a new uts namespace: without one it is ignored
         // rather than refused (the box is unticked, the field keeps its default).
         hostname: opt("hostname").filter(|_| uts),
@@ -95,7 +95,7 @@ pub fn unshare_request(form: &Form) -> Result<RunRequest, String> {
     };
     // Pure checks only (this runs in the state update): whether --root exists is checked
     // when the poller plans the launch.
-    let problems = req.input_problems();
+    let problems = crate::actions::unshare::input_problems(&req);
     if !problems.is_empty() {
         return Err(problems.join("; "));
     }
@@ -177,6 +177,10 @@ mod tests {
         // No stat on the UI thread: the form accepts the path...
         let req = unshare_request(&f).expect("pure checks pass");
         // ...and the full check (made when the poller plans it) refuses it.
-        assert!(req.validate().unwrap_err().contains("not a directory"));
+        assert!(
+            crate::actions::unshare::validate(&req)
+                .unwrap_err()
+                .contains("not a directory")
+        );
     }
 }

@@ -1,9 +1,12 @@
 //! The memory map pane: scrolling through mappings and "not used" gaps.
 
+pub mod rows;
+
 use crate::app::keymap::Command;
 use crate::app::state::AppState;
 use crate::app::update::Effect;
-use crate::ui::memory_map::rows::RowIndex;
+use crate::model::MemoryMap;
+use rows::{Row, RowIndex};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MapPaneState {
@@ -22,6 +25,24 @@ pub fn row_count(app: &AppState) -> usize {
         .unwrap_or(0)
 }
 
+/// The selected row and the first row on screen, kept consistent with the map as it is
+/// now (the state's cursor may be from a longer map, or a click below the last row).
+pub fn cursor_and_offset(app: &AppState, len: usize, rows: usize) -> (usize, usize) {
+    let cursor = app.map.cursor.min(len.saturating_sub(1));
+    let offset = crate::app::panes::scroll_to(app.map.offset, cursor, rows, len);
+    (cursor, offset)
+}
+
+/// The selected row of the selected process's map, if there is one.
+pub fn selected_row(app: &AppState) -> Option<(&MemoryMap, Row<'_>)> {
+    // A process that has exited has no rows to explain, even while its last map is kept.
+    app.selected_process()?;
+    let map: &MemoryMap = app.selected_map()?.as_ref().ok()?;
+    let index = RowIndex::new(map);
+    let (cursor, _) = cursor_and_offset(app, index.len(), app.map.page);
+    Some((map, index.row(map, cursor)?))
+}
+
 /// Keys (and the wheel) for the memory map pane.
 pub fn handle(app: &mut AppState, cmd: &Command) -> Vec<Effect> {
     let len = row_count(app);
@@ -37,8 +58,8 @@ pub fn handle(app: &mut AppState, cmd: &Command) -> Vec<Effect> {
 mod tests {
     use super::*;
     use crate::app::state::MapData;
+    use crate::kernel::maps::test_map::{map_of, mapping};
     use crate::model::MappingKind;
-    use crate::ui::memory_map::test_map::{map_of, mapping};
     use std::sync::Arc;
 
     /// An app whose selection is a made-up pid with `n` one-page mappings, a hole after each

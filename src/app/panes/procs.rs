@@ -173,9 +173,7 @@ fn key_cmp(host: &NsSet, col: Column, a: &ProcessRow, b: &ProcessRow) -> Orderin
                 .then_with(|| da.map(ns_letter).cmp(db.map(ns_letter)))
         }
         Column::Cgroup => a.main_cgroup().cmp(b.main_cgroup()),
-        Column::Command => {
-            crate::model::collector::command_of(a).cmp(&crate::model::collector::command_of(b))
-        }
+        Column::Command => a.command_line().cmp(&b.command_line()),
     }
 }
 

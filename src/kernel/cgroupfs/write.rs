@@ -3,9 +3,9 @@
 //!
 //! A write never creates a file: the control file is opened for writing without O_CREAT, so a
 //! wrong path fails with ENOENT instead of leaving a regular file on some other filesystem.
-//! Values come from `crate::actions::limits`, already validated and in canonical form.
+//! Values arrive validated; [`super::limit_value`] gives their canonical text.
 
-use crate::actions::limits::{CpuLimit, cpu_max_text, size_text};
+use super::limit_value::{CpuLimit, cpu_max_text, size_text};
 use crate::kernel::KernelError;
 use crate::model::Limit;
 use crate::text::shell_quote;

@@ -5,8 +5,8 @@
 //! It talks to the helper on a close-on-exec pipe: `R` when ready, `E<code> <sentence>` on
 //! failure; end-of-file after `R` means exec succeeded (the kernel closed the pipe).
 
+use super::SpawnRequest;
 use super::{SpawnError, signals};
-use crate::actions::run::RunRequest;
 use crate::kernel::Roots;
 use crate::model::NsKind;
 use nix::errno::Errno;
@@ -113,7 +113,7 @@ fn exit_now(code: u8) -> ! {
 }
 
 /// The child's whole life; never returns.
-pub fn run(roots: &Roots, req: &RunRequest, to_helper: OwnedFd, from_helper: OwnedFd) -> ! {
+pub fn run(roots: &Roots, req: &SpawnRequest, to_helper: OwnedFd, from_helper: OwnedFd) -> ! {
     let mut out = File::from(to_helper);
     if let Err(sentence) = setup(roots, req) {
         fail(&mut out, 1, &sentence);
@@ -145,7 +145,7 @@ pub fn run(roots: &Roots, req: &RunRequest, to_helper: OwnedFd, from_helper: Own
 
 /// Mounts, host name, root: the steps that need the new namespaces and the child's place
 /// in them.
-fn setup(roots: &Roots, req: &RunRequest) -> Result<(), String> {
+fn setup(roots: &Roots, req: &SpawnRequest) -> Result<(), String> {
     // When the helper dies (killed from the dashboard, or its terminal went away), the
     // command dies with it, like `unshare --kill-child`. prctl(2).
     let _ = nix::sys::prctl::set_pdeathsig(Signal::SIGKILL);
@@ -200,7 +200,7 @@ fn setup(roots: &Roots, req: &RunRequest) -> Result<(), String> {
 }
 
 /// The program's name, and " inside ROOT" when it is looked up in a new root (for sentences).
-fn program_and_place(req: &RunRequest) -> (&str, String) {
+fn program_and_place(req: &SpawnRequest) -> (&str, String) {
     let name = req.command.first().map_or("", String::as_str);
     let inside = req
         .root
@@ -212,7 +212,7 @@ fn program_and_place(req: &RunRequest) -> (&str, String) {
 
 /// Looks the program up as execvp(3) will (in the new root, if any), so that a missing
 /// command is reported before the helper says "started". exec() still reports the rest.
-fn check_program(req: &RunRequest) -> Result<(), (u8, String)> {
+fn check_program(req: &SpawnRequest) -> Result<(), (u8, String)> {
     use nix::unistd::{AccessFlags, access};
     let (name, inside) = program_and_place(req);
     let candidates: Vec<PathBuf> = if name.contains('/') {
@@ -242,7 +242,7 @@ fn check_program(req: &RunRequest) -> Result<(), (u8, String)> {
 }
 
 /// Where the new proc goes: where procfs is on this system, inside the new root if any.
-pub(super) fn proc_target(roots: &Roots, req: &RunRequest) -> PathBuf {
+pub(super) fn proc_target(roots: &Roots, req: &SpawnRequest) -> PathBuf {
     let proc = roots.proc_root();
     match &req.root {
         Some(root) => root.join(proc.strip_prefix("/").unwrap_or(proc)),
@@ -250,7 +250,7 @@ pub(super) fn proc_target(roots: &Roots, req: &RunRequest) -> PathBuf {
     }
 }
 
-fn proc_error(target: &std::path::Path, req: &RunRequest, e: Errno) -> String {
+fn proc_error(target: &std::path::Path, req: &SpawnRequest, e: Errno) -> String {
     if e == Errno::EPERM && req.has(NsKind::User) {
         // fs/namespace.c mount_too_revealing(): a new proc in a user namespace only if a
         // proc is already mounted fully visible (nothing mounted over parts of it).
@@ -266,7 +266,7 @@ fn proc_error(target: &std::path::Path, req: &RunRequest, e: Errno) -> String {
 }
 
 /// execvp(3): replaces this process with the command. Errors as shells report them.
-fn exec(req: &RunRequest, out: &mut File) -> ! {
+fn exec(req: &SpawnRequest, out: &mut File) -> ! {
     let args: Vec<CString> = req
         .command
         .iter()
@@ -303,7 +303,7 @@ fn exec(req: &RunRequest, out: &mut File) -> ! {
 /// actions (pid_namespaces(7): it only gets the signals it has handlers for), so a command
 /// there ignores Ctrl-C and SIGTERM; and orphans are reparented to pid 1, which must reap
 /// them. This init forwards the signals and reaps everything, like tini.
-fn init(req: &RunRequest, mut out: File) -> ! {
+fn init(req: &SpawnRequest, mut out: File) -> ! {
     let _ = nix::sys::prctl::set_name(c"boxtop-init");
     let saved = signals::prepare();
     // SAFETY: single-threaded (a fork of the single-threaded helper).

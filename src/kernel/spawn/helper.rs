@@ -5,10 +5,10 @@
 //! Reports go to an inherited pipe, one line: `pid N` once the command has exec'd, or
 //! `error SENTENCE`. Without `quiet`, the start and any error are also said on stderr.
 
+use super::SpawnRequest;
 use super::child::{self, Handshake};
-use super::explain::{id_map_error, join_error, preflight, unshare_error};
+use super::refusals::{id_map_error, join_error, preflight, unshare_error};
 use super::{SpawnError, cgroup_targets, clone_flags, require_live, signals};
-use crate::actions::run::RunRequest;
 use crate::kernel::cgroupfs::write::plan_migrate;
 use crate::kernel::{KernelError, Roots};
 use crate::model::NsKind;
@@ -64,7 +64,7 @@ fn say_error(report: &mut Option<File>, quiet: bool, sentence: &str) {
 /// The helper's whole life: start the command, report, wait; returns the exit status (the
 /// command's, 128 + N if signal N killed it, 127/126 if it could not be executed, 1 if a
 /// step before failed).
-pub fn run_helper(roots: &Roots, req: &RunRequest, report: Option<OwnedFd>, quiet: bool) -> u8 {
+pub fn run_helper(roots: &Roots, req: &SpawnRequest, report: Option<OwnedFd>, quiet: bool) -> u8 {
     let mut report = report.map(File::from);
     if quiet {
         // A session of its own: no controlling terminal, so the dashboard's terminal closing
@@ -86,9 +86,9 @@ pub fn run_helper(roots: &Roots, req: &RunRequest, report: Option<OwnedFd>, quie
 }
 
 /// Everything up to the command's exec; returns the child's pid (ours).
-fn start(roots: &Roots, req: &RunRequest, announce: bool) -> Result<Pid, SpawnError> {
+fn start(roots: &Roots, req: &SpawnRequest, announce: bool) -> Result<Pid, SpawnError> {
     require_live(roots)?;
-    req.validate().map_err(SpawnError::Invalid)?;
+    req.precondition().map_err(SpawnError::Invalid)?;
     preflight(roots, req)?; // before anything changes
     // The ids to map: ours before unshare (after it, we are the overflow id 65534 until the
     // map is written).
@@ -195,7 +195,7 @@ fn write_id_maps(roots: &Roots, uid: Uid, gid: Gid) -> Result<(), SpawnError> {
 }
 
 /// `boxtop: started pid N (pid 1 in its new pid namespace; new: pid net uts)`.
-pub fn started_line(req: &RunRequest, pid: i32) -> String {
+pub fn started_line(req: &SpawnRequest, pid: i32) -> String {
     let mut inside = String::new();
     if req.has(NsKind::Pid) {
         inside.push_str(if req.init {

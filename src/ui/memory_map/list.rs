@@ -1,8 +1,7 @@
 //! The list's columns: which fit, the heading, and one line per row.
 
-use super::picture::kind_word;
-use super::rows::Row;
-use crate::model::{Access, Mapping, MemoryMap};
+use crate::app::panes::map::rows::Row;
+use crate::model::{Mapping, MemoryMap};
 use crate::text::{format_bytes, pad, truncate, truncate_left};
 use crate::ui::theme;
 use ratatui::style::{Modifier, Style};
@@ -137,12 +136,12 @@ impl Columns {
             t.push_str(&format!("{:<4} ", truncate(&m.perms, 4)));
         }
         if self.rss {
-            t.push_str(&format!("{:>SIZE_W$} ", counter(map, m.rss_bytes)));
+            t.push_str(&format!("{:>SIZE_W$} ", map.counter_text(m.rss_bytes)));
         }
         if self.pss {
-            t.push_str(&format!("{:>SIZE_W$} ", counter(map, m.pss_bytes)));
+            t.push_str(&format!("{:>SIZE_W$} ", map.counter_text(m.pss_bytes)));
         }
-        let kind = format!("{:<KIND_W$} ", kind_word(m.kind));
+        let kind = format!("{:<KIND_W$} ", m.kind.word());
         // Narrower than the fixed columns: the paragraph clips what does not fit.
         let left = self
             .width
@@ -170,15 +169,4 @@ fn path_cell(m: &Mapping, n: usize) -> String {
     let mark = " (del)";
     let room = n.saturating_sub(mark.chars().count());
     truncate_left(&format!("{}{mark}", truncate_left(path, room)), n)
-}
-
-/// A per-mapping counter: `…` until smaps is read, `denied`/`gone` when it cannot be.
-pub fn counter(map: &MemoryMap, v: Option<u64>) -> String {
-    match (map.smaps_access, map.smaps_read, v) {
-        (Access::Denied, _, _) => "denied".into(),
-        (Access::Gone, _, _) => "gone".into(),
-        (Access::Ok, false, _) => "…".into(),
-        (Access::Ok, true, Some(v)) => format_bytes(v),
-        (Access::Ok, true, None) => "—".into(),
-    }
 }

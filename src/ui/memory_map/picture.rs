@@ -11,7 +11,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 /// Rows the picture takes: bar, marker, legend.
-pub const HEIGHT: u16 = 3;
+pub const HEIGHT: u16 = crate::app::geometry::MAP_PICTURE_HEIGHT;
 
 /// Kinds in legend order (roughly low to high addresses in a classic layout).
 pub const KINDS: [MappingKind; 9] = [
@@ -25,21 +25,6 @@ pub const KINDS: [MappingKind; 9] = [
     MappingKind::Stack,
     MappingKind::Special,
 ];
-
-/// A short word for a kind, as the list and the legend show it.
-pub fn kind_word(kind: MappingKind) -> &'static str {
-    match kind {
-        MappingKind::Text => "text",
-        MappingKind::Data => "data",
-        MappingKind::Heap => "heap",
-        MappingKind::Anonymous => "anon",
-        MappingKind::Library => "lib",
-        MappingKind::File => "file",
-        MappingKind::Shared => "shm",
-        MappingKind::Stack => "stack",
-        MappingKind::Special => "special",
-    }
-}
 
 fn kind_slot(kind: MappingKind) -> usize {
     KINDS.iter().position(|k| *k == kind).unwrap_or(0)
@@ -225,7 +210,7 @@ fn legend(present: &[bool], has_gaps: bool, w: usize) -> Line<'static> {
         .iter()
         .zip(present)
         .filter(|(_, p)| **p)
-        .map(|(k, _)| ("█", kind_word(*k), Style::default().fg(theme::mapping(*k))))
+        .map(|(k, _)| ("█", k.word(), Style::default().fg(theme::mapping(*k))))
         .chain(has_gaps.then_some(("┆", "not used", theme::dim())));
     for (glyph, word, style) in items {
         let len = 1 + word.chars().count() + 1;

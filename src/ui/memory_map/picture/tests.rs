@@ -1,5 +1,5 @@
 use super::*;
-use crate::ui::memory_map::test_map::{anon, classic, huge, map_of, mapping};
+use crate::kernel::maps::test_map::{anon, classic, huge, map_of, mapping};
 use ratatui::style::Color;
 
 fn text(line: &Line) -> String {

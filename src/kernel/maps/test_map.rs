@@ -1,4 +1,5 @@
-//! Hand-made memory maps for the pane's unit tests.
+//! Hand-made memory maps for unit tests of the layers above (the map pane's rows, its
+//! picture, its explanations).
 
 use crate::model::{Access, Mapping, MappingKind, MemoryMap};
 

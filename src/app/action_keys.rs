@@ -5,11 +5,11 @@
 use super::dialogs::{self, Form, FormKey, FormKind};
 use super::keymap::Command;
 use super::panes;
-use super::state::{AppState, Event, Overlay, PaneId};
+use super::state::{AppState, LogEntry, Overlay, PaneId};
 use super::update::Effect;
 use crate::actions::limits::LimitRequest;
 use crate::actions::plan::Plan;
-use crate::cli::ActionArgs;
+use crate::actions::{CgroupPath, Target};
 use nix::sys::signal::Signal;
 use ratatui::crossterm::event::KeyEvent;
 
@@ -17,18 +17,18 @@ use ratatui::crossterm::event::KeyEvent;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PlanRequest {
     /// Freeze (true) or thaw.
-    Freeze(ActionArgs, bool),
+    Freeze(Target, bool),
     /// Move the process into a new cgroup of its own, then freeze that.
-    FreezeAlone(i32),
-    Limit(ActionArgs, LimitRequest),
+    FreezeAlone(Target),
+    Limit(Target, LimitRequest),
     /// Move a process to a cgroup, or (None) into a new one of its own.
-    Move(i32, Option<String>),
-    /// A signal to --pid, or cgroup.kill of --cgroup.
-    Kill(ActionArgs, Signal),
+    Move(Target, Option<CgroupPath>),
+    /// A signal to a process, or cgroup.kill of a cgroup.
+    Kill(Target, Signal),
     /// An undo: the same writes with the old values read again.
     Reread(Plan),
     /// Start a command in new namespaces (the plan lists the helper's steps).
-    Unshare(crate::actions::run::RunRequest),
+    Unshare(crate::kernel::spawn::SpawnRequest),
 }
 
 /// A result from the poller: when, what was asked, and what happened.
@@ -42,23 +42,21 @@ pub struct Outcome<T> {
 }
 
 /// The target of an action key: the selected cgroup when the Cgroups pane has the focus,
-/// else the selected process. Also says what it is, in words.
-fn target(app: &AppState) -> Option<(ActionArgs, String)> {
-    let mut args = ActionArgs {
-        dry_run: true,
-        ..ActionArgs::default()
-    };
-    let what = if app.focus == PaneId::Cgroups {
-        let path = panes::cgroups::selected_path(app)?;
-        let what = format!("cgroup {path}");
-        args.cgroup = Some(path);
-        what
+/// else the selected process (by identity). Also says what it is, in words.
+fn target(app: &AppState) -> Result<(Target, String), String> {
+    let nothing = || "select a process or a cgroup first".to_string();
+    if app.focus == PaneId::Cgroups {
+        let path = panes::cgroups::selected_path(app).ok_or_else(nothing)?;
+        let target = Target::Cgroup(CgroupPath::parse(&path)?);
+        Ok((target, format!("cgroup {path}")))
     } else {
-        let p = app.selected_process()?;
-        args.pid = Some(p.pid);
-        format!("process {} ({})", p.pid, p.comm)
-    };
-    Some((args, what))
+        let p = app.selected_process().ok_or_else(nothing)?;
+        let target = Target::Process {
+            pid: p.pid,
+            start_time: p.start_time_ticks,
+        };
+        Ok((target, format!("process {} ({})", p.pid, p.comm)))
+    }
 }
 
 /// `f F l m k n u`.
@@ -79,9 +77,12 @@ pub fn start(app: &mut AppState, cmd: Command) -> Vec<Effect> {
         app.status = Some("planning the undo …".into());
         return vec![Effect::Plan(PlanRequest::Reread(undo))];
     }
-    let Some((args, what)) = target(app) else {
-        app.status = Some("select a process or a cgroup first".into());
-        return Vec::new();
+    let (target, what) = match target(app) {
+        Ok(found) => found,
+        Err(why) => {
+            app.status = Some(why);
+            return Vec::new();
+        }
     };
     match cmd {
         Command::Freeze | Command::Thaw => {
@@ -94,25 +95,25 @@ pub fn start(app: &mut AppState, cmd: Command) -> Vec<Effect> {
                 }
                 .into(),
             );
-            vec![Effect::Plan(PlanRequest::Freeze(args, freeze))]
+            vec![Effect::Plan(PlanRequest::Freeze(target, freeze))]
         }
         Command::Limit => {
             let snap = app.snapshot.clone();
-            app.overlay = Overlay::Form(dialogs::limit_form(args, &what, snap.as_deref()));
+            app.overlay = Overlay::Form(dialogs::limit_form(target, &what, snap.as_deref()));
             Vec::new()
         }
         Command::Move => {
-            let Some(pid) = args.pid else {
+            if target.pid().is_none() {
                 app.status = Some("m moves a process: select one in the process table".into());
                 return Vec::new();
-            };
+            }
             let current = app.selected_process().map(|p| p.main_cgroup().to_string());
-            app.overlay = Overlay::Form(dialogs::move_form(pid, &what, current.as_deref()));
+            app.overlay = Overlay::Form(dialogs::move_form(target, &what, current.as_deref()));
             Vec::new()
         }
         Command::Signal => {
             app.overlay = Overlay::Signals {
-                target: args,
+                target,
                 what,
                 cursor: 0,
             };
@@ -163,9 +164,9 @@ fn decide(app: &mut AppState, cmd: Command) -> Vec<Effect> {
             app.status = Some(format!("{} …", plan.title()));
             vec![Effect::Apply(plan)]
         }
-        (Command::Move, Some(pid)) => {
+        (Command::Move, Some(alone)) => {
             app.status = Some("planning a cgroup of its own …".into());
-            vec![Effect::Plan(PlanRequest::FreezeAlone(pid))]
+            vec![Effect::Plan(PlanRequest::FreezeAlone(alone))]
         }
         _ => {
             app.status = Some("cancelled: nothing written".into());
@@ -203,12 +204,12 @@ pub fn signals_key(app: &mut AppState, cmd: Command) -> Vec<Effect> {
 }
 
 /// The list `k` offers: signals for a process; for a cgroup, cgroup.kill (SIGKILL to all).
-pub fn signal_choices(target: &ActionArgs) -> &'static [(Signal, &'static str)] {
+pub fn signal_choices(target: &Target) -> &'static [(Signal, &'static str)] {
     const CGROUP: &[(Signal, &str)] = &[(
         Signal::SIGKILL,
         "cgroup.kill: SIGKILL every process in it and below (v2)",
     )];
-    if target.pid.is_some() {
+    if target.pid().is_some() {
         crate::actions::kill::SIGNALS
     } else {
         CGROUP
@@ -254,15 +255,18 @@ fn submit(form: &Form) -> Result<Effect, String> {
             )?;
             Ok(Effect::Plan(PlanRequest::Limit(target.clone(), req)))
         }
-        FormKind::Move(pid) => {
+        FormKind::Move(target) => {
             let dest = form.text("destination").trim();
             if !dest.is_empty() && !dest.starts_with('/') {
                 return Err(format!(
                     "{dest}: a cgroup path starts with / (as the Cgroups pane shows it)"
                 ));
             }
-            let dest = (!dest.is_empty()).then(|| dest.to_string());
-            Ok(Effect::Plan(PlanRequest::Move(*pid, dest)))
+            let dest = match dest {
+                "" => None,
+                given => Some(CgroupPath::parse(given)?),
+            };
+            Ok(Effect::Plan(PlanRequest::Move(target.clone(), dest)))
         }
         FormKind::Unshare => {
             dialogs::unshare_request(form).map(|r| Effect::Plan(PlanRequest::Unshare(r)))
@@ -311,7 +315,7 @@ fn log(app: &mut AppState, time: &str, action: &str, target: &str, result: Resul
         Err(t) => (false, t),
     };
     app.status = Some(text.rsplit("; ").next().unwrap_or(&text).to_string());
-    app.events.push(Event {
+    app.events.push(LogEntry {
         time: time.to_string(),
         action: action.to_string(),
         target: target.to_string(),
@@ -319,5 +323,5 @@ fn log(app: &mut AppState, time: &str, action: &str, target: &str, result: Resul
         ok,
     });
     app.show_events = true;
-    crate::ui::apply_layout(app);
+    crate::app::geometry::apply_layout(app);
 }

@@ -1,8 +1,8 @@
 //! Kernel refusals as sentences: which namespace needs which capability, which sysctl turns
 //! user namespaces off, what a bare errno means at each step.
 
+use super::SpawnRequest;
 use super::{SpawnError, flag_names};
-use crate::actions::run::RunRequest;
 use crate::kernel::Roots;
 use crate::model::NsKind;
 use nix::errno::Errno;
@@ -24,7 +24,7 @@ pub fn thread_count(roots: &Roots) -> Option<usize> {
 }
 
 /// Before unshare(2): settings that are known to make it fail, said plainly.
-pub fn preflight(roots: &Roots, req: &RunRequest) -> Result<(), SpawnError> {
+pub fn preflight(roots: &Roots, req: &SpawnRequest) -> Result<(), SpawnError> {
     if req.has(NsKind::User) {
         if sysctl(roots, "user/max_user_namespaces") == Some(0) {
             return Err(SpawnError::Refused(
@@ -58,7 +58,7 @@ pub fn preflight(roots: &Roots, req: &RunRequest) -> Result<(), SpawnError> {
 }
 
 /// The namespaces of the request other than user, by name: `net and uts`.
-fn others(req: &RunRequest) -> Vec<NsKind> {
+fn others(req: &SpawnRequest) -> Vec<NsKind> {
     req.namespaces
         .iter()
         .copied()
@@ -76,7 +76,7 @@ fn and_list(kinds: &[NsKind], f: impl Fn(NsKind) -> &'static str) -> String {
 }
 
 /// unshare(2) failed: why, and what to do about it.
-pub fn unshare_error(roots: &Roots, req: &RunRequest, errno: Errno) -> SpawnError {
+pub fn unshare_error(roots: &Roots, req: &SpawnRequest, errno: Errno) -> SpawnError {
     let flags = flag_names(req);
     let user = req.has(NsKind::User);
     let sentence = match errno {
@@ -198,8 +198,8 @@ pub fn join_error(path: &std::path::Path, errno: Option<i32>, text: String) -> S
 mod tests {
     use super::*;
 
-    fn req(kinds: &[NsKind]) -> RunRequest {
-        RunRequest {
+    fn req(kinds: &[NsKind]) -> SpawnRequest {
+        SpawnRequest {
             namespaces: kinds.to_vec(),
             command: vec!["true".into()],
             ..Default::default()

@@ -2,7 +2,7 @@
 //! processes (20, 30) that share a network namespace but not their mount namespaces.
 
 use super::*;
-use crate::model::collector::build_namespace_table;
+use crate::collect::build_namespace_table;
 use crate::model::{CgroupMode, CgroupSnapshot};
 use std::sync::Arc;
 

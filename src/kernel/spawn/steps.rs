@@ -1,21 +1,21 @@
 //! The steps of a run, as text: what `--dry-run` prints and what a confirmation shows, each
-//! with the shell lines that do the same (DESIGN.md: show exactly what will be done).
+//! with the shell lines that do the same (docs/ARCHITECTURE.md, "Actions").
 
+use super::SpawnRequest;
 use super::{SpawnError, cgroup_targets, flag_names};
-use crate::actions::run::RunRequest;
 use crate::kernel::Roots;
 use crate::model::NsKind;
 use crate::text::shell_quote;
 
 /// One step: what it does and why, and equivalent shell lines.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Step {
+pub struct LaunchStep {
     pub what: String,
     pub shell: Vec<String>,
 }
 
-fn step(what: impl Into<String>, shell: &[String]) -> Step {
-    Step {
+fn step(what: impl Into<String>, shell: &[String]) -> LaunchStep {
+    LaunchStep {
         what: what.into(),
         shell: shell.to_vec(),
     }
@@ -23,8 +23,8 @@ fn step(what: impl Into<String>, shell: &[String]) -> Step {
 
 /// The steps the helper and its child take for `req`, in order. Reads which hierarchies
 /// have the cgroup; changes nothing.
-pub fn plan(roots: &Roots, req: &RunRequest) -> Result<Vec<Step>, SpawnError> {
-    req.validate().map_err(SpawnError::Invalid)?;
+pub fn steps(roots: &Roots, req: &SpawnRequest) -> Result<Vec<LaunchStep>, SpawnError> {
+    req.precondition().map_err(SpawnError::Invalid)?;
     let mut steps = Vec::new();
     if let Some(path) = req.cgroup_path() {
         let lines: Vec<String> = cgroup_targets(roots, &path)?
@@ -149,7 +149,7 @@ pub fn plan(roots: &Roots, req: &RunRequest) -> Result<Vec<Step>, SpawnError> {
 }
 
 /// `unshare --fork --kill-child --pid ... -- CMD`.
-fn util_linux(req: &RunRequest, command: &[String]) -> String {
+fn util_linux(req: &SpawnRequest, command: &[String]) -> String {
     let mut words = vec![
         "unshare".to_string(),
         "--fork".into(),
@@ -195,13 +195,13 @@ mod tests {
 
     #[test]
     fn steps_for_a_small_container() {
-        let req = RunRequest {
+        let req = SpawnRequest {
             namespaces: vec![NsKind::Pid, NsKind::Uts, NsKind::Mnt],
             hostname: Some("demo".into()),
             command: vec!["sh".into(), "-c".into(), "echo $$".into()],
             ..Default::default()
         };
-        let steps = plan(&Roots::live(), &req).unwrap();
+        let steps = steps(&Roots::live(), &req).unwrap();
         let text: Vec<String> = steps
             .iter()
             .flat_map(|s| std::iter::once(s.what.clone()).chain(s.shell.clone()))

@@ -1,12 +1,16 @@
-//! The run loop: owns the terminal, blocks on one channel, draws once per batch of messages.
+//! The tui layer: owns the terminal. The run loop blocks on one channel, hands each message
+//! to the pure update (`crate::app`), draws once per batch of messages (`crate::ui`), and
+//! runs the effects; its threads read input and signals.
 
-use super::poller::{self, PollerCtl};
-use super::state::AppState;
-use super::update::{Effect, Msg, update};
+use crate::app::poller::{self, PollerCtl};
+use crate::app::state::AppState;
+use crate::app::update::{Effect, Msg, update};
+use crate::collect::Collector;
 use crate::kernel::Roots;
-use crate::model::Collector;
 use nix::sys::signal::{SigSet, Signal};
-use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
+use ratatui::crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event as TermEvent,
+};
 use ratatui::crossterm::execute;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -56,7 +60,7 @@ pub fn run(roots: Roots, interval: Duration, readonly: bool) -> color_eyre::Resu
     app.readonly = readonly;
     let size = terminal.size()?;
     app.size = (size.width, size.height);
-    crate::ui::apply_layout(&mut app);
+    crate::app::geometry::apply_layout(&mut app);
     let result = main_loop(&mut terminal, &mut app, &rx, &ctl);
     let _ = execute!(std::io::stdout(), DisableMouseCapture);
     ratatui::restore();
@@ -157,9 +161,9 @@ fn spawn_input_thread(tx: Sender<Msg>) {
         .spawn(move || {
             loop {
                 let msg = match event::read() {
-                    Ok(Event::Key(k)) if k.kind == event::KeyEventKind::Press => Msg::Key(k),
-                    Ok(Event::Mouse(m)) => Msg::Mouse(m),
-                    Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
+                    Ok(TermEvent::Key(k)) if k.kind == event::KeyEventKind::Press => Msg::Key(k),
+                    Ok(TermEvent::Mouse(m)) => Msg::Mouse(m),
+                    Ok(TermEvent::Resize(w, h)) => Msg::Resize(w, h),
                     Ok(_) => continue,
                     Err(_) => {
                         std::thread::sleep(Duration::from_millis(50));

@@ -36,7 +36,7 @@ pub fn build_namespace_table(
                 pids,
                 lowest_pid: first.pid,
                 user: first.user.clone(),
-                command: command_of(first),
+                command: first.command_line(),
                 host: host.get(kind) == Some(inode),
             })
         })
@@ -44,16 +44,7 @@ pub fn build_namespace_table(
     (reference, table)
 }
 
-/// The command line as lsns prints it: the arguments joined by spaces, or the name.
-pub fn command_of(p: &ProcessRow) -> String {
-    if p.cmdline.is_empty() {
-        p.comm.to_string()
-    } else {
-        p.cmdline.join(" ")
-    }
-}
-
-/// DESIGN.md rule 4: pid 1's namespaces when readable; else a kernel thread's (they always
+/// docs/ARCHITECTURE.md, "Identity and the host": pid 1's namespaces when readable; else a kernel thread's (they always
 /// live in the initial namespaces); else, per type, the namespace with the most members
 /// (in a container's /proc that is the container's own).
 fn host_reference(

@@ -1,31 +1,7 @@
 //! `i` on the cgroup tree: where each counter comes from, in v1 and in v2.
 
-use super::hierarchy_label;
-use crate::app::panes::cgroups::rows::{RowRef, visible_rows};
-use crate::app::state::AppState;
 use crate::model::{CgroupNode, FreezerState, Hierarchy, Limit};
 use crate::text::format_bytes;
-
-/// Lines for `i` on this pane's selected row.
-pub fn explain(app: &AppState) -> Option<(String, Vec<String>)> {
-    let snap = app.snapshot.as_deref()?;
-    let rows = visible_rows(&snap.cgroups, &app.cgroups);
-    let row = rows.get(app.cgroups.cursor.min(rows.len().saturating_sub(1)))?;
-    match *row {
-        RowRef::Heading { h } => {
-            let hier = snap.cgroups.hierarchies.get(h)?;
-            Some((
-                format!("Hierarchy {}", hierarchy_label(hier)),
-                hierarchy(hier),
-            ))
-        }
-        RowRef::Cgroup { h, node } => {
-            let hier = snap.cgroups.hierarchies.get(h)?;
-            let n = hier.cgroups.get(node)?;
-            Some((format!("Cgroup {}", n.path), cgroup(hier, n)))
-        }
-    }
-}
 
 fn dir_of(hier: &Hierarchy, n: &CgroupNode) -> String {
     if n.path == "/" {
@@ -35,7 +11,11 @@ fn dir_of(hier: &Hierarchy, n: &CgroupNode) -> String {
     }
 }
 
-fn hierarchy(hier: &Hierarchy) -> Vec<String> {
+pub(super) fn hierarchy(hier: &Hierarchy) -> (String, Vec<String>) {
+    (format!("Hierarchy {}", hier.label()), hierarchy_lines(hier))
+}
+
+fn hierarchy_lines(hier: &Hierarchy) -> Vec<String> {
     let mut l = vec![
         format!(
             "Mounted at {} (root of the mount inside the hierarchy: {}), from /proc/self/mountinfo.",
@@ -69,7 +49,11 @@ fn hierarchy(hier: &Hierarchy) -> Vec<String> {
     l
 }
 
-fn cgroup(hier: &Hierarchy, n: &CgroupNode) -> Vec<String> {
+pub(super) fn cgroup(hier: &Hierarchy, n: &CgroupNode) -> (String, Vec<String>) {
+    (format!("Cgroup {}", n.path), cgroup_lines(hier, n))
+}
+
+fn cgroup_lines(hier: &Hierarchy, n: &CgroupNode) -> Vec<String> {
     let v2 = hier.version == 2;
     // This hierarchy's file name, then the other version's.
     let pick = |one: &str, two: &str| {

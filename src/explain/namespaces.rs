@@ -1,10 +1,7 @@
 //! `i` on the namespace pane: what the selected type isolates and how to look inside it.
 
-use super::marks;
-use super::nspid_text;
-use crate::app::panes::namespaces::NsView;
-use crate::app::state::AppState;
-use crate::model::{HostReference, NsKind};
+use crate::model::ns_marks as marks;
+use crate::model::{HostReference, NamespaceEntry, NsKind, ProcessRow, Snapshot};
 
 /// What a namespace of this type gives its members their own copy of.
 fn isolates(kind: NsKind) -> [&'static str; 2] {
@@ -117,65 +114,83 @@ fn common(kind: NsKind, pid: i32, host: HostReference) -> Vec<String> {
     l
 }
 
-/// Lines for `i` on this pane's selected row.
-pub fn explain(app: &AppState) -> Option<(String, Vec<String>)> {
-    let snap = app.snapshot.as_deref()?;
-    match app.ns.view {
-        NsView::Process => {
-            let p = app.selected_process()?;
-            let kind = *NsKind::ALL.get(app.ns.cursor.min(NsKind::ALL.len() - 1))?;
-            let r = marks::row(snap, &snap.host_namespaces(), p, kind);
-            let mut l = vec![
-                format!(
-                    "{} of process {} ({}): inode {}, {}, {} process(es) in it.",
-                    kind.file_name(),
-                    p.pid,
-                    p.comm,
-                    r.inode.map(|i| i.to_string()).unwrap_or_else(|| "?".into()),
-                    r.mark.label(),
-                    r.entry.map(|e| e.nprocs).unwrap_or(0)
-                ),
-                format!(
-                    "{}: the NSpid line of /proc/{}/status, outermost pid namespace first.",
-                    nspid_text(p),
-                    p.pid
-                ),
-                String::new(),
-            ];
-            l.extend(common(kind, p.pid, snap.host_reference));
-            if kind == NsKind::User {
-                l.push(String::new());
-                l.extend(super::id_map_lines(snap, p.pid));
-                l.push(format!(
-                    "  from /proc/{}/uid_map and gid_map: lines \"INSIDE OUTSIDE COUNT\".",
-                    p.pid
-                ));
-            }
-            Some((format!("Namespace {} of {}", kind.file_name(), p.pid), l))
-        }
-        NsView::Host => {
-            let e = snap
-                .namespaces
-                .get(app.ns.cursor.min(snap.namespaces.len().saturating_sub(1)))?;
-            let mut l = vec![
-                format!(
-                    "{} namespace {}: {} process(es); the lowest pid is {} ({}).",
-                    e.kind.file_name(),
-                    e.inode,
-                    e.nprocs,
-                    e.lowest_pid,
-                    e.command
-                ),
-                "Listed like lsns(8): one row per namespace seen in any /proc/PID/ns; threads"
-                    .into(),
-                "  are not counted, and a namespace with no process (kept alive by a bind mount"
-                    .into(),
-                "  or an open file) is not seen. Enter shows its processes (filter ns:TYPE:INODE)."
-                    .into(),
-                String::new(),
-            ];
-            l.extend(common(e.kind, e.lowest_pid, snap.host_reference));
-            Some((format!("Namespace {}:[{}]", e.kind.file_name(), e.inode), l))
-        }
+/// `i` on one namespace type of a process.
+pub(super) fn of_process(snap: &Snapshot, p: &ProcessRow, kind: NsKind) -> (String, Vec<String>) {
+    let r = marks::row(snap, &snap.host_namespaces(), p, kind);
+    let mut l = vec![
+        format!(
+            "{} of process {} ({}): inode {}, {}, {} process(es) in it.",
+            kind.file_name(),
+            p.pid,
+            p.comm,
+            r.inode.map(|i| i.to_string()).unwrap_or_else(|| "?".into()),
+            r.mark.label(),
+            r.entry.map(|e| e.nprocs).unwrap_or(0)
+        ),
+        format!(
+            "{}: the NSpid line of /proc/{}/status, outermost pid namespace first.",
+            p.nspid_text(),
+            p.pid
+        ),
+        String::new(),
+    ];
+    l.extend(common(kind, p.pid, snap.host_reference));
+    if kind == NsKind::User {
+        l.push(String::new());
+        l.extend(id_map_lines(snap, p.pid));
+        l.push(format!(
+            "  from /proc/{}/uid_map and gid_map: lines \"INSIDE OUTSIDE COUNT\".",
+            p.pid
+        ));
     }
+    (format!("Namespace {} of {}", kind.file_name(), p.pid), l)
+}
+
+/// `i` on a row of the host's namespace table.
+pub(super) fn of_host(snap: &Snapshot, e: &NamespaceEntry) -> (String, Vec<String>) {
+    let mut l = vec![
+        format!(
+            "{} namespace {}: {} process(es); the lowest pid is {} ({}).",
+            e.kind.file_name(),
+            e.inode,
+            e.nprocs,
+            e.lowest_pid,
+            e.command
+        ),
+        "Listed like lsns(8): one row per namespace seen in any /proc/PID/ns; threads".into(),
+        "  are not counted, and a namespace with no process (kept alive by a bind mount".into(),
+        "  or an open file) is not seen. Enter shows its processes (filter ns:TYPE:INODE).".into(),
+        String::new(),
+    ];
+    l.extend(common(e.kind, e.lowest_pid, snap.host_reference));
+    (format!("Namespace {}:[{}]", e.kind.file_name(), e.inode), l)
+}
+
+/// "uid_map 0→1000 ×1" lines for the selected process's user namespace.
+pub fn id_map_lines(snap: &Snapshot, pid: i32) -> Vec<String> {
+    let Some(maps) = snap.id_maps.as_ref().filter(|m| m.pid == pid) else {
+        return vec![format!("uid_map / gid_map of {pid}: not readable")];
+    };
+    let show = |name: &str, ranges: &[crate::model::IdMapRange]| {
+        let text: Vec<String> = ranges
+            .iter()
+            .map(|r| {
+                if r.is_identity() {
+                    "every id to itself (the initial user namespace)".to_string()
+                } else {
+                    format!("{}→{} ×{}", r.inside, r.outside, r.count)
+                }
+            })
+            .collect();
+        let text = if text.is_empty() {
+            "empty: no id is mapped yet".to_string()
+        } else {
+            text.join(", ")
+        };
+        format!("{name} (inside→outside ×count): {text}")
+    };
+    vec![
+        show("uid_map", &maps.uid_map),
+        show("gid_map", &maps.gid_map),
+    ]
 }

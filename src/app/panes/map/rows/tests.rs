@@ -1,5 +1,5 @@
 use super::*;
-use crate::ui::memory_map::test_map::{anon, classic, huge};
+use crate::kernel::maps::test_map::{anon, classic, huge};
 
 fn kinds(map: &MemoryMap) -> Vec<String> {
     let idx = RowIndex::new(map);

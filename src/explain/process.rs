@@ -1,27 +1,9 @@
-//! `i`: where a row's values come from, what they mean, and how v1 and v2 name them.
+//! `i` on a process: its stat, status, statm fields, its namespaces and its cgroups.
 
-use crate::app::state::{AppState, Overlay, PaneId};
-use crate::model::NsKind;
+use crate::model::{NsKind, ProcessRow, Snapshot};
 use crate::text::format_bytes;
 
-pub fn explain(app: &AppState) -> Overlay {
-    let found = match app.focus {
-        PaneId::Processes => process(app),
-        PaneId::MemoryMap => super::memory_map::explain(app),
-        PaneId::Namespaces => super::namespaces::explain(app),
-        PaneId::Cgroups => super::cgroup_tree::explain(app),
-    };
-    let (title, lines) =
-        found.unwrap_or_else(|| ("Explain".into(), vec!["Nothing is selected here.".into()]));
-    Overlay::Explain {
-        title,
-        lines,
-        scroll: 0,
-    }
-}
-
-fn process(app: &AppState) -> Option<(String, Vec<String>)> {
-    let p = app.selected_process()?;
+pub(super) fn explain(snap: &Snapshot, p: &ProcessRow) -> (String, Vec<String>) {
     let pid = p.pid;
     let mut l = vec![
         format!(
@@ -77,7 +59,7 @@ fn process(app: &AppState) -> Option<(String, Vec<String>)> {
             "Namespaces (readlink /proc/{pid}/ns/*); NS letters mark the ones that differ from the host:"
         ),
     ];
-    if let Some(snap) = app.snapshot.as_deref() {
+    {
         let host = snap.host_namespaces();
         for kind in NsKind::ALL.into_iter().filter(|k| !k.is_for_children()) {
             let mine = p.namespaces.get(kind);
@@ -107,5 +89,5 @@ fn process(app: &AppState) -> Option<(String, Vec<String>)> {
         };
         l.push(format!("  {which:<22} {}", c.path));
     }
-    Some((format!("Process {pid} ({})", p.comm), l))
+    (format!("Process {pid} ({})", p.comm), l)
 }

@@ -1,19 +1,18 @@
 //! `i` on the memory map: what the selected row is, where its values come from, what they
 //! mean.
 
-use super::list::counter;
-use super::rows::Row;
-use crate::app::state::AppState;
 use crate::model::{Access, Mapping, MappingKind, MemoryMap};
 use crate::text::format_bytes;
 
-/// Title and lines for the selected row; None when no map row is selected.
-pub fn explain(app: &AppState) -> Option<(String, Vec<String>)> {
-    let (map, row) = super::selected_row(app)?;
-    Some(match row {
-        Row::Mapping { index, mapping } => mapping_lines(map, index, mapping),
-        Row::Gap { start, end, .. } => gap_lines(map, start, end),
-    })
+/// `map.mappings[index]` (an index past the end says so).
+pub(super) fn mapping(map: &MemoryMap, index: usize) -> (String, Vec<String>) {
+    match map.mappings.get(index) {
+        Some(m) => mapping_lines(map, index, m),
+        None => (
+            "Memory map".into(),
+            vec![format!("Mapping {} is no longer in the map.", index + 1)],
+        ),
+    }
 }
 
 fn mapping_lines(map: &MemoryMap, index: usize, m: &Mapping) -> (String, Vec<String>) {
@@ -58,7 +57,7 @@ fn mapping_lines(map: &MemoryMap, index: usize, m: &Mapping) -> (String, Vec<Str
         l.push("  process keeps the old contents until it unmaps them.".into());
     }
     l.push(String::new());
-    l.push(format!("Kind {}:", super::picture::kind_word(m.kind)));
+    l.push(format!("Kind {}:", m.kind.word()));
     l.extend(kind_lines(pid, m).iter().map(|s| format!("  {s}")));
     l.push(String::new());
     l.extend(counter_lines(map, m));
@@ -132,16 +131,16 @@ fn counter_lines(map: &MemoryMap, m: &Mapping) -> Vec<String> {
     let mut l = vec![
         format!(
             "Rss {}: resident, the bytes of this mapping in RAM now (Rss: in /proc/{pid}/smaps).",
-            counter(map, m.rss_bytes)
+            map.counter_text(m.rss_bytes)
         ),
         format!(
             "Pss {}: proportional: each shared page counts 1/N for the N processes mapping it,",
-            counter(map, m.pss_bytes)
+            map.counter_text(m.pss_bytes)
         ),
         "  so the Pss of all processes adds up to the memory really used.".into(),
         format!(
             "Swap {}: bytes of it swapped out.",
-            counter(map, m.swap_bytes)
+            map.counter_text(m.swap_bytes)
         ),
     ];
     match (map.smaps_access, map.smaps_read) {
@@ -161,7 +160,7 @@ fn counter_lines(map: &MemoryMap, m: &Mapping) -> Vec<String> {
     l
 }
 
-fn gap_lines(map: &MemoryMap, start: u64, end: u64) -> (String, Vec<String>) {
+pub(super) fn gap(map: &MemoryMap, start: u64, end: u64) -> (String, Vec<String>) {
     let pid = map.pid;
     let title = format!("Memory map · pid {pid} · not used");
     let mut l = vec![

@@ -1,15 +1,19 @@
-//! The collector: reads the kernel through [`Roots`] and turns two raw samples into a
-//! [`Snapshot`] with rates (cpu % of processes and cgroups).
+//! The collect layer: reads the kernel through [`Roots`] and turns two raw samples into a
+//! [`Snapshot`] with rates (cpu % of processes and cgroups) and the namespace table.
+//!
+//! It sits between `kernel` (the readers) and everything that wants a whole picture (the
+//! dashboard's poller, the actions, the headless reports); `model` stays plain data. See
+//! docs/ARCHITECTURE.md, "Layers".
 
 mod ns_table;
 mod rates;
 
-pub use ns_table::{build_namespace_table, command_of};
-pub use rates::Rates;
+pub use ns_table::build_namespace_table;
+use rates::Rates;
 
-use super::Snapshot;
 use crate::kernel::procs::ProcReader;
 use crate::kernel::{KernelError, Roots, cgroupfs, maps, namespaces};
+use crate::model::Snapshot;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 #[derive(Debug)]

@@ -1,0 +1,127 @@
+//! Where everything goes on the screen: the layout of the panes, the first row of each
+//! pane's list, page sizes and hit testing. Both the pure update (paging, mouse clicks) and
+//! the views (drawing) need it, so it lives here, below the views, and both import it.
+
+use super::state::{AppState, PaneId};
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+
+/// Rows of the memory map pane's picture (the address space drawn as a bar).
+pub const MAP_PICTURE_HEIGHT: u16 = 3;
+/// The first row of each pane's list, from the pane's top: the border, then what the pane
+/// draws above its list (column headings; the map's picture and headings).
+pub const PROCESS_LIST_TOP: u16 = 2;
+pub const MAP_LIST_TOP: u16 = 1 + MAP_PICTURE_HEIGHT + 1;
+pub const NS_LIST_TOP: u16 = 3;
+pub const CGROUP_LIST_TOP: u16 = 2;
+/// Rows of events the event log shows at most (plus its border).
+pub const EVENT_LOG_ROWS: u16 = 4;
+
+/// Below this size the panes cannot be read: a notice says so instead.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 15;
+
+/// Where everything goes on a screen of `area`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScreenLayout {
+    pub header: Rect,
+    pub panes: Vec<(PaneId, Rect)>,
+    /// The event log, once there are events (and `L` has not hidden it).
+    pub events: Option<Rect>,
+    pub status: Rect,
+    pub keybar: Rect,
+}
+
+/// The layout for the app's terminal size; None when it is too small.
+pub fn layout(app: &AppState) -> Option<ScreenLayout> {
+    let area = Rect::new(0, 0, app.size.0, app.size.1);
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        return None;
+    }
+    let log_rows = if app.show_events && !app.events.is_empty() {
+        let n = u16::try_from(app.events.len()).unwrap_or(u16::MAX);
+        n.min(EVENT_LOG_ROWS) + 2
+    } else {
+        0
+    };
+    let rows = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([
+            Constraint::Length(1),
+            Constraint::Min(5),
+            Constraint::Length(log_rows),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ])
+        .split(area);
+    let body = rows[1];
+    let panes = if app.zoomed {
+        vec![(app.focus, body)]
+    } else {
+        let halves = Layout::default()
+            .direction(Direction::Vertical)
+            .constraints([Constraint::Percentage(55), Constraint::Percentage(45)])
+            .split(body);
+        let top = Layout::default()
+            .direction(Direction::Horizontal)
+            .constraints([Constraint::Percentage(60), Constraint::Percentage(40)])
+            .split(halves[0]);
+        let bottom = Layout::default()
+            .direction(Direction::Horizontal)
+            .constraints([Constraint::Percentage(45), Constraint::Percentage(55)])
+            .split(halves[1]);
+        vec![
+            (PaneId::Processes, top[0]),
+            (PaneId::MemoryMap, top[1]),
+            (PaneId::Namespaces, bottom[0]),
+            (PaneId::Cgroups, bottom[1]),
+        ]
+    };
+    Some(ScreenLayout {
+        header: rows[0],
+        panes,
+        events: (log_rows > 0).then_some(rows[2]),
+        status: rows[3],
+        keybar: rows[4],
+    })
+}
+
+/// The first screen row of a pane's list (below its border and headings).
+pub fn list_top(pane: PaneId, area: Rect) -> u16 {
+    area.y
+        + match pane {
+            PaneId::Processes => PROCESS_LIST_TOP,
+            PaneId::MemoryMap => MAP_LIST_TOP,
+            PaneId::Namespaces => NS_LIST_TOP,
+            PaneId::Cgroups => CGROUP_LIST_TOP,
+        }
+}
+
+/// Rows each pane's list can show, stored in the state so that paging works.
+pub fn apply_layout(app: &mut AppState) {
+    let Some(l) = layout(app) else { return };
+    let rows = |pane: PaneId| {
+        l.panes
+            .iter()
+            .find(|(p, _)| *p == pane)
+            .map(|(p, a)| usize::from((a.y + a.height).saturating_sub(list_top(*p, *a) + 1)))
+    };
+    app.procs.page = rows(PaneId::Processes).unwrap_or(app.procs.page).max(1);
+    app.map.page = rows(PaneId::MemoryMap).unwrap_or(app.map.page).max(1);
+    app.ns.page = rows(PaneId::Namespaces).unwrap_or(app.ns.page).max(1);
+    app.cgroups.page = rows(PaneId::Cgroups).unwrap_or(app.cgroups.page).max(1);
+}
+
+/// The pane under a screen cell, its area, and the first row of its list.
+pub fn hit(app: &AppState, col: u16, row: u16) -> Option<(PaneId, Rect, Option<u16>)> {
+    let l = layout(app)?;
+    l.panes
+        .into_iter()
+        .find(|(_, a)| col >= a.x && col < a.x + a.width && row >= a.y && row < a.y + a.height)
+        .map(|(p, a)| {
+            (
+                p,
+                a,
+                Some(list_top(p, a)).filter(|t| *t < a.y + a.height.saturating_sub(1)),
+            )
+        })
+}

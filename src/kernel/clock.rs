@@ -1,0 +1,20 @@
+//! Wall-clock time as a person reads it, for the event log.
+
+/// The local wall-clock time, HH:MM:SS (localtime_r(3), which reads the zone from
+/// /etc/localtime or TZ; UTC if the zone cannot be read).
+pub fn local_hms() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let t = libc::time_t::try_from(secs).unwrap_or(0);
+    // SAFETY: localtime_r writes only into the tm we own; an all-zero tm is a valid value.
+    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
+    // SAFETY: both pointers are to live locals; localtime_r is the thread-safe variant.
+    let ok = unsafe { !libc::localtime_r(&t, &mut tm).is_null() };
+    if ok {
+        format!("{:02}:{:02}:{:02}", tm.tm_hour, tm.tm_min, tm.tm_sec)
+    } else {
+        let s = secs % 86_400;
+        format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    }
+}
