@@ -1,13 +1,15 @@
-//! The app layer, the dashboard's model: state (pure data), keymap (key -> Command), update
-//! (pure state changes that may ask for an Effect), the geometry of the screen, and the
-//! poller thread (the only part of the dashboard that reads the kernel). The terminal and
-//! its run loop are in `crate::tui`, the views in `crate::ui` (docs/ARCHITECTURE.md).
+//! The app layer, the dashboard's model: state (pure data), keys (the one table of key
+//! bindings) and keymap (key -> Command), update (pure state changes that may ask for an
+//! Effect), the geometry of the screen, and the poller thread (the only part of the
+//! dashboard that reads the kernel). The terminal and its run loop are in `crate::tui`, the
+//! views in `crate::ui` (docs/ARCHITECTURE.md).
 
 pub mod action_keys;
 pub mod dialogs;
 pub mod filter;
 pub mod geometry;
 pub mod keymap;
+pub mod keys;
 pub mod panes;
 pub mod poller;
 pub mod selection;

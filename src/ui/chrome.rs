@@ -1,6 +1,7 @@
 //! Header, status line, key bar, and the too-small notice.
 
-use crate::app::state::{AppState, PaneId};
+use crate::app::keys;
+use crate::app::state::AppState;
 use crate::model::CgroupMode;
 use crate::ui::theme;
 use ratatui::Frame;
@@ -80,42 +81,12 @@ pub fn status_line(f: &mut Frame, area: Rect, app: &AppState) {
     f.render_widget(Paragraph::new(line), area);
 }
 
-/// The keys the focused pane offers, then the global ones.
+/// The keys the focused pane offers, then the global ones (from the table of keys).
 pub fn key_bar(f: &mut Frame, area: Rect, app: &AppState) {
-    let pane_keys: &[(&str, &str)] = match app.focus {
-        PaneId::Processes => &[
-            ("/", "Filter"),
-            ("F6", "Sort"),
-            ("F5", "Tree"),
-            ("f/F", "Freeze/Thaw"),
-            ("l", "Limit"),
-            ("m", "Move"),
-            ("k", "Signal"),
-            ("n", "Unshare"),
-            ("i", "Explain"),
-        ],
-        PaneId::MemoryMap => &[("↑↓", "Scroll"), ("i", "Explain")],
-        PaneId::Namespaces => &[("v", "This/All"), ("Enter", "Members"), ("i", "Explain")],
-        PaneId::Cgroups => &[
-            ("←→", "Fold"),
-            ("Enter", "Processes"),
-            ("f/F", "Freeze/Thaw"),
-            ("l", "Limit"),
-            ("k", "Kill"),
-            ("i", "Explain"),
-        ],
-    };
-    let global: &[(&str, &str)] = &[
-        ("Tab", "Pane"),
-        ("z", "Zoom"),
-        ("Space", "Pause"),
-        ("?", "Help"),
-        ("q", "Quit"),
-    ];
     let mut spans = Vec::new();
-    for (k, label) in pane_keys.iter().chain(global) {
-        spans.push(Span::styled(k.to_string(), theme::key()));
-        spans.push(Span::raw(format!(" {label} ")));
+    for words in keys::bar_words(app.focus) {
+        spans.push(Span::styled(words.key, theme::key()));
+        spans.push(Span::raw(format!(" {} ", words.label)));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }

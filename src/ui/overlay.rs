@@ -1,6 +1,6 @@
 //! Windows drawn over the panes: help, explanations, and the action windows.
 
-use crate::app::keymap::HELP;
+use crate::app::keys;
 use crate::app::state::{AppState, Overlay};
 use crate::ui::{dialogs, theme};
 use ratatui::Frame;
@@ -11,18 +11,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 pub fn render(f: &mut Frame, app: &AppState) {
     match &app.overlay {
         Overlay::None => {}
-        Overlay::Help { scroll } => {
-            let lines: Vec<Line> = HELP
-                .iter()
-                .map(|(k, what)| {
-                    Line::from(vec![
-                        Span::styled(format!("{k:>22}  "), theme::title(true)),
-                        Span::raw(*what),
-                    ])
-                })
-                .collect();
-            window(f, " Keys (Esc closes) ", lines, *scroll);
-        }
+        Overlay::Help { scroll } => window(f, " Keys (Esc closes) ", help(), *scroll),
         Overlay::Confirm {
             plan,
             asked_again,
@@ -43,6 +32,25 @@ pub fn render(f: &mut Frame, app: &AppState) {
             window(f, &format!(" {title} (Esc closes) "), lines, *scroll);
         }
     }
+}
+
+/// The help screen: the table of keys, one line per group of keys, the keys right-aligned.
+fn help() -> Vec<Line<'static>> {
+    let lines = keys::help_lines();
+    let width = lines
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0);
+    lines
+        .into_iter()
+        .map(|(k, what)| {
+            Line::from(vec![
+                Span::styled(format!("{k:>width$}  "), theme::title(true)),
+                Span::raw(what),
+            ])
+        })
+        .collect()
 }
 
 fn window(f: &mut Frame, title: &str, lines: Vec<Line>, scroll: usize) {

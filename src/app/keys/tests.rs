@@ -1,0 +1,195 @@
+//! The table against the keymap, the help screen and the key bar.
+
+use super::*;
+use crate::app::keymap::command_for_key;
+use KeyCode::{Backspace, Delete, Insert};
+
+/// Every key a user can press (printable ASCII, F1-F12, the editing and moving keys), alone,
+/// with Shift and with Ctrl.
+fn every_key_press() -> Vec<KeyEvent> {
+    let codes = (' '..='~')
+        .map(KeyCode::Char)
+        .chain((1..=12).map(KeyCode::F))
+        .chain([
+            Up, Down, Left, Right, PageUp, PageDown, Home, End, Enter, Esc, Tab, BackTab,
+            Backspace, Delete, Insert,
+        ]);
+    let held = [
+        KeyModifiers::NONE,
+        KeyModifiers::SHIFT,
+        KeyModifiers::CONTROL,
+    ];
+    codes
+        .flat_map(|code| held.map(|m| KeyEvent::new(code, m)))
+        .collect()
+}
+
+/// A key as the help spells it: "Ctrl-C", "PgUp", "Space", "F10", "g".
+fn spelled(key: &Key) -> String {
+    let ctrl = key.holding.contains(KeyModifiers::CONTROL);
+    let mut name = String::new();
+    for (held, word) in [
+        (KeyModifiers::CONTROL, "Ctrl-"),
+        (KeyModifiers::ALT, "Alt-"),
+        (KeyModifiers::SHIFT, "Shift-"),
+    ] {
+        if key.holding.contains(held) {
+            name.push_str(word);
+        }
+    }
+    let code = match key.code {
+        KeyCode::Char(' ') => "Space".to_string(),
+        KeyCode::Char(c) if ctrl => c.to_ascii_uppercase().to_string(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::F(n) => format!("F{n}"),
+        PageUp => "PgUp".to_string(),
+        PageDown => "PgDn".to_string(),
+        BackTab => "Shift-Tab".to_string(),
+        other => format!("{other:?}"),
+    };
+    name + &code
+}
+
+/// Whether a line of the help names `spelling` among its keys. The keys are words apart
+/// ("F5  t") or joined by `/` ("PgUp/PgDn"); a `/` on its own is the `/` key.
+fn help_names(spelling: &str) -> bool {
+    help_lines().iter().any(|(keys, _)| {
+        keys.split_whitespace()
+            .flat_map(|word| match word {
+                "/" => vec![word],
+                _ => word.split('/').collect(),
+            })
+            .any(|word| word == spelling)
+    })
+}
+
+#[test]
+fn every_key_the_keymap_handles_is_named_in_the_help() {
+    let mut handled = 0;
+    let mut unnamed = Vec::new();
+    for event in every_key_press() {
+        if command_for_key(event) == Command::Nothing {
+            continue;
+        }
+        handled += 1;
+        // A plain key matches with any modifier held (Ctrl-Q quits): the help names the key
+        // that matched, `q`.
+        let (_, key) = binding_for(&event).expect("every command comes from the table");
+        if !help_names(&spelled(key)) {
+            unnamed.push(format!(
+                "{} ({:?} {:?})",
+                spelled(key),
+                event.code,
+                event.modifiers
+            ));
+        }
+    }
+    assert!(handled > 100, "only {handled} key presses give a command");
+    assert!(
+        unnamed.is_empty(),
+        "keys the help does not name: {unnamed:?}"
+    );
+}
+
+#[test]
+fn the_first_binding_has_a_help_line_of_its_own() {
+    assert!(matches!(BINDINGS[0].help, Help::Line { .. }));
+}
+
+/// `command_for_key` takes no context (update.rs hands the Command to the open window or the
+/// focused pane), so of two bindings of one key only the first would ever be found: a key is
+/// bound once in the whole table, whatever the contexts. A global and a pane binding of one
+/// key is a conflict, and so are two panes' bindings until the lookup takes the focus. A key
+/// asking for a modifier is another key than the plain one (Ctrl-Z suspends, `z` zooms): the
+/// one asking for more wins, so of two such keys one must ask for all the other asks for.
+#[test]
+fn no_key_is_bound_twice() {
+    let keys: Vec<(&Key, &Binding)> = BINDINGS
+        .iter()
+        .flat_map(|b| b.keys.iter().map(move |k| (k, b)))
+        .collect();
+    for (i, (a, binding_a)) in keys.iter().enumerate() {
+        for (b, binding_b) in &keys[i + 1..] {
+            assert_ne!(
+                a,
+                b,
+                "{} is bound twice: {:?} and {:?}",
+                spelled(a),
+                binding_a.command,
+                binding_b.command
+            );
+            if a.code == b.code {
+                assert!(
+                    a.holding.contains(b.holding) || b.holding.contains(a.holding),
+                    "{} and {} would both match with both modifiers held",
+                    spelled(a),
+                    spelled(b)
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn keys_give_the_commands_they_always_gave() {
+    let press = |code, held| command_for_key(KeyEvent::new(code, held));
+    let none = KeyModifiers::NONE;
+    let shift = KeyModifiers::SHIFT;
+    let ctrl = KeyModifiers::CONTROL;
+    let cases = [
+        (KeyCode::Char('c'), ctrl, Command::Quit),
+        (KeyCode::Char('c'), ctrl | shift, Command::Quit),
+        (KeyCode::Char('c'), none, Command::Nothing),
+        (KeyCode::Char('z'), ctrl, Command::Suspend),
+        (KeyCode::Char('z'), none, Command::Zoom),
+        (KeyCode::Char('q'), none, Command::Quit),
+        (KeyCode::Char('q'), ctrl, Command::Quit),
+        (KeyCode::F(10), none, Command::Quit),
+        (KeyCode::Char('g'), none, Command::Home),
+        (KeyCode::Char('G'), shift, Command::End),
+        (KeyCode::Char('.'), none, Command::SortNext),
+        (KeyCode::Char(','), none, Command::SortPrev),
+        (KeyCode::Char('y'), none, Command::Confirm),
+        (
+            KeyCode::Char('4'),
+            none,
+            Command::FocusPane(PaneId::Cgroups),
+        ),
+        (BackTab, shift, Command::PrevPane),
+        (KeyCode::F(9), none, Command::Signal),
+        (KeyCode::Char('Z'), shift, Command::Nothing),
+        (Insert, none, Command::Nothing),
+    ];
+    for (code, held, want) in cases {
+        assert_eq!(press(code, held), want, "{code:?} with {held:?}");
+    }
+}
+
+/// The bars as the screen snapshots show them.
+#[test]
+fn each_pane_bar_lists_its_keys_then_the_global_ones() {
+    let bar = |pane| {
+        bar_words(pane)
+            .iter()
+            .map(|w| format!("{} {}", w.key, w.label))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let global = "Tab Pane z Zoom Space Pause ? Help q Quit";
+    assert_eq!(
+        bar(Processes),
+        format!(
+            "/ Filter F6 Sort F5 Tree f/F Freeze/Thaw l Limit m Move k Signal n Unshare \
+             i Explain {global}"
+        )
+    );
+    assert_eq!(bar(MemoryMap), format!("↑↓ Scroll i Explain {global}"));
+    assert_eq!(
+        bar(Namespaces),
+        format!("v This/All Enter Members i Explain {global}")
+    );
+    assert_eq!(
+        bar(Cgroups),
+        format!("←→ Fold Enter Processes f/F Freeze/Thaw l Limit k Kill i Explain {global}")
+    );
+}
