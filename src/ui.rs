@@ -2,14 +2,14 @@
 //! (docs/ARCHITECTURE.md, "Views are pure"). Where things go on the screen is
 //! [`crate::app::geometry`], which the update uses too (paging, mouse).
 
-pub mod cgroup_tree;
+pub mod cgroups;
 pub mod chrome;
 pub mod dialogs;
 pub mod event_log;
 pub mod memory_map;
 pub mod namespaces;
 pub mod overlay;
-pub mod process_table;
+pub mod processes;
 pub mod theme;
 
 use crate::app::geometry::layout;
@@ -47,10 +47,10 @@ pub fn draw(f: &mut Frame, app: &AppState) {
     for (pane, area) in &l.panes {
         let focused = *pane == app.focus;
         match pane {
-            PaneId::Processes => process_table::render(f, *area, app, focused),
+            PaneId::Processes => processes::render(f, *area, app, focused),
             PaneId::MemoryMap => memory_map::render(f, *area, app, focused),
             PaneId::Namespaces => namespaces::render(f, *area, app, focused),
-            PaneId::Cgroups => cgroup_tree::render(f, *area, app, focused),
+            PaneId::Cgroups => cgroups::render(f, *area, app, focused),
         }
     }
     if let Some(area) = l.events {

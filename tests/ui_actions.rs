@@ -474,7 +474,7 @@ fn n_fills_an_unshare_request_and_selects_the_new_process() {
     assert_eq!(app.select_when_seen, Some(403));
     let snap = app.snapshot.clone().unwrap();
     let e = update(&mut app, Msg::Snapshot(snap));
-    assert_eq!(app.procs.selected.map(|s| s.0), Some(403));
+    assert_eq!(app.processes.selected.map(|s| s.0), Some(403));
     assert!(
         e.iter()
             .any(|e| matches!(e, Effect::Select(Some((403, _)))))
@@ -500,7 +500,7 @@ fn n_fills_an_unshare_request_and_selects_the_new_process() {
             .unwrap_or("")
             .contains("already exited")
     );
-    assert_eq!(app.procs.selected.map(|s| s.0), Some(403));
+    assert_eq!(app.processes.selected.map(|s| s.0), Some(403));
 }
 
 #[test]

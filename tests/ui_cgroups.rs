@@ -103,7 +103,7 @@ fn enter_on_a_cgroup_filters_the_process_table() {
     assert!(app.filter.is_empty());
     assert_eq!(app.visible.len(), 8);
     // A v1 cgroup with members in the fixture's /proc: 400 and 401 are in /container/box.
-    boxtop::app::panes::procs::apply_filter(&mut app, "cgroup:/container/box");
+    boxtop::app::panes::processes::apply_filter(&mut app, "cgroup:/container/box");
     assert_eq!(app.visible.len(), 2);
 }
 

@@ -86,7 +86,7 @@ fn scrolled_down() {
     ui::key(&mut app, KeyCode::PageDown);
     ui::key(&mut app, KeyCode::Down);
     let text = pane(&app);
-    assert!(app.map.offset > 0, "scrolled");
+    assert!(app.memory_map.offset > 0, "scrolled");
     assert!(
         !text.contains("/usr/bin/sleep"),
         "the top has scrolled away:\n{text}"
@@ -119,7 +119,7 @@ fn explain_a_mapping_and_a_gap() {
 #[test]
 fn a_map_that_could_not_be_read_says_why() {
     let mut app = focused();
-    let id = app.procs.selected.expect("selected");
+    let id = app.processes.selected.expect("selected");
     update(
         &mut app,
         Msg::Map(MapData {
@@ -198,7 +198,7 @@ fn selected_row_is_highlighted_and_kinds_are_coloured() {
 fn counters_pending_or_denied_say_so() {
     use boxtop::model::Access;
     let base = focused();
-    let id = base.procs.selected.expect("selected");
+    let id = base.processes.selected.expect("selected");
     let map = match base.selected_map() {
         Some(Ok(m)) => (**m).clone(),
         other => panic!("fixture map: {other:?}"),
@@ -232,7 +232,7 @@ fn counters_pending_or_denied_say_so() {
 fn sixty_thousand_mappings_scroll_to_the_end() {
     use boxtop::model::{Access, Gap, Mapping, MappingKind, MemoryMap};
     let mut app = focused();
-    let id = app.procs.selected.expect("selected");
+    let id = app.processes.selected.expect("selected");
     let mut mappings = Vec::with_capacity(60_001);
     let mut gaps = Vec::new();
     let mut addr: u64 = 0x7f00_0000_0000;
@@ -300,7 +300,7 @@ fn sixty_thousand_mappings_scroll_to_the_end() {
         }),
     );
     ui::key(&mut app, KeyCode::End);
-    assert_eq!(app.map.cursor, 60_001 + 599);
+    assert_eq!(app.memory_map.cursor, 60_001 + 599);
     let text = pane(&app);
     assert!(text.contains("60001 mappings"), "{text}");
     assert!(text.contains("[stack]"), "{text}");
@@ -308,7 +308,7 @@ fn sixty_thousand_mappings_scroll_to_the_end() {
     assert!(text.contains("█anon █stack ┆not used"), "{text}");
     ui::key(&mut app, KeyCode::PageUp);
     ui::key(&mut app, KeyCode::Home);
-    assert_eq!((app.map.cursor, app.map.offset), (0, 0));
+    assert_eq!((app.memory_map.cursor, app.memory_map.offset), (0, 0));
     assert!(pane(&app).contains("7f0000000000"));
 }
 

@@ -33,7 +33,7 @@ fn member_list() {
     let mut app = zoomed(401, 100, 20);
     down(&mut app, 3);
     ui::key(&mut app, KeyCode::Enter);
-    assert!(app.ns.show_members);
+    assert!(app.namespaces.show_members);
     insta::assert_snapshot!(ui::render(&app));
 }
 

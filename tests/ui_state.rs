@@ -3,7 +3,7 @@
 #[path = "support/ui.rs"]
 mod ui;
 
-use boxtop::app::panes::procs::Column;
+use boxtop::app::panes::processes::Column;
 use boxtop::app::state::{Overlay, PaneId};
 use boxtop::app::update::{Effect, Msg, update};
 use boxtop::model::Snapshot;
@@ -19,7 +19,7 @@ fn visible_pids(app: &boxtop::app::AppState) -> Vec<i32> {
 }
 
 fn selected_pid(app: &boxtop::app::AppState) -> Option<i32> {
-    app.procs.selected.map(|(pid, _)| pid)
+    app.processes.selected.map(|(pid, _)| pid)
 }
 
 #[test]
@@ -27,14 +27,14 @@ fn selection_follows_the_process_when_rows_reorder() {
     let mut app = ui::fixture_app();
     assert_eq!(selected_pid(&app), Some(402));
     // Sort by pid descending: 402 moves to the top; the selection stays on 402.
-    while app.procs.sort != Column::Pid {
+    while app.processes.sort != Column::Pid {
         ui::key(&mut app, KeyCode::Char('s'));
     }
-    let before = app.procs.cursor;
+    let before = app.processes.cursor;
     ui::key(&mut app, KeyCode::Char('I'));
     assert_eq!(selected_pid(&app), Some(402));
-    assert_ne!(app.procs.cursor, before, "the row moved");
-    assert_eq!(visible_pids(&app)[app.procs.cursor], 402);
+    assert_ne!(app.processes.cursor, before, "the row moved");
+    assert_eq!(visible_pids(&app)[app.processes.cursor], 402);
 }
 
 #[test]
@@ -111,7 +111,11 @@ fn kernel_threads_are_hidden_by_default_and_shown_with_k() {
     );
     ui::key(&mut app, KeyCode::Char('K'));
     assert!(!visible_pids(&app).contains(&2));
-    assert!(!boxtop::app::AppState::new(1000).procs.show_kernel_threads);
+    assert!(
+        !boxtop::app::AppState::new(1000)
+            .processes
+            .show_kernel_threads
+    );
 }
 
 #[test]
@@ -227,7 +231,7 @@ fn clicking_a_row_selects_it_and_focuses_the_pane() {
         }),
     );
     assert_eq!(app.focus, PaneId::Processes);
-    assert_eq!(app.procs.cursor, 0);
+    assert_eq!(app.processes.cursor, 0);
     assert_eq!(selected_pid(&app), Some(visible_pids(&app)[0]));
     assert_eq!(e.len(), 1);
 }
@@ -279,11 +283,15 @@ fn a_filter_under_a_scrolled_table_shows_every_matching_row() {
     // 16 rows high: the process pane shows only a few rows.
     let mut app = ui::fixture_app_on("cgroup-v2", 160, 16, 402);
     ui::key(&mut app, KeyCode::End);
-    assert!(app.procs.offset > 0, "scrolled: page {}", app.procs.page);
+    assert!(
+        app.processes.offset > 0,
+        "scrolled: page {}",
+        app.processes.page
+    );
     ui::key(&mut app, KeyCode::Char('/'));
     ui::chars(&mut app, "ns:pid:4026532202");
     assert_eq!(visible_pids(&app), vec![400, 401]);
-    assert_eq!(app.procs.offset, 0, "both rows on screen");
+    assert_eq!(app.processes.offset, 0, "both rows on screen");
     let text = ui::render(&app);
     assert!(
         text.contains("/bin/sh") && text.contains("sleep 300"),
@@ -294,10 +302,10 @@ fn a_filter_under_a_scrolled_table_shows_every_matching_row() {
 #[test]
 fn sorting_by_the_namespace_mark_puts_containers_first() {
     let mut app = ui::fixture_app();
-    while app.procs.sort != Column::Ns {
+    while app.processes.sort != Column::Ns {
         ui::key(&mut app, KeyCode::Char('s'));
     }
-    assert!(app.procs.descending);
+    assert!(app.processes.descending);
     let pids = visible_pids(&app);
     // 400 and 401 differ in five namespaces, 403 in four (user, mnt, uts, net).
     assert_eq!(&pids[..3], &[400, 401, 403], "{pids:?}");

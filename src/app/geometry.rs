@@ -105,9 +105,13 @@ pub fn apply_layout(app: &mut AppState) {
             .find(|(p, _)| *p == pane)
             .map(|(p, a)| usize::from((a.y + a.height).saturating_sub(list_top(*p, *a) + 1)))
     };
-    app.procs.page = rows(PaneId::Processes).unwrap_or(app.procs.page).max(1);
-    app.map.page = rows(PaneId::MemoryMap).unwrap_or(app.map.page).max(1);
-    app.ns.page = rows(PaneId::Namespaces).unwrap_or(app.ns.page).max(1);
+    app.processes.page = rows(PaneId::Processes).unwrap_or(app.processes.page).max(1);
+    app.memory_map.page = rows(PaneId::MemoryMap)
+        .unwrap_or(app.memory_map.page)
+        .max(1);
+    app.namespaces.page = rows(PaneId::Namespaces)
+        .unwrap_or(app.namespaces.page)
+        .max(1);
     app.cgroups.page = rows(PaneId::Cgroups).unwrap_or(app.cgroups.page).max(1);
 }
 

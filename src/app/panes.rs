@@ -1,14 +1,14 @@
 //! Per-pane state and key handling. Each pane's view is in `crate::ui`.
 
 pub mod cgroups;
-pub mod map;
+pub mod memory_map;
 pub mod namespaces;
-pub mod procs;
+pub mod processes;
 
-pub use cgroups::CgroupPaneState;
-pub use map::MapPaneState;
-pub use namespaces::NsPaneState;
-pub use procs::ProcTableState;
+pub use cgroups::CgroupsState;
+pub use memory_map::MemoryMapState;
+pub use namespaces::NamespacesState;
+pub use processes::ProcessesState;
 
 /// Moves a cursor within `len` rows by a navigation command; `page` is the rows on screen.
 /// Returns the new cursor, or None if the command is not a movement.

@@ -1,7 +1,7 @@
 //! What `i` is asked about: the focused pane's selected row, as the explain layer names it.
 
 use super::panes::cgroups::rows::{RowRef, visible_rows};
-use super::panes::map::{rows::Row, selected_row};
+use super::panes::memory_map::{rows::Row, selected_row};
 use super::panes::namespaces::NsView;
 use super::state::{AppState, Overlay, PaneId};
 use crate::explain::{Selection, explain};
@@ -18,9 +18,9 @@ pub fn selection(app: &AppState) -> Selection<'_> {
             Row::Mapping { index, .. } => Selection::Mapping { map, index },
             Row::Gap { start, end, .. } => Selection::Gap { map, start, end },
         }),
-        PaneId::Namespaces => match app.ns.view {
+        PaneId::Namespaces => match app.namespaces.view {
             NsView::Process => {
-                let kind = NsKind::ALL.get(app.ns.cursor.min(NsKind::ALL.len() - 1));
+                let kind = NsKind::ALL.get(app.namespaces.cursor.min(NsKind::ALL.len() - 1));
                 app.selected_process().zip(kind).map(|(process, kind)| {
                     Selection::ProcessNamespace {
                         process,
@@ -30,7 +30,11 @@ pub fn selection(app: &AppState) -> Selection<'_> {
             }
             NsView::Host => snap
                 .namespaces
-                .get(app.ns.cursor.min(snap.namespaces.len().saturating_sub(1)))
+                .get(
+                    app.namespaces
+                        .cursor
+                        .min(snap.namespaces.len().saturating_sub(1)),
+                )
                 .map(Selection::HostNamespace),
         },
         PaneId::Cgroups => {

@@ -2,7 +2,7 @@
 
 use super::dialogs::Form;
 use super::filter::Filter;
-use super::panes::{CgroupPaneState, MapPaneState, NsPaneState, ProcTableState};
+use super::panes::{CgroupsState, MemoryMapState, NamespacesState, ProcessesState};
 use crate::actions::plan::Plan;
 use crate::model::{MemoryMap, ProcessRow, Snapshot};
 use std::sync::Arc;
@@ -120,11 +120,11 @@ pub struct AppState {
     pub zoomed: bool,
     /// Space: the screen stops updating (the kernel's cgroup freezer is "freeze").
     pub paused: bool,
-    pub procs: ProcTableState,
-    pub map: MapPaneState,
+    pub processes: ProcessesState,
+    pub memory_map: MemoryMapState,
     pub map_data: Option<MapData>,
-    pub ns: NsPaneState,
-    pub cgroups: CgroupPaneState,
+    pub namespaces: NamespacesState,
+    pub cgroups: CgroupsState,
     pub filter: Filter,
     /// While `/` is being typed: the text so far.
     pub filter_input: Option<String>,
@@ -159,11 +159,11 @@ impl AppState {
             focus: PaneId::Processes,
             zoomed: false,
             paused: false,
-            procs: ProcTableState::default(),
-            map: MapPaneState::default(),
+            processes: ProcessesState::default(),
+            memory_map: MemoryMapState::default(),
             map_data: None,
-            ns: NsPaneState::default(),
-            cgroups: CgroupPaneState::default(),
+            namespaces: NamespacesState::default(),
+            cgroups: CgroupsState::default(),
             filter: Filter::default(),
             filter_input: None,
             overlay: Overlay::None,
@@ -181,7 +181,7 @@ impl AppState {
 
     /// The selected process's row in the current snapshot, if it still exists.
     pub fn selected_process(&self) -> Option<&ProcessRow> {
-        let (pid, start) = self.procs.selected?;
+        let (pid, start) = self.processes.selected?;
         let snap = self.snapshot.as_ref()?;
         snap.process(pid).filter(|p| p.start_time_ticks == start)
     }
@@ -197,7 +197,7 @@ impl AppState {
 
     /// The selected process's memory map, if the poller has sent the one for it.
     pub fn selected_map(&self) -> Option<&Result<Arc<MemoryMap>, String>> {
-        let sel = self.procs.selected?;
+        let sel = self.processes.selected?;
         self.map_data
             .as_ref()
             .filter(|m| m.for_proc == sel)

@@ -42,12 +42,12 @@ pub enum Effect {
 }
 
 pub fn update(app: &mut AppState, msg: Msg) -> Vec<Effect> {
-    let before = app.procs.selected;
+    let before = app.processes.selected;
     let mut effects = update_inner(app, msg);
     // However the selection changed (a key, a filter hiding it, the first snapshot), the
     // poller hears of it once.
-    if app.procs.selected != before && !effects.iter().any(|e| matches!(e, Effect::Select(_))) {
-        effects.push(Effect::Select(app.procs.selected));
+    if app.processes.selected != before && !effects.iter().any(|e| matches!(e, Effect::Select(_))) {
+        effects.push(Effect::Select(app.processes.selected));
     }
     effects
 }
@@ -56,7 +56,7 @@ fn update_inner(app: &mut AppState, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Snapshot(snap) => on_snapshot(app, snap),
         Msg::Map(data) => {
-            if app.procs.selected == Some(data.for_proc) {
+            if app.processes.selected == Some(data.for_proc) {
                 app.map_data = Some(data);
             }
             Vec::new()
@@ -111,9 +111,9 @@ fn on_snapshot(app: &mut AppState, snap: Arc<Snapshot>) -> Vec<Effect> {
     if let (Some(anchor), Some(snap)) = (anchor, app.snapshot.clone()) {
         panes::cgroups::anchor::follow(&snap.cgroups, &mut app.cgroups, &anchor);
     }
-    panes::procs::recompute(app);
+    panes::processes::recompute(app);
     if let Some((pid, _)) = app
-        .procs
+        .processes
         .selected
         .filter(|_| app.selected_process().is_none())
     {
@@ -121,7 +121,7 @@ fn on_snapshot(app: &mut AppState, snap: Arc<Snapshot>) -> Vec<Effect> {
     }
     if first {
         panes::cgroups::reveal_selected(app);
-        return vec![Effect::Select(app.procs.selected)];
+        return vec![Effect::Select(app.processes.selected)];
     }
     select_when_seen(app)
 }
@@ -142,12 +142,12 @@ fn select_when_seen(app: &mut AppState) -> Vec<Effect> {
         app.status = Some(format!("process {pid} has already exited"));
         return Vec::new();
     }
-    if panes::procs::row_of(app, pid).is_none() {
+    if panes::processes::row_of(app, pid).is_none() {
         app.filter = Default::default();
-        panes::procs::recompute(app);
+        panes::processes::recompute(app);
     }
-    match panes::procs::row_of(app, pid) {
-        Some(r) => panes::procs::select_row(app, r),
+    match panes::processes::row_of(app, pid) {
+        Some(r) => panes::processes::select_row(app, r),
         None => Vec::new(),
     }
 }
@@ -185,7 +185,7 @@ fn on_command(app: &mut AppState, cmd: Command) -> Vec<Effect> {
         Command::ToggleEvents => app.show_events = !app.show_events,
         Command::Back if !app.filter.is_empty() => {
             app.filter = Default::default();
-            panes::procs::recompute(app);
+            panes::processes::recompute(app);
         }
         Command::Click { col, row } => return click(app, col, row, None),
         Command::ScrollUp { col, row } | Command::ScrollDown { col, row } => {
@@ -200,8 +200,8 @@ fn on_command(app: &mut AppState, cmd: Command) -> Vec<Effect> {
 
 fn pane_command(app: &mut AppState, pane: PaneId, cmd: &Command) -> Vec<Effect> {
     match pane {
-        PaneId::Processes => panes::procs::handle(app, cmd),
-        PaneId::MemoryMap => panes::map::handle(app, cmd),
+        PaneId::Processes => panes::processes::handle(app, cmd),
+        PaneId::MemoryMap => panes::memory_map::handle(app, cmd),
         PaneId::Namespaces => panes::namespaces::handle(app, cmd),
         PaneId::Cgroups => panes::cgroups::handle(app, cmd),
     }
@@ -225,13 +225,13 @@ fn click(app: &mut AppState, col: u16, row: u16, wheel: Option<Command>) -> Vec<
         return Vec::new();
     };
     match pane {
-        PaneId::Processes => panes::procs::select_row(app, app.procs.offset + line),
+        PaneId::Processes => panes::processes::select_row(app, app.processes.offset + line),
         PaneId::MemoryMap => {
-            app.map.cursor = app.map.offset + line;
+            app.memory_map.cursor = app.memory_map.offset + line;
             Vec::new()
         }
         PaneId::Namespaces => {
-            app.ns.cursor = app.ns.offset + line;
+            app.namespaces.cursor = app.namespaces.offset + line;
             Vec::new()
         }
         PaneId::Cgroups => {
@@ -265,7 +265,7 @@ fn filter_key(app: &mut AppState, key: KeyEvent) {
         KeyCode::Esc => {
             app.filter = Default::default();
             app.status = None;
-            panes::procs::recompute(app);
+            panes::processes::recompute(app);
             return;
         }
         KeyCode::Enter => return,
@@ -284,7 +284,7 @@ fn filter_key(app: &mut AppState, key: KeyEvent) {
         Ok(f) => {
             app.filter = f;
             app.status = None;
-            panes::procs::recompute(app);
+            panes::processes::recompute(app);
         }
         // Keep the last good filter while a `key:value` is half typed.
         Err(e) => app.status = Some(e),

@@ -24,7 +24,7 @@ pub fn header(f: &mut Frame, area: Rect, app: &AppState) {
                 CgroupMode::None => "no cgroups",
             };
             let kthreads = snap.processes.iter().filter(|p| p.kernel_thread).count();
-            let hidden = if app.procs.show_kernel_threads {
+            let hidden = if app.processes.show_kernel_threads {
                 String::new()
             } else {
                 format!(", {kthreads} kernel threads hidden")
@@ -38,7 +38,7 @@ pub fn header(f: &mut Frame, area: Rect, app: &AppState) {
         }
         None => spans.push(Span::raw(" reading /proc ...")),
     }
-    if app.procs.tree {
+    if app.processes.tree {
         spans.push(Span::raw(" · tree"));
     }
     if app.paused {

@@ -4,8 +4,8 @@
 pub mod list;
 pub mod picture;
 
-use crate::app::panes::map::cursor_and_offset;
-use crate::app::panes::map::rows::RowIndex;
+use crate::app::panes::memory_map::cursor_and_offset;
+use crate::app::panes::memory_map::rows::RowIndex;
 use crate::app::state::AppState;
 use crate::model::MemoryMap;
 use crate::text::format_bytes;
@@ -29,7 +29,7 @@ enum View<'a> {
 }
 
 fn view(app: &AppState) -> View<'_> {
-    let Some((pid, _)) = app.procs.selected else {
+    let Some((pid, _)) = app.processes.selected else {
         return View::NoSelection;
     };
     if app.selected_process().is_none() {

@@ -18,7 +18,7 @@ use ratatui::widgets::Paragraph;
 pub const LIST_TOP: u16 = crate::app::geometry::NS_LIST_TOP;
 
 pub fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
-    let title = match app.ns.view {
+    let title = match app.namespaces.view {
         NsView::Process => " 3 Namespaces · this process (v: all) ",
         NsView::Host => " 3 Namespaces · all of the host (v: this process) ",
     };
@@ -30,7 +30,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
     let w = usize::from(inner.width);
     let h = usize::from(inner.height);
     let active = focused && app.focus == PaneId::Namespaces;
-    let lines = match app.ns.view {
+    let lines = match app.namespaces.view {
         NsView::Host => host_view::lines(app, snap, w, h, active),
         NsView::Process => match app.selected_process() {
             Some(p) => process_lines(app, snap, p, w, h, active),
@@ -94,8 +94,8 @@ fn process_lines(
     }
     let host = snap.host_namespaces();
     let page = h.saturating_sub(2);
-    let cursor = app.ns.cursor.min(NsKind::ALL.len() - 1);
-    let offset = effective_offset(app.ns.offset, cursor, NsKind::ALL.len(), page);
+    let cursor = app.namespaces.cursor.min(NsKind::ALL.len() - 1);
+    let offset = effective_offset(app.namespaces.offset, cursor, NsKind::ALL.len(), page);
     let rows: Vec<marks::NsRow> = NsKind::ALL
         .into_iter()
         .map(|k| marks::row(snap, &host, p, k))
@@ -139,7 +139,7 @@ fn process_lines(
     let mut extra: Vec<String> = Vec::new();
     // Lines there would be with room for all (a host namespace can hold thousands).
     let mut total = 1;
-    if app.ns.show_members {
+    if app.namespaces.show_members {
         match (sel.inode, sel.entry) {
             (Some(inode), Some(e)) => {
                 extra.push(format!(

@@ -29,14 +29,14 @@ pub fn fixture_app_on(host: &str, w: u16, h: u16, select: i32) -> AppState {
         .expect("collect");
     let mut app = AppState::new(1000);
     update(&mut app, Msg::Resize(w, h));
-    app.procs.show_kernel_threads = true;
+    app.processes.show_kernel_threads = true;
     update(&mut app, Msg::Snapshot(Arc::new(snap)));
     let row = app
         .visible
         .iter()
         .position(|(i, _)| app.snapshot.as_ref().unwrap().processes[*i].pid == select)
         .expect("selected pid is in the fixture");
-    boxtop::app::panes::procs::select_row(&mut app, row);
+    boxtop::app::panes::processes::select_row(&mut app, row);
     let id = proc_id(app.selected_process().expect("selected"));
     let mut map = maps::read_memory_map(&roots, id.0, id.1)
         .map_err(|e| boxtop::app::poller::map_error_text(id.0, &e));

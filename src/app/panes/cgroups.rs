@@ -12,7 +12,7 @@ use rows::{AUTO_FOLD_DEPTH, RowRef, ancestors, cgroups_of, has_children, visible
 use std::collections::BTreeSet;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CgroupPaneState {
+pub struct CgroupsState {
     pub cursor: usize,
     pub offset: usize,
     /// Collapsed cgroups, by (hierarchy id, path).
@@ -103,18 +103,18 @@ pub fn selected_path(app: &AppState) -> Option<String> {
 /// path with a space (the filter splits words on spaces) filters by what comes before it.
 fn filter_to(app: &mut AppState, path: &str) {
     if path == "/" || path.is_empty() {
-        crate::app::panes::procs::apply_filter(app, "");
+        crate::app::panes::processes::apply_filter(app, "");
         app.status = Some("root cgroup: every process is shown".into());
         return;
     }
     match path.split_once(char::is_whitespace) {
         Some((head, _)) => {
-            crate::app::panes::procs::apply_filter(app, &format!("cgroup:{head}"));
+            crate::app::panes::processes::apply_filter(app, &format!("cgroup:{head}"));
             app.status = Some(format!(
                 "the path has a space; showing cgroups under {head}…"
             ));
         }
-        None => crate::app::panes::procs::apply_filter(app, &format!("cgroup:{path}")),
+        None => crate::app::panes::processes::apply_filter(app, &format!("cgroup:{path}")),
     }
 }
 

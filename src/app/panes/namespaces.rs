@@ -15,7 +15,7 @@ pub enum NsView {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct NsPaneState {
+pub struct NamespacesState {
     pub view: NsView,
     pub cursor: usize,
     pub offset: usize,
@@ -26,7 +26,7 @@ pub struct NsPaneState {
 
 /// Rows of the current view.
 pub fn row_count(app: &AppState) -> usize {
-    match app.ns.view {
+    match app.namespaces.view {
         NsView::Process => NsKind::ALL.len(),
         NsView::Host => app.snapshot.as_ref().map_or(0, |s| s.namespaces.len()),
     }
@@ -41,37 +41,46 @@ pub fn effective_offset(offset: usize, cursor: usize, len: usize, page: usize) -
 /// Keys for the focused namespace pane.
 pub fn handle(app: &mut AppState, cmd: &Command) -> Vec<Effect> {
     let len = row_count(app);
-    app.ns.cursor = app.ns.cursor.min(len.saturating_sub(1));
-    match (cmd, app.ns.view) {
+    app.namespaces.cursor = app.namespaces.cursor.min(len.saturating_sub(1));
+    match (cmd, app.namespaces.view) {
         (Command::ToggleView, view) => {
-            app.ns.view = match view {
+            app.namespaces.view = match view {
                 NsView::Process => NsView::Host,
                 NsView::Host => NsView::Process,
             };
-            app.ns.cursor = 0;
-            app.ns.offset = 0;
-            app.ns.show_members = false;
+            app.namespaces.cursor = 0;
+            app.namespaces.offset = 0;
+            app.namespaces.show_members = false;
             return Vec::new();
         }
-        (Command::Enter, NsView::Process) => app.ns.show_members = !app.ns.show_members,
-        (Command::Back, NsView::Process) => app.ns.show_members = false,
+        (Command::Enter, NsView::Process) => {
+            app.namespaces.show_members = !app.namespaces.show_members
+        }
+        (Command::Back, NsView::Process) => app.namespaces.show_members = false,
         (Command::Enter, NsView::Host) => {
             let target = app
                 .snapshot
                 .as_ref()
-                .and_then(|s| s.namespaces.get(app.ns.cursor))
+                .and_then(|s| s.namespaces.get(app.namespaces.cursor))
                 .map(|e| format!("ns:{}:{}", e.kind.file_name(), e.inode));
             if let Some(f) = target {
-                crate::app::panes::procs::apply_filter(app, &f);
+                crate::app::panes::processes::apply_filter(app, &f);
             }
             return Vec::new();
         }
         _ => {
-            if let Some(c) = crate::app::panes::move_cursor(app.ns.cursor, len, app.ns.page, cmd) {
-                app.ns.cursor = c;
+            if let Some(c) =
+                crate::app::panes::move_cursor(app.namespaces.cursor, len, app.namespaces.page, cmd)
+            {
+                app.namespaces.cursor = c;
             }
         }
     }
-    app.ns.offset = effective_offset(app.ns.offset, app.ns.cursor, len, app.ns.page);
+    app.namespaces.offset = effective_offset(
+        app.namespaces.offset,
+        app.namespaces.cursor,
+        len,
+        app.namespaces.page,
+    );
     Vec::new()
 }

@@ -1,6 +1,6 @@
 //! The list's columns: which fit, the heading, and one line per row.
 
-use crate::app::panes::map::rows::Row;
+use crate::app::panes::memory_map::rows::Row;
 use crate::model::{Mapping, MemoryMap};
 use crate::text::{format_bytes, pad, truncate, truncate_left};
 use crate::ui::theme;

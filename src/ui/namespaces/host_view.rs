@@ -42,8 +42,8 @@ pub fn lines(
         return lines;
     }
     let page = h.saturating_sub(2);
-    let cursor = app.ns.cursor.min(n - 1);
-    let offset = effective_offset(app.ns.offset, cursor, n, page);
+    let cursor = app.namespaces.cursor.min(n - 1);
+    let offset = effective_offset(app.namespaces.offset, cursor, n, page);
     for (i, e) in snap.namespaces.iter().enumerate().skip(offset).take(page) {
         // In the host view a namespace is either the reference one or not: "not" is what
         // a container adds.

@@ -3,7 +3,7 @@
 //! its selection on the same process. An action key acts on the cgroup under the cursor:
 //! the cursor must not slide onto a neighbour between two looks.
 
-use super::CgroupPaneState;
+use super::CgroupsState;
 use super::rows::{RowRef, effective_offset, visible_rows};
 use crate::model::CgroupSnapshot;
 
@@ -15,7 +15,7 @@ pub enum Anchor {
 }
 
 /// The anchor of the row under the cursor.
-pub fn anchor_of(cg: &CgroupSnapshot, st: &CgroupPaneState) -> Option<Anchor> {
+pub fn anchor_of(cg: &CgroupSnapshot, st: &CgroupsState) -> Option<Anchor> {
     match *visible_rows(cg, st).get(st.cursor)? {
         RowRef::Heading { h } => Some(Anchor::Heading(cg.hierarchies.get(h)?.id)),
         RowRef::Cgroup { h, node } => {
@@ -32,7 +32,7 @@ pub fn anchor_of(cg: &CgroupSnapshot, st: &CgroupPaneState) -> Option<Anchor> {
 /// now inside a folded one) leaves the cursor on its nearest shown ancestor, as removing a
 /// directory leaves a file manager in its parent; a hierarchy that is gone leaves the
 /// cursor where it was (clamped).
-pub fn follow(cg: &CgroupSnapshot, st: &mut CgroupPaneState, anchor: &Anchor) {
+pub fn follow(cg: &CgroupSnapshot, st: &mut CgroupsState, anchor: &Anchor) {
     let rows = visible_rows(cg, st);
     let find = |hid: u32, path: Option<&str>| {
         rows.iter().position(|r| match (*r, path) {

@@ -1,7 +1,7 @@
 //! The rows the cgroup tree shows: a heading per hierarchy, then its cgroups in tree order,
 //! minus the sub-trees of folded cgroups. Pure and linear in the number of cgroups.
 
-use super::CgroupPaneState;
+use super::CgroupsState;
 use crate::model::{CgroupSnapshot, Hierarchy, ProcessRow};
 
 /// Cgroups at this depth or deeper that have children start folded, so that a host with
@@ -26,7 +26,7 @@ pub fn has_children(hier: &Hierarchy, node: usize) -> bool {
 }
 
 /// Whether a cgroup is folded, given its key, depth and whether it has children.
-pub fn is_collapsed(st: &CgroupPaneState, hid: u32, path: &str, depth: usize) -> bool {
+pub fn is_collapsed(st: &CgroupsState, hid: u32, path: &str, depth: usize) -> bool {
     let key = (hid, path.to_string());
     if st.collapsed.contains(&key) {
         return true;
@@ -35,7 +35,7 @@ pub fn is_collapsed(st: &CgroupPaneState, hid: u32, path: &str, depth: usize) ->
 }
 
 /// The rows on screen, top to bottom.
-pub fn visible_rows(cg: &CgroupSnapshot, st: &CgroupPaneState) -> Vec<RowRef> {
+pub fn visible_rows(cg: &CgroupSnapshot, st: &CgroupsState) -> Vec<RowRef> {
     let mut out = Vec::new();
     for (h, hier) in cg.hierarchies.iter().enumerate() {
         out.push(RowRef::Heading { h });

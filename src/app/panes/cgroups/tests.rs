@@ -148,7 +148,7 @@ fn cursor_moves_over_visible_rows_only() {
 fn reveal_opens_the_path_and_selects_the_first_non_root_cgroup() {
     let mut app = app();
     app.cgroups.collapsed.insert((0, "/a".into()));
-    app.procs.selected = Some((7, 5));
+    app.processes.selected = Some((7, 5));
     reveal_selected(&mut app);
     let p = paths(&app);
     assert!(p.contains(&"0/a/b/c/d".to_string()), "{p:?}");
@@ -161,7 +161,7 @@ fn reveal_opens_the_path_and_selects_the_first_non_root_cgroup() {
 #[test]
 fn reveal_of_a_root_process_prefers_v2() {
     let mut app = app();
-    app.procs.selected = Some((1, 5));
+    app.processes.selected = Some((1, 5));
     app.cgroups.cursor = 9;
     reveal_selected(&mut app);
     assert_eq!(paths(&app)[app.cgroups.cursor], "0/");

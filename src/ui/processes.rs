@@ -1,6 +1,6 @@
 //! The process table pane.
 
-use crate::app::panes::procs::{Column, ctxt};
+use crate::app::panes::processes::{Column, ctxt};
 use crate::app::state::{AppState, PaneId, proc_id};
 use crate::model::host::ns_mark;
 use crate::model::{NsSet, ProcessRow, Snapshot};
@@ -40,7 +40,7 @@ fn right_aligned(col: Column) -> bool {
 pub fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
     let title = match app.selected_process() {
         Some(p) => format!(" 1 Processes · selected {} ({}) ", p.pid, p.comm),
-        None => match app.procs.selected {
+        None => match app.processes.selected {
             Some((pid, _)) => format!(" 1 Processes · {pid} has exited "),
             None => " 1 Processes ".to_string(),
         },
@@ -58,16 +58,16 @@ pub fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
         .visible
         .iter()
         .enumerate()
-        .skip(app.procs.offset)
+        .skip(app.processes.offset)
         .take(rows)
     {
         let Some(p) = snap.processes.get(*idx) else {
             continue;
         };
-        let selected = app.procs.selected == Some(proc_id(p));
+        let selected = app.processes.selected == Some(proc_id(p));
         let old = app.previous_row(p);
-        let mut line = row_line(snap, p, old, &host, *depth, app.procs.tree, w);
-        if selected || (n == app.procs.cursor && app.selected_process().is_none()) {
+        let mut line = row_line(snap, p, old, &host, *depth, app.processes.tree, w);
+        if selected || (n == app.processes.cursor && app.selected_process().is_none()) {
             line = theme::select_line(line, focused && app.focus == PaneId::Processes);
         }
         lines.push(line);
@@ -89,8 +89,12 @@ fn heading_line(app: &AppState, w: usize) -> Line<'static> {
     let mut text = String::new();
     for col in Column::ALL {
         let mut t = col.title().to_string();
-        if col == app.procs.sort {
-            t.push(if app.procs.descending { '▼' } else { '▲' });
+        if col == app.processes.sort {
+            t.push(if app.processes.descending {
+                '▼'
+            } else {
+                '▲'
+            });
         }
         push_cell(&mut text, &t, col, w);
     }

@@ -9,7 +9,7 @@ use crate::model::MemoryMap;
 use rows::{Row, RowIndex};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct MapPaneState {
+pub struct MemoryMapState {
     /// Selected row (mappings and gaps interleaved, in address order).
     pub cursor: usize,
     pub offset: usize,
@@ -28,8 +28,8 @@ pub fn row_count(app: &AppState) -> usize {
 /// The selected row and the first row on screen, kept consistent with the map as it is
 /// now (the state's cursor may be from a longer map, or a click below the last row).
 pub fn cursor_and_offset(app: &AppState, len: usize, rows: usize) -> (usize, usize) {
-    let cursor = app.map.cursor.min(len.saturating_sub(1));
-    let offset = crate::app::panes::scroll_to(app.map.offset, cursor, rows, len);
+    let cursor = app.memory_map.cursor.min(len.saturating_sub(1));
+    let offset = crate::app::panes::scroll_to(app.memory_map.offset, cursor, rows, len);
     (cursor, offset)
 }
 
@@ -39,17 +39,18 @@ pub fn selected_row(app: &AppState) -> Option<(&MemoryMap, Row<'_>)> {
     app.selected_process()?;
     let map: &MemoryMap = app.selected_map()?.as_ref().ok()?;
     let index = RowIndex::new(map);
-    let (cursor, _) = cursor_and_offset(app, index.len(), app.map.page);
+    let (cursor, _) = cursor_and_offset(app, index.len(), app.memory_map.page);
     Some((map, index.row(map, cursor)?))
 }
 
 /// Keys (and the wheel) for the memory map pane.
 pub fn handle(app: &mut AppState, cmd: &Command) -> Vec<Effect> {
     let len = row_count(app);
-    let cursor = app.map.cursor.min(len.saturating_sub(1));
-    if let Some(c) = crate::app::panes::move_cursor(cursor, len, app.map.page, cmd) {
-        app.map.cursor = c;
-        app.map.offset = crate::app::panes::scroll_to(app.map.offset, c, app.map.page, len);
+    let cursor = app.memory_map.cursor.min(len.saturating_sub(1));
+    if let Some(c) = crate::app::panes::move_cursor(cursor, len, app.memory_map.page, cmd) {
+        app.memory_map.cursor = c;
+        app.memory_map.offset =
+            crate::app::panes::scroll_to(app.memory_map.offset, c, app.memory_map.page, len);
     }
     Vec::new()
 }
@@ -67,7 +68,7 @@ mod tests {
     fn app_with(n: u64) -> AppState {
         let mut app = AppState::new(1000);
         let id = (7, 1);
-        app.procs.selected = Some(id);
+        app.processes.selected = Some(id);
         let mut mappings = Vec::new();
         let mut addr = 0x1000u64;
         for i in 0..n {
@@ -83,7 +84,7 @@ mod tests {
             for_proc: id,
             map: Ok(Arc::new(map)),
         });
-        app.map.page = 5;
+        app.memory_map.page = 5;
 
         app
     }
@@ -99,27 +100,27 @@ mod tests {
     fn keys_and_wheel_scroll_within_the_rows() {
         let mut app = app_with(30);
         handle(&mut app, &Command::End);
-        assert_eq!((app.map.cursor, app.map.offset), (31, 27));
+        assert_eq!((app.memory_map.cursor, app.memory_map.offset), (31, 27));
         handle(&mut app, &Command::Down);
-        assert_eq!(app.map.cursor, 31, "stays on the last row");
+        assert_eq!(app.memory_map.cursor, 31, "stays on the last row");
         handle(&mut app, &Command::PageUp);
-        assert_eq!((app.map.cursor, app.map.offset), (26, 26));
+        assert_eq!((app.memory_map.cursor, app.memory_map.offset), (26, 26));
         handle(&mut app, &Command::ScrollUp { col: 0, row: 0 });
-        assert_eq!((app.map.cursor, app.map.offset), (25, 25));
+        assert_eq!((app.memory_map.cursor, app.memory_map.offset), (25, 25));
         handle(&mut app, &Command::Home);
-        assert_eq!((app.map.cursor, app.map.offset), (0, 0));
+        assert_eq!((app.memory_map.cursor, app.memory_map.offset), (0, 0));
         handle(&mut app, &Command::PageDown);
         handle(&mut app, &Command::ScrollDown { col: 0, row: 0 });
-        assert_eq!((app.map.cursor, app.map.offset), (6, 2));
+        assert_eq!((app.memory_map.cursor, app.memory_map.offset), (6, 2));
     }
 
     #[test]
     fn a_cursor_left_from_a_longer_map_comes_back_in_range() {
         let mut app = app_with(3);
-        app.map.cursor = 500;
-        app.map.offset = 490;
+        app.memory_map.cursor = 500;
+        app.memory_map.offset = 490;
         handle(&mut app, &Command::Up);
         // The three rows fit on the page: all of them show.
-        assert_eq!((app.map.cursor, app.map.offset), (1, 0));
+        assert_eq!((app.memory_map.cursor, app.memory_map.offset), (1, 0));
     }
 }

@@ -54,7 +54,7 @@ impl Column {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct ProcTableState {
+pub struct ProcessesState {
     /// The selected process, by identity: it follows the process when rows reorder.
     pub selected: Option<ProcId>,
     /// Row of the selection in `AppState::visible` (kept when the process exits).
@@ -69,9 +69,9 @@ pub struct ProcTableState {
     pub page: usize,
 }
 
-impl Default for ProcTableState {
+impl Default for ProcessesState {
     fn default() -> Self {
-        ProcTableState {
+        ProcessesState {
             selected: None,
             cursor: 0,
             offset: 0,
@@ -91,7 +91,7 @@ pub fn recompute(app: &mut AppState) {
         app.visible.clear();
         return;
     };
-    let st = &app.procs;
+    let st = &app.processes;
     let keep: Vec<usize> = snap
         .processes
         .iter()
@@ -115,36 +115,39 @@ pub fn recompute(app: &mut AppState) {
             .and_then(|(i, _)| snap.processes.get(*i))
             .map(proc_id)
     };
-    if app.procs.selected.is_none() {
+    if app.processes.selected.is_none() {
         // First sight: boxtop itself if it is shown (its own address space and namespaces are
         // always readable), else the first row.
         let preferred = app.preferred_pid.and_then(|pid| row_of(app, pid));
-        app.procs.selected = row_id(preferred.unwrap_or(0));
+        app.processes.selected = row_id(preferred.unwrap_or(0));
     }
-    if let Some(sel) = app.procs.selected {
+    if let Some(sel) = app.processes.selected {
         match app
             .visible
             .iter()
             .position(|(i, _)| snap.processes.get(*i).map(proc_id) == Some(sel))
         {
-            Some(pos) => app.procs.cursor = pos,
+            Some(pos) => app.processes.cursor = pos,
             None => {
-                app.procs.cursor = app.procs.cursor.min(app.visible.len().saturating_sub(1));
+                app.processes.cursor = app
+                    .processes
+                    .cursor
+                    .min(app.visible.len().saturating_sub(1));
                 // Still running but filtered out: the selection moves to the row under the
                 // cursor. (An exited process stays selected, and the panes say it exited.)
                 let alive = snap
                     .process(sel.0)
                     .is_some_and(|p| p.start_time_ticks == sel.1);
-                if let Some(id) = row_id(app.procs.cursor).filter(|_| alive) {
-                    app.procs.selected = Some(id);
+                if let Some(id) = row_id(app.processes.cursor).filter(|_| alive) {
+                    app.processes.selected = Some(id);
                 }
             }
         }
     }
-    app.procs.offset = crate::app::panes::scroll_to(
-        app.procs.offset,
-        app.procs.cursor,
-        app.procs.page,
+    app.processes.offset = crate::app::panes::scroll_to(
+        app.processes.offset,
+        app.processes.cursor,
+        app.processes.page,
         app.visible.len(),
     );
 }
@@ -229,7 +232,7 @@ fn tree_order(
 
 /// Keys for the focused process table.
 pub fn handle(app: &mut AppState, cmd: &Command) -> Vec<Effect> {
-    let st = &mut app.procs;
+    let st = &mut app.processes;
     match cmd {
         Command::SortNext | Command::SortPrev => {
             let cols = Column::ALL;
@@ -283,18 +286,22 @@ pub fn select_row(app: &mut AppState, row: usize) -> Vec<Effect> {
     else {
         return Vec::new();
     };
-    app.procs.cursor = row;
-    app.procs.offset =
-        crate::app::panes::scroll_to(app.procs.offset, row, app.procs.page, app.visible.len());
+    app.processes.cursor = row;
+    app.processes.offset = crate::app::panes::scroll_to(
+        app.processes.offset,
+        row,
+        app.processes.page,
+        app.visible.len(),
+    );
     let id = proc_id(p);
-    if app.procs.selected == Some(id) {
+    if app.processes.selected == Some(id) {
         return Vec::new();
     }
-    app.procs.selected = Some(id);
+    app.processes.selected = Some(id);
     app.status = None;
     // A new process: its memory map starts at the top.
-    app.map = crate::app::panes::MapPaneState {
-        page: app.map.page,
+    app.memory_map = crate::app::panes::MemoryMapState {
+        page: app.memory_map.page,
         ..Default::default()
     };
     crate::app::panes::cgroups::reveal_selected(app);
