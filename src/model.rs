@@ -1,7 +1,9 @@
-//! Plain data (serde) that the kernel readers produce and the views consume.
+//! The model layer: plain data (serde) that the kernel readers produce and the views
+//! consume, with small pure functions of it. It reads nothing.
 //!
 //! Every string in here has already been through [`crate::text::display_safe`]: the model is
-//! the boundary where untrusted kernel text becomes safe to print (DESIGN.md rule 5).
+//! the boundary where untrusted kernel text becomes safe to print (docs/ARCHITECTURE.md,
+//! "Untrusted text").
 
 pub mod cgroup;
 pub mod cmdline;

@@ -12,7 +12,7 @@ use std::fmt::Write;
 ///   other invisible format characters become `\u{NNNN}`.
 ///
 /// So `\x1b]0;pwned\x07` can never retitle the terminal, and a name with a right-to-left
-/// override shows the override instead of obeying it (DESIGN.md rule 5).
+/// override shows the override instead of obeying it (docs/ARCHITECTURE.md, "Untrusted text").
 pub fn display_safe(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len());
     for chunk in bytes.utf8_chunks() {

@@ -1,4 +1,4 @@
-//! The poller thread: the only place the dashboard reads the kernel (DESIGN.md: data flow).
+//! The poller thread: the only place the dashboard reads the kernel (docs/ARCHITECTURE.md, "Data flow").
 
 use super::state::{MapData, ProcId};
 use super::update::Msg;

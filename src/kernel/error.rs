@@ -28,7 +28,7 @@ pub enum KernelError {
 }
 
 impl KernelError {
-    /// Sorts an I/O error into gone / denied / other (DESIGN.md rule 2).
+    /// Sorts an I/O error into gone / denied / other (docs/ARCHITECTURE.md, "Gone and denied").
     pub fn from_io(path: impl Into<PathBuf>, err: io::Error) -> Self {
         let path = path.into();
         match err.raw_os_error() {

@@ -1,5 +1,5 @@
 //! Where procfs and cgroupfs are. Every kernel path is joined here, so that fixtures can swap
-//! the roots (DESIGN.md rule 1).
+//! the roots (docs/ARCHITECTURE.md, "Roots").
 
 use super::KernelError;
 use std::path::{Path, PathBuf};

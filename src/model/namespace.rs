@@ -126,7 +126,7 @@ pub struct NamespaceEntry {
     pub host: bool,
 }
 
-/// Which process's namespaces count as "the host's" (DESIGN.md rule 4).
+/// Which process's namespaces count as "the host's" (docs/ARCHITECTURE.md, "Identity").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "source")]
 pub enum HostReference {

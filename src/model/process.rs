@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 /// A process as read from /proc/PID/{stat,statm,status,cmdline,cgroup,ns/*}.
 ///
-/// Identity is `(pid, start_time_ticks)`: pids are reused, start times are not (DESIGN.md rule 4).
+/// Identity is `(pid, start_time_ticks)`: pids are reused, start times are not (docs/ARCHITECTURE.md, "Identity").
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProcessRow {
     #[serde(flatten)]

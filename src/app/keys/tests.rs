@@ -193,3 +193,27 @@ fn each_pane_bar_lists_its_keys_then_the_global_ones() {
         format!("←→ Fold Enter Processes f/F Freeze/Thaw l Limit k Kill i Explain {global}")
     );
 }
+
+/// README's table of keys is the help screen's, line for line: a third list that could
+/// drift is instead checked against the one table. On a change, the failure prints the
+/// block to paste between the markers.
+#[test]
+fn the_readme_lists_the_keys_of_the_help() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    let (start, end) = ("<!-- keys: from src/app/keys.rs -->", "<!-- /keys -->");
+    let block = readme
+        .split_once(start)
+        .and_then(|(_, rest)| rest.split_once(end))
+        .map(|(block, _)| block.trim().to_string())
+        .unwrap_or_default();
+    let mut want = vec!["| keys | |".to_string(), "|---|---|".to_string()];
+    for (keys, says) in help_lines() {
+        want.push(format!("| `{keys}` | {says} |"));
+    }
+    let want = want.join("\n");
+    assert_eq!(
+        block, want,
+        "README.md, between {start} and {end}, should be:\n{want}\n"
+    );
+}

@@ -1,4 +1,4 @@
-//! Checks that a pid still names the process the caller meant (DESIGN.md rule 4): pids are
+//! Checks that a pid still names the process the caller meant (docs/ARCHITECTURE.md, "Identity"): pids are
 //! reused, start times are not. Field 22 of /proc/PID/stat (proc_pid_stat(5)).
 
 /// The start time (clock ticks after boot) from the text of /proc/PID/stat. The command name
