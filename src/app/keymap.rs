@@ -149,12 +149,10 @@ pub fn command_for_key(key: KeyEvent) -> Command {
         KeyCode::Char('2') => Command::FocusPane(PaneId::MemoryMap),
         KeyCode::Char('3') => Command::FocusPane(PaneId::Namespaces),
         KeyCode::Char('4') => Command::FocusPane(PaneId::Cgroups),
-        KeyCode::Char('z') | KeyCode::Char('e') => Command::Zoom,
+        KeyCode::Char('z' | 'e') => Command::Zoom,
         KeyCode::Char('/') => Command::StartFilter,
-        KeyCode::F(6) | KeyCode::Char('s') | KeyCode::Char('>') | KeyCode::Char('.') => {
-            Command::SortNext
-        }
-        KeyCode::Char('<') | KeyCode::Char(',') => Command::SortPrev,
+        KeyCode::F(6) | KeyCode::Char('s' | '>' | '.') => Command::SortNext,
+        KeyCode::Char('<' | ',') => Command::SortPrev,
         KeyCode::Char('I') => Command::SortInvert,
         KeyCode::F(5) | KeyCode::Char('t') => Command::Tree,
         KeyCode::F(1) | KeyCode::Char('?') => Command::Help,

@@ -189,8 +189,8 @@ fn to_mapping(l: &MapsLine<'_>, program: Option<&Program>) -> Mapping {
 
 /// An anonymous read-write mapping, for the parsers' unit tests.
 #[cfg(test)]
-pub(crate) fn test_mapping(start: u64, end: u64) -> crate::model::Mapping {
-    crate::model::Mapping {
+pub(crate) fn test_mapping(start: u64, end: u64) -> Mapping {
+    Mapping {
         start,
         end,
         size_bytes: end - start,

@@ -10,8 +10,9 @@ use std::time::Duration;
 fn cpu_usec() -> u64 {
     match getrusage(UsageWho::RUSAGE_SELF) {
         Ok(u) => {
-            let t =
-                |tv: nix::sys::time::TimeVal| tv.tv_sec() as u64 * 1_000_000 + tv.tv_usec() as u64;
+            // A CPU time is never negative.
+            let us = |n: i64| u64::try_from(n).unwrap_or(0);
+            let t = |tv: nix::sys::time::TimeVal| us(tv.tv_sec()) * 1_000_000 + us(tv.tv_usec());
             t(u.user_time()) + t(u.system_time())
         }
         Err(_) => 0,

@@ -58,7 +58,7 @@ pub fn nspid_text(p: &ProcessRow) -> String {
     if p.nspid.is_empty() {
         return "NSpid ?".into();
     }
-    let parts: Vec<String> = p.nspid.iter().map(|n| n.to_string()).collect();
+    let parts: Vec<String> = p.nspid.iter().map(ToString::to_string).collect();
     format!("NSpid {}", parts.join(" → "))
 }
 

@@ -1,7 +1,10 @@
 //! Shared by the view tests: an AppState built from a fixture host (never the live one),
 //! and a renderer to plain text on ratatui's TestBackend.
 
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    reason = "shared by several test crates; each uses only part of it"
+)]
 
 use boxtop::app::state::{AppState, MapData, proc_id};
 use boxtop::app::update::{Msg, update};
