@@ -164,7 +164,9 @@ pub fn map_error_text(pid: i32, e: &crate::kernel::KernelError) -> String {
     match e {
         KernelError::Gone { .. } | KernelError::NoSuchProcess { .. } => "it has exited".to_string(),
         KernelError::Denied { .. } => format!("permission denied reading /proc/{pid}/maps"),
+        // display text, not a path read
         KernelError::Parse { what, .. } => format!("/proc/{pid}/maps: cannot parse {what}"),
+        // display text, not a path read
         KernelError::Io { source, .. } => format!("/proc/{pid}/maps: {source}"),
         KernelError::NotATree { why, .. } => why.clone(),
     }
