@@ -14,6 +14,12 @@
 //!
 //! It reports boxtop's cost as a ratio of the baseline, and boxtop's peak RSS.
 
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a benchmark run by hand: a setup that fails stops it loudly"
+)]
+
 use std::fs::File;
 use std::io::Read;
 use std::process::{Child, Command, Stdio};
@@ -27,10 +33,13 @@ fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
 }
 
 fn cpu_usec_self() -> u64 {
+    // SAFETY: libc::rusage is plain integers; all-zero is a valid value of it.
     let mut u: libc::rusage = unsafe { std::mem::zeroed() };
     // SAFETY: getrusage writes into the struct we own.
-    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) };
-    let t = |tv: libc::timeval| tv.tv_sec as u64 * 1_000_000 + tv.tv_usec as u64;
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &raw mut u) };
+    // A CPU time is never negative.
+    let us = |n: i64| u64::try_from(n).unwrap_or(0);
+    let t = |tv: libc::timeval| us(tv.tv_sec) * 1_000_000 + us(tv.tv_usec);
     t(u.ru_utime) + t(u.ru_stime)
 }
 
@@ -97,7 +106,7 @@ fn measure_plain(ticks: u32, interval: Duration) -> (f64, usize) {
         procs = plain_loop(&mut buf);
         total += cpu_usec_self() - before;
     }
-    (total as f64 / ticks as f64, procs)
+    (total as f64 / f64::from(ticks), procs)
 }
 
 fn measure_boxtop(ticks: u32, interval: Duration, slow_period: u64) -> serde_json::Value {

@@ -63,7 +63,7 @@ impl Collector {
         Ok(Snapshot {
             taken_at_unix_ms: SystemTime::now()
                 .duration_since(UNIX_EPOCH)
-                .map(|d| d.as_millis() as u64)
+                .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
                 .unwrap_or(0),
             host_reference,
             processes,

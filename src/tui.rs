@@ -48,14 +48,17 @@ pub fn run(roots: Roots, interval: Duration, readonly: bool) -> color_eyre::Resu
     let ui_thread = std::thread::current().id();
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _guard = (std::thread::current().id() != ui_thread)
-            .then(|| TERMINAL.lock().unwrap_or_else(|e| e.into_inner()));
+        let _guard = (std::thread::current().id() != ui_thread).then(|| {
+            TERMINAL
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        });
         PANICKED.store(true, Ordering::SeqCst);
         let _ = execute!(std::io::stdout(), DisableMouseCapture);
         default_hook(info);
     }));
 
-    let mut app = AppState::new(interval.as_millis() as u64);
+    let mut app = AppState::new(u64::try_from(interval.as_millis()).unwrap_or(u64::MAX));
     app.preferred_pid = i32::try_from(std::process::id()).ok();
     app.readonly = readonly;
     let size = terminal.size()?;
@@ -75,7 +78,9 @@ fn main_loop(
 ) -> color_eyre::Result<()> {
     loop {
         {
-            let _drawing = TERMINAL.lock().unwrap_or_else(|e| e.into_inner());
+            let _drawing = TERMINAL
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             if PANICKED.load(Ordering::SeqCst) {
                 return Err(color_eyre::eyre::eyre!(
                     "a thread panicked; see the message above"

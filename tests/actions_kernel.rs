@@ -2,6 +2,13 @@
 //! creates under its own cgroup in each hierarchy, with a `sleep` this test starts. Refusals
 //! are tested with --dry-run, so that even a broken refusal could write nothing.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: helpers fail a test by panicking, like #[test] fns"
+)]
+
 use boxtop::kernel::Roots;
 use boxtop::kernel::cgroupfs::read_cgroups;
 use boxtop::model::Hierarchy;

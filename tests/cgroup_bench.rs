@@ -2,6 +2,13 @@
 //! and prints, and asserts nothing about speed. Run with
 //! `cargo test --release --test cgroup_bench -- --ignored --nocapture`.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: helpers fail a test by panicking, like #[test] fns"
+)]
+
 use boxtop::kernel::Roots;
 use boxtop::kernel::cgroupfs::read_cgroups;
 use std::time::Instant;

@@ -1,6 +1,13 @@
 //! read_cgroups() on captured and hand-written cgroupfs trees (tests/fixtures/cgroup-*),
 //! through `Roots`, as the CLI's --proc-root / --cgroup-root would use them.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: helpers fail a test by panicking, like #[test] fns"
+)]
+
 use boxtop::kernel::cgroupfs::read_cgroups;
 use boxtop::kernel::{KernelError, Roots};
 use boxtop::model::{

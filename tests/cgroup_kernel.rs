@@ -8,6 +8,13 @@
 //! start. A Drop guard thaws, kills and reaps the child and removes the cgroups (children
 //! first), even when an assertion fails.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: helpers fail a test by panicking, like #[test] fns"
+)]
+
 use boxtop::kernel::Roots;
 use boxtop::kernel::cgroupfs::read_cgroups;
 use boxtop::model::{CgroupNode, CgroupSnapshot, FreezerState, Hierarchy, Limit};
@@ -75,7 +82,7 @@ fn own_cgroups_show_our_child_limits_and_freezer() {
             .stdin(Stdio::null())
             .spawn()
             .expect("spawn sleep");
-        let pid = child.id() as i32;
+        let pid = i32::try_from(child.id()).unwrap();
         guard.children.push(child);
         pid
     };
@@ -288,7 +295,7 @@ fn planned_writes_change_what_boxtop_reads() {
         .stdin(Stdio::null())
         .spawn()
         .expect("sleep");
-    let pid = child.id() as i32;
+    let pid = i32::try_from(child.id()).unwrap();
     guard.children.push(child);
     std::fs::write(guard.groups[u].dir.join("cgroup.procs"), pid.to_string()).expect("move child");
 

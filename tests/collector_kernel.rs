@@ -1,6 +1,13 @@
 //! Real kernel: the collector's derived root-cgroup membership equals the kernel's own
 //! cgroup.procs of each hierarchy root (for processes present throughout).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: helpers fail a test by panicking, like #[test] fns"
+)]
+
 #[path = "support/live.rs"]
 mod live;
 

@@ -1,6 +1,13 @@
 //! End-to-end: the action keys of the real binary in tmux, on the tests' own processes and
 //! cgroups only (created under the test's own cgroups, removed even when a test fails).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: helpers fail a test by panicking, like #[test] fns"
+)]
+
 #[macro_use]
 #[path = "support/tmux.rs"]
 mod tmux;

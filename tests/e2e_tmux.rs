@@ -5,6 +5,13 @@
 //! screen with capture-pane. The server is killed when the test ends, pass or fail. Only
 //! processes the test starts are ever signalled. Without tmux every test prints SKIP and passes.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: helpers fail a test by panicking, like #[test] fns"
+)]
+
 #[macro_use]
 #[path = "support/tmux.rs"]
 mod tmux;
@@ -24,7 +31,7 @@ fn walk_through_select_filter_panes_help_quit() {
         NEXT.fetch_add(1, Ordering::SeqCst)
     );
     let marked = Started(vec![marked_sleep(&word)]);
-    let marked_pid = marked.0[0].id() as i32;
+    let marked_pid = i32::try_from(marked.0[0].id()).unwrap();
     let t = Tmux::start();
     let earlier = t.mark_shell_screen();
     t.start_boxtop("--interval 1");
@@ -42,7 +49,7 @@ fn walk_through_select_filter_panes_help_quit() {
     // moment rather than wait for a change.)
     let _ = selected_pid(&s);
     t.keys(&["Home"]);
-    std::thread::sleep(std::time::Duration::from_millis(400));
+    std::thread::sleep(Duration::from_millis(400));
     let mut sel = selected_pid(&t.screen()).unwrap();
     for key in ["Down", "Down", "Down", "Up"] {
         t.keys(&[key]);

@@ -2,6 +2,13 @@
 //! zombie, a kernel thread, a container, a multi-threaded process and hostile names; and its
 //! errors on bad input.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: helpers fail a test by panicking, like #[test] fns"
+)]
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -91,7 +98,7 @@ fn every_host_layout_reads_whole() {
         );
 
         // The proc fixture's cgroup file is read per process, per hierarchy.
-        let own: Vec<_> = snap["processes"][0]["cgroups"].as_array().unwrap().to_vec();
+        let own: Vec<_> = snap["processes"][0]["cgroups"].as_array().unwrap().clone();
         assert!(!own.is_empty());
         let boxed = process(&snap, 401)["cgroups"].as_array().unwrap();
         assert!(

@@ -1,6 +1,13 @@
 //! A fixture process with 60,000 mappings (generated into a temp dir: too big to commit),
 //! read through Roots like any other tree.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: helpers fail a test by panicking, like #[test] fns"
+)]
+
 use boxtop::kernel::{Roots, maps};
 use boxtop::model::MappingKind;
 use std::fmt::Write;

@@ -6,6 +6,11 @@
 //! is left out: a unit test may build its fixtures from any layer. A failure names the file,
 //! the line and the import that breaks the rule.
 
+#![allow(
+    clippy::expect_used,
+    reason = "a test crate: a source tree that cannot be read fails the test"
+)]
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

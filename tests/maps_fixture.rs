@@ -2,6 +2,13 @@
 //! hostile entries added, a kernel thread, and a 32-bit process whose exe, smaps and
 //! smaps_rollup are missing.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: helpers fail a test by panicking, like #[test] fns"
+)]
+
 use boxtop::kernel::maps::{fill_smaps_counters, read_memory_map};
 use boxtop::kernel::{KernelError, Roots};
 use boxtop::model::{Access, MappingKind, MemoryMap};

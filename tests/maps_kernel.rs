@@ -8,6 +8,13 @@
 //! Timing (not asserted; tests are not benchmarks):
 //! `cargo test --release --test maps_kernel -- --ignored --nocapture measure`.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: helpers fail a test by panicking, like #[test] fns"
+)]
+
 use boxtop::kernel::Roots;
 use boxtop::kernel::maps::{MapsReader, fill_smaps_counters, read_memory_map};
 use boxtop::model::{Mapping, MemoryMap};

@@ -1,6 +1,13 @@
 //! The whole command as an ordinary user on the live system: what is denied is marked
 //! denied, and the rest is still shown.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: helpers fail a test by panicking, like #[test] fns"
+)]
+
 #[path = "support/live.rs"]
 mod live;
 
@@ -24,7 +31,7 @@ fn denied_files_are_marked_and_the_rest_is_shown() {
     );
     let snap: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let procs = snap["processes"].as_array().unwrap();
-    let me = std::process::id() as i64;
+    let me = i64::from(std::process::id());
     // This test runs as root: nobody may not read our namespace links.
     let own = procs
         .iter()

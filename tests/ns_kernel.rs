@@ -1,6 +1,13 @@
 //! Real kernel: a `sleep` in new pid/net/uts namespaces, as boxtop sees it, cross-checked
 //! against lsns(8).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: helpers fail a test by panicking, like #[test] fns"
+)]
+
 #[path = "support/live.rs"]
 mod live;
 

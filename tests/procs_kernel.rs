@@ -1,5 +1,12 @@
 //! Real kernel: boxtop's process table against ps(1) (procps), on processes the test starts.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: helpers fail a test by panicking, like #[test] fns"
+)]
+
 #[path = "support/live.rs"]
 mod live;
 

@@ -3,6 +3,13 @@
 //! Every process started here is the test's own, and is killed when the test ends, even when
 //! it fails.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: helpers fail a test by panicking, like #[test] fns"
+)]
+
 #[path = "support/live.rs"]
 mod live;
 #[path = "support/own_cgroups.rs"]

@@ -2,6 +2,13 @@
 //! poller's own planning code (`app::poller::perform`) makes the plans from the fixture, which
 //! is only read (writes are tested on the tests' own cgroups in actions_kernel.rs).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: helpers fail a test by panicking, like #[test] fns"
+)]
+
 #[path = "support/ui.rs"]
 mod ui;
 

@@ -1,5 +1,12 @@
 //! The cgroup tree from the v2 and hybrid fixture hosts: rows, folding, highlight, filter.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: helpers fail a test by panicking, like #[test] fns"
+)]
+
 #[path = "support/ui.rs"]
 mod ui;
 

@@ -1,6 +1,13 @@
 //! The memory map pane rendered from the fixture host: the picture, the list with its
 //! "not used" rows, scrolling, zoom, a map that could not be read, and tiny sizes.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: helpers fail a test by panicking, like #[test] fns"
+)]
+
 #[path = "support/ui.rs"]
 mod ui;
 

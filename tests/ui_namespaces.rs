@@ -1,6 +1,13 @@
 //! The namespace pane from the v2 fixture host: a host process, a container process, the
 //! host view, the member list, and Enter in the host view filtering the process table.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: helpers fail a test by panicking, like #[test] fns"
+)]
+
 #[path = "support/ui.rs"]
 mod ui;
 
@@ -114,7 +121,7 @@ fn user_namespace_shows_its_id_maps() {
     assert!(text.contains("/proc/403/uid_map"), "{text}");
 }
 
-fn down(app: &mut boxtop::app::AppState, n: usize) {
+fn down(app: &mut AppState, n: usize) {
     for _ in 0..n {
         ui::key(app, KeyCode::Down);
     }

@@ -1,5 +1,12 @@
 //! Whole-screen renders from the fixture host, and tiny sizes that must not panic.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: helpers fail a test by panicking, like #[test] fns"
+)]
+
 #[path = "support/ui.rs"]
 mod ui;
 

@@ -1,5 +1,12 @@
 //! State tests: key sequences and snapshots in, state out, no terminal.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: helpers fail a test by panicking, like #[test] fns"
+)]
+
 #[path = "support/ui.rs"]
 mod ui;
 

@@ -99,7 +99,8 @@ fn scaled(number: &str, multiplier: u64) -> Result<u64, ScaleError> {
             return Err(ScaleError::NotANumber);
         }
         let f: u128 = frac.parse().map_err(|_| ScaleError::NotANumber)?;
-        let scale = 10u128.pow(frac.len() as u32);
+        let digits = u32::try_from(frac.len()).map_err(|_| ScaleError::NotANumber)?;
+        let scale = 10u128.pow(digits);
         let part = f * u128::from(multiplier);
         if !part.is_multiple_of(scale) {
             return Err(ScaleError::Fraction);

@@ -45,7 +45,7 @@ pub fn spawn(collector: Collector, interval: Duration, out: Sender<Msg>) -> Send
             // channel the input thread keeps open. The release build aborts on a panic, after
             // the panic hook has restored the terminal and printed the report.
             let _notice = StopNotice(out.clone());
-            poll_loop(collector, interval, out, ctl_rx)
+            poll_loop(collector, interval, out, ctl_rx);
         })
         .ok();
     ctl_tx
@@ -75,6 +75,7 @@ fn poll_loop(
             }
             // Test hook (debug builds only): prove that a panic in this thread restores the
             // terminal and ends the program with a message (tests/e2e_tmux.rs).
+            #[allow(clippy::panic, reason = "the test hook's whole point is this panic")]
             if cfg!(debug_assertions) && std::env::var_os("BOXTOP_TEST_PANIC_IN_POLLER").is_some() {
                 panic!("test panic in the poller thread");
             }
@@ -163,7 +164,9 @@ pub fn map_error_text(pid: i32, e: &crate::kernel::KernelError) -> String {
     match e {
         KernelError::Gone { .. } | KernelError::NoSuchProcess { .. } => "it has exited".to_string(),
         KernelError::Denied { .. } => format!("permission denied reading /proc/{pid}/maps"),
+        // display text, not a path read
         KernelError::Parse { what, .. } => format!("/proc/{pid}/maps: cannot parse {what}"),
+        // display text, not a path read
         KernelError::Io { source, .. } => format!("/proc/{pid}/maps: {source}"),
         KernelError::NotATree { why, .. } => why.clone(),
     }

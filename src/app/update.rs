@@ -242,9 +242,8 @@ fn click(app: &mut AppState, col: u16, row: u16, wheel: Option<Command>) -> Vec<
 }
 
 fn overlay_command(app: &mut AppState, cmd: Command) -> Vec<Effect> {
-    let scroll = match &mut app.overlay {
-        Overlay::Help { scroll } | Overlay::Explain { scroll, .. } => scroll,
-        _ => return Vec::new(),
+    let (Overlay::Help { scroll } | Overlay::Explain { scroll, .. }) = &mut app.overlay else {
+        return Vec::new();
     };
     match cmd {
         Command::Up | Command::ScrollUp { .. } => *scroll = scroll.saturating_sub(1),

@@ -18,7 +18,9 @@ impl Rates {
     /// remembers this sample.
     pub fn apply(&mut self, cgroups: &mut CgroupSnapshot) {
         let now = Instant::now();
-        let elapsed_usec = self.at.map(|t| now.duration_since(t).as_micros() as u64);
+        let elapsed_usec = self
+            .at
+            .map(|t| u64::try_from(now.duration_since(t).as_micros()).unwrap_or(u64::MAX));
         self.apply_at(elapsed_usec, cgroups);
         self.at = Some(now);
     }

@@ -67,7 +67,7 @@ mod tests {
             map_root_user: false,
             init: false,
             dry_run: false,
-            command: command.iter().map(|s| s.to_string()).collect(),
+            command: command.iter().map(ToString::to_string).collect(),
         }
     }
 

@@ -45,6 +45,7 @@ fn hierarchy_lines(hier: &Hierarchy) -> Vec<String> {
         );
     }
     l.push("On a hybrid host both exist: v1 controller trees plus a cgroup2 mount (often".into());
+    // display text, not a path read
     l.push("/sys/fs/cgroup/unified) holding the controllers not bound in v1.".into());
     l
 }

@@ -149,7 +149,7 @@ fn counter_lines(map: &MemoryMap, m: &Mapping) -> Vec<String> {
         )),
         (Access::Gone, _) => l.push("  The process went away before smaps was read.".into()),
         (Access::Ok, false) => {
-            l.push("  … : smaps is slower than maps and is still being read.".into())
+            l.push("  … : smaps is slower than maps and is still being read.".into());
         }
         (Access::Ok, true) => {}
     }

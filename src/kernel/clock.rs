@@ -7,10 +7,10 @@ pub fn local_hms() -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     let t = libc::time_t::try_from(secs).unwrap_or(0);
-    // SAFETY: localtime_r writes only into the tm we own; an all-zero tm is a valid value.
+    // SAFETY: libc::tm is plain integers and a pointer; all-zero is a valid value of it.
     let mut tm: libc::tm = unsafe { std::mem::zeroed() };
-    // SAFETY: both pointers are to live locals; localtime_r is the thread-safe variant.
-    let ok = unsafe { !libc::localtime_r(&t, &mut tm).is_null() };
+    // SAFETY: localtime_r reads the time_t and writes only into the tm, both ours and alive.
+    let ok = unsafe { !libc::localtime_r(&raw const t, &raw mut tm).is_null() };
     if ok {
         format!("{:02}:{:02}:{:02}", tm.tm_hour, tm.tm_min, tm.tm_sec)
     } else {

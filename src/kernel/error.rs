@@ -32,10 +32,8 @@ impl KernelError {
     pub fn from_io(path: impl Into<PathBuf>, err: io::Error) -> Self {
         let path = path.into();
         match err.raw_os_error() {
-            Some(libc::ENOENT) | Some(libc::ESRCH) | Some(libc::ENODEV) => {
-                KernelError::Gone { path }
-            }
-            Some(libc::EACCES) | Some(libc::EPERM) => KernelError::Denied { path },
+            Some(libc::ENOENT | libc::ESRCH | libc::ENODEV) => KernelError::Gone { path },
+            Some(libc::EACCES | libc::EPERM) => KernelError::Denied { path },
             _ => match err.kind() {
                 io::ErrorKind::NotFound => KernelError::Gone { path },
                 io::ErrorKind::PermissionDenied => KernelError::Denied { path },

@@ -192,8 +192,8 @@ pub(crate) mod test_map;
 
 /// An anonymous read-write mapping, for the parsers' unit tests.
 #[cfg(test)]
-pub(crate) fn test_mapping(start: u64, end: u64) -> crate::model::Mapping {
-    crate::model::Mapping {
+pub(crate) fn test_mapping(start: u64, end: u64) -> Mapping {
+    Mapping {
         start,
         end,
         size_bytes: end - start,

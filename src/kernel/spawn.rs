@@ -301,7 +301,7 @@ fn read_report(read_end: OwnedFd, timeout: Duration) -> Result<i32, SpawnError> 
         };
         let ms = libc::c_int::try_from(left.as_millis().max(1)).unwrap_or(libc::c_int::MAX);
         // SAFETY: one valid pollfd for an fd `file` keeps open.
-        let n = unsafe { libc::poll(&mut pfd, 1, ms) };
+        let n = unsafe { libc::poll(&raw mut pfd, 1, ms) };
         if n < 0 {
             let err = std::io::Error::last_os_error();
             if err.raw_os_error() == Some(libc::EINTR) {

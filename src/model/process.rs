@@ -105,7 +105,7 @@ impl ProcInfo {
         if self.nspid.is_empty() {
             return "NSpid ?".into();
         }
-        let parts: Vec<String> = self.nspid.iter().map(|n| n.to_string()).collect();
+        let parts: Vec<String> = self.nspid.iter().map(ToString::to_string).collect();
         format!("NSpid {}", parts.join(" → "))
     }
 

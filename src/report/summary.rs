@@ -196,7 +196,7 @@ fn node_stats(n: &CgroupNode) -> String {
     }
     match &n.freezer {
         Some(crate::model::FreezerState::V1 { state, .. }) if state != "THAWED" => {
-            parts.push(state.to_lowercase())
+            parts.push(state.to_lowercase());
         }
         Some(crate::model::FreezerState::V2 {
             frozen: Some(true), ..

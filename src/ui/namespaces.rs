@@ -24,7 +24,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
     };
     let inner = crate::ui::pane_block(f, area, title, focused);
     let Some(snap) = app.snapshot.as_deref() else {
-        crate::ui::waiting(f, inner, "/proc");
+        crate::ui::waiting(f, inner, "/proc"); // display text, not a path read
         return;
     };
     let w = usize::from(inner.width);
@@ -78,11 +78,13 @@ fn process_lines(
     ));
     let problem = match p.namespaces_access {
         Access::Denied => Some(format!(
+            // display text, not a path read
             "/proc/{}/ns: permission denied (reading another user's namespaces needs root)",
             p.pid
         )),
         Access::Gone => Some(format!("process {} has exited", p.pid)),
         Access::Ok if p.namespaces.is_empty() => Some(format!(
+            // display text, not a path read
             "/proc/{} has no namespace links (a zombie has given them up)",
             p.pid
         )),

@@ -47,7 +47,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
     };
     let inner = crate::ui::pane_block(f, area, title, focused);
     let Some(snap) = app.snapshot.as_deref() else {
-        crate::ui::waiting(f, inner, "/proc");
+        crate::ui::waiting(f, inner, "/proc"); // display text, not a path read
         return;
     };
     let w = usize::from(inner.width);

@@ -1,6 +1,9 @@
 //! Shared by the real-kernel tests: root checks, children the test owns, polling.
 
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    reason = "shared by several test crates; each uses only part of it"
+)]
 
 use boxtop::collect::Collector;
 use boxtop::kernel::Roots;
@@ -52,7 +55,7 @@ impl Owned {
         }
     }
     pub fn pid(&self) -> i32 {
-        self.child.id() as i32
+        i32::try_from(self.child.id()).unwrap()
     }
 }
 

@@ -3,7 +3,10 @@
 //! an assertion fails: thaw, kill and reap the test's own children, remove the cgroups
 //! (children first).
 
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    reason = "shared by several test crates; each uses only part of it"
+)]
 
 use boxtop::kernel::Roots;
 use boxtop::model::Hierarchy;

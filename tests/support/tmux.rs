@@ -3,7 +3,10 @@
 //! (`tmux -L boxtop-test-PID-N`) with one 160x45 window running `bash --norc --noprofile`;
 //! it is killed when dropped, pass or fail. Only processes a test starts are ever signalled.
 
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    reason = "shared by several test crates; each uses only part of it"
+)]
 
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};

@@ -1,7 +1,10 @@
 //! Shared by the view tests: an AppState built from a fixture host (never the live one),
 //! and a renderer to plain text on ratatui's TestBackend.
 
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    reason = "shared by several test crates; each uses only part of it"
+)]
 
 use boxtop::app::state::{AppState, MapData, proc_id};
 use boxtop::app::update::{Msg, update};
@@ -96,7 +99,7 @@ pub fn chars(app: &mut AppState, s: &str) {
 
 /// `i` on `pane`'s selected row, as the dashboard works it out (the selection of that
 /// pane, explained from the snapshot); None when nothing is selected there.
-#[allow(dead_code)]
+#[allow(dead_code, reason = "not every view test explains a row")]
 pub fn explain_in(
     app: &AppState,
     pane: boxtop::app::state::PaneId,

@@ -112,7 +112,7 @@ pub fn split_words(line: &str) -> Result<Vec<String>, String> {
     while let Some(c) = chars.next() {
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
-            (Some('"'), '\\') | (None, '\\') => {
+            (Some('"') | None, '\\') => {
                 let next = chars.next().ok_or("a \\ at the end of the command")?;
                 cur.get_or_insert_with(String::new).push(next);
             }

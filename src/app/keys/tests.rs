@@ -9,7 +9,7 @@ use KeyCode::{Backspace, Delete, Insert};
 fn every_key_press() -> Vec<KeyEvent> {
     let codes = (' '..='~')
         .map(KeyCode::Char)
-        .chain((1..=12).map(KeyCode::F))
+        .chain((1..=12).map(F))
         .chain([
             Up, Down, Left, Right, PageUp, PageDown, Home, End, Enter, Esc, Tab, BackTab,
             Backspace, Delete, Insert,
@@ -41,7 +41,7 @@ fn spelled(key: &Key) -> String {
         KeyCode::Char(' ') => "Space".to_string(),
         KeyCode::Char(c) if ctrl => c.to_ascii_uppercase().to_string(),
         KeyCode::Char(c) => c.to_string(),
-        KeyCode::F(n) => format!("F{n}"),
+        F(n) => format!("F{n}"),
         PageUp => "PgUp".to_string(),
         PageDown => "PgDn".to_string(),
         BackTab => "Shift-Tab".to_string(),
@@ -144,19 +144,15 @@ fn keys_give_the_commands_they_always_gave() {
         (KeyCode::Char('z'), none, Command::Zoom),
         (KeyCode::Char('q'), none, Command::Quit),
         (KeyCode::Char('q'), ctrl, Command::Quit),
-        (KeyCode::F(10), none, Command::Quit),
+        (F(10), none, Command::Quit),
         (KeyCode::Char('g'), none, Command::Home),
         (KeyCode::Char('G'), shift, Command::End),
         (KeyCode::Char('.'), none, Command::SortNext),
         (KeyCode::Char(','), none, Command::SortPrev),
         (KeyCode::Char('y'), none, Command::Confirm),
-        (
-            KeyCode::Char('4'),
-            none,
-            Command::FocusPane(PaneId::Cgroups),
-        ),
+        (KeyCode::Char('4'), none, Command::FocusPane(Cgroups)),
         (BackTab, shift, Command::PrevPane),
-        (KeyCode::F(9), none, Command::Signal),
+        (F(9), none, Command::Signal),
         (KeyCode::Char('Z'), shift, Command::Nothing),
         (Insert, none, Command::Nothing),
     ];

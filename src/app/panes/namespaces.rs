@@ -54,7 +54,7 @@ pub fn handle(app: &mut AppState, cmd: &Command) -> Vec<Effect> {
             return Vec::new();
         }
         (Command::Enter, NsView::Process) => {
-            app.namespaces.show_members = !app.namespaces.show_members
+            app.namespaces.show_members = !app.namespaces.show_members;
         }
         (Command::Back, NsView::Process) => app.namespaces.show_members = false,
         (Command::Enter, NsView::Host) => {

@@ -211,7 +211,7 @@ fn probe(roots: &Roots) -> Vec<HierarchyMount> {
         .flatten()
         .filter(|e| e.file_type().is_ok_and(|t| t.is_dir())) // symlinks (cpu -> cpu,cpuacct) skipped
         .collect();
-    subdirs.sort_by_key(|e| e.file_name());
+    subdirs.sort_by_key(std::fs::DirEntry::file_name);
     for e in subdirs {
         use std::os::unix::ffi::OsStrExt;
         let dir = e.path();

@@ -110,7 +110,8 @@ mod tests {
         assert_eq!(ns_to_us(999), 0);
         let hz = nix::unistd::sysconf(nix::unistd::SysconfVar::CLK_TCK)
             .unwrap()
-            .unwrap() as u64;
+            .unwrap();
+        let hz = u64::try_from(hz).unwrap();
         assert_eq!(ticks_to_us(hz), Some(1_000_000));
         assert_eq!(ticks_to_us(u64::MAX), None);
     }

@@ -97,7 +97,7 @@ fn raise_fd_limit() -> u64 {
 /// cannot have changed.
 pub fn parse_schedstat_pcount(buf: &[u8]) -> Option<u64> {
     let field = buf
-        .split(|b| b.is_ascii_whitespace())
+        .split(u8::is_ascii_whitespace)
         .filter(|f| !f.is_empty())
         .nth(2)?;
     super::stat::parse_uint(field)

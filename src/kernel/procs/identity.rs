@@ -9,7 +9,7 @@ pub fn start_time_ticks(stat: &[u8]) -> Option<u64> {
     let rest = stat.get(close + 1..)?;
     // After ")": field 3 (state) is the first word, so field 22 is the 20th.
     let word = rest
-        .split(|b| b.is_ascii_whitespace())
+        .split(u8::is_ascii_whitespace)
         .filter(|w| !w.is_empty())
         .nth(19)?;
     std::str::from_utf8(word).ok()?.parse().ok()

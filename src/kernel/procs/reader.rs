@@ -135,7 +135,7 @@ impl ProcReader {
         let now = Instant::now();
         self.elapsed_usec = self
             .last_refresh
-            .map(|t| now.duration_since(t).as_micros() as u64);
+            .map(|t| u64::try_from(now.duration_since(t).as_micros()).unwrap_or(u64::MAX));
         self.last_refresh = Some(now);
         list_pids(roots, &mut self.pids)?;
         let pids = std::mem::take(&mut self.pids);
@@ -146,7 +146,9 @@ impl ProcReader {
         for &pid in &pids {
             let depth = if fresh.contains(&pid) {
                 Depth::Full
-            } else if (pid as u64 + self.tick).is_multiple_of(self.slow_period.max(1)) {
+            } else if (u64::from(pid.unsigned_abs()) + self.tick)
+                .is_multiple_of(self.slow_period.max(1))
+            {
                 Depth::Periodic
             } else {
                 Depth::Light

@@ -50,7 +50,7 @@ pub fn parse_stat(buf: &[u8]) -> Option<Stat<'_>> {
         .split(|b| *b == b' ')
         .filter(|f| !f.is_empty());
     let mut fields = [&b""[..]; 22];
-    for slot in fields.iter_mut() {
+    for slot in &mut fields {
         *slot = rest.next()?.trim_ascii();
     }
     let [
@@ -89,13 +89,13 @@ pub fn parse_stat(buf: &[u8]) -> Option<Stat<'_>> {
         pgrp: parse_int(pgrp)?,
         session: parse_int(session)?,
         tty_nr: parse_int(tty_nr)?,
-        flags: parse_uint(flags)? as u32,
+        flags: u32::try_from(parse_uint(flags)?).ok()?,
         utime: parse_uint(utime)?,
         stime: parse_uint(stime)?,
         num_threads: parse_uint(num_threads)?,
         starttime: parse_uint(starttime)?,
         vsize: parse_uint(vsize)?,
-        rss_pages: parse_int_i64(rss)?.max(0) as u64,
+        rss_pages: u64::try_from(parse_int_i64(rss)?).unwrap_or(0),
     })
 }
 

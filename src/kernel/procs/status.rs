@@ -28,14 +28,14 @@ pub fn parse_status(buf: &[u8]) -> Status {
                 st.uid = values
                     .next()
                     .and_then(parse_uint)
-                    .and_then(|n| u32::try_from(n).ok())
+                    .and_then(|n| u32::try_from(n).ok());
             }
             b"NSpid" => st.nspid = values.map_while(parse_int).collect(),
             b"voluntary_ctxt_switches" => {
-                st.voluntary_ctxt_switches = values.next().and_then(parse_uint)
+                st.voluntary_ctxt_switches = values.next().and_then(parse_uint);
             }
             b"nonvoluntary_ctxt_switches" => {
-                st.nonvoluntary_ctxt_switches = values.next().and_then(parse_uint)
+                st.nonvoluntary_ctxt_switches = values.next().and_then(parse_uint);
             }
             _ => {}
         }

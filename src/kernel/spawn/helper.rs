@@ -221,7 +221,8 @@ fn wait_forwarding(child: Pid) -> u8 {
                     return code;
                 }
             }
-            Err(Errno::EINTR) => continue,
+            // A signal came first (the handlers forwarded it): wait again.
+            Err(Errno::EINTR) => {}
             Err(_) => return 1,
         }
     }

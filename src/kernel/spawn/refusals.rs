@@ -182,7 +182,7 @@ pub fn join_error(path: &std::path::Path, errno: Option<i32>, text: String) -> S
         Some(libc::ENOSPC) => "cannot join: a v1 cpuset cgroup needs cpuset.cpus and \
                                cpuset.mems set before it takes a process"
             .to_string(),
-        Some(libc::EACCES) | Some(libc::EPERM) => "cannot join: permission denied (joining a \
+        Some(libc::EACCES | libc::EPERM) => "cannot join: permission denied (joining a \
                                                    cgroup needs write access to cgroup.procs \
                                                    there and in the common ancestor)"
             .to_string(),

@@ -146,6 +146,11 @@ fn memory(n: &CgroupNode) -> (String, Style) {
         Some(Limit::Value(max)) if max > 0 => {
             const BAR: usize = 5;
             let frac = (cur as f64 / max as f64).clamp(0.0, 1.0);
+            #[allow(
+                clippy::cast_possible_truncation,
+                clippy::cast_sign_loss,
+                reason = "frac is clamped to 0..=1, so this is 0..=BAR"
+            )]
             let full = (frac * BAR as f64).round() as usize;
             let bar = format!("{}{}", "█".repeat(full), "░".repeat(BAR - full));
             let style = if frac >= 0.9 {

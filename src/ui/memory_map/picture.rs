@@ -135,9 +135,15 @@ pub fn picture(map: &MemoryMap, width: u16, selected: Option<u64>) -> Vec<Line<'
             Segment::Gap { .. } if roomy => 1,
             Segment::Gap { .. } => 0,
             Segment::Run { .. } if roomy => {
-                let before = (cum * extra as f64 / total).floor() as usize;
+                #[allow(
+                    clippy::cast_possible_truncation,
+                    clippy::cast_sign_loss,
+                    reason = "0 <= at <= total, so this is 0..=extra (and `as` saturates)"
+                )]
+                let cell = |at: f64| (at * extra as f64 / total).floor() as usize;
+                let before = cell(cum);
                 cum += s.weight();
-                let after = (cum * extra as f64 / total).floor() as usize;
+                let after = cell(cum);
                 1 + after.saturating_sub(before)
             }
             Segment::Run { .. } => {

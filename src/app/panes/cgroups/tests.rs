@@ -186,11 +186,11 @@ fn the_process_own_cgroup_path_wins_over_cgroup_procs() {
     // pid 7 is listed in /a/b/c/d; its /proc/7/cgroup says /z in hierarchy 4 only.
     let p = process_in(7, &[(4, "/z"), (0, "/gone")]);
     assert_eq!(
-        super::rows::cgroups_of(&snap.cgroups, &p),
+        cgroups_of(&snap.cgroups, &p),
         [(0, 4), (1, 5)],
         "path where it names a cgroup, else cgroup.procs"
     );
-    assert_eq!(super::rows::cgroups_of(&snap.cgroups, &process(99)), []);
+    assert_eq!(cgroups_of(&snap.cgroups, &process(99)), []);
 }
 
 /// The app's tree with `/new` created before `/a` (once) and `remove` removed, as a later

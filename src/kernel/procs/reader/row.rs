@@ -109,7 +109,12 @@ impl ProcReader {
         if let (Some(old), Some(elapsed)) = (e.row.as_ref(), self.elapsed_usec.filter(|e| *e > 0)) {
             let used =
                 (row.utime_usec + row.stime_usec).saturating_sub(old.utime_usec + old.stime_usec);
-            row.cpu_percent = Some((used as f64 * 100.0 / elapsed as f64) as f32);
+            #[allow(
+                clippy::cast_possible_truncation,
+                reason = "a percentage: f32 precision is plenty"
+            )]
+            let percent = (used as f64 * 100.0 / elapsed as f64) as f32;
+            row.cpu_percent = Some(percent);
         }
         Some(row)
     }
