@@ -46,7 +46,7 @@ fn no_kernel_path_outside_roots() {
     assert!(!scan.test_only.is_empty(), "no test-only module file found");
     assert!(
         scan.hits.is_empty(),
-        "literal /proc or /sys paths outside {ROOTS} (DESIGN.md rule 1: join kernel paths \
+        "literal /proc or /sys paths outside {ROOTS} (docs/ARCHITECTURE.md, section Roots: join kernel paths \
          through Roots; mark text shown to people that starts with such a path with \
          `// {MARKER}` at the end of its line or alone on the line above):\n{}",
         scan.hits.join("\n")
