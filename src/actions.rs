@@ -8,9 +8,9 @@ pub mod kill;
 pub mod limits;
 pub mod migrate;
 pub mod plan;
-pub mod protect;
+mod protect;
 pub mod set_limits;
-pub mod target;
+mod target;
 pub mod unshare;
 
 pub use target::{CgroupPath, Target};

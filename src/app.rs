@@ -6,9 +6,9 @@
 
 pub mod action_keys;
 pub mod dialogs;
-pub mod filter;
+mod filter;
 pub mod geometry;
-pub mod keymap;
+mod keymap;
 pub mod keys;
 pub mod panes;
 pub mod poller;

@@ -4,7 +4,7 @@
 
 pub mod cgroupfs;
 pub mod clock;
-pub mod error;
+mod error;
 pub mod maps;
 pub mod namespaces;
 pub mod own_usage;

@@ -5,14 +5,14 @@
 //! the boundary where untrusted kernel text becomes safe to print (docs/ARCHITECTURE.md,
 //! "Untrusted text").
 
-pub mod cgroup;
-pub mod cmdline;
+mod cgroup;
+mod cmdline;
 pub mod host;
-pub mod memory_map;
-pub mod namespace;
+mod memory_map;
+mod namespace;
 pub mod ns_marks;
 pub mod process;
-pub mod snapshot;
+mod snapshot;
 
 pub use cgroup::*;
 pub use cmdline::CmdLine;

@@ -2,14 +2,14 @@
 //! (docs/ARCHITECTURE.md, "Views are pure"). Where things go on the screen is
 //! [`crate::app::geometry`], which the update uses too (paging, mouse).
 
-pub mod cgroups;
-pub mod chrome;
-pub mod dialogs;
-pub mod event_log;
-pub mod memory_map;
-pub mod namespaces;
-pub mod overlay;
-pub mod processes;
+mod cgroups;
+mod chrome;
+mod dialogs;
+mod event_log;
+mod memory_map;
+mod namespaces;
+mod overlay;
+mod processes;
 pub mod theme;
 
 use crate::app::geometry::layout;

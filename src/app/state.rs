@@ -24,15 +24,6 @@ impl PaneId {
         PaneId::Cgroups,
     ];
 
-    pub fn title(self) -> &'static str {
-        match self {
-            PaneId::Processes => "Processes",
-            PaneId::MemoryMap => "Memory map",
-            PaneId::Namespaces => "Namespaces",
-            PaneId::Cgroups => "Cgroups",
-        }
-    }
-
     pub fn next(self) -> PaneId {
         let i = PaneId::ALL.iter().position(|p| *p == self).unwrap_or(0);
         PaneId::ALL[(i + 1) % PaneId::ALL.len()]

@@ -15,12 +15,12 @@
 pub mod files;
 pub mod limit_value;
 pub mod mode;
-pub mod mountinfo;
-pub mod parse;
+mod mountinfo;
+mod parse;
 pub mod probe;
-pub mod v1;
-pub mod v2;
-pub mod walk;
+mod v1;
+mod v2;
+mod walk;
 pub mod write;
 
 use super::{KernelError, Roots};

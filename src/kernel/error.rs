@@ -56,10 +56,6 @@ impl KernelError {
             _ => Access::Gone,
         }
     }
-
-    pub fn is_gone(&self) -> bool {
-        matches!(self, KernelError::Gone { .. })
-    }
 }
 
 #[cfg(test)]
@@ -69,7 +65,7 @@ mod tests {
     #[test]
     fn errno_classes() {
         let gone = KernelError::from_io("/x", io::Error::from_raw_os_error(libc::ESRCH));
-        assert!(gone.is_gone());
+        assert!(matches!(gone, KernelError::Gone { .. }));
         let denied = KernelError::from_io("/x", io::Error::from_raw_os_error(libc::EACCES));
         assert_eq!(denied.access(), Access::Denied);
         let other = KernelError::from_io("/x", io::Error::from_raw_os_error(libc::EIO));

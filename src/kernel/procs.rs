@@ -7,15 +7,15 @@
 //! input would need catch_unwind guards. Our parsers are small, fuzzed with proptest and
 //! tested on hostile input.
 
-pub mod cgroup_file;
-pub mod cmdline;
-pub mod files;
+mod cgroup_file;
+mod cmdline;
+mod files;
 pub mod identity;
 pub mod reader;
 pub mod signal;
 pub mod stat;
-pub mod status;
-pub mod users;
+mod status;
+mod users;
 
 pub use reader::ProcReader;
 

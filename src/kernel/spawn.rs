@@ -18,12 +18,12 @@
 //! - [`refusals`]: kernel refusals as sentences.
 //! - [`SpawnRequest`]: what to start; validated by `actions::unshare` before it gets here.
 
-pub mod child;
+mod child;
 pub mod helper;
-pub mod refusals;
+mod refusals;
 mod request;
-pub mod signals;
-pub mod steps;
+mod signals;
+mod steps;
 
 pub use request::SpawnRequest;
 pub use steps::{LaunchStep, steps};

@@ -15,8 +15,6 @@ pub enum CgroupMode {
     V2,
     /// v1 controller hierarchies plus a cgroup2 mount (often /sys/fs/cgroup/unified).
     Hybrid,
-    /// No cgroup filesystem found.
-    None,
 }
 
 /// A limit that can be "max" (no limit) or a number.

@@ -63,7 +63,6 @@ fn mode_name(snap: &Snapshot) -> &'static str {
         V1 => "v1 (legacy)",
         V2 => "v2 (unified)",
         Hybrid => "hybrid (v1 controllers + cgroup2)",
-        None => "none (no cgroup filesystem found)",
     }
 }
 

@@ -15,9 +15,6 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-/// Border + column headings.
-pub const LIST_TOP: u16 = crate::app::geometry::CGROUP_LIST_TOP;
-
 /// Narrowest the name column gets before counters are left out.
 const MIN_NAME: usize = 18;
 

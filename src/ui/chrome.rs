@@ -21,7 +21,6 @@ pub fn header(f: &mut Frame, area: Rect, app: &AppState) {
                 CgroupMode::V1 => "cgroup v1",
                 CgroupMode::V2 => "cgroup v2",
                 CgroupMode::Hybrid => "hybrid cgroups",
-                CgroupMode::None => "no cgroups",
             };
             let kthreads = snap.processes.iter().filter(|p| p.kernel_thread).count();
             let hidden = if app.processes.show_kernel_threads {

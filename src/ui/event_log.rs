@@ -8,9 +8,6 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-/// Rows of events the pane shows at most (plus its border).
-pub const ROWS: u16 = crate::app::geometry::EVENT_LOG_ROWS;
-
 pub fn render(f: &mut Frame, area: Rect, app: &AppState) {
     let inner = crate::ui::pane_block(
         f,

@@ -1,8 +1,8 @@
 //! The Memory map pane: a picture of the address space over the list of mappings and the
 //! "not used" holes between them.
 
-pub mod list;
-pub mod picture;
+mod list;
+mod picture;
 
 use crate::app::panes::memory_map::cursor_and_offset;
 use crate::app::panes::memory_map::rows::RowIndex;

@@ -14,9 +14,6 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-/// Border, a line about the process (or the host), column headings.
-pub const LIST_TOP: u16 = crate::app::geometry::NS_LIST_TOP;
-
 pub fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
     let title = match app.namespaces.view {
         NsView::Process => " 3 Namespaces · this process (v: all) ",

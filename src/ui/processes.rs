@@ -12,9 +12,6 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-/// Border + column headings.
-pub const LIST_TOP: u16 = crate::app::geometry::PROCESS_LIST_TOP;
-
 fn width(col: Column) -> usize {
     match col {
         Column::Pid => 7,

@@ -43,20 +43,6 @@ pub fn parse_status(buf: &[u8]) -> Status {
     st
 }
 
-/// Only the two context-switch counters, which sit at the end of the file: a cheaper scan
-/// for the per-refresh path.
-pub fn parse_ctxt_switches(buf: &[u8]) -> (Option<u64>, Option<u64>) {
-    let mut out = (None, None);
-    for line in buf.rsplit(|b| *b == b'\n').take(4) {
-        if let Some(v) = line.strip_prefix(b"voluntary_ctxt_switches:") {
-            out.0 = parse_uint(v.trim_ascii());
-        } else if let Some(v) = line.strip_prefix(b"nonvoluntary_ctxt_switches:") {
-            out.1 = parse_uint(v.trim_ascii());
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,21 +57,18 @@ mod tests {
         assert_eq!(st.nspid, vec![9, 1]);
         assert_eq!(st.voluntary_ctxt_switches, Some(12));
         assert_eq!(st.nonvoluntary_ctxt_switches, Some(3));
-        assert_eq!(parse_ctxt_switches(STATUS), (Some(12), Some(3)));
     }
 
     #[test]
     fn missing_lines_are_absent_not_zero() {
         let st = parse_status(b"Name:\tx\nUid:\tnope\n");
         assert_eq!(st, Status::default());
-        assert_eq!(parse_ctxt_switches(b""), (None, None));
     }
 
     proptest! {
         #[test]
         fn never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
             let _ = parse_status(&bytes);
-            let _ = parse_ctxt_switches(&bytes);
         }
     }
 }

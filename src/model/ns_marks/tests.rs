@@ -45,7 +45,7 @@ fn snapshot() -> Snapshot {
         namespaces,
         id_maps: None,
         cgroups: CgroupSnapshot {
-            mode: CgroupMode::None,
+            mode: CgroupMode::V2,
             hierarchies: Vec::new(),
         },
         memory_map: None,

@@ -24,13 +24,6 @@ impl Row<'_> {
             Row::Gap { start, .. } => *start,
         }
     }
-
-    pub fn end(&self) -> u64 {
-        match self {
-            Row::Mapping { mapping, .. } => mapping.end,
-            Row::Gap { end, .. } => *end,
-        }
-    }
 }
 
 /// Where the holes are: the indices of the mappings that a hole follows, ascending.
@@ -102,21 +95,6 @@ impl RowIndex {
     /// Row `row`, if it exists.
     pub fn row<'a>(&self, map: &'a MemoryMap, row: usize) -> Option<Row<'a>> {
         self.window(map, row).next().map(|(_, r)| r)
-    }
-
-    /// The row number of the row that holds `addr` (a mapping, or the gap it falls in).
-    pub fn row_of_addr(&self, map: &MemoryMap, addr: u64) -> Option<usize> {
-        let k = map.mappings.partition_point(|m| m.end <= addr);
-        let m = map.mappings.get(k)?;
-        let gaps_before = self.gap_after.partition_point(|&x| x < k);
-        if addr >= m.start {
-            Some(k + gaps_before)
-        } else if k > 0 {
-            // In the hole after mapping k - 1: that gap's row comes just before mapping k.
-            Some(k + gaps_before - 1)
-        } else {
-            None
-        }
     }
 
     /// Rows from `offset` on, lazily: take as many as fit on screen.

@@ -71,21 +71,6 @@ fn lookup_at_start_middle_end_and_past_the_end() {
 }
 
 #[test]
-fn row_of_addr_finds_mappings_and_holes() {
-    let map = classic();
-    let idx = RowIndex::new(&map);
-    assert_eq!(idx.row_of_addr(&map, 0x1000), Some(0));
-    assert_eq!(idx.row_of_addr(&map, 0x3fff), Some(1));
-    assert_eq!(idx.row_of_addr(&map, 0x4000), Some(2), "in the hole");
-    assert_eq!(idx.row_of_addr(&map, 0x10000), Some(3));
-    assert_eq!(idx.row_of_addr(&map, 0), None, "below the first mapping");
-    assert_eq!(idx.row_of_addr(&map, u64::MAX), None, "above the last");
-    for (n, row) in idx.window(&map, 0) {
-        assert_eq!(idx.row_of_addr(&map, row.start()), Some(n));
-    }
-}
-
-#[test]
 fn sixty_thousand_mappings_by_window() {
     let map = huge();
     let idx = RowIndex::new(&map);
