@@ -13,7 +13,7 @@ use color_eyre::eyre::{Result, eyre};
 
 mod namespaces;
 use namespaces::valid_names;
-pub use namespaces::{UNSHARE_KINDS, parse_namespaces, to_create};
+pub use namespaces::{parse_namespaces, to_create};
 
 /// HOST_NAME_MAX: sethostname(2) refuses longer names with EINVAL.
 pub const HOSTNAME_MAX: usize = 64;

@@ -5,7 +5,7 @@ mod limit_form;
 mod unshare_form;
 
 pub use limit_form::limit_form;
-pub use unshare_form::{UNSHARE_BOXES, split_words, unshare_form, unshare_request};
+pub use unshare_form::{unshare_form, unshare_request};
 
 use crate::actions::Target;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

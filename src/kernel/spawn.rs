@@ -26,7 +26,7 @@ mod signals;
 mod steps;
 
 pub use request::SpawnRequest;
-pub use steps::{LaunchStep, steps};
+pub use steps::steps;
 
 use super::cgroupfs::files::FileReader;
 use super::cgroupfs::mode::discover;
