@@ -10,7 +10,7 @@ use crate::model::{ProcessRow, Snapshot};
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Protected {
+pub(super) struct Protected {
     /// pid -> why.
     pids: BTreeMap<i32, String>,
     /// The session of boxtop's terminal: all its processes are protected.
@@ -21,7 +21,7 @@ pub struct Protected {
 
 impl Protected {
     /// The protected set as seen from process `own_pid` (boxtop) in `snap`.
-    pub fn from_snapshot(snap: &Snapshot, own_pid: i32) -> Protected {
+    pub(super) fn from_snapshot(snap: &Snapshot, own_pid: i32) -> Protected {
         let mut p = Protected::default();
         p.pids.insert(1, "pid 1 (init) is protected".into());
         // boxtop and its parent chain, with their cgroups and every ancestor of those.
@@ -72,7 +72,7 @@ impl Protected {
     }
 
     /// Why acting on this process needs `--force`, if it does.
-    pub fn process(&self, row: &ProcessRow) -> Option<String> {
+    pub(super) fn process(&self, row: &ProcessRow) -> Option<String> {
         if let Some(why) = self.pids.get(&row.pid) {
             return Some(why.clone());
         }
@@ -86,7 +86,7 @@ impl Protected {
     }
 
     /// Why acting on this cgroup needs `--force`, if it does.
-    pub fn cgroup(&self, hierarchy_id: u32, path: &str) -> Option<String> {
+    pub(super) fn cgroup(&self, hierarchy_id: u32, path: &str) -> Option<String> {
         self.cgroups.get(&(hierarchy_id, path.to_string())).cloned()
     }
 }

@@ -64,11 +64,11 @@ pub enum Command {
 
 /// The command a key press gives, from the one table of keys (`keys::BINDINGS`), which the
 /// help screen and the key bar are drawn from too.
-pub fn command_for_key(key: KeyEvent) -> Command {
+pub(super) fn command_for_key(key: KeyEvent) -> Command {
     super::keys::binding_for(&key).map_or(Command::Nothing, |(binding, _)| binding.command)
 }
 
-pub fn command_for_mouse(m: MouseEvent) -> Command {
+pub(super) fn command_for_mouse(m: MouseEvent) -> Command {
     match m.kind {
         MouseEventKind::Down(MouseButton::Left) => Command::Click {
             col: m.column,

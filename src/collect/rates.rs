@@ -7,7 +7,7 @@ use std::time::Instant;
 
 /// The previous sample's counters, keyed by identity.
 #[derive(Debug, Default)]
-pub struct Rates {
+pub(super) struct Rates {
     at: Option<Instant>,
     /// (hierarchy id, cgroup path) -> usage in µs.
     cgroups: HashMap<(u32, String), u64>,
@@ -16,7 +16,7 @@ pub struct Rates {
 impl Rates {
     /// Fills `cpu_percent` where a previous sample of the same cgroup exists, then
     /// remembers this sample.
-    pub fn apply(&mut self, cgroups: &mut CgroupSnapshot) {
+    pub(super) fn apply(&mut self, cgroups: &mut CgroupSnapshot) {
         let now = Instant::now();
         let elapsed_usec = self
             .at
@@ -26,7 +26,7 @@ impl Rates {
     }
 
     /// The pure part: `elapsed_usec` is the wall time since the previous sample.
-    pub fn apply_at(&mut self, elapsed_usec: Option<u64>, cgroups: &mut CgroupSnapshot) {
+    pub(super) fn apply_at(&mut self, elapsed_usec: Option<u64>, cgroups: &mut CgroupSnapshot) {
         let percent = |now: u64, before: Option<&u64>| -> Option<f64> {
             let (before, elapsed) = (*before?, elapsed_usec.filter(|e| *e > 0)?);
             Some(now.saturating_sub(before) as f64 * 100.0 / elapsed as f64)

@@ -19,12 +19,12 @@ fn target(roots: &Roots, args: &ActionArgs) -> Result<Target> {
     }
 }
 
-pub fn freeze(roots: &Roots, args: &ActionArgs, freeze: bool) -> Result<()> {
+pub(super) fn freeze(roots: &Roots, args: &ActionArgs, freeze: bool) -> Result<()> {
     let plan = freezer::plan_freeze_action(roots, &target(roots, args)?, freeze, args.force)?;
     run_plan(roots, &plan, args.dry_run, args.force)
 }
 
-pub fn limit(roots: &Roots, args: &LimitArgs) -> Result<()> {
+pub(super) fn limit(roots: &Roots, args: &LimitArgs) -> Result<()> {
     // Parse everything before touching anything.
     let req = LimitRequest::parse(
         args.memory.as_deref(),
@@ -39,14 +39,14 @@ pub fn limit(roots: &Roots, args: &LimitArgs) -> Result<()> {
 }
 
 /// `kill --pid` sends a signal to one process; `kill --cgroup` writes v2 `cgroup.kill`.
-pub fn kill(roots: &Roots, args: &KillArgs) -> Result<()> {
+pub(super) fn kill(roots: &Roots, args: &KillArgs) -> Result<()> {
     let signal = signals::parse_signal(&args.signal)?;
     let t = &args.target;
     let plan = signals::plan_kill_action(roots, &target(roots, t)?, signal, t.force)?;
     run_plan(roots, &plan, t.dry_run, t.force)
 }
 
-pub fn move_process(roots: &Roots, args: &MoveArgs) -> Result<()> {
+pub(super) fn move_process(roots: &Roots, args: &MoveArgs) -> Result<()> {
     let dest = match args.cgroup.as_deref() {
         Some(c) => Some(CgroupPath::parse(c).map_err(|e| eyre!(e))?),
         None => None,

@@ -24,7 +24,7 @@ pub(super) fn request(args: &RunArgs) -> Result<SpawnRequest, String> {
 /// `boxtop run`: validates, then prints the steps (`--dry-run`) or runs the helper in this
 /// very process, in the foreground (this process is single-threaded here), and returns the
 /// command's exit status.
-pub fn run(roots: &Roots, args: &RunArgs) -> Result<u8> {
+pub(super) fn run(roots: &Roots, args: &RunArgs) -> Result<u8> {
     let req = request(args).map_err(|e| eyre!(e))?;
     validate(&req).map_err(|e| eyre!(e))?;
     if args.dry_run {
@@ -43,7 +43,7 @@ pub fn run(roots: &Roots, args: &RunArgs) -> Result<u8> {
 
 /// The hidden `spawn-helper` command that [`spawn::launch`] re-executes. The request is
 /// checked again here: the helper is a program of its own, started with arguments.
-pub fn helper(roots: &Roots, args: &SpawnHelperArgs) -> u8 {
+pub(super) fn helper(roots: &Roots, args: &SpawnHelperArgs) -> u8 {
     spawn::helper::name_self();
     let report = args.report_fd.and_then(spawn::helper::take_report_fd);
     match request(&args.run).and_then(|req| validate(&req).map(|()| req)) {

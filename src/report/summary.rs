@@ -74,7 +74,7 @@ fn hierarchy_label(h: &Hierarchy) -> String {
     }
 }
 
-pub fn host_reference_text(r: &HostReference) -> String {
+pub(super) fn host_reference_text(r: &HostReference) -> String {
     match r {
         HostReference::Pid1 => "those of pid 1".to_string(),
         HostReference::KernelThread { pid } => {

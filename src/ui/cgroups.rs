@@ -18,7 +18,7 @@ use ratatui::widgets::Paragraph;
 /// Narrowest the name column gets before counters are left out.
 const MIN_NAME: usize = 18;
 
-pub fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
+pub(super) fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
     let mode = app.snapshot.as_deref().map(|s| s.cgroups.mode);
     let title = match mode {
         Some(CgroupMode::V1) => " 4 Cgroups · v1 ",

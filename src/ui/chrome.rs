@@ -10,7 +10,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-pub fn header(f: &mut Frame, area: Rect, app: &AppState) {
+pub(super) fn header(f: &mut Frame, area: Rect, app: &AppState) {
     let mut spans = vec![Span::styled(
         " boxtop ",
         theme::key().add_modifier(Modifier::BOLD),
@@ -50,7 +50,7 @@ pub fn header(f: &mut Frame, area: Rect, app: &AppState) {
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-pub fn status_line(f: &mut Frame, area: Rect, app: &AppState) {
+pub(super) fn status_line(f: &mut Frame, area: Rect, app: &AppState) {
     let line = if let Some(input) = &app.filter_input {
         let mut spans = vec![
             Span::styled(" Filter: ", theme::key()),
@@ -81,7 +81,7 @@ pub fn status_line(f: &mut Frame, area: Rect, app: &AppState) {
 }
 
 /// The keys the focused pane offers, then the global ones (from the table of keys).
-pub fn key_bar(f: &mut Frame, area: Rect, app: &AppState) {
+pub(super) fn key_bar(f: &mut Frame, area: Rect, app: &AppState) {
     let mut spans = Vec::new();
     for words in keys::bar_words(app.focus) {
         spans.push(Span::styled(words.key, theme::key()));
@@ -90,7 +90,7 @@ pub fn key_bar(f: &mut Frame, area: Rect, app: &AppState) {
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-pub fn too_small(f: &mut Frame, app: &AppState) {
+pub(super) fn too_small(f: &mut Frame, app: &AppState) {
     let area = f.area();
     let text = format!(
         "boxtop needs {}x{}; this terminal is {}x{}. Enlarge it, or q to quit.",

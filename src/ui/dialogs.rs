@@ -20,7 +20,7 @@ fn keys(pairs: &[(&str, &str)]) -> Line<'static> {
 
 /// The plan, every file with old and new value and its shell line; its cautions; and, the
 /// second time, that `y` now acts as --force.
-pub fn confirm(f: &mut Frame, plan: &Plan, asked_again: bool, scroll: usize) {
+pub(super) fn confirm(f: &mut Frame, plan: &Plan, asked_again: bool, scroll: usize) {
     let mut lines = vec![Line::from(Span::styled(plan.title(), theme::title(true)))];
     lines.extend(plan.preview().into_iter().map(|l| {
         if l.starts_with("Note: ") {
@@ -74,7 +74,7 @@ pub fn confirm(f: &mut Frame, plan: &Plan, asked_again: bool, scroll: usize) {
 /// A form: its intro, one row per field (the focused one marked, hints cut to the window's
 /// width), the focused field's whole hint, the error, the keys. The fields scroll so that
 /// the focused one is always in sight.
-pub fn form(f: &mut Frame, form: &Form) {
+pub(super) fn form(f: &mut Frame, form: &Form) {
     let width = usize::from(inner_width(f.area()));
     let mut lines: Vec<Line> = form.intro.iter().map(|l| Line::from(l.clone())).collect();
     lines.push(Line::from(""));
@@ -133,7 +133,7 @@ pub fn form(f: &mut Frame, form: &Form) {
 }
 
 /// `k`: the signals (or cgroup.kill), the picked one highlighted.
-pub fn signals(f: &mut Frame, what: &str, target: &crate::actions::Target, cursor: usize) {
+pub(super) fn signals(f: &mut Frame, what: &str, target: &crate::actions::Target, cursor: usize) {
     let mut lines = vec![Line::from(format!("Send to {what}:")), Line::from("")];
     for (i, (sig, why)) in crate::app::action_keys::signal_choices(target)
         .iter()

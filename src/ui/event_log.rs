@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-pub fn render(f: &mut Frame, area: Rect, app: &AppState) {
+pub(super) fn render(f: &mut Frame, area: Rect, app: &AppState) {
     let inner = crate::ui::pane_block(
         f,
         area,

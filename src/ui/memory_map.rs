@@ -17,7 +17,7 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 /// The first row of the list: border, the picture, the column headings.
-pub const LIST_TOP: u16 = crate::app::geometry::MAP_LIST_TOP;
+pub(super) const LIST_TOP: u16 = crate::app::geometry::MAP_LIST_TOP;
 
 /// What the pane has to show.
 enum View<'a> {
@@ -72,7 +72,7 @@ fn title(app: &AppState, width: usize) -> String {
     .unwrap_or_else(|| format!("{head} "))
 }
 
-pub fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
+pub(super) fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
     let title = title(app, usize::from(area.width.saturating_sub(2)));
     let inner = crate::ui::pane_block(f, area, title, focused);
     let note = |text: String| Paragraph::new(Line::styled(text, theme::dim()));

@@ -2,7 +2,7 @@
 //! members), or every namespace of the host like lsns.
 
 mod host_view;
-pub use crate::app::panes::namespaces::{NsView, effective_offset};
+pub(super) use crate::app::panes::namespaces::{NsView, effective_offset};
 use crate::app::state::{AppState, PaneId};
 use crate::model::ns_marks::{self as marks, NsMark, reference_text};
 use crate::model::{Access, NsKind, ProcessRow, Snapshot};
@@ -14,7 +14,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-pub fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
+pub(super) fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
     let title = match app.namespaces.view {
         NsView::Process => " 3 Namespaces · this process (v: all) ",
         NsView::Host => " 3 Namespaces · all of the host (v: this process) ",

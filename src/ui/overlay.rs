@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-pub fn render(f: &mut Frame, app: &AppState) {
+pub(super) fn render(f: &mut Frame, app: &AppState) {
     match &app.overlay {
         Overlay::None => {}
         Overlay::Help { scroll } => window(f, " Keys (Esc closes) ", help(), *scroll),
@@ -60,7 +60,7 @@ fn window(f: &mut Frame, title: &str, lines: Vec<Line>, scroll: usize) {
 /// How a window's body is scrolled: by rows the user asked for, or so that one line (a
 /// form's focused field, the picked signal) is in sight.
 #[derive(Debug, Clone, Copy)]
-pub enum Scroll {
+pub(super) enum Scroll {
     Rows(usize),
     Show(usize),
 }
@@ -70,14 +70,14 @@ fn window_width(area: Rect) -> u16 {
 }
 
 /// Columns inside a window's borders on a screen of `area`: what a line may take unwrapped.
-pub fn inner_width(area: Rect) -> u16 {
+pub(super) fn inner_width(area: Rect) -> u16 {
     window_width(area).saturating_sub(2)
 }
 
 /// A window whose `footer` (cautions, the keys) stays in sight below a body that scrolls:
 /// on a small terminal or with a long plan (deep paths wrap) the user must still see what
 /// `y` will do and what it risks before pressing it.
-pub fn window_with_footer<'a>(
+pub(super) fn window_with_footer<'a>(
     f: &mut Frame,
     title: &str,
     body: Vec<Line<'a>>,

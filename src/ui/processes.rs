@@ -34,7 +34,7 @@ fn right_aligned(col: Column) -> bool {
     )
 }
 
-pub fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
+pub(super) fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
     let title = match app.selected_process() {
         Some(p) => format!(" 1 Processes · selected {} ({}) ", p.pid, p.comm),
         None => match app.processes.selected {

@@ -12,7 +12,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// True if the test may go on; prints why not otherwise.
-pub fn need_root(what: &str) -> bool {
+pub(crate) fn need_root(what: &str) -> bool {
     if nix::unistd::geteuid().is_root() {
         true
     } else {
@@ -21,7 +21,7 @@ pub fn need_root(what: &str) -> bool {
     }
 }
 
-pub fn have_tool(tool: &str) -> bool {
+pub(crate) fn have_tool(tool: &str) -> bool {
     let found = Command::new("sh")
         .args(["-c", &format!("command -v {tool}")])
         .stdout(Stdio::null())
@@ -35,14 +35,14 @@ pub fn have_tool(tool: &str) -> bool {
 }
 
 /// A child process this test started; killed and reaped on drop, even when the test fails.
-pub struct Owned {
+pub(crate) struct Owned {
     pub child: Child,
     /// Further pids the test started through this child (e.g. the process unshare forked).
     pub extra: Vec<i32>,
 }
 
 impl Owned {
-    pub fn spawn(cmd: &mut Command) -> Owned {
+    pub(crate) fn spawn(cmd: &mut Command) -> Owned {
         let child = cmd
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -54,7 +54,7 @@ impl Owned {
             extra: Vec::new(),
         }
     }
-    pub fn pid(&self) -> i32 {
+    pub(crate) fn pid(&self) -> i32 {
         i32::try_from(self.child.id()).unwrap()
     }
 }
@@ -72,7 +72,7 @@ impl Drop for Owned {
     }
 }
 
-pub fn snapshot() -> Snapshot {
+pub(crate) fn snapshot() -> Snapshot {
     Collector::new(Roots::live())
         .expect("live roots")
         .collect(None)
@@ -80,7 +80,7 @@ pub fn snapshot() -> Snapshot {
 }
 
 /// Polls until `f` finds something, for at most 5 s.
-pub fn wait_for<T>(mut f: impl FnMut() -> Option<T>) -> Option<T> {
+pub(crate) fn wait_for<T>(mut f: impl FnMut() -> Option<T>) -> Option<T> {
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(5) {
         if let Some(v) = f() {
@@ -92,7 +92,7 @@ pub fn wait_for<T>(mut f: impl FnMut() -> Option<T>) -> Option<T> {
 }
 
 /// The inode of one of our own namespaces, read directly (not through boxtop).
-pub fn own_ns(name: &str) -> u64 {
+pub(crate) fn own_ns(name: &str) -> u64 {
     let target = std::fs::read_link(format!("/proc/self/ns/{name}")).expect("own ns link");
     let s = target.to_string_lossy();
     s.split('[')

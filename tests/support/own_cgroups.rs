@@ -18,13 +18,13 @@ use std::time::{Duration, Instant};
 static SEQ: AtomicU32 = AtomicU32::new(0);
 
 /// One cgroup the test created: its directory and its path inside the hierarchy.
-pub struct Made {
+pub(crate) struct Made {
     pub dir: PathBuf,
     pub rel: String,
 }
 
 #[derive(Default)]
-pub struct Guard {
+pub(crate) struct Guard {
     pub children: Vec<Child>,
     pub groups: Vec<Made>,
 }
@@ -58,7 +58,7 @@ impl Drop for Guard {
 }
 
 /// This process's cgroup path in the hierarchy with `id` (from /proc/self/cgroup).
-pub fn own_path(id: u32) -> Option<String> {
+pub(crate) fn own_path(id: u32) -> Option<String> {
     let text = std::fs::read_to_string(Roots::live().self_file("cgroup")).ok()?;
     text.lines().find_map(|l| {
         let mut p = l.splitn(3, ':');
@@ -69,7 +69,7 @@ pub fn own_path(id: u32) -> Option<String> {
 }
 
 /// Creates `boxtop-test-<pid>-<n>` under the test's own cgroup in `h`; its index in the guard.
-pub fn make(h: &Hierarchy, guard: &mut Guard) -> Option<usize> {
+pub(crate) fn make(h: &Hierarchy, guard: &mut Guard) -> Option<usize> {
     let own = own_path(h.id)?;
     let mount = Roots::live().cgroup_mount(&h.mount_point)?;
     let name = format!(
@@ -85,7 +85,7 @@ pub fn make(h: &Hierarchy, guard: &mut Guard) -> Option<usize> {
 }
 
 /// A control file's content, trimmed ("" if unreadable).
-pub fn raw(dir: &std::path::Path, file: &str) -> String {
+pub(crate) fn raw(dir: &std::path::Path, file: &str) -> String {
     std::fs::read_to_string(dir.join(file))
         .unwrap_or_default()
         .trim()
@@ -94,7 +94,7 @@ pub fn raw(dir: &std::path::Path, file: &str) -> String {
 
 /// A `sleep 300` of the test's own, in a session of its own (processes in boxtop's terminal
 /// session are protected), registered with the guard.
-pub fn own_sleep(guard: &mut Guard) -> u32 {
+pub(crate) fn own_sleep(guard: &mut Guard) -> u32 {
     let child = std::process::Command::new("setsid")
         .args(["sleep", "300"])
         .stdin(std::process::Stdio::null())

@@ -13,10 +13,10 @@ use std::path::{Path, PathBuf};
 
 /// The comment that marks a literal as text shown to people: after it on its line, or alone
 /// on the line above (tests/kernel_paths.rs explains why).
-pub const DISPLAY_MARKER: &str = "display text, not a path read";
+pub(crate) const DISPLAY_MARKER: &str = "display text, not a path read";
 
 /// Every .rs file of a source tree, lexed, and which of them are test code.
-pub struct SourceTree {
+pub(crate) struct SourceTree {
     /// By path relative to the crate directory (`src/kernel/maps.rs`).
     pub files: BTreeMap<PathBuf, FileScan>,
     /// Files that are test code as a whole: declared under `#[cfg(test)]`, `#![cfg(test)]`
@@ -26,7 +26,7 @@ pub struct SourceTree {
 
 impl SourceTree {
     /// The files that are not test code, with what is not test code in them.
-    pub fn code(&self) -> impl Iterator<Item = (&PathBuf, &FileScan)> {
+    pub(crate) fn code(&self) -> impl Iterator<Item = (&PathBuf, &FileScan)> {
         self.files
             .iter()
             .filter(|(f, _)| !self.test_only.contains(*f))
@@ -34,7 +34,7 @@ impl SourceTree {
 }
 
 /// Reads and lexes every .rs file under `crate_dir/src_dir`.
-pub fn scan_tree(crate_dir: &Path, src_dir: &Path) -> SourceTree {
+pub(crate) fn scan_tree(crate_dir: &Path, src_dir: &Path) -> SourceTree {
     let mut files = Vec::new();
     rust_files(&crate_dir.join(src_dir), &mut files);
     let parsed: BTreeMap<PathBuf, FileScan> = files
@@ -103,7 +103,7 @@ pub fn scan_tree(crate_dir: &Path, src_dir: &Path) -> SourceTree {
     }
 }
 
-pub fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+pub(crate) fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -120,13 +120,13 @@ pub fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// `mod name;`, with its `#[path = "..."]` if it has one.
 #[derive(Debug, PartialEq)]
-pub struct ModDecl {
+pub(crate) struct ModDecl {
     pub name: String,
     pub path: Option<String>,
 }
 
 #[derive(Debug, Default)]
-pub struct FileScan {
+pub(crate) struct FileScan {
     /// The tokens outside test code (the items after `#[cfg(test)]` left out), in order.
     pub code: Vec<Token>,
     /// Lines that the display-text marker marks (see [`DISPLAY_MARKER`]).
@@ -140,17 +140,17 @@ pub struct FileScan {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Tok {
+pub(crate) enum Tok {
     Ident(String),
     Punct(char),
     Str(String),
 }
 
 /// A token and the line it starts on (1-based).
-pub type Token = (Tok, usize);
+pub(crate) type Token = (Tok, usize);
 
 /// Lexes a file and sets its test code apart.
-pub fn scan_file(text: &str) -> FileScan {
+pub(crate) fn scan_file(text: &str) -> FileScan {
     let (toks, display) = lex(text);
     let mut out = FileScan {
         display,
@@ -276,7 +276,7 @@ fn skip_item(toks: &[Token], start: usize, test_mods: &mut Vec<ModDecl>) -> usiz
 
 /// Tokens of Rust source, without comments; and the lines that the marker comment marks as
 /// display text (its own line after code, the next line when it stands alone).
-pub fn lex(text: &str) -> (Vec<Token>, HashSet<usize>) {
+pub(crate) fn lex(text: &str) -> (Vec<Token>, HashSet<usize>) {
     let c: Vec<char> = text.chars().collect();
     let at = |i: usize| c.get(i).copied();
     let mut toks: Vec<Token> = Vec::new();

@@ -13,16 +13,16 @@ use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-pub const BOXTOP: &str = env!("CARGO_BIN_EXE_boxtop");
+pub(crate) const BOXTOP: &str = env!("CARGO_BIN_EXE_boxtop");
 /// How long to wait for something to appear on screen (other builds may load the machine).
-pub const TIMEOUT: Duration = Duration::from_secs(20);
-pub const PROMPT: &str = "e2e> ";
+pub(crate) const TIMEOUT: Duration = Duration::from_secs(20);
+pub(crate) const PROMPT: &str = "e2e> ";
 /// The prompt as capture-pane shows it (trailing spaces are trimmed).
-pub const PROMPT_SHOWN: &str = "e2e>";
+pub(crate) const PROMPT_SHOWN: &str = "e2e>";
 
-pub static NEXT: AtomicUsize = AtomicUsize::new(0);
+pub(crate) static NEXT: AtomicUsize = AtomicUsize::new(0);
 
-pub fn have_tmux() -> bool {
+pub(crate) fn have_tmux() -> bool {
     Command::new("tmux")
         .arg("-V")
         .output()
@@ -40,14 +40,14 @@ macro_rules! require_tmux {
 }
 
 /// One private tmux server with one window running an interactive bash.
-pub struct Tmux {
+pub(crate) struct Tmux {
     socket: String,
     /// The socket file, removed with the server.
     socket_path: Option<String>,
 }
 
 impl Tmux {
-    pub fn start() -> Tmux {
+    pub(crate) fn start() -> Tmux {
         let n = NEXT.fetch_add(1, Ordering::SeqCst);
         let mut t = Tmux {
             socket: format!("boxtop-test-{}-{n}", std::process::id()),
@@ -76,7 +76,7 @@ impl Tmux {
     }
 
     /// Runs a tmux command against this server; panics if tmux fails.
-    pub fn run(&self, args: &[&str]) -> Vec<u8> {
+    pub(crate) fn run(&self, args: &[&str]) -> Vec<u8> {
         let out = Command::new("tmux")
             .arg("-L")
             .arg(&self.socket)
@@ -92,36 +92,36 @@ impl Tmux {
         out.stdout
     }
 
-    pub fn keys(&self, keys: &[&str]) {
+    pub(crate) fn keys(&self, keys: &[&str]) {
         let mut args = vec!["send-keys", "-t", "e2e"];
         args.extend_from_slice(keys);
         self.run(&args);
     }
 
     /// Types a line literally, then Enter.
-    pub fn type_line(&self, line: &str) {
+    pub(crate) fn type_line(&self, line: &str) {
         self.run(&["send-keys", "-t", "e2e", "-l", line]);
         self.keys(&["Enter"]);
     }
 
     /// The screen as text.
-    pub fn screen(&self) -> String {
+    pub(crate) fn screen(&self) -> String {
         String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "e2e"])).into_owned()
     }
 
     /// The screen as tmux holds it, with the attributes as escape sequences (`-e`).
-    pub fn raw_screen(&self) -> Vec<u8> {
+    pub(crate) fn raw_screen(&self) -> Vec<u8> {
         self.run(&["capture-pane", "-e", "-p", "-t", "e2e"])
     }
 
     /// A tmux format of the pane, like `#{alternate_on}`.
-    pub fn format(&self, fmt: &str) -> String {
+    pub(crate) fn format(&self, fmt: &str) -> String {
         String::from_utf8_lossy(&self.run(&["display-message", "-p", "-t", "e2e", fmt]))
             .trim()
             .to_string()
     }
 
-    pub fn resize(&self, w: u16, h: u16) {
+    pub(crate) fn resize(&self, w: u16, h: u16) {
         self.run(&[
             "resize-window",
             "-t",
@@ -134,7 +134,7 @@ impl Tmux {
     }
 
     /// Polls the screen until `ok` holds; panics with the last screen after TIMEOUT.
-    pub fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+    pub(crate) fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
             let s = self.screen();
@@ -148,11 +148,11 @@ impl Tmux {
         }
     }
 
-    pub fn wait_text(&self, text: &str) -> String {
+    pub(crate) fn wait_text(&self, text: &str) -> String {
         self.wait_for(&format!("{text:?}"), |s| s.contains(text))
     }
 
-    pub fn wait_format(&self, fmt: &str, want: &str) {
+    pub(crate) fn wait_format(&self, fmt: &str, want: &str) {
         let start = Instant::now();
         loop {
             let v = self.format(fmt);
@@ -169,12 +169,12 @@ impl Tmux {
         }
     }
 
-    pub fn shell_pid(&self) -> i32 {
+    pub(crate) fn shell_pid(&self) -> i32 {
         self.format("#{pane_pid}").parse().expect("pane pid")
     }
 
     /// Prints a marker on the shell's own screen (to see it again once boxtop has left).
-    pub fn mark_shell_screen(&self) -> String {
+    pub(crate) fn mark_shell_screen(&self) -> String {
         let n = NEXT.fetch_add(1, Ordering::SeqCst) + 10;
         self.type_line(&format!("echo before-$(({n}*7))-mark"));
         let mark = format!("before-{}-mark", n * 7);
@@ -183,7 +183,7 @@ impl Tmux {
     }
 
     /// Starts boxtop from the shell, waits for its first snapshot on screen, returns its pid.
-    pub fn start_boxtop(&self, args: &str) -> i32 {
+    pub(crate) fn start_boxtop(&self, args: &str) -> i32 {
         self.type_line(&format!("{BOXTOP} {args}"));
         self.wait_for("the dashboard with its first snapshot", |s| {
             s.contains(" 1 Processes") && s.contains(" processes (") && s.contains("4 Cgroups")
@@ -194,7 +194,7 @@ impl Tmux {
 
     /// The terminal is back to normal: main screen, no mouse reporting, cursor shown, cooked
     /// mode with echo, and the shell answers.
-    pub fn assert_restored(&self, earlier: &str) {
+    pub(crate) fn assert_restored(&self, earlier: &str) {
         self.wait_format("#{alternate_on}", "0");
         for flag in [
             "mouse_any_flag",
@@ -245,7 +245,7 @@ impl Drop for Tmux {
 }
 
 /// Processes the test started; killed and reaped when the test ends.
-pub struct Started(pub Vec<Child>);
+pub(crate) struct Started(pub Vec<Child>);
 
 impl Drop for Started {
     fn drop(&mut self) {
@@ -256,7 +256,7 @@ impl Drop for Started {
     }
 }
 
-pub fn stat_fields(pid: i32) -> Option<(char, i32)> {
+pub(crate) fn stat_fields(pid: i32) -> Option<(char, i32)> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     let rest = &stat[stat.rfind(')')? + 2..];
     let mut f = rest.split(' ');
@@ -266,7 +266,7 @@ pub fn stat_fields(pid: i32) -> Option<(char, i32)> {
 }
 
 /// The boxtop process that the pane's shell started (waits for it to appear).
-pub fn boxtop_child_of(shell: i32) -> i32 {
+pub(crate) fn boxtop_child_of(shell: i32) -> i32 {
     let start = Instant::now();
     loop {
         for e in std::fs::read_dir("/proc").expect("/proc").flatten() {
@@ -288,11 +288,11 @@ pub fn boxtop_child_of(shell: i32) -> i32 {
     }
 }
 
-pub fn alive(pid: i32) -> bool {
+pub(crate) fn alive(pid: i32) -> bool {
     stat_fields(pid).is_some_and(|(state, _)| state != 'Z' && state != 'X')
 }
 
-pub fn wait_gone(pid: i32) {
+pub(crate) fn wait_gone(pid: i32) {
     let start = Instant::now();
     while alive(pid) {
         assert!(start.elapsed() < TIMEOUT, "boxtop {pid} did not exit");
@@ -301,7 +301,7 @@ pub fn wait_gone(pid: i32) {
 }
 
 /// The pid shown in the process pane's title ("selected N (comm)").
-pub fn selected_pid(screen: &str) -> Option<i32> {
+pub(crate) fn selected_pid(screen: &str) -> Option<i32> {
     let at = screen.find("· selected ")? + "· selected ".len();
     screen[at..]
         .split(|c: char| !c.is_ascii_digit())
@@ -311,12 +311,12 @@ pub fn selected_pid(screen: &str) -> Option<i32> {
 }
 
 /// The last non-empty line of the screen: the key bar.
-pub fn key_bar(screen: &str) -> &str {
+pub(crate) fn key_bar(screen: &str) -> &str {
     bottom_lines(screen).1
 }
 
 /// The status line and the key bar (the last two lines of the dashboard).
-pub fn bottom_lines(screen: &str) -> (&str, &str) {
+pub(crate) fn bottom_lines(screen: &str) -> (&str, &str) {
     let lines: Vec<&str> = screen.lines().collect();
     match lines.iter().rposition(|l| !l.trim().is_empty()) {
         Some(i) if i > 0 => (lines[i - 1], lines[i]),
@@ -326,7 +326,7 @@ pub fn bottom_lines(screen: &str) -> (&str, &str) {
 }
 
 /// A `sleep 300` whose command line carries a unique word.
-pub fn marked_sleep(word: &str) -> Child {
+pub(crate) fn marked_sleep(word: &str) -> Child {
     Command::new("sleep")
         .arg0(word)
         .arg("300")

@@ -15,7 +15,7 @@ use ratatui::backend::TestBackend;
 use std::path::Path;
 use std::sync::Arc;
 
-pub fn fixture_roots(host: &str) -> Roots {
+pub(crate) fn fixture_roots(host: &str) -> Roots {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(host);
@@ -24,7 +24,7 @@ pub fn fixture_roots(host: &str) -> Roots {
 
 /// The pure-v2 fixture host at `w`x`h`, kernel threads shown, with process `select`
 /// selected and its memory map (with smaps counters) loaded, as the poller would.
-pub fn fixture_app_on(host: &str, w: u16, h: u16, select: i32) -> AppState {
+pub(crate) fn fixture_app_on(host: &str, w: u16, h: u16, select: i32) -> AppState {
     let roots = fixture_roots(host);
     let snap = Collector::new(roots.clone())
         .expect("fixture roots")
@@ -57,19 +57,19 @@ pub fn fixture_app_on(host: &str, w: u16, h: u16, select: i32) -> AppState {
 }
 
 /// The v2 fixture, 160x45, the multi-threaded `worker` (pid 402, which has a memory map).
-pub fn fixture_app() -> AppState {
+pub(crate) fn fixture_app() -> AppState {
     fixture_app_on("cgroup-v2", 160, 45, 402)
 }
 
 /// The whole screen as text, one line per row (trailing spaces trimmed).
-pub fn render(app: &AppState) -> String {
+pub(crate) fn render(app: &AppState) -> String {
     let (w, h) = app.size;
     let mut term = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
     term.draw(|f| boxtop::ui::draw(f, app)).expect("draw");
     buffer_text(term.backend().buffer())
 }
 
-pub fn buffer_text(buf: &ratatui::buffer::Buffer) -> String {
+pub(crate) fn buffer_text(buf: &ratatui::buffer::Buffer) -> String {
     let mut out = String::new();
     for y in 0..buf.area.height {
         let mut line = String::new();
@@ -83,7 +83,7 @@ pub fn buffer_text(buf: &ratatui::buffer::Buffer) -> String {
 }
 
 /// Sends a key as if typed.
-pub fn key(
+pub(crate) fn key(
     app: &mut AppState,
     code: ratatui::crossterm::event::KeyCode,
 ) -> Vec<boxtop::app::update::Effect> {
@@ -91,7 +91,7 @@ pub fn key(
     update(app, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
 }
 
-pub fn chars(app: &mut AppState, s: &str) {
+pub(crate) fn chars(app: &mut AppState, s: &str) {
     for c in s.chars() {
         key(app, ratatui::crossterm::event::KeyCode::Char(c));
     }
@@ -100,7 +100,7 @@ pub fn chars(app: &mut AppState, s: &str) {
 /// `i` on `pane`'s selected row, as the dashboard works it out (the selection of that
 /// pane, explained from the snapshot); None when nothing is selected there.
 #[allow(dead_code, reason = "not every view test explains a row")]
-pub fn explain_in(
+pub(crate) fn explain_in(
     app: &AppState,
     pane: boxtop::app::state::PaneId,
 ) -> Option<(String, Vec<String>)> {

@@ -3,7 +3,7 @@
 use crate::model::NsKind;
 
 /// The namespaces `run` can create, in the order they are listed and shown.
-pub const UNSHARE_KINDS: [NsKind; 8] = [
+pub(super) const UNSHARE_KINDS: [NsKind; 8] = [
     NsKind::Pid,
     NsKind::Net,
     NsKind::Uts,

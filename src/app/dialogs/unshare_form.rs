@@ -7,7 +7,7 @@ use crate::model::NsKind;
 
 /// The namespace types `n` offers, in the order `unshare(1)` lists them, with what a new one
 /// gives the command (for teaching).
-pub const UNSHARE_BOXES: [(NsKind, &str); 8] = [
+pub(super) const UNSHARE_BOXES: [(NsKind, &str); 8] = [
     (NsKind::Mnt, "its own mount table (and its own /proc)"),
     (NsKind::Uts, "its own hostname"),
     (NsKind::Ipc, "its own System V IPC and POSIX queues"),
@@ -104,7 +104,7 @@ pub fn unshare_request(form: &Form) -> Result<SpawnRequest, String> {
 
 /// Splits a command line into words: spaces separate, '…' and "…" group, \ escapes one
 /// character (no variables, no globs: no shell is involved).
-pub fn split_words(line: &str) -> Result<Vec<String>, String> {
+pub(super) fn split_words(line: &str) -> Result<Vec<String>, String> {
     let mut words = Vec::new();
     let mut cur: Option<String> = None;
     let mut quote: Option<char> = None;

@@ -10,7 +10,7 @@
 
 /// One mount, with paths unescaped to their raw bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MountEntry {
+pub(super) struct MountEntry {
     pub mount_id: u32,
     pub parent_id: u32,
     /// `major:minor` of the filesystem: one cgroup hierarchy has one superblock, so two
@@ -27,12 +27,12 @@ pub struct MountEntry {
 }
 
 /// Parses every line it can; a malformed line is skipped, never fatal.
-pub fn parse_mountinfo(text: &[u8]) -> Vec<MountEntry> {
+pub(super) fn parse_mountinfo(text: &[u8]) -> Vec<MountEntry> {
     text.split(|&c| c == b'\n').filter_map(parse_line).collect()
 }
 
 /// Parses one line (without its newline).
-pub fn parse_line(line: &[u8]) -> Option<MountEntry> {
+pub(super) fn parse_line(line: &[u8]) -> Option<MountEntry> {
     let mut fields = line.split(|&c| c == b' ');
     let mount_id = num(fields.next()?)?;
     let parent_id = num(fields.next()?)?;
@@ -72,7 +72,7 @@ fn num(b: &[u8]) -> Option<u32> {
 
 /// Undoes the kernel's `\NNN` octal escapes (mangle() in fs/proc_namespace.c). A backslash
 /// not followed by three octal digits is kept as it is.
-pub fn unescape(b: &[u8]) -> Vec<u8> {
+pub(super) fn unescape(b: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while let Some(&c) = b.get(i) {

@@ -12,12 +12,12 @@
 use crate::model::{Limit, PsiLine, PsiResource};
 
 /// The value without surrounding ASCII whitespace (the kernel ends every file with `\n`).
-pub fn trim(b: &[u8]) -> &[u8] {
+pub(super) fn trim(b: &[u8]) -> &[u8] {
     b.trim_ascii()
 }
 
 /// A plain decimal `u64` (no sign, no spaces inside, overflow refused).
-pub fn parse_u64(b: &[u8]) -> Option<u64> {
+pub(super) fn parse_u64(b: &[u8]) -> Option<u64> {
     let b = trim(b);
     if b.is_empty() || !b.iter().all(u8::is_ascii_digit) {
         return None;
@@ -26,7 +26,7 @@ pub fn parse_u64(b: &[u8]) -> Option<u64> {
 }
 
 /// A decimal `i64`, with an optional leading `-` (v1 cpu.cfs_quota_us is `-1` when unlimited).
-pub fn parse_i64(b: &[u8]) -> Option<i64> {
+pub(super) fn parse_i64(b: &[u8]) -> Option<i64> {
     let b = trim(b);
     let digits = b.strip_prefix(b"-").unwrap_or(b);
     if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
@@ -36,7 +36,7 @@ pub fn parse_i64(b: &[u8]) -> Option<i64> {
 }
 
 /// A v2 limit: `max` or a number (memory.max, memory.high, pids.max; v1 pids.max too).
-pub fn parse_limit(b: &[u8]) -> Option<Limit> {
+pub(super) fn parse_limit(b: &[u8]) -> Option<Limit> {
     limit_word(trim(b))
 }
 
@@ -51,10 +51,10 @@ fn limit_word(w: &[u8]) -> Option<Limit> {
 /// v1 memory "unlimited": the kernel shows PAGE_COUNTER_MAX pages in bytes, i.e. LONG_MAX
 /// rounded down to the page size (9223372036854771712 with 4 KiB pages, a bit less with
 /// 64 KiB pages). Anything at or above 2^62 bytes is no real limit.
-pub const V1_UNLIMITED_FLOOR: u64 = 1 << 62;
+pub(super) const V1_UNLIMITED_FLOOR: u64 = 1 << 62;
 
 /// v1 memory.limit_in_bytes (and friends): a number, where the huge "unlimited" is `Max`.
-pub fn parse_v1_mem_limit(b: &[u8]) -> Option<Limit> {
+pub(super) fn parse_v1_mem_limit(b: &[u8]) -> Option<Limit> {
     let v = parse_u64(b)?;
     Some(if v >= V1_UNLIMITED_FLOOR {
         Limit::Max
@@ -64,7 +64,7 @@ pub fn parse_v1_mem_limit(b: &[u8]) -> Option<Limit> {
 }
 
 /// v1 cpu.cfs_quota_us: microseconds, or `-1` for no quota (cgroup-v1 docs, sched-bwc).
-pub fn parse_v1_quota(b: &[u8]) -> Option<Limit> {
+pub(super) fn parse_v1_quota(b: &[u8]) -> Option<Limit> {
     let v = parse_i64(b)?;
     if v < 0 {
         Some(Limit::Max)
@@ -75,7 +75,7 @@ pub fn parse_v1_quota(b: &[u8]) -> Option<Limit> {
 
 /// v2 cpu.max: `$MAX $PERIOD`, where `$MAX` may be `max`. The period is optional on input
 /// to the kernel but always printed; a missing period is `None`.
-pub fn parse_cpu_max(b: &[u8]) -> Option<(Limit, Option<u64>)> {
+pub(super) fn parse_cpu_max(b: &[u8]) -> Option<(Limit, Option<u64>)> {
     let mut words = trim(b)
         .split(u8::is_ascii_whitespace)
         .filter(|w| !w.is_empty());
@@ -91,7 +91,7 @@ pub fn parse_cpu_max(b: &[u8]) -> Option<(Limit, Option<u64>)> {
 }
 
 /// A `0`/`1` flag (cgroup.freeze, v1 freezer.self_freezing / parent_freezing).
-pub fn parse_flag(b: &[u8]) -> Option<bool> {
+pub(super) fn parse_flag(b: &[u8]) -> Option<bool> {
     match trim(b) {
         b"0" => Some(false),
         b"1" => Some(true),
@@ -101,7 +101,7 @@ pub fn parse_flag(b: &[u8]) -> Option<bool> {
 
 /// Iterates a flat-keyed file: `key value` per line. Lines that do not have exactly a key
 /// and an unsigned number are skipped.
-pub fn flat_keyed(b: &[u8]) -> impl Iterator<Item = (&[u8], u64)> {
+pub(super) fn flat_keyed(b: &[u8]) -> impl Iterator<Item = (&[u8], u64)> {
     b.split(|&c| c == b'\n').filter_map(|line| {
         let mut words = line.split(|&c| c == b' ').filter(|w| !w.is_empty());
         let key = words.next()?;
@@ -114,7 +114,7 @@ pub fn flat_keyed(b: &[u8]) -> impl Iterator<Item = (&[u8], u64)> {
 }
 
 /// One key of a flat-keyed file (the first occurrence).
-pub fn flat_get(b: &[u8], key: &str) -> Option<u64> {
+pub(super) fn flat_get(b: &[u8], key: &str) -> Option<u64> {
     flat_keyed(b)
         .find(|(k, _)| *k == key.as_bytes())
         .map(|(_, v)| v)
@@ -123,7 +123,7 @@ pub fn flat_get(b: &[u8], key: &str) -> Option<u64> {
 /// A PSI file (cpu.pressure, memory.pressure, io.pressure):
 /// `some avg10=0.00 avg60=0.00 avg300=0.00 total=0` and the same with `full`.
 /// Returns `None` when neither line parses (e.g. an empty file).
-pub fn parse_psi(b: &[u8]) -> Option<PsiResource> {
+pub(super) fn parse_psi(b: &[u8]) -> Option<PsiResource> {
     let mut res = PsiResource::default();
     for line in b.split(|&c| c == b'\n') {
         let mut words = line.split(|&c| c == b' ').filter(|w| !w.is_empty());
@@ -171,7 +171,7 @@ fn psi_avg(b: &[u8]) -> Option<f64> {
 
 /// cgroup.procs: one pid per line. Lines that are not a positive pid are skipped; the
 /// result is sorted (v2 lists pids in css_set order, not numerically).
-pub fn parse_pids(b: &[u8], out: &mut Vec<i32>) {
+pub(super) fn parse_pids(b: &[u8], out: &mut Vec<i32>) {
     out.clear();
     out.extend(
         b.split(|&c| c == b'\n')
@@ -183,7 +183,7 @@ pub fn parse_pids(b: &[u8], out: &mut Vec<i32>) {
 }
 
 /// v1 freezer.state: `THAWED`, `FREEZING` or `FROZEN`; anything else is `None`.
-pub fn parse_v1_freezer_state(b: &[u8]) -> Option<String> {
+pub(super) fn parse_v1_freezer_state(b: &[u8]) -> Option<String> {
     match trim(b) {
         s @ (b"THAWED" | b"FREEZING" | b"FROZEN") => Some(String::from_utf8_lossy(s).into_owned()),
         _ => None,
@@ -191,7 +191,7 @@ pub fn parse_v1_freezer_state(b: &[u8]) -> Option<String> {
 }
 
 /// Space-separated words (cgroup.controllers), display-safe.
-pub fn parse_words(b: &[u8]) -> Vec<String> {
+pub(super) fn parse_words(b: &[u8]) -> Vec<String> {
     trim(b)
         .split(u8::is_ascii_whitespace)
         .filter(|w| !w.is_empty())
@@ -200,7 +200,7 @@ pub fn parse_words(b: &[u8]) -> Vec<String> {
 }
 
 /// A cpuset list (`0-3,8`), display-safe; an empty list (v2: "use the parent's") is kept.
-pub fn parse_cpu_list(b: &[u8]) -> Option<String> {
+pub(super) fn parse_cpu_list(b: &[u8]) -> Option<String> {
     let t = trim(b);
     t.iter()
         .all(|c| c.is_ascii_digit() || *c == b'-' || *c == b',' || *c == b':' || *c == b'/')

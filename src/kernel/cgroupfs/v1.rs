@@ -20,7 +20,7 @@ use super::parse::{
 };
 use crate::model::{CgroupNode, CpuStats, FreezerState, MemoryStats};
 
-pub fn fill(node: &mut CgroupNode, f: &mut CgroupFiles<'_>) {
+pub(super) fn fill(node: &mut CgroupNode, f: &mut CgroupFiles<'_>) {
     node.memory = memory(f);
     node.cpu = cpu(f);
     node.pids_limit = super::pids(f);

@@ -13,7 +13,7 @@ use super::files::{CgroupFiles, Ctl};
 use super::parse::{flat_get, parse_cpu_max, parse_flag, parse_limit, parse_u64};
 use crate::model::{CgroupNode, CpuStats, FreezerState, MemoryStats};
 
-pub fn fill(node: &mut CgroupNode, f: &mut CgroupFiles<'_>) {
+pub(super) fn fill(node: &mut CgroupNode, f: &mut CgroupFiles<'_>) {
     let mut frozen = None;
     if let Some((populated, fr)) = f.get(Ctl::Events, |b| {
         Some((

@@ -59,7 +59,7 @@ fn list(dir: &std::path::Path) -> Result<Listing, KernelError> {
 /// process is in exactly one cgroup per hierarchy, and on a v1 host with 5,000 processes
 /// reading the nine root cgroup.procs files (which the kernel builds and sorts on every
 /// read) costs ~30 ms, half of a whole refresh.
-pub fn walk(
+pub(super) fn walk(
     h: &HierarchyMount,
     reader: &mut FileReader,
     pids: &mut Vec<i32>,

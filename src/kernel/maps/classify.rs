@@ -11,7 +11,7 @@ use crate::model::MappingKind;
 
 /// Which file is the program, compared as raw bytes with each mapping's path.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Program {
+pub(super) struct Program {
     pub path: Vec<u8>,
 }
 
@@ -19,7 +19,7 @@ impl Program {
     /// From the target of /proc/PID/exe. The kernel appends ` (deleted)` to that link too
     /// when the binary was replaced or removed (as after a package upgrade); maps prints the
     /// same suffix, which the line parser strips, so strip it here as well.
-    pub fn from_exe_link(target: &[u8]) -> Option<Program> {
+    pub(super) fn from_exe_link(target: &[u8]) -> Option<Program> {
         let path = target.strip_suffix(b" (deleted)").unwrap_or(target);
         (!path.is_empty()).then(|| Program {
             path: path.to_vec(),
@@ -30,7 +30,7 @@ impl Program {
     /// the program is the first file mapping: the kernel maps the executable before the
     /// interpreter and libraries, at the lowest file-backed addresses (unless ASLR puts
     /// libraries below it, which is rare on 64-bit and the best guess we have).
-    pub fn guess_from_first_file<'a>(
+    pub(super) fn guess_from_first_file<'a>(
         lines: impl IntoIterator<Item = MapsLine<'a>>,
     ) -> Option<Program> {
         lines
@@ -42,7 +42,7 @@ impl Program {
     }
 }
 
-pub fn classify(line: &MapsLine<'_>, program: Option<&Program>) -> MappingKind {
+pub(super) fn classify(line: &MapsLine<'_>, program: Option<&Program>) -> MappingKind {
     let path = line.path;
     if path.is_empty() {
         return MappingKind::Anonymous;

@@ -2,7 +2,7 @@
 
 /// Splits `Rss:                   8 kB` into (`Rss`, 8192 bytes). Returns None for lines that
 /// are not counters in kB (`VmFlags: rd wr`, `THPeligible: 0`, a maps header line).
-pub fn kb_field(line: &[u8]) -> Option<(&[u8], u64)> {
+pub(super) fn kb_field(line: &[u8]) -> Option<(&[u8], u64)> {
     let colon = line.iter().position(|&b| b == b':')?;
     let (name, rest) = line.split_at_checked(colon)?;
     // A header line has `maj:min` after the addresses; its "name" contains a space.

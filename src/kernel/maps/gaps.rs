@@ -8,7 +8,7 @@ use crate::model::{Gap, Mapping};
 ///
 /// On x86-64 the gap before `[vsyscall]` includes the non-canonical hole and the kernel half
 /// of the address space; it is reported as it is, being unmapped for the process.
-pub fn gaps(mappings: &[Mapping]) -> Vec<Gap> {
+pub(crate) fn gaps(mappings: &[Mapping]) -> Vec<Gap> {
     let mut out: Vec<Gap> = mappings
         .windows(2)
         .filter_map(|pair| match pair {

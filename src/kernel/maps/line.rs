@@ -14,7 +14,7 @@
 
 /// One parsed line, borrowing the path bytes from the buffer (no allocation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MapsLine<'a> {
+pub(super) struct MapsLine<'a> {
     pub start: u64,
     pub end: u64,
     /// `r`/`w`/`x`/`p` or `s`, as printed, in that order.
@@ -29,28 +29,28 @@ pub struct MapsLine<'a> {
 }
 
 impl MapsLine<'_> {
-    pub fn is_executable(&self) -> bool {
+    pub(super) fn is_executable(&self) -> bool {
         self.perms[2] == b'x'
     }
 
-    pub fn is_shared(&self) -> bool {
+    pub(super) fn is_shared(&self) -> bool {
         self.perms[3] == b's'
     }
 
     /// `rwxp` as text; the parser only accepts the letters below, so this is always ASCII.
-    pub fn perms_str(&self) -> String {
+    pub(super) fn perms_str(&self) -> String {
         self.perms.iter().map(|&b| char::from(b)).collect()
     }
 
     /// `fe:00`, as the kernel prints it (at least two hex digits each).
-    pub fn dev_str(&self) -> String {
+    pub(super) fn dev_str(&self) -> String {
         format!("{:02x}:{:02x}", self.dev_major, self.dev_minor)
     }
 }
 
 /// Why a line was refused; the caller adds the file and line number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LineError {
+pub(super) enum LineError {
     Empty,
     Address,
     Perms,
@@ -60,7 +60,7 @@ pub enum LineError {
 }
 
 impl LineError {
-    pub fn what(self) -> &'static str {
+    pub(super) fn what(self) -> &'static str {
         match self {
             LineError::Empty => "empty line",
             LineError::Address => "address range",
@@ -76,7 +76,7 @@ const DELETED: &[u8] = b" (deleted)";
 
 /// Parses one line (without its `\n`; a trailing `\r` is not expected and would stay in
 /// the path, which is what the kernel printed).
-pub fn parse_line(line: &[u8]) -> Result<MapsLine<'_>, LineError> {
+pub(super) fn parse_line(line: &[u8]) -> Result<MapsLine<'_>, LineError> {
     if line.is_empty() {
         return Err(LineError::Empty);
     }

@@ -7,7 +7,7 @@ use crate::model::MemoryTotals;
 
 /// Parses the rollup text. None when it holds no `Rss:` line (an empty file): absent totals
 /// are not shown as zero.
-pub fn parse_rollup(text: &[u8]) -> Option<MemoryTotals> {
+pub(super) fn parse_rollup(text: &[u8]) -> Option<MemoryTotals> {
     let mut t = MemoryTotals::default();
     let mut seen_rss = false;
     for line in text.split(|&b| b == b'\n') {

@@ -14,7 +14,10 @@ use crate::model::Mapping;
 /// memory between the two reads, and a mapping that smaps no longer lists keeps `None`.
 /// Returns how many mappings were matched, or the 1-based number of a line that is neither a
 /// header nor a field.
-pub fn apply_smaps(text: &[u8], mappings: &mut [Mapping]) -> Result<usize, (usize, LineError)> {
+pub(super) fn apply_smaps(
+    text: &[u8],
+    mappings: &mut [Mapping],
+) -> Result<usize, (usize, LineError)> {
     let mut next = 0usize; // both lists ascend, so the search only moves forward
     let mut current: Option<usize> = None;
     let mut matched = 0usize;

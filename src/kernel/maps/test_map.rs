@@ -3,7 +3,7 @@
 
 use crate::model::{Access, Mapping, MappingKind, MemoryMap};
 
-pub fn mapping(start: u64, end: u64, kind: MappingKind, path: Option<&str>) -> Mapping {
+pub(crate) fn mapping(start: u64, end: u64, kind: MappingKind, path: Option<&str>) -> Mapping {
     Mapping {
         kind,
         path: path.map(str::to_string),
@@ -13,7 +13,7 @@ pub fn mapping(start: u64, end: u64, kind: MappingKind, path: Option<&str>) -> M
 
 /// A map of these mappings, with its gaps computed as the kernel reader does (between
 /// mappings only, largest first).
-pub fn map_of(mappings: Vec<Mapping>) -> MemoryMap {
+pub(crate) fn map_of(mappings: Vec<Mapping>) -> MemoryMap {
     let gaps = crate::kernel::maps::gaps::gaps(&mappings);
     MemoryMap {
         pid: 42,
@@ -28,7 +28,7 @@ pub fn map_of(mappings: Vec<Mapping>) -> MemoryMap {
 }
 
 /// Anonymous pages at these (start, end) pairs.
-pub fn anon(ranges: &[(u64, u64)]) -> MemoryMap {
+pub(crate) fn anon(ranges: &[(u64, u64)]) -> MemoryMap {
     map_of(
         ranges
             .iter()
@@ -38,7 +38,7 @@ pub fn anon(ranges: &[(u64, u64)]) -> MemoryMap {
 }
 
 /// A classic little process: text, data, heap, a library, anonymous, stack, vdso.
-pub fn classic() -> MemoryMap {
+pub(crate) fn classic() -> MemoryMap {
     use MappingKind::*;
     map_of(vec![
         mapping(0x1000, 0x3000, Text, Some("/bin/prog")),
@@ -57,7 +57,7 @@ pub fn classic() -> MemoryMap {
 }
 
 /// 60,000 one-page anonymous mappings with a one-page hole after every 100th.
-pub fn huge() -> MemoryMap {
+pub(crate) fn huge() -> MemoryMap {
     let mut ranges = Vec::with_capacity(60_000);
     let mut addr: u64 = 0x7f00_0000_0000;
     for i in 0..60_000u64 {

@@ -5,7 +5,7 @@ use crate::text::display_safe;
 
 /// One entry per well-formed line. The path is everything after the second colon, so a
 /// cgroup name holding colons stays whole.
-pub fn parse_proc_cgroup(buf: &[u8]) -> Vec<ProcCgroup> {
+pub(super) fn parse_proc_cgroup(buf: &[u8]) -> Vec<ProcCgroup> {
     buf.split(|b| *b == b'\n')
         .filter_map(|line| {
             let mut parts = line.splitn(3, |b| *b == b':');

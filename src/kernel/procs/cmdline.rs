@@ -8,7 +8,7 @@ use crate::text::{display_safe, is_display_safe};
 /// The kernel hands back the process's own argv area: a process may overwrite it
 /// (setproctitle) with one long string holding spaces and no NULs, so a missing terminator
 /// is normal and the text is kept whole. Kernel threads and zombies have an empty file.
-pub fn parse_cmdline(buf: &[u8]) -> Vec<String> {
+pub(super) fn parse_cmdline(buf: &[u8]) -> Vec<String> {
     let body = buf.strip_suffix(b"\0").unwrap_or(buf);
     if body.is_empty() {
         return Vec::new();
@@ -19,7 +19,7 @@ pub fn parse_cmdline(buf: &[u8]) -> Vec<String> {
 /// Whether `buf` (the file as read) is what `old` holds: the slow read then keeps `old`
 /// without building any string. Display-safe arguments are held as the kernel's bytes, NUL
 /// between them, so the comparison is on bytes.
-pub fn cmdline_unchanged(old: &CmdLine, buf: &[u8]) -> bool {
+pub(super) fn cmdline_unchanged(old: &CmdLine, buf: &[u8]) -> bool {
     let body = buf.strip_suffix(b"\0").unwrap_or(buf);
     old.joined().as_bytes() == body && body.split(|b| *b == 0).all(is_display_safe)
 }

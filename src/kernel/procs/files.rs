@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 /// pread from offset 0 until end of file. procfs regenerates the text for a read at
 /// offset 0, so a file kept open gives fresh data on every call.
-pub fn read_at_start(f: &File, buf: &mut Vec<u8>) -> io::Result<usize> {
+pub(super) fn read_at_start(f: &File, buf: &mut Vec<u8>) -> io::Result<usize> {
     buf.clear();
     if buf.capacity() < 1024 {
         buf.reserve(1024);
@@ -37,7 +37,7 @@ pub fn read_at_start(f: &File, buf: &mut Vec<u8>) -> io::Result<usize> {
 }
 
 /// Opens and reads a whole file into `buf`.
-pub fn read_path(path: &Path, buf: &mut Vec<u8>) -> io::Result<usize> {
+pub(super) fn read_path(path: &Path, buf: &mut Vec<u8>) -> io::Result<usize> {
     buf.clear();
     File::open(path)?.read_to_end(buf)
 }
@@ -46,7 +46,7 @@ pub fn read_path(path: &Path, buf: &mut Vec<u8>) -> io::Result<usize> {
 /// (several collectors, as in the tests, share one descriptor table), so that keeping files
 /// can never starve other opens of descriptors (EMFILE).
 #[derive(Debug)]
-pub struct KeptFile(File);
+pub(super) struct KeptFile(File);
 
 static KEPT: AtomicU64 = AtomicU64::new(0);
 static LIMIT: OnceLock<u64> = OnceLock::new();
@@ -58,7 +58,7 @@ impl KeptFile {
     /// Keeps `f` if the process-wide budget allows; otherwise it is closed (and opened
     /// again by path when next needed). The first call raises the soft open-file limit to
     /// the hard one.
-    pub fn keep(f: File) -> Option<KeptFile> {
+    pub(super) fn keep(f: File) -> Option<KeptFile> {
         let limit = *LIMIT.get_or_init(|| raise_fd_limit().saturating_sub(FD_RESERVE) / 2);
         if KEPT.fetch_add(1, Ordering::Relaxed) >= limit {
             KEPT.fetch_sub(1, Ordering::Relaxed);
@@ -67,7 +67,7 @@ impl KeptFile {
         Some(KeptFile(f))
     }
 
-    pub fn file(&self) -> &File {
+    pub(super) fn file(&self) -> &File {
         &self.0
     }
 }
@@ -95,7 +95,7 @@ fn raise_fd_limit() -> u64 {
 /// onto a CPU (`pcount`; see Documentation/scheduler/sched-stats.rst). If it has not moved
 /// since the last refresh, the task has not run: its times, state and context switches
 /// cannot have changed.
-pub fn parse_schedstat_pcount(buf: &[u8]) -> Option<u64> {
+pub(super) fn parse_schedstat_pcount(buf: &[u8]) -> Option<u64> {
     let field = buf
         .split(u8::is_ascii_whitespace)
         .filter(|f| !f.is_empty())

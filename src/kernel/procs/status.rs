@@ -3,7 +3,7 @@
 use super::stat::{parse_int, parse_uint};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Status {
+pub(super) struct Status {
     /// Real uid (the first of the four `Uid:` values).
     pub uid: Option<u32>,
     /// `NSpid:`: the pid in each nested pid namespace, outermost first.
@@ -13,7 +13,7 @@ pub struct Status {
 }
 
 /// Parses the lines we need and ignores the rest (the file gains lines across kernels).
-pub fn parse_status(buf: &[u8]) -> Status {
+pub(super) fn parse_status(buf: &[u8]) -> Status {
     let mut st = Status::default();
     for line in buf.split(|b| *b == b'\n') {
         let Some(colon) = line.iter().position(|b| *b == b':') else {

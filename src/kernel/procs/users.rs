@@ -4,12 +4,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 #[derive(Debug, Default)]
-pub struct UserCache {
+pub(super) struct UserCache {
     names: HashMap<u32, Option<Arc<str>>>,
 }
 
 impl UserCache {
-    pub fn name(&mut self, uid: u32) -> Option<Arc<str>> {
+    pub(super) fn name(&mut self, uid: u32) -> Option<Arc<str>> {
         self.names
             .entry(uid)
             .or_insert_with(|| {

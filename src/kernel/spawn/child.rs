@@ -21,14 +21,14 @@ use std::os::fd::OwnedFd;
 use std::path::PathBuf;
 
 /// The helper's side of the pipe.
-pub struct Handshake {
+pub(super) struct Handshake {
     file: File,
     child: Pid,
     buf: Vec<u8>,
 }
 
 impl Handshake {
-    pub fn new(from_child: OwnedFd, child: Pid) -> Handshake {
+    pub(super) fn new(from_child: OwnedFd, child: Pid) -> Handshake {
         Handshake {
             file: File::from(from_child),
             child,
@@ -53,7 +53,7 @@ impl Handshake {
     }
 
     /// Until the child is set up (`R`), or failed.
-    pub fn wait_ready(&mut self) -> Result<(), SpawnError> {
+    pub(super) fn wait_ready(&mut self) -> Result<(), SpawnError> {
         loop {
             match self.buf.first().copied() {
                 Some(b'R') => {
@@ -78,7 +78,7 @@ impl Handshake {
     }
 
     /// Until exec: end-of-file with nothing said is success.
-    pub fn wait_exec(&mut self) -> Result<(), SpawnError> {
+    pub(super) fn wait_exec(&mut self) -> Result<(), SpawnError> {
         while self.read_more() > 0 {}
         if self.buf.is_empty() {
             Ok(())
@@ -113,7 +113,12 @@ fn exit_now(code: u8) -> ! {
 }
 
 /// The child's whole life; never returns.
-pub fn run(roots: &Roots, req: &SpawnRequest, to_helper: OwnedFd, from_helper: OwnedFd) -> ! {
+pub(super) fn run(
+    roots: &Roots,
+    req: &SpawnRequest,
+    to_helper: OwnedFd,
+    from_helper: OwnedFd,
+) -> ! {
     let mut out = File::from(to_helper);
     if let Err(sentence) = setup(roots, req) {
         fail(&mut out, 1, &sentence);

@@ -17,14 +17,14 @@ fn sysctl(roots: &Roots, name: &str) -> Option<i64> {
 }
 
 /// How many threads this process has (/proc/self/task).
-pub fn thread_count(roots: &Roots) -> Option<usize> {
+pub(super) fn thread_count(roots: &Roots) -> Option<usize> {
     std::fs::read_dir(roots.self_file("task"))
         .ok()
         .map(|d| d.flatten().count())
 }
 
 /// Before unshare(2): settings that are known to make it fail, said plainly.
-pub fn preflight(roots: &Roots, req: &SpawnRequest) -> Result<(), SpawnError> {
+pub(super) fn preflight(roots: &Roots, req: &SpawnRequest) -> Result<(), SpawnError> {
     if req.has(NsKind::User) {
         if sysctl(roots, "user/max_user_namespaces") == Some(0) {
             return Err(SpawnError::Refused(
@@ -76,7 +76,7 @@ fn and_list(kinds: &[NsKind], f: impl Fn(NsKind) -> &'static str) -> String {
 }
 
 /// unshare(2) failed: why, and what to do about it.
-pub fn unshare_error(roots: &Roots, req: &SpawnRequest, errno: Errno) -> SpawnError {
+pub(super) fn unshare_error(roots: &Roots, req: &SpawnRequest, errno: Errno) -> SpawnError {
     let flags = flag_names(req);
     let user = req.has(NsKind::User);
     let sentence = match errno {
@@ -151,7 +151,7 @@ pub fn unshare_error(roots: &Roots, req: &SpawnRequest, errno: Errno) -> SpawnEr
 }
 
 /// Writing uid_map, gid_map or setgroups failed.
-pub fn id_map_error(roots: &Roots, path: &std::path::Path, errno: Errno) -> SpawnError {
+pub(super) fn id_map_error(roots: &Roots, path: &std::path::Path, errno: Errno) -> SpawnError {
     let why = match errno {
         Errno::EPERM | Errno::EACCES
             if sysctl(roots, "kernel/apparmor_restrict_unprivileged_userns") == Some(1) =>
@@ -173,7 +173,7 @@ pub fn id_map_error(roots: &Roots, path: &std::path::Path, errno: Errno) -> Spaw
 }
 
 /// Joining a cgroup (writing our pid to its cgroup.procs) failed.
-pub fn join_error(path: &std::path::Path, errno: Option<i32>, text: String) -> SpawnError {
+pub(super) fn join_error(path: &std::path::Path, errno: Option<i32>, text: String) -> SpawnError {
     let why = match errno {
         Some(libc::EBUSY) => "cannot join: it has child cgroups with controllers enabled, and \
                               cgroup v2 keeps processes out of such inner cgroups (the \

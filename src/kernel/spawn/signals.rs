@@ -11,7 +11,7 @@ use nix::sys::signal::{
 };
 use std::sync::atomic::{AtomicI32, Ordering};
 
-pub const FORWARDED: [Signal; 4] = [
+pub(super) const FORWARDED: [Signal; 4] = [
     Signal::SIGINT,
     Signal::SIGTERM,
     Signal::SIGHUP,
@@ -40,7 +40,7 @@ extern "C" fn forward(sig: libc::c_int, info: *mut libc::siginfo_t, _: *mut libc
 }
 
 /// What to put back: the dispositions and the signal mask before ours.
-pub struct Saved {
+pub(super) struct Saved {
     actions: Vec<(Signal, SigAction)>,
     mask: SigSet,
 }
@@ -54,7 +54,7 @@ fn forwarded_set() -> SigSet {
 }
 
 /// Before fork: blocks the forwarded signals and installs the forwarding handler.
-pub fn prepare() -> Saved {
+pub(super) fn prepare() -> Saved {
     let mut mask = SigSet::empty();
     let _ = sigprocmask(
         SigmaskHow::SIG_BLOCK,
@@ -75,7 +75,7 @@ pub fn prepare() -> Saved {
 }
 
 /// In the parent after fork: forward to `pid` from now on.
-pub fn forward_to(pid: i32, saved: &Saved) {
+pub(super) fn forward_to(pid: i32, saved: &Saved) {
     TARGET.store(pid, Ordering::Relaxed);
     let _ = sigprocmask(SigmaskHow::SIG_SETMASK, Some(&saved.mask), None);
 }
@@ -83,7 +83,7 @@ pub fn forward_to(pid: i32, saved: &Saved) {
 /// In the child after fork: the dispositions the command should inherit. SIGPIPE goes back
 /// to the default too: the Rust runtime ignores it, and an ignored signal stays ignored
 /// across execve(2) (std's Command resets it the same way).
-pub fn restore(saved: &Saved) {
+pub(super) fn restore(saved: &Saved) {
     TARGET.store(0, Ordering::Relaxed);
     for (s, old) in &saved.actions {
         // SAFETY: puts back a disposition this process had.

@@ -6,7 +6,7 @@ use crate::ui::theme;
 use ratatui::style::Style;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Col {
+pub(super) enum Col {
     Procs,
     Cpu,
     Memory,
@@ -35,7 +35,7 @@ impl Col {
         Col::Psi,
     ];
 
-    pub fn width(self) -> usize {
+    pub(super) fn width(self) -> usize {
         match self {
             Col::Procs => 5,
             Col::Cpu => 5,
@@ -46,7 +46,7 @@ impl Col {
         }
     }
 
-    pub fn title(self) -> &'static str {
+    pub(super) fn title(self) -> &'static str {
         match self {
             Col::Procs => "PROCS",
             Col::Cpu => "CPU%",
@@ -59,7 +59,7 @@ impl Col {
 }
 
 /// The columns that fit in `room` cells (each takes its width plus a space).
-pub fn columns_for(room: usize) -> Vec<Col> {
+pub(super) fn columns_for(room: usize) -> Vec<Col> {
     let mut left = room;
     let mut keep = Vec::new();
     for c in Col::PRIORITY {
@@ -75,7 +75,7 @@ pub fn columns_for(room: usize) -> Vec<Col> {
 }
 
 /// A cell's text and style; "-" where the kernel gives nothing (never a zero).
-pub fn cell(col: Col, n: &CgroupNode) -> (String, Style) {
+pub(super) fn cell(col: Col, n: &CgroupNode) -> (String, Style) {
     let plain = Style::default();
     match col {
         Col::Procs => (

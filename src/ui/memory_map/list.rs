@@ -14,7 +14,7 @@ const KIND_W: usize = 7;
 
 /// Which columns fit in a width. Dropped first: END, then PSS, then RSS, then PERMS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Columns {
+pub(super) struct Columns {
     /// Hex digits of an address.
     pub addr: usize,
     pub end: bool,
@@ -25,7 +25,7 @@ pub struct Columns {
 }
 
 impl Columns {
-    pub fn fit(map: &MemoryMap, width: usize) -> Columns {
+    pub(super) fn fit(map: &MemoryMap, width: usize) -> Columns {
         // Wide enough for the highest user-space address (57 bits with 5-level paging); the
         // list is ascending, so a binary search finds it. Anything above, like x86-64's
         // [vsyscall] page, is printed whole and pushes its own row to the right.
@@ -84,7 +84,7 @@ impl Columns {
         }
     }
 
-    pub fn heading(&self) -> Line<'static> {
+    pub(super) fn heading(&self) -> Line<'static> {
         let a = if self.end {
             2 * self.addr + 1
         } else {
@@ -108,7 +108,7 @@ impl Columns {
         Line::styled(pad(t, self.width), theme::heading())
     }
 
-    pub fn line(&self, map: &MemoryMap, row: &Row) -> Line<'static> {
+    pub(super) fn line(&self, map: &MemoryMap, row: &Row) -> Line<'static> {
         match row {
             Row::Mapping { mapping, .. } => self.mapping_line(map, mapping),
             Row::Gap { start, end, .. } => {

@@ -11,10 +11,10 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 /// Rows the picture takes: bar, marker, legend.
-pub const HEIGHT: u16 = crate::app::geometry::MAP_PICTURE_HEIGHT;
+pub(super) const HEIGHT: u16 = crate::app::geometry::MAP_PICTURE_HEIGHT;
 
 /// Kinds in legend order (roughly low to high addresses in a classic layout).
-pub const KINDS: [MappingKind; 9] = [
+pub(super) const KINDS: [MappingKind; 9] = [
     MappingKind::Text,
     MappingKind::Data,
     MappingKind::Heap,
@@ -32,7 +32,7 @@ fn kind_slot(kind: MappingKind) -> usize {
 
 /// One piece of the bar.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Segment {
+pub(super) enum Segment {
     /// Mappings of one kind in a row, from the first's start to the last's end (holes
     /// between them included); `bytes` counts the mapped bytes only.
     Run {
@@ -73,7 +73,7 @@ fn log2_of_pages(bytes: u64) -> f64 {
 }
 
 /// The segments in address order, merged lazily (no allocation: the map is walked).
-pub fn segments(map: &MemoryMap) -> impl Iterator<Item = Segment> + '_ {
+pub(super) fn segments(map: &MemoryMap) -> impl Iterator<Item = Segment> + '_ {
     let mut i = 0usize;
     let mut pending_gap: Option<Segment> = None;
     std::iter::from_fn(move || {
@@ -106,7 +106,7 @@ pub fn segments(map: &MemoryMap) -> impl Iterator<Item = Segment> + '_ {
 
 /// The bar, the marker row and the legend, `width` cells wide. `selected` is the address of
 /// the selected row, marked with `▲` under its segment.
-pub fn picture(map: &MemoryMap, width: u16, selected: Option<u64>) -> Vec<Line<'static>> {
+pub(super) fn picture(map: &MemoryMap, width: u16, selected: Option<u64>) -> Vec<Line<'static>> {
     let w = usize::from(width);
     let (mut runs, mut gaps, mut total) = (0usize, 0usize, 0.0f64);
     let mut present = [false; KINDS.len()];

@@ -10,7 +10,7 @@ use crate::ui::theme;
 use ratatui::style::Style;
 use ratatui::text::Line;
 
-pub fn lines(
+pub(super) fn lines(
     app: &AppState,
     snap: &Snapshot,
     w: usize,
