@@ -17,6 +17,11 @@
 # Needs: tmux, htop, btop (apt-get install -y htop btop tmux), btm (cargo install bottom
 # --locked). A missing tool is reported and skipped. Environment knobs: DURATION (20),
 # WARMUP (3), ROUNDS (1), TOOLS ("boxtop htop btop btm"), OUTDIR (a new temp dir).
+#
+# Before and after a change, in the same run: BASELINE=PATH adds the tool `boxtop-base`, that
+# boxtop binary (built from the commit before the change), measured like the others:
+#     git worktree add /tmp/base REV && (cd /tmp/base && cargo build --release)
+#     BASELINE=/tmp/base/target/release/boxtop bash benches/dashboard.sh
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -25,7 +30,10 @@ SIZES=("$@")
 DURATION=${DURATION:-20}
 WARMUP=${WARMUP:-3}
 ROUNDS=${ROUNDS:-1}
-read -r -a TOOLS <<<"${TOOLS:-boxtop htop btop btm}"
+BASELINE=${BASELINE:-}
+DEFAULT_TOOLS="boxtop htop btop btm"
+[ -z "$BASELINE" ] || DEFAULT_TOOLS="boxtop boxtop-base htop btop btm"
+read -r -a TOOLS <<<"${TOOLS:-$DEFAULT_TOOLS}"
 OUTDIR=${OUTDIR:-$(mktemp -d /tmp/boxtop-dashboard-bench.XXXXXX)}
 mkdir -p "$OUTDIR"
 SOCK="boxtop-bench-$$"
@@ -77,6 +85,7 @@ grow_sleepers() {
 tool_cmd() {
   case $1 in
     boxtop) echo "$BOXTOP --interval 1" ;;
+    boxtop-base) echo "$BASELINE --interval 1" ;;
     htop) echo "htop -d 10" ;;
     btop)
       # update_ms = 1000 through a private config (btop's default is 2000 ms).
@@ -91,6 +100,7 @@ tool_cmd() {
 tool_exists() {
   case $1 in
     boxtop) [ -x "$BOXTOP" ] ;;
+    boxtop-base) [ -n "$BASELINE" ] && [ -x "$BASELINE" ] ;;
     *) command -v "$1" >/dev/null ;;
   esac
 }
@@ -175,10 +185,10 @@ for n in "${SIZES[@]}"; do
       [ -n "$RESULT" ] || continue
       read -r ms kib total <<<"$RESULT"
       printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$total" "$round" "$tool" "$ms" "$kib" >>"$RESULTS"
-      if [ "$tool" = boxtop ]; then
-        s="$OUTDIR/screen-boxtop-$n-r$round.txt"
+      if [ "${tool:0:6}" = boxtop ]; then
+        s="$OUTDIR/screen-$tool-$n-r$round.txt"
         for title in "Processes" "Memory map" "Namespaces" "Cgroups"; do
-          grep -q "$title" "$s" || echo "  warning: boxtop's screen lacks the $title pane" >&2
+          grep -q "$title" "$s" || echo "  warning: $tool's screen lacks the $title pane" >&2
         done
       fi
     done
@@ -199,8 +209,8 @@ awk -F'\t' '
     if (!($4 in tseen)) { tseen[$4] = 1; tools[++nt] = $4 }
   }
   END {
-    printf "%-8s %9s  %-7s %10s %12s %12s %12s\n", "extra", "processes", "tool", "ms/refresh", "peak RSS MiB", "boxtop/tool", "boxtop/tool"
-    printf "%-8s %9s  %-7s %10s %12s %12s %12s\n", "", "", "", "(CPU)", "", "CPU", "peak RSS"
+    printf "%-8s %9s  %-11s %10s %12s %12s %12s\n", "extra", "processes", "tool", "ms/refresh", "peak RSS MiB", "boxtop/tool", "boxtop/tool"
+    printf "%-8s %9s  %-11s %10s %12s %12s %12s\n", "", "", "", "(CPU)", "", "CPU", "peak RSS"
     for (i = 1; i <= ns; i++) {
       s = sizes[i]; b = s SUBSEP "boxtop"
       bc = (b in cnt) ? cpu[b] / cnt[b] : 0; br = (b in cnt) ? rss[b] / cnt[b] : 0
@@ -211,7 +221,7 @@ awk -F'\t' '
         rc = (bc > 0 && c > 0) ? sprintf("%.2f", bc / c) : "-"
         rr = (br > 0 && r > 0) ? sprintf("%.2f", br / r) : "-"
         if (tools[j] == "boxtop") { rc = "1"; rr = "1" }
-        printf "%-8s %9d  %-7s %10.1f %12.1f %12s %12s\n", s, psum[s] / pcnt[s], tools[j], c, r / 1024, rc, rr
+        printf "%-8s %9d  %-11s %10.1f %12.1f %12s %12s\n", s, psum[s] / pcnt[s], tools[j], c, r / 1024, rc, rr
       }
     }
     for (i = 1; i <= ns; i++) {
