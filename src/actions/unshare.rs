@@ -130,19 +130,18 @@ fn root_problem(root: &std::path::Path, mounts_proc: bool) -> Option<String> {
     if root.as_os_str().as_encoded_bytes().contains(&0) {
         return Some("the --root path contains a NUL byte".into());
     }
-    if !root.is_dir() {
+    let found = spawn::probe_root(root);
+    if !found.is_dir {
         return Some(format!(
             "--root {}: not a directory (it must hold the files the command needs)",
             root.display()
         ));
     }
-    // The new proc is mounted where procfs is on this system, inside the new root.
-    let proc_dir = root.join(crate::kernel::roots::DEFAULT_PROC.trim_start_matches('/'));
-    (mounts_proc && !proc_dir.is_dir()).then(|| {
+    (mounts_proc && !found.has_proc_dir).then(|| {
         format!(
             "{}: no such directory; with pid and mnt a new proc is mounted there (create it, \
              or leave out pid or mnt)",
-            proc_dir.display()
+            found.proc_dir.display()
         )
     })
 }

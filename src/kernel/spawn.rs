@@ -25,7 +25,7 @@ mod request;
 mod signals;
 mod steps;
 
-pub use request::SpawnRequest;
+pub use request::{RootProbe, SpawnRequest, probe_root};
 pub use steps::steps;
 
 use super::cgroupfs::files::FileReader;

@@ -6,9 +6,10 @@
 //! expects a request that was validated there.
 
 use crate::kernel::Roots;
+use crate::kernel::roots::DEFAULT_PROC;
 use crate::model::NsKind;
 use std::ffi::OsString;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// What to start, and in which new namespaces.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -85,5 +86,24 @@ impl SpawnRequest {
         self.cgroup
             .as_deref()
             .and_then(|c| Roots::cgroup_path(c).ok())
+    }
+}
+
+/// What a `--root` directory holds that the launcher needs: that it is a directory, and the
+/// directory a new proc is mounted on inside it (where procfs is on this system; the launcher
+/// runs on the live roots only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RootProbe {
+    pub is_dir: bool,
+    pub proc_dir: PathBuf,
+    pub has_proc_dir: bool,
+}
+
+pub fn probe_root(root: &Path) -> RootProbe {
+    let proc_dir = root.join(DEFAULT_PROC.trim_start_matches('/'));
+    RootProbe {
+        is_dir: root.is_dir(),
+        has_proc_dir: proc_dir.is_dir(),
+        proc_dir,
     }
 }
