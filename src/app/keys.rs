@@ -193,7 +193,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[ch('/')], Global, C::StartFilter)
         .help(
             "/",
-            "filter processes: text, or user:NAME cgroup:PATH ns:TYPE:INODE pid:N state:S",
+            "filter: text, or user:NAME cgroup:PATH ns:TYPE:INODE pid:N state:S",
         )
         .bar(&[on(&[Processes], "/", "Filter")]),
     bind(&[key(Esc)], Global, C::Back).help("Esc", "clear the filter, close a window"),
