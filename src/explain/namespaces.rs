@@ -41,19 +41,6 @@ fn isolates(kind: NsKind) -> [&'static str; 2] {
     }
 }
 
-fn nsenter_flag(kind: NsKind) -> &'static str {
-    match kind {
-        NsKind::Cgroup => "--cgroup",
-        NsKind::Ipc => "--ipc",
-        NsKind::Mnt => "--mount",
-        NsKind::Net => "--net",
-        NsKind::Pid | NsKind::PidForChildren => "--pid",
-        NsKind::Time | NsKind::TimeForChildren => "--time",
-        NsKind::User => "--user",
-        NsKind::Uts => "--uts",
-    }
-}
-
 /// Which process's namespaces count as the host's, in a sentence.
 fn reference_long(host: HostReference) -> String {
     match host {
@@ -89,9 +76,8 @@ fn common(kind: NsKind, pid: i32, host: HostReference) -> Vec<String> {
             kind.clone_flag()
         ),
         format!(
-            "Enter it: nsenter -t {pid} {} (as root), e.g. nsenter -t {pid} {} sh",
-            nsenter_flag(kind),
-            nsenter_flag(kind)
+            "Enter it: nsenter -t {pid} --{flag} (as root), e.g. nsenter -t {pid} --{flag} sh",
+            flag = kind.util_linux_option()
         ),
     ];
     if kind.is_for_children() {

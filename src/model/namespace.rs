@@ -49,6 +49,21 @@ impl NsKind {
         }
     }
 
+    /// The long option util-linux's unshare(1) and nsenter(1) both take for this type
+    /// (`--mount` for mnt), without its dashes.
+    pub fn util_linux_option(self) -> &'static str {
+        match self {
+            NsKind::Cgroup => "cgroup",
+            NsKind::Ipc => "ipc",
+            NsKind::Mnt => "mount",
+            NsKind::Net => "net",
+            NsKind::Pid | NsKind::PidForChildren => "pid",
+            NsKind::Time | NsKind::TimeForChildren => "time",
+            NsKind::User => "user",
+            NsKind::Uts => "uts",
+        }
+    }
+
     /// The clone(2)/unshare(2) flag that creates a namespace of this type.
     pub fn clone_flag(self) -> &'static str {
         match self {

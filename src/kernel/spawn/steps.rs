@@ -158,7 +158,7 @@ fn util_linux(req: &SpawnRequest, command: &[String]) -> String {
     words.extend(
         req.namespaces
             .iter()
-            .map(|k| format!("--{}", unshare_option(*k))),
+            .map(|k| format!("--{}", k.util_linux_option())),
     );
     if req.map_root_user {
         words.push("--map-root-user".into());
@@ -173,20 +173,6 @@ fn util_linux(req: &SpawnRequest, command: &[String]) -> String {
     words.push("--".into());
     words.extend(command.iter().cloned());
     words.join(" ")
-}
-
-/// unshare(1)'s option for a namespace type.
-fn unshare_option(kind: NsKind) -> &'static str {
-    match kind {
-        NsKind::Mnt => "mount",
-        NsKind::Cgroup => "cgroup",
-        NsKind::Ipc => "ipc",
-        NsKind::Net => "net",
-        NsKind::Pid | NsKind::PidForChildren => "pid",
-        NsKind::Time | NsKind::TimeForChildren => "time",
-        NsKind::User => "user",
-        NsKind::Uts => "uts",
-    }
 }
 
 #[cfg(test)]
