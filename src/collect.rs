@@ -5,6 +5,7 @@
 //! dashboard's poller, the actions, the headless reports); `model` stays plain data. See
 //! docs/ARCHITECTURE.md, "Layers".
 
+pub mod containers;
 mod ns_table;
 mod rates;
 

@@ -7,6 +7,7 @@
 
 mod cgroup;
 mod cmdline;
+mod container;
 pub mod host;
 mod memory_map;
 mod namespace;
@@ -16,6 +17,7 @@ mod snapshot;
 
 pub use cgroup::*;
 pub use cmdline::CmdLine;
+pub use container::*;
 pub use memory_map::*;
 pub use namespace::*;
 pub use process::*;
