@@ -61,7 +61,7 @@ impl Collector {
             let start = processes.get(row)?.start_time_ticks;
             maps::read_memory_map(&self.roots, pid, start).ok()
         });
-        Ok(Snapshot {
+        let mut snap = Snapshot {
             taken_at_unix_ms: SystemTime::now()
                 .duration_since(UNIX_EPOCH)
                 .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
@@ -72,6 +72,9 @@ impl Collector {
             cgroups,
             id_maps,
             memory_map,
-        })
+            containers: Vec::new(),
+        };
+        snap.containers = containers::group(&snap);
+        Ok(snap)
     }
 }

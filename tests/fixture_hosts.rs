@@ -108,6 +108,51 @@ fn every_host_layout_reads_whole() {
     }
 }
 
+/// The fixture's container (400, 401: a pid namespace of its own, no runtime's cgroup) and
+/// its rootless podman pause process (403: user, mnt, net, uts of its own) are sandboxes in
+/// the JSON; the host's processes are in no container.
+#[test]
+fn sandboxes_are_in_the_json_containers() {
+    for (host, _) in HOSTS {
+        let snap = snapshot_json(host);
+        let all = snap["containers"].as_array().expect("a containers array");
+        let with = |pid: i32| {
+            all.iter()
+                .find(|c| {
+                    c["pids"]
+                        .as_array()
+                        .is_some_and(|p| p.contains(&pid.into()))
+                })
+                .unwrap_or_else(|| panic!("{host}: no container holds {pid}: {all:?}"))
+        };
+        let boxed = with(400);
+        assert_eq!(boxed["runtime"], "sandbox", "{host}");
+        assert_eq!(boxed["pids"], serde_json::json!([400, 401]), "{host}");
+        assert_eq!(boxed["main_pid"], 400, "{host}");
+        assert_eq!(boxed["name_source"], "root_process", "{host}");
+        let pid_ns = process(&snap, 400)["namespaces"]["pid"].clone();
+        assert_eq!(boxed["namespaces"]["pid"], pid_ns, "{host}");
+        assert!(
+            boxed["id"].as_str().unwrap_or("").starts_with("pid:"),
+            "{host}"
+        );
+        let pause = with(403);
+        assert_eq!(pause["pids"], serde_json::json!([403]), "{host}");
+        assert!(
+            pause["id"].as_str().unwrap_or("").starts_with("user:"),
+            "{host}"
+        );
+        for pid in [1, 2, 300, 402] {
+            assert!(
+                !all.iter().any(|c| c["pids"]
+                    .as_array()
+                    .is_some_and(|p| p.contains(&pid.into()))),
+                "{host}: {pid} is in a container: {all:?}"
+            );
+        }
+    }
+}
+
 #[test]
 fn containers_show_as_new_namespaces_with_nested_pids() {
     let snap = snapshot_json("cgroup-v2");

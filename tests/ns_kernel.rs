@@ -169,3 +169,34 @@ fn namespace_table_agrees_with_lsns() {
         }
     }
 }
+
+/// The unshared sleep is a sandbox: no runtime's cgroup, namespaces of its own. Its members
+/// are the sleep alone (unshare itself stays in the host's namespaces), named after it, and
+/// its id names the pid, net and uts namespaces that lsns lists for it.
+#[test]
+fn an_unshared_tree_is_a_sandbox() {
+    let Some((_owned, sleep)) = unshared_sleep() else {
+        return;
+    };
+    let snap = snapshot();
+    let row = snap.process(sleep).expect("sleep row");
+    let sandbox = snap
+        .containers
+        .iter()
+        .find(|c| c.pids.contains(&sleep))
+        .unwrap_or_else(|| panic!("no container holds {sleep}: {:#?}", snap.containers));
+    assert_eq!(sandbox.runtime, boxtop::model::Runtime::Sandbox);
+    assert_eq!(sandbox.pids, vec![sleep]);
+    assert_eq!((sandbox.main_pid, sandbox.name.as_str()), (sleep, "sleep"));
+    let inode = |k: NsKind| row.namespaces.get(k).expect("a readable link");
+    assert_eq!(
+        sandbox.id,
+        format!(
+            "pid:{},net:{},uts:{}",
+            inode(NsKind::Pid),
+            inode(NsKind::Net),
+            inode(NsKind::Uts)
+        )
+    );
+    assert_eq!(sandbox.namespaces.get("pid"), Some(&inode(NsKind::Pid)));
+}

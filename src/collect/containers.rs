@@ -1,4 +1,210 @@
-//! Containers, inferred: which processes belong to which runtime's container, from their
-//! cgroup paths ([`naming`]).
+//! Containers, inferred: which processes belong to which container. First by cgroup path
+//! ([`naming`]: a runtime's own layout), then by namespaces: a process tree whose namespaces
+//! differ from the host's and that no runtime's path claims is a sandbox (`boxtop run`,
+//! plain `unshare`), named after its root process.
+//!
+//! Each refresh identifies each distinct cgroup path once (a host has far fewer paths than
+//! processes), from the snapshot the collector just made; nothing more is read.
 
 pub mod naming;
+
+use crate::model::{
+    Container, ContainerIdentity, NameSource, NsKind, NsSet, PathMatch, ProcCgroup, ProcessRow,
+    Runtime, Snapshot, short_id,
+};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// The containers of `snap`, sorted by runtime, then name.
+pub fn group(snap: &Snapshot) -> Vec<Container> {
+    let mut paths: HashMap<&str, Option<PathMatch>> = HashMap::new();
+    let mut by_id: BTreeMap<(Runtime, String), (ContainerIdentity, u32, Vec<i32>)> =
+        BTreeMap::new();
+    let mut claimed: BTreeSet<i32> = BTreeSet::new();
+    for p in snap.processes.iter().filter(|p| !p.kernel_thread) {
+        let Some((hit, hierarchy_id)) = first_match(p, &mut paths) else {
+            continue;
+        };
+        claimed.insert(p.pid);
+        if let PathMatch::Container(identity) = hit {
+            let key = (identity.runtime, identity.id.clone());
+            by_id
+                .entry(key)
+                .or_insert_with(|| (identity.clone(), hierarchy_id, Vec::new()))
+                .2
+                .push(p.pid);
+        }
+    }
+    let mut out: Vec<Container> = by_id
+        .into_values()
+        .map(|(identity, hierarchy_id, pids)| from_path(snap, identity, hierarchy_id, pids))
+        .collect();
+    out.extend(sandboxes(snap, &claimed));
+    out.sort_by(|a, b| (a.runtime, &a.name, &a.id).cmp(&(b.runtime, &b.name, &b.id)));
+    out
+}
+
+/// What the first of the process's cgroup paths that a rule knows says: the v2 path, then
+/// the v1 ones (systemd's named hierarchy first, as runtimes always place it). A root path,
+/// or one already looked at for this process (v1 hierarchies mostly repeat one path), is not
+/// looked up: this runs for every process on every refresh.
+fn first_match<'a>(
+    p: &'a ProcessRow,
+    paths: &mut HashMap<&'a str, Option<PathMatch>>,
+) -> Option<(PathMatch, u32)> {
+    let systemd = |c: &ProcCgroup| c.controllers.iter().any(|n| n == "name=systemd");
+    let v2 = p.cgroups.iter().filter(|c| c.hierarchy_id == 0);
+    let named = p
+        .cgroups
+        .iter()
+        .filter(|c| c.hierarchy_id != 0 && systemd(c));
+    let rest = p
+        .cgroups
+        .iter()
+        .filter(|c| c.hierarchy_id != 0 && !systemd(c));
+    let mut tried: Option<&str> = None;
+    for c in v2.chain(named).chain(rest) {
+        if c.path == "/" || tried == Some(c.path.as_str()) {
+            continue;
+        }
+        tried = Some(c.path.as_str());
+        let hit = paths
+            .entry(c.path.as_str())
+            .or_insert_with(|| naming::identify(&c.path));
+        if let Some(h) = hit {
+            return Some((h.clone(), c.hierarchy_id));
+        }
+    }
+    None
+}
+
+fn from_path(
+    snap: &Snapshot,
+    identity: ContainerIdentity,
+    hierarchy_id: u32,
+    pids: Vec<i32>,
+) -> Container {
+    let main_pid = main_pid(snap, &pids);
+    let (name, name_source) = match &identity.name {
+        Some(n) => (n.clone(), NameSource::CgroupPath),
+        None => (short_id(&identity.id).to_string(), NameSource::ShortId),
+    };
+    Container {
+        runtime: identity.runtime,
+        id: identity.id,
+        name,
+        name_source,
+        project: identity.project,
+        pod: identity.pod,
+        cgroup: Some(identity.cgroup),
+        hierarchy_id: Some(hierarchy_id),
+        rule: identity.rule,
+        outer: identity.outer,
+        namespaces: namespaces_of(snap, main_pid),
+        pids,
+        main_pid,
+    }
+}
+
+/// Processes that no runtime's path claims, in namespaces of their own: grouped by which
+/// namespaces differ from the host's (a child that unshares again is a sandbox of its own).
+fn sandboxes(snap: &Snapshot, claimed: &BTreeSet<i32>) -> Vec<Container> {
+    let host = snap.host_namespaces();
+    if host.is_empty() {
+        return Vec::new(); // nothing to compare with: no sandbox can be told apart
+    }
+    let mut groups: BTreeMap<Vec<(NsKind, u64)>, Vec<i32>> = BTreeMap::new();
+    for p in &snap.processes {
+        if p.kernel_thread || claimed.contains(&p.pid) {
+            continue;
+        }
+        let own = differing(&p.namespaces, &host);
+        if !own.is_empty() {
+            groups.entry(own).or_default().push(p.pid);
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(own, pids)| {
+            let main_pid = main_pid(snap, &pids);
+            let root = snap.process(main_pid);
+            let id = sandbox_id(&own);
+            Container {
+                runtime: Runtime::Sandbox,
+                id,
+                name: root.map_or_else(|| main_pid.to_string(), |r| r.comm.to_string()),
+                name_source: NameSource::RootProcess,
+                project: None,
+                pod: None,
+                cgroup: None,
+                hierarchy_id: None,
+                rule: "namespaces that differ from the host's, no runtime's cgroup",
+                outer: Vec::new(),
+                namespaces: namespaces_of(snap, main_pid),
+                pids,
+                main_pid,
+            }
+        })
+        .collect()
+}
+
+/// Which of a sandbox's own namespaces come first in its id: what says most about it (a tree
+/// of its own, its own ids, its own network), then the rest in their usual order.
+const SANDBOX_ID_ORDER: [NsKind; 4] = [NsKind::Pid, NsKind::User, NsKind::Net, NsKind::Mnt];
+
+/// `pid:4026532202,net:4026532205`: every namespace that sets the sandbox apart, so that a
+/// child that unshared again is told from its parent.
+fn sandbox_id(own: &[(NsKind, u64)]) -> String {
+    let rank = |k: NsKind| {
+        SANDBOX_ID_ORDER
+            .iter()
+            .position(|o| *o == k)
+            .unwrap_or(usize::MAX)
+    };
+    let mut parts: Vec<&(NsKind, u64)> = own.iter().collect();
+    parts.sort_by_key(|(k, _)| (rank(*k), k.index()));
+    let parts: Vec<String> = parts
+        .iter()
+        .map(|(k, inode)| format!("{}:{inode}", k.file_name()))
+        .collect();
+    parts.join(",")
+}
+
+/// The namespaces (the kinds a process is created in) where `ns` is not the host's. A link
+/// that could not be read is not a difference.
+fn differing(ns: &NsSet, host: &NsSet) -> Vec<(NsKind, u64)> {
+    NsKind::ALL
+        .into_iter()
+        .filter(|k| !k.is_for_children())
+        .filter_map(|k| {
+            let mine = ns.get(k)?;
+            (host.get(k).is_some_and(|h| h != mine)).then_some((k, mine))
+        })
+        .collect()
+}
+
+/// The member whose parent is not a member: the container's init (the lowest such pid).
+fn main_pid(snap: &Snapshot, pids: &[i32]) -> i32 {
+    let members: BTreeSet<i32> = pids.iter().copied().collect();
+    pids.iter()
+        .copied()
+        .find(|pid| {
+            snap.process(*pid)
+                .is_some_and(|p| !members.contains(&p.ppid))
+        })
+        .or_else(|| pids.first().copied())
+        .unwrap_or(0)
+}
+
+fn namespaces_of(snap: &Snapshot, pid: i32) -> BTreeMap<&'static str, u64> {
+    let Some(p) = snap.process(pid) else {
+        return BTreeMap::new();
+    };
+    NsKind::ALL
+        .into_iter()
+        .filter(|k| !k.is_for_children())
+        .filter_map(|k| Some((k.file_name(), p.namespaces.get(k)?)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

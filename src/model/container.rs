@@ -95,3 +95,59 @@ pub enum PathMatch {
     /// `crio-conmon-ID`, an nspawn `supervisor`): its processes are not the container's.
     Monitor { runtime: Runtime, id: String },
 }
+
+/// Where a container's shown name came from, weakest last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NameSource {
+    /// The runtime put the name in the cgroup path (LXC, nspawn, libvirt-lxc).
+    CgroupPath,
+    /// A sandbox is named after its root process.
+    RootProcess,
+    /// Nothing better was found: the short id.
+    ShortId,
+}
+
+/// One container: its identity, its member processes, and the namespaces its main process
+/// is in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Container {
+    pub runtime: Runtime,
+    /// The full id (`short_id` in tables).
+    pub id: String,
+    pub name: String,
+    pub name_source: NameSource,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pod: Option<PodRef>,
+    /// Its cgroup path, in the hierarchy whose path named it (`hierarchy_id`; 0 is v2). A
+    /// sandbox has none of its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cgroup: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hierarchy_id: Option<u32>,
+    /// The rule that named it, for `i`.
+    pub rule: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub outer: Vec<(Runtime, String)>,
+    /// Member processes, ascending (a runtime's monitor is not one).
+    pub pids: Vec<i32>,
+    /// The member whose parent is not a member (its init), the lowest such pid.
+    pub main_pid: i32,
+    /// The main process's namespaces: type -> inode (the `*_for_children` links left out).
+    pub namespaces: std::collections::BTreeMap<&'static str, u64>,
+}
+
+impl Container {
+    /// The id as shown in a table: 12 characters of a long hex id, the whole of a name.
+    pub fn short_id(&self) -> &str {
+        short_id(&self.id)
+    }
+}
+
+/// 12 characters of a long hex id (as `docker ps` shows it), the whole of anything else.
+pub fn short_id(id: &str) -> &str {
+    let hex = id.len() > 12 && id.bytes().all(|b| b.is_ascii_hexdigit());
+    if hex { id.get(..12).unwrap_or(id) } else { id }
+}

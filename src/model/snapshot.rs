@@ -1,6 +1,6 @@
 //! Everything one poll saw, shared with the UI as `Arc<Snapshot>`.
 
-use super::{CgroupSnapshot, HostReference, MemoryMap, NamespaceEntry, ProcessRow};
+use super::{CgroupSnapshot, Container, HostReference, MemoryMap, NamespaceEntry, ProcessRow};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -22,6 +22,9 @@ pub struct Snapshot {
     /// The chosen process's address space (`snapshot --pid N`, or the selected process).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub memory_map: Option<MemoryMap>,
+    /// The containers its processes form (inferred: `collect::containers`), by runtime and
+    /// name.
+    pub containers: Vec<Container>,
 }
 
 impl Snapshot {

@@ -49,6 +49,7 @@ fn snapshot() -> Snapshot {
             hierarchies: Vec::new(),
         },
         memory_map: None,
+        containers: Vec::new(),
     }
 }
 

@@ -69,6 +69,7 @@ fn app() -> AppState {
             hierarchies: vec![hierarchy(0, 2), hierarchy(4, 1)],
         },
         memory_map: None,
+        containers: Vec::new(),
     }));
     app.cgroups.page = 5;
     app
