@@ -17,11 +17,17 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 /// The containers of `snap`, sorted by runtime, then name.
 pub fn group(snap: &Snapshot) -> Vec<Container> {
     let mut paths: HashMap<&str, Option<PathMatch>> = HashMap::new();
+    // The process reader shares one cgroup list between the processes that have the same
+    // (most of a host's): what a list says is worked out once, by its address.
+    let mut sets: HashMap<usize, Option<(PathMatch, u32)>> = HashMap::new();
     let mut by_id: BTreeMap<(Runtime, String), (ContainerIdentity, u32, Vec<i32>)> =
         BTreeMap::new();
     let mut claimed: BTreeSet<i32> = BTreeSet::new();
     for p in snap.processes.iter().filter(|p| !p.kernel_thread) {
-        let Some((hit, hierarchy_id)) = first_match(p, &mut paths) else {
+        let found = sets
+            .entry(p.cgroups.as_ptr().addr())
+            .or_insert_with(|| first_match(p, &mut paths));
+        let Some((hit, hierarchy_id)) = found.clone() else {
             continue;
         };
         claimed.insert(p.pid);
