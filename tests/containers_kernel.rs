@@ -1,0 +1,360 @@
+//! Real containers (root): an LXC container and a podman container that the test starts with
+//! unique names and always removes, named and grouped by boxtop with no runtime API, and
+//! cross-checked against the runtimes' own tools (lxc-info, lxc-ls, podman inspect) and the
+//! kernel's cgroup.procs. The runtimes' monitors (lxc-start's, conmon) are not members.
+//!
+//! Needs lxc, busybox-static, podman and runc (`.ci/run` installs them); without one, or
+//! without root, each test says SKIP and passes. This machine has no network bridge: the LXC
+//! container gets `lxc.net.0.type = empty`, the podman one `--network none`.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: helpers fail a test by panicking, like #[test] fns"
+)]
+
+#[path = "support/live.rs"]
+mod live;
+
+use boxtop::model::{Container, NameSource, Runtime, Snapshot};
+use live::{have_tool, need_root, snapshot};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// A unique name for this run: pid and a counter (the tests run in parallel threads).
+fn unique(prefix: &str) -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    format!(
+        "{prefix}{}x{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// Runs a runtime's command, bounded in time (`timeout`), its output captured.
+fn run(args: &[&str], secs: u32) -> Output {
+    Command::new("timeout")
+        .arg(secs.to_string())
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("timeout(1) runs")
+}
+
+fn text(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).trim().to_string()
+}
+
+/// Every pid in a cgroup and its descendants, as the kernel lists them.
+fn procs_below(dir: &Path) -> Vec<i32> {
+    let mut pids: Vec<i32> = std::fs::read_to_string(dir.join("cgroup.procs"))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.trim().parse().ok())
+        .collect();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        if e.path().is_dir() {
+            pids.extend(procs_below(&e.path()));
+        }
+    }
+    pids.sort_unstable();
+    pids
+}
+
+/// The container's cgroup directory in the hierarchy whose path named it.
+fn cgroup_dir(snap: &Snapshot, c: &Container) -> PathBuf {
+    let id = c
+        .hierarchy_id
+        .expect("a runtime's container has a hierarchy");
+    let h = snap
+        .cgroups
+        .hierarchies
+        .iter()
+        .find(|h| h.id == id)
+        .expect("the hierarchy is in the snapshot");
+    let rel = c.cgroup.as_deref().expect("and a cgroup");
+    Path::new(&h.mount_point).join(rel.trim_start_matches('/'))
+}
+
+/// Waits (bounded) until boxtop sees a container of `runtime` and `id` with `pid` in it.
+fn seen(runtime: Runtime, id: &str, pid: i32) -> (Snapshot, Container) {
+    let start = Instant::now();
+    loop {
+        let snap = snapshot();
+        let found = snap
+            .containers
+            .iter()
+            .find(|c| c.runtime == runtime && c.id == id && c.pids.contains(&pid))
+            .cloned();
+        if let Some(c) = found {
+            return (snap, c);
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "boxtop does not see {runtime:?} {id} with {pid}: {:#?}",
+            snap.containers
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// An LXC container made from the busybox template; stopped and destroyed on drop.
+struct Lxc {
+    name: String,
+}
+
+impl Lxc {
+    fn start() -> Option<Lxc> {
+        if !need_root("LXC container")
+            || !["lxc-create", "lxc-start", "lxc-info", "lxc-ls", "busybox"]
+                .iter()
+                .all(|t| have_tool(t))
+        {
+            return None;
+        }
+        let lxc = Lxc {
+            name: unique("boxtop-t"),
+        };
+        let made = run(&["lxc-create", "-t", "busybox", "-n", &lxc.name], 120);
+        if !made.status.success() {
+            eprintln!(
+                "SKIP LXC container: lxc-create -t busybox failed: {}",
+                String::from_utf8_lossy(&made.stderr).trim()
+            );
+            return None;
+        }
+        // No bridge on a test machine: a container without a network interface.
+        let config = format!("/var/lib/lxc/{}/config", lxc.name);
+        let conf = std::fs::read_to_string(&config).expect("the container's config");
+        let conf: Vec<String> = conf
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("lxc.net."))
+            .map(str::to_string)
+            .chain(["lxc.net.0.type = empty".to_string()])
+            .collect();
+        std::fs::write(&config, conf.join("\n") + "\n").expect("write the config");
+        let started = run(&["lxc-start", "-n", &lxc.name, "-d"], 60);
+        assert!(
+            started.status.success(),
+            "lxc-start: {}",
+            String::from_utf8_lossy(&started.stderr)
+        );
+        Some(lxc)
+    }
+
+    /// The container's init, once lxc-info says RUNNING.
+    fn init_pid(&self) -> i32 {
+        let start = Instant::now();
+        loop {
+            // "State:          RUNNING" and "PID:            18672".
+            let info = text(&run(&["lxc-info", "-n", &self.name, "-s", "-p"], 10));
+            let field = |name: &str| {
+                info.lines()
+                    .find_map(|l| l.strip_prefix(name))
+                    .map(|v| v.trim().to_string())
+            };
+            if field("State:").as_deref() == Some("RUNNING")
+                && let Some(pid) = field("PID:").and_then(|p| p.parse().ok())
+            {
+                return pid;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "not running: {info}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Lxc {
+    fn drop(&mut self) {
+        let _ = run(&["lxc-stop", "-k", "-n", &self.name], 30);
+        let _ = run(&["lxc-destroy", "-n", &self.name], 30);
+    }
+}
+
+#[test]
+fn an_lxc_container_is_named_with_exactly_its_processes() {
+    let Some(lxc) = Lxc::start() else {
+        return;
+    };
+    let init = lxc.init_pid();
+    let (snap, c) = seen(Runtime::Lxc, &lxc.name, init);
+    assert_eq!(
+        (c.name.as_str(), c.name_source),
+        (lxc.name.as_str(), NameSource::CgroupPath)
+    );
+    assert_eq!(
+        c.cgroup.as_deref(),
+        Some(format!("/lxc.payload.{}", lxc.name).as_str())
+    );
+    assert_eq!(c.main_pid, init, "lxc-info's PID is its init");
+    // Exactly what the kernel has in the payload cgroup (busybox's init starts a few).
+    assert_eq!(c.pids, procs_below(&cgroup_dir(&snap, &c)));
+    assert!(c.pids.len() >= 2, "init and its children: {:?}", c.pids);
+    // lxc-start's monitor, in lxc.monitor.NAME, is not a member.
+    let monitor_path = format!("/lxc.monitor.{}", lxc.name);
+    let monitors: Vec<i32> = snap
+        .processes
+        .iter()
+        .filter(|p| p.cgroups.iter().any(|g| g.path == monitor_path))
+        .map(|p| p.pid)
+        .collect();
+    assert!(!monitors.is_empty(), "the monitor runs in {monitor_path}");
+    assert!(
+        monitors.iter().all(|m| !c.pids.contains(m)),
+        "{monitors:?} in {:?}",
+        c.pids
+    );
+    // Its own pid, mount, uts and ipc namespaces, as the kernel links them.
+    let row = snap.process(init).expect("its init");
+    for kind in [
+        boxtop::model::NsKind::Pid,
+        boxtop::model::NsKind::Mnt,
+        boxtop::model::NsKind::Uts,
+    ] {
+        assert_eq!(
+            c.namespaces.get(kind.file_name()).copied(),
+            row.namespaces.get(kind)
+        );
+    }
+    // lxc-ls lists it running, under the same name.
+    let listed = text(&run(&["lxc-ls", "-f", "-F", "NAME,STATE"], 10));
+    assert!(
+        listed
+            .lines()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>() == [lxc.name.as_str(), "RUNNING"]),
+        "{listed}"
+    );
+}
+
+/// A podman container (runc, a busybox root the test makes); removed on drop.
+struct Podman {
+    name: String,
+    _root: tempfile::TempDir,
+}
+
+impl Podman {
+    fn start() -> Option<Podman> {
+        if !need_root("podman container")
+            || !["podman", "runc", "busybox"].iter().all(|t| have_tool(t))
+        {
+            return None;
+        }
+        let root = tempfile::tempdir().expect("a temp dir");
+        let bin = root.path().join("bin");
+        std::fs::create_dir(&bin).expect("bin");
+        let busybox = Command::new("sh")
+            .args(["-c", "command -v busybox"])
+            .output()
+            .map(|o| text(&o))
+            .expect("busybox's path");
+        std::fs::copy(&busybox, bin.join("busybox")).expect("copy busybox");
+        std::os::unix::fs::symlink("busybox", bin.join("sleep")).expect("sleep");
+        let podman = Podman {
+            name: unique("boxtop-t"),
+            _root: root,
+        };
+        let rootfs = podman._root.path().to_string_lossy().into_owned();
+        // runc (crun refuses hybrid hosts); explicit rlimits (the defaults need
+        // CAP_SYS_RESOURCE, which a test machine may lack).
+        let out = run(
+            &[
+                "podman",
+                "--runtime",
+                "runc",
+                "run",
+                "-d",
+                "--name",
+                &podman.name,
+                "--network",
+                "none",
+                "--ulimit",
+                "nofile=1024:1024",
+                "--ulimit",
+                "nproc=1024:1024",
+                "--rootfs",
+                &rootfs,
+                "/bin/sleep",
+                "1000",
+            ],
+            120,
+        );
+        if !out.status.success() {
+            eprintln!(
+                "SKIP podman container: podman run failed: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            );
+            return None;
+        }
+        Some(podman)
+    }
+
+    /// `podman inspect`'s id, the container's pid and conmon's pid.
+    fn inspect(&self) -> (String, i32, i32) {
+        let out = text(&run(
+            &[
+                "podman",
+                "inspect",
+                &self.name,
+                "--format",
+                "{{.Id}} {{.State.Pid}} {{.State.ConmonPid}}",
+            ],
+            30,
+        ));
+        let f: Vec<&str> = out.split_whitespace().collect();
+        match f.as_slice() {
+            [id, pid, conmon] => (
+                (*id).to_string(),
+                pid.parse().expect("a pid"),
+                conmon.parse().expect("conmon's pid"),
+            ),
+            _ => panic!("podman inspect: {out}"),
+        }
+    }
+}
+
+impl Drop for Podman {
+    fn drop(&mut self) {
+        let _ = run(&["podman", "rm", "-f", "-t", "0", &self.name], 60);
+    }
+}
+
+#[test]
+fn a_podman_container_is_named_with_exactly_its_processes() {
+    let Some(podman) = Podman::start() else {
+        return;
+    };
+    let (id, pid, conmon) = podman.inspect();
+    let (snap, c) = seen(Runtime::Podman, &id, pid);
+    assert_eq!(
+        c.pids,
+        vec![pid],
+        "sleep alone; conmon {conmon} is not a member"
+    );
+    assert_eq!(c.pids, procs_below(&cgroup_dir(&snap, &c)));
+    assert_eq!(c.main_pid, pid);
+    assert!(
+        c.cgroup
+            .as_deref()
+            .is_some_and(|p| p.contains(&format!("libpod-{id}")))
+    );
+    // podman ps shows the same 12 characters.
+    assert_eq!(
+        (c.name.as_str(), c.name_source),
+        (&id[..12], NameSource::ShortId)
+    );
+    let ps = text(&run(
+        &["podman", "ps", "--format", "{{.ID}} {{.Names}}"],
+        30,
+    ));
+    assert!(
+        ps.lines()
+            .any(|l| l == format!("{} {}", &id[..12], podman.name)),
+        "{ps}"
+    );
+}
