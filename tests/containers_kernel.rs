@@ -222,6 +222,52 @@ fn an_lxc_container_is_named_with_exactly_its_processes() {
             row.namespaces.get(kind)
         );
     }
+    // pids.current as the kernel counts it, in the first hierarchy that has the file.
+    let pids_file = snap
+        .cgroups
+        .hierarchies
+        .iter()
+        .map(|h| Path::new(&h.mount_point).join(format!("lxc.payload.{}/pids.current", lxc.name)))
+        .find(|f| f.is_file())
+        .expect("a pids hierarchy holds the container");
+    let pids_now: u64 = std::fs::read_to_string(&pids_file)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert_eq!(
+        c.measures.pids_current,
+        Some(pids_now),
+        "{}",
+        pids_file.display()
+    );
+    assert_eq!(c.measures.frozen, Some(false));
+    // lxc-freeze: boxtop sees it frozen at the next snapshot; lxc-unfreeze undoes it.
+    let frozen_as = |want: bool| {
+        let start = Instant::now();
+        loop {
+            let snap = snapshot();
+            let now = snap
+                .containers
+                .iter()
+                .find(|x| x.runtime == Runtime::Lxc && x.id == lxc.name)
+                .and_then(|x| x.measures.frozen);
+            if now == Some(want) {
+                return;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(5),
+                "frozen {now:?}, want {want}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    assert!(run(&["lxc-freeze", "-n", &lxc.name], 30).status.success());
+    frozen_as(true);
+    let state = text(&run(&["lxc-info", "-n", &lxc.name, "-s"], 10));
+    assert!(state.contains("FROZEN"), "{state}");
+    assert!(run(&["lxc-unfreeze", "-n", &lxc.name], 30).status.success());
+    frozen_as(false);
     // lxc-ls lists it running, under the same name.
     let listed = text(&run(&["lxc-ls", "-f", "-F", "NAME,STATE"], 10));
     assert!(

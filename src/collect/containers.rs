@@ -6,6 +6,7 @@
 //! Each refresh identifies each distinct cgroup path once (a host has far fewer paths than
 //! processes), from the snapshot the collector just made; nothing more is read.
 
+mod measures;
 pub mod naming;
 
 use crate::model::{
@@ -90,6 +91,7 @@ fn from_path(
     pids: Vec<i32>,
 ) -> Container {
     let main_pid = main_pid(snap, &pids);
+    let measures = measures::of_cgroup(snap, &identity.cgroup);
     let (name, name_source) = match &identity.name {
         Some(n) => (n.clone(), NameSource::CgroupPath),
         None => (short_id(&identity.id).to_string(), NameSource::ShortId),
@@ -106,6 +108,7 @@ fn from_path(
         rule: identity.rule,
         outer: identity.outer,
         namespaces: namespaces_of(snap, main_pid),
+        measures,
         pids,
         main_pid,
     }
@@ -146,6 +149,7 @@ fn sandboxes(snap: &Snapshot, claimed: &BTreeSet<i32>) -> Vec<Container> {
                 rule: "namespaces that differ from the host's, no runtime's cgroup",
                 outer: Vec::new(),
                 namespaces: namespaces_of(snap, main_pid),
+                measures: measures::of_processes(snap, &pids),
                 pids,
                 main_pid,
             }

@@ -110,7 +110,7 @@ pub enum NameSource {
 
 /// One container: its identity, its member processes, and the namespaces its main process
 /// is in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Container {
     pub runtime: Runtime,
     /// The full id (`short_id` in tables).
@@ -137,6 +137,36 @@ pub struct Container {
     pub main_pid: i32,
     /// The main process's namespaces: type -> inode (the `*_for_children` links left out).
     pub namespaces: std::collections::BTreeMap<&'static str, u64>,
+    /// What the kernel counts for it.
+    pub measures: ContainerMeasures,
+}
+
+/// What the kernel counts for a container, each from the first hierarchy (v2, then v1) whose
+/// copy of its cgroup has the counter; a sandbox (no cgroup of its own) has its processes'
+/// cpu % summed and nothing else. Absent is absent, never zero.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct ContainerMeasures {
+    /// Share of one CPU between the last two samples (v2 cpu.stat, v1 cpuacct.usage).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu_percent: Option<f64>,
+    /// Its CPU limit in CPUs (cpu.max, or cfs_quota_us / cfs_period_us); absent: no limit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu_limit_cpus: Option<f64>,
+    /// v2 memory.current, v1 memory.usage_in_bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory_current_bytes: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory_max: Option<super::Limit>,
+    /// pids.current, pids.max.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pids_current: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pids_max: Option<super::Limit>,
+    /// Frozen as the kernel says it: v2 cgroup.events `frozen`, v1 freezer.state FROZEN
+    /// (what `docker pause`, `podman pause` and `lxc-freeze` do). On a hybrid host, frozen
+    /// in either.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frozen: Option<bool>,
 }
 
 impl Container {

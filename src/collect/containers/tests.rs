@@ -209,3 +209,106 @@ fn without_a_host_reference_nothing_is_a_sandbox() {
     snap.namespaces.clear();
     assert!(group(&snap).iter().all(|c| c.runtime != Runtime::Sandbox));
 }
+
+/// The LXC container's measures come from its cgroup in each hierarchy that has the counter
+/// (v2 first): memory and its freezer from v2, pids from a v1 pids hierarchy, cpu from v2
+/// even where v1 has it too; the sandbox sums its processes' cpu %.
+#[test]
+fn measures_come_from_the_containers_cgroups() {
+    use crate::model::{
+        CgroupNode, CpuStats, FreezerState, Hierarchy, Limit, MemoryStats, PidsStats,
+    };
+    let mut snap = host();
+    let hierarchy = |id: u32, version: u8, node: CgroupNode| Hierarchy {
+        id,
+        version,
+        controllers: Vec::new(),
+        name: None,
+        mount_point: format!("/sys/fs/cgroup/h{id}"),
+        mount_root: "/".into(),
+        cgroups: vec![
+            CgroupNode {
+                path: "/".into(),
+                ..CgroupNode::default()
+            },
+            node,
+        ],
+    };
+    let web = |f: &dyn Fn(&mut CgroupNode)| {
+        let mut n = CgroupNode {
+            path: "/lxc.payload.web".into(),
+            name: "lxc.payload.web".into(),
+            depth: 1,
+            parent: Some(0),
+            ..CgroupNode::default()
+        };
+        f(&mut n);
+        n
+    };
+    snap.cgroups.hierarchies = vec![
+        hierarchy(
+            6,
+            1,
+            web(&|n| {
+                n.pids_limit = Some(PidsStats {
+                    current: Some(4),
+                    max: Some(Limit::Value(100)),
+                });
+                n.cpu = Some(CpuStats {
+                    cpu_percent: Some(99.0),
+                    ..CpuStats::default()
+                });
+                n.freezer = Some(FreezerState::V1 {
+                    state: "THAWED".into(),
+                    self_freezing: None,
+                    parent_freezing: None,
+                });
+            }),
+        ),
+        hierarchy(
+            0,
+            2,
+            web(&|n| {
+                n.memory = Some(MemoryStats {
+                    current_bytes: Some(569_344),
+                    max_bytes: Some(Limit::Max),
+                    ..MemoryStats::default()
+                });
+                n.cpu = Some(CpuStats {
+                    cpu_percent: Some(0.3),
+                    quota_usec: Some(Limit::Value(50_000)),
+                    period_usec: Some(100_000),
+                    ..CpuStats::default()
+                });
+                n.freezer = Some(FreezerState::V2 {
+                    requested: Some(true),
+                    frozen: Some(true),
+                });
+            }),
+        ),
+    ];
+    let mut p400 = (*snap.processes[10]).clone();
+    assert_eq!(p400.pid, 400);
+    p400.cpu_percent = Some(1.5);
+    let mut p401 = (*snap.processes[11]).clone();
+    p401.cpu_percent = Some(2.0);
+    snap.processes[10] = Arc::new(p400);
+    snap.processes[11] = Arc::new(p401);
+    let all = group(&snap);
+    let m = find(&all, Runtime::Lxc, "web").measures;
+    assert_eq!(m.cpu_percent, Some(0.3), "v2 before v1");
+    assert_eq!(m.cpu_limit_cpus, Some(0.5));
+    assert_eq!(m.memory_current_bytes, Some(569_344));
+    assert_eq!(m.memory_max, Some(Limit::Max));
+    assert_eq!(
+        (m.pids_current, m.pids_max),
+        (Some(4), Some(Limit::Value(100)))
+    );
+    assert_eq!(m.frozen, Some(true), "frozen in either hierarchy");
+    // Another container's cgroup is not in the snapshot: nothing, never zeros.
+    let docker = find(&all, Runtime::Docker, DOCKER).measures;
+    assert_eq!(docker, crate::model::ContainerMeasures::default());
+    let sandbox = find(&all, Runtime::Sandbox, "pid:40").measures;
+    assert_eq!(sandbox.cpu_percent, Some(3.5));
+    assert_eq!(sandbox.memory_current_bytes, None);
+}
