@@ -42,6 +42,9 @@ pub struct RootArgs {
 pub enum Subcommand {
     /// Read everything once and print it (a summary, or JSON with --json).
     Snapshot(SnapshotArgs),
+    /// The containers once, like `podman ps` with stats: LXC, Docker, podman, Kubernetes and
+    /// nspawn containers named from their cgroups, sandboxes from their namespaces.
+    Containers(ContainersArgs),
     /// Freeze a cgroup with the kernel's freezer (v2 cgroup.freeze, v1 freezer.state).
     Freeze(ActionArgs),
     /// Thaw a frozen cgroup.
@@ -72,7 +75,9 @@ impl Subcommand {
     /// purpose: a new command must say which it is.
     pub fn acts(&self) -> bool {
         match self {
-            Subcommand::Snapshot(_) | Subcommand::CollectBench(_) => false,
+            Subcommand::Snapshot(_) | Subcommand::Containers(_) | Subcommand::CollectBench(_) => {
+                false
+            }
             Subcommand::Freeze(_)
             | Subcommand::Thaw(_)
             | Subcommand::Limit(_)
@@ -92,6 +97,18 @@ pub struct SnapshotArgs {
     /// Also read the memory map of this process.
     #[arg(long, value_name = "N")]
     pub pid: Option<i32>,
+    /// Milliseconds between the two samples that give cpu %; 0 takes one sample and leaves
+    /// cpu % out.
+    #[arg(long, value_name = "MS", default_value_t = 200)]
+    pub cpu_sample_ms: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct ContainersArgs {
+    /// Print them as a JSON array (the `containers` of `snapshot --json`, documented in
+    /// docs/snapshot-json.md).
+    #[arg(long)]
+    pub json: bool,
     /// Milliseconds between the two samples that give cpu %; 0 takes one sample and leaves
     /// cpu % out.
     #[arg(long, value_name = "MS", default_value_t = 200)]

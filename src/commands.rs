@@ -25,6 +25,14 @@ pub fn run(cli: Cli) -> ExitCode {
                 cpu_sample_ms: a.cpu_sample_ms,
             },
         ),
+        Some(Subcommand::Containers(a)) => report::run_containers(
+            &roots,
+            SnapshotRequest {
+                json: a.json,
+                pid: None,
+                cpu_sample_ms: a.cpu_sample_ms,
+            },
+        ),
         Some(Subcommand::CollectBench(a)) => report::run_collect_bench(
             &roots,
             BenchParams {

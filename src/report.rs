@@ -1,10 +1,12 @@
-//! The report layer: headless output. `boxtop snapshot` (summary or JSON) and the collector
-//! benchmark aid.
+//! The report layer: headless output. `boxtop snapshot` (summary or JSON), `boxtop
+//! containers` (a table or JSON) and the collector benchmark aid.
 
 mod bench;
+mod containers;
 mod summary;
 
 pub use bench::{BenchParams, run_collect_bench};
+pub use containers::containers_table;
 pub use summary::summary;
 
 use crate::collect::Collector;
@@ -25,18 +27,35 @@ pub struct SnapshotRequest {
 /// Reads everything once (twice, `cpu_sample_ms` apart, when cpu % is wanted) and prints it.
 pub fn run_snapshot(roots: &Roots, args: SnapshotRequest) -> color_eyre::Result<()> {
     let snap = take_snapshot(roots, args.pid, args.cpu_sample_ms)?;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    if args.json {
-        serde_json::to_writer(&mut out, &snap)?;
-        writeln!(out)?;
+    let text = if args.json {
+        let mut v = serde_json::to_vec(&snap)?;
+        v.push(b'\n');
+        v
     } else {
-        out.write_all(summary(&snap).as_bytes())?;
-    }
-    // A closed pipe (`| head`) is not an error worth a message.
-    match out.flush() {
+        summary(&snap).into_bytes()
+    };
+    Ok(print(&text)?)
+}
+
+/// `boxtop containers`: the containers of one snapshot, as a table or a JSON array.
+pub fn run_containers(roots: &Roots, args: SnapshotRequest) -> color_eyre::Result<()> {
+    let snap = take_snapshot(roots, None, args.cpu_sample_ms)?;
+    let text = if args.json {
+        let mut v = serde_json::to_vec(&snap.containers)?;
+        v.push(b'\n');
+        v
+    } else {
+        containers_table(&snap).into_bytes()
+    };
+    Ok(print(&text)?)
+}
+
+/// Writes all of `text` to stdout. A closed pipe (`| head`) is not an error worth a message.
+fn print(text: &[u8]) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => Ok(other?),
+        other => other,
     }
 }
 

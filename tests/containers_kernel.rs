@@ -266,6 +266,22 @@ fn an_lxc_container_is_named_with_exactly_its_processes() {
     frozen_as(true);
     let state = text(&run(&["lxc-info", "-n", &lxc.name, "-s"], 10));
     assert!(state.contains("FROZEN"), "{state}");
+    // `boxtop containers` says so too, on the container's line.
+    let table = Command::new(env!("CARGO_BIN_EXE_boxtop"))
+        .args(["containers", "--cpu-sample-ms", "0"])
+        .output()
+        .expect("boxtop containers");
+    let table = String::from_utf8_lossy(&table.stdout);
+    let line = table
+        .lines()
+        .find(|l| l.split_whitespace().next() == Some(lxc.name.as_str()))
+        .unwrap_or_else(|| panic!("{table}"));
+    let cells: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(
+        (cells[1], cells[2], cells[3]),
+        ("lxc", lxc.name.as_str(), "frozen"),
+        "{line}"
+    );
     assert!(run(&["lxc-unfreeze", "-n", &lxc.name], 30).status.success());
     frozen_as(false);
     // lxc-ls lists it running, under the same name.

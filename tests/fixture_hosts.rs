@@ -402,3 +402,50 @@ fn v2_writes_on_a_fixture_copy() {
         "1"
     );
 }
+
+/// `boxtop containers`: the table names the fixture's sandboxes with their runtime, short id,
+/// process count and the namespaces they do not share with the host; `--json` is the
+/// snapshot's `containers`.
+#[test]
+fn the_containers_command_lists_them_once() {
+    let dir = fixture("cgroup-v2");
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_boxtop"))
+            .args(args)
+            .args(["--cpu-sample-ms", "0", "--proc-root"])
+            .arg(dir.join("proc"))
+            .arg("--cgroup-root")
+            .arg(dir.join("cgroup"))
+            .output()
+            .expect("boxtop runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("UTF-8")
+    };
+    let table = run(&["containers"]);
+    let lines: Vec<&str> = table.lines().collect();
+    assert!(
+        lines[0].starts_with("NAME") && lines[0].contains("RUNTIME"),
+        "{table}"
+    );
+    let sh = lines
+        .iter()
+        .find(|l| l.starts_with("sh "))
+        .unwrap_or_else(|| panic!("{table}"));
+    let cells: Vec<&str> = sh.split_whitespace().collect();
+    assert_eq!(cells[1], "sandbox", "{sh}");
+    assert!(
+        cells[2].starts_with("pid:") && !cells[2].contains(','),
+        "{sh}"
+    );
+    assert_eq!(cells[4], "2", "two processes: {sh}");
+    assert!(
+        cells.contains(&"imnpu"),
+        "its own ipc, mnt, net, pid, uts: {sh}"
+    );
+    let json: Value = serde_json::from_str(&run(&["containers", "--json"])).expect("JSON");
+    assert_eq!(json, snapshot_json("cgroup-v2")["containers"]);
+}

@@ -176,8 +176,13 @@ impl Container {
     }
 }
 
-/// 12 characters of a long hex id (as `docker ps` shows it), the whole of anything else.
+/// 12 characters of a long hex id (as `docker ps` shows it), a sandbox's first namespace
+/// (`pid:4026532202` of `pid:4026532202,net:4026532204`), the whole of anything else.
 pub fn short_id(id: &str) -> &str {
     let hex = id.len() > 12 && id.bytes().all(|b| b.is_ascii_hexdigit());
-    if hex { id.get(..12).unwrap_or(id) } else { id }
+    if hex {
+        id.get(..12).unwrap_or(id)
+    } else {
+        id.split(',').next().unwrap_or(id)
+    }
 }
