@@ -170,33 +170,39 @@ fn namespace_table_agrees_with_lsns() {
     }
 }
 
-/// The unshared sleep is a sandbox: no runtime's cgroup, namespaces of its own. Its members
-/// are the sleep alone (unshare itself stays in the host's namespaces), named after it, and
-/// its id names the pid, net and uts namespaces that lsns lists for it.
+/// The unshared tree is one sandbox: no runtime's cgroup, namespaces of its own. unshare(2)
+/// moved `unshare` itself into the new net and uts namespaces, and its forked sleep also into
+/// the pid namespace unshare made for its children: both are members, `unshare` (the root of
+/// the tree) names it, and its id names the namespaces unshare is in.
 #[test]
 fn an_unshared_tree_is_a_sandbox() {
-    let Some((_owned, sleep)) = unshared_sleep() else {
+    let Some((owned, sleep)) = unshared_sleep() else {
         return;
     };
+    let unshare = owned.pid();
     let snap = snapshot();
-    let row = snap.process(sleep).expect("sleep row");
     let sandbox = snap
         .containers
         .iter()
         .find(|c| c.pids.contains(&sleep))
         .unwrap_or_else(|| panic!("no container holds {sleep}: {:#?}", snap.containers));
     assert_eq!(sandbox.runtime, boxtop::model::Runtime::Sandbox);
-    assert_eq!(sandbox.pids, vec![sleep]);
-    assert_eq!((sandbox.main_pid, sandbox.name.as_str()), (sleep, "sleep"));
-    let inode = |k: NsKind| row.namespaces.get(k).expect("a readable link");
+    assert_eq!(sandbox.pids, vec![unshare, sleep]);
+    assert_eq!(
+        (sandbox.main_pid, sandbox.name.as_str()),
+        (unshare, "unshare")
+    );
+    let root = snap.process(unshare).expect("unshare's row");
+    let inode = |k: NsKind| root.namespaces.get(k).expect("a readable link");
     assert_eq!(
         sandbox.id,
-        format!(
-            "pid:{},net:{},uts:{}",
-            inode(NsKind::Pid),
-            inode(NsKind::Net),
-            inode(NsKind::Uts)
-        )
+        format!("net:{},uts:{}", inode(NsKind::Net), inode(NsKind::Uts))
     );
-    assert_eq!(sandbox.namespaces.get("pid"), Some(&inode(NsKind::Pid)));
+    // The pid namespace is the sleep's: the one unshare made for its children.
+    let sleep_row = snap.process(sleep).expect("sleep's row");
+    assert_eq!(
+        sleep_row.namespaces.get(NsKind::Pid),
+        root.namespaces.get(NsKind::PidForChildren)
+    );
+    assert_eq!(sandbox.namespaces.get("net"), Some(&inode(NsKind::Net)));
 }

@@ -121,15 +121,28 @@ fn sandboxes(snap: &Snapshot, claimed: &BTreeSet<i32>) -> Vec<Container> {
     if host.is_empty() {
         return Vec::new(); // nothing to compare with: no sandbox can be told apart
     }
+    let in_sandbox = |p: &ProcessRow| !p.kernel_thread && !claimed.contains(&p.pid);
     let mut groups: BTreeMap<Vec<(NsKind, u64)>, Vec<i32>> = BTreeMap::new();
-    for p in &snap.processes {
-        if p.kernel_thread || claimed.contains(&p.pid) {
+    for p in snap.processes.iter().filter(|p| in_sandbox(p)) {
+        let own = differing(&p.namespaces, &host);
+        if own.is_empty() {
             continue;
         }
-        let own = differing(&p.namespaces, &host);
-        if !own.is_empty() {
-            groups.entry(own).or_default().push(p.pid);
+        // Up the tree while the parent is the same sandbox: `unshare --net --fork --pid`
+        // moves itself into the new net namespace, its child also into the pid namespace the
+        // parent made for its children. Bounded: a parent chain ends at pid 1.
+        let mut root = (&**p, own);
+        for _ in 0..snap.processes.len() {
+            let Some(parent) = snap.process(root.0.ppid).filter(|q| in_sandbox(q)) else {
+                break;
+            };
+            let parent_own = differing(&parent.namespaces, &host);
+            if parent_own.is_empty() || !same_sandbox(root.0, &root.1, parent, &parent_own) {
+                break;
+            }
+            root = (parent, parent_own);
         }
+        groups.entry(root.1).or_default().push(p.pid);
     }
     groups
         .into_iter()
@@ -177,6 +190,32 @@ fn sandbox_id(own: &[(NsKind, u64)]) -> String {
         .map(|(k, inode)| format!("{}:{inode}", k.file_name()))
         .collect();
     parts.join(",")
+}
+
+/// Whether `child` (its own namespaces `own`) is in the sandbox its parent's own namespaces
+/// make: the same ones, except the pid and time namespaces, which apply to children only
+/// (pid_namespaces(7), time_namespaces(7)): the child may be in the ones its parent made
+/// for its children. A child that unshared anything else is a sandbox of its own.
+fn same_sandbox(
+    child: &ProcessRow,
+    own: &[(NsKind, u64)],
+    parent: &ProcessRow,
+    parent_own: &[(NsKind, u64)],
+) -> bool {
+    let for_children = |k: NsKind| matches!(k, NsKind::Pid | NsKind::Time);
+    let rest = |set: &[(NsKind, u64)]| -> Vec<(NsKind, u64)> {
+        set.iter()
+            .copied()
+            .filter(|(k, _)| !for_children(*k))
+            .collect()
+    };
+    let inherited = |kind: NsKind, made: NsKind| {
+        let mine = child.namespaces.get(kind);
+        mine == parent.namespaces.get(kind) || mine == parent.namespaces.get(made)
+    };
+    rest(own) == rest(parent_own)
+        && inherited(NsKind::Pid, NsKind::PidForChildren)
+        && inherited(NsKind::Time, NsKind::TimeForChildren)
 }
 
 /// The namespaces (the kinds a process is created in) where `ns` is not the host's. A link

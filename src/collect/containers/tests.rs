@@ -46,6 +46,22 @@ fn process(pid: i32, ppid: i32, paths: &[(u32, &str, &str)], own: &[(NsKind, u64
     row
 }
 
+/// `unshare` after unshare(2): in its new net namespace, its pid_for_children the new pid
+/// namespace (its own pid namespace is still the host's).
+fn unshare_parent() -> ProcessRow {
+    let mut p = process(
+        500,
+        50,
+        &[(0, "", "/user.slice/session-1.scope")],
+        &[(NsKind::Net, 50)],
+    );
+    let info = Arc::make_mut(&mut p.info);
+    let mut ns = (*info.namespaces).clone();
+    ns.set(NsKind::PidForChildren, Some(51));
+    info.namespaces = Arc::new(ns);
+    p
+}
+
 fn host() -> Snapshot {
     use NsKind::{Mnt, Net, Pid, User, Uts};
     let v2 = |path: &'static str| vec![(0, "", path)];
@@ -101,6 +117,15 @@ fn host() -> Snapshot {
             401,
             &v2("/user.slice/session-1.scope"),
             &[(Pid, 40), (Net, 41)],
+        ),
+        // unshare --net --fork --pid sleep: unshare moved itself into the new net namespace,
+        // its child is also in the pid namespace unshare made for its children.
+        unshare_parent(),
+        process(
+            501,
+            500,
+            &v2("/user.slice/session-1.scope"),
+            &[(Net, 50), (Pid, 51)],
         ),
     ]
     .into_iter()
@@ -182,6 +207,18 @@ fn a_sandbox_is_a_tree_in_namespaces_of_its_own() {
         "its pid namespace first, then the rest"
     );
     assert_eq!(nested.main_pid, 402);
+}
+
+#[test]
+fn an_unshare_tree_is_one_sandbox_named_after_its_root() {
+    let all = group(&host());
+    let tree = find(&all, Runtime::Sandbox, "net:50");
+    assert_eq!(
+        tree.pids,
+        vec![500, 501],
+        "the child in the pid namespace its parent made"
+    );
+    assert_eq!((tree.main_pid, tree.name.as_str()), (500, "p500"));
 }
 
 #[test]
