@@ -56,7 +56,7 @@ fn unshare_parent() -> ProcessRow {
         &[(NsKind::Net, 50)],
     );
     let info = Arc::make_mut(&mut p.info);
-    let mut ns = (*info.namespaces).clone();
+    let mut ns = *info.namespaces;
     ns.set(NsKind::PidForChildren, Some(51));
     info.namespaces = Arc::new(ns);
     p
