@@ -22,6 +22,8 @@ pub struct Collector {
     roots: Roots,
     procs: ProcReader,
     rates: Rates,
+    /// Container names from the runtimes' files, kept per container.
+    names: containers::Names,
 }
 
 impl Collector {
@@ -33,6 +35,7 @@ impl Collector {
             roots,
             procs: ProcReader::new(),
             rates: Rates::default(),
+            names: containers::Names::default(),
         })
     }
 
@@ -75,6 +78,7 @@ impl Collector {
             containers: Vec::new(),
         };
         snap.containers = containers::group(&snap);
+        self.names.name(&self.roots, &mut snap.containers);
         Ok(snap)
     }
 }

@@ -10,6 +10,7 @@ pub mod namespaces;
 pub mod own_usage;
 pub mod procs;
 pub mod roots;
+pub mod runtime_names;
 pub mod spawn;
 
 pub use error::KernelError;

@@ -405,11 +405,13 @@ fn a_podman_container_is_named_with_exactly_its_processes() {
             .as_deref()
             .is_some_and(|p| p.contains(&format!("libpod-{id}")))
     );
-    // podman ps shows the same 12 characters.
+    // Named as podman names it, from its storage's containers.json (no podman command, no
+    // socket); podman ps shows the same name and 12 characters of the id.
     assert_eq!(
         (c.name.as_str(), c.name_source),
-        (&id[..12], NameSource::ShortId)
+        (podman.name.as_str(), NameSource::PodmanStorage)
     );
+    assert_eq!(c.short_id(), &id[..12]);
     let ps = text(&run(
         &["podman", "ps", "--format", "{{.ID}} {{.Names}}"],
         30,

@@ -7,7 +7,10 @@
 //! processes), from the snapshot the collector just made; nothing more is read.
 
 mod measures;
+mod names;
 pub mod naming;
+
+pub use names::Names;
 
 use crate::model::{
     Container, ContainerIdentity, NameSource, NsKind, NsSet, PathMatch, ProcCgroup, ProcessRow,
@@ -101,6 +104,7 @@ fn from_path(
         id: identity.id,
         name,
         name_source,
+        image: None,
         project: identity.project,
         pod: identity.pod,
         cgroup: Some(identity.cgroup),
@@ -155,6 +159,7 @@ fn sandboxes(snap: &Snapshot, claimed: &BTreeSet<i32>) -> Vec<Container> {
                 id,
                 name: root.map_or_else(|| main_pid.to_string(), |r| r.comm.to_string()),
                 name_source: NameSource::RootProcess,
+                image: None,
                 project: None,
                 pod: None,
                 cgroup: None,

@@ -57,6 +57,14 @@ impl Roots {
     }
 
     /// `/proc/PID/NAME` (NAME may contain a slash, as in `ns/net`).
+    /// A file of the host's own filesystem that a runtime keeps its state in
+    /// (`var/lib/docker/...`): under the directory that holds the proc root, which is `/` on a
+    /// live host, and a fixture's own directory beside its `proc/`.
+    pub fn host_file(&self, rel: &str) -> PathBuf {
+        let base = self.proc.parent().unwrap_or_else(|| Path::new(""));
+        base.join(rel.trim_start_matches('/'))
+    }
+
     pub fn pid_file(&self, pid: i32, name: &str) -> PathBuf {
         let mut p = self.pid_dir(pid);
         p.push(name);

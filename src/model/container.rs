@@ -102,6 +102,12 @@ pub enum PathMatch {
 pub enum NameSource {
     /// The runtime put the name in the cgroup path (LXC, nspawn, libvirt-lxc).
     CgroupPath,
+    /// Docker's `containers/ID/config.v2.json` (compose's project/service where set).
+    DockerConfig,
+    /// podman's storage, `containers.json`.
+    PodmanStorage,
+    /// The kubelet's log links, `/var/log/containers`: namespace/pod/container.
+    KubernetesLogs,
     /// A sandbox is named after its root process.
     RootProcess,
     /// Nothing better was found: the short id.
@@ -117,6 +123,9 @@ pub struct Container {
     pub id: String,
     pub name: String,
     pub name_source: NameSource,
+    /// The image it runs, where the runtime's state says it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub project: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
