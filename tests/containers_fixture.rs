@@ -1,0 +1,145 @@
+//! Containers on a pure v2 host that runs Docker (systemd driver, compose), two Kubernetes
+//! pods (containerd burstable; CRI-O Guaranteed, frozen, with its conmon) and podman (with its
+//! conmon): the fixture `containers-v2`, written by tests/fixtures/make_containers_fixture.py,
+//! read by the real binary (`boxtop containers --json`, and `snapshot --json`).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: helpers fail a test by panicking, like #[test] fns"
+)]
+
+use serde_json::{Value, json};
+use std::path::PathBuf;
+use std::process::Command;
+
+const ID1: &str = "11111111aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+const ID2: &str = "22222222bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+const ID3: &str = "33333333cccccccccccccccccccccccccccccccccccccccccccccccccccccccc";
+const ID4: &str = "44444444dddddddddddddddddddddddddddddddddddddddddddddddddddddddd";
+
+fn boxtop(args: &[&str]) -> String {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/containers-v2");
+    let out = Command::new(env!("CARGO_BIN_EXE_boxtop"))
+        .args(args)
+        .args(["--cpu-sample-ms", "0", "--proc-root"])
+        .arg(dir.join("proc"))
+        .arg("--cgroup-root")
+        .arg(dir.join("cgroup"))
+        .output()
+        .expect("boxtop runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+fn containers() -> Vec<Value> {
+    let v: Value = serde_json::from_str(&boxtop(&["containers", "--json"])).expect("JSON");
+    v.as_array().expect("an array").clone()
+}
+
+fn by_id<'a>(all: &'a [Value], id: &str) -> &'a Value {
+    all.iter()
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("no {id}: {all:#?}"))
+}
+
+#[test]
+fn each_runtime_is_named_with_its_members() {
+    let all = containers();
+    assert_eq!(all.len(), 4, "{all:#?}");
+    let docker = by_id(&all, ID1);
+    assert_eq!(docker["runtime"], "docker");
+    assert_eq!(docker["name"], "shop/web", "compose's project/service");
+    assert_eq!(docker["name_source"], "docker_config");
+    assert_eq!(docker["image"], "nginx:1.27");
+    assert_eq!(
+        docker["pids"],
+        json!([500, 501]),
+        "dockerd 490 is not a member"
+    );
+    assert_eq!(docker["main_pid"], 500);
+    assert_eq!(
+        docker["cgroup"],
+        format!("/system.slice/docker-{ID1}.scope")
+    );
+
+    let kube = by_id(&all, ID2);
+    assert_eq!(kube["runtime"], "containerd");
+    assert_eq!(kube["name"], "shop/web-7d4b9c-x2x/app");
+    assert_eq!(kube["name_source"], "kubernetes_logs");
+    assert_eq!(
+        kube["pod"],
+        json!({"uid": "5f3a1b2c-4d5e-6f70-8192-a3b4c5d6e7f8", "qos": "burstable"})
+    );
+    assert_eq!(kube["pids"], json!([510]));
+
+    let crio = by_id(&all, ID3);
+    assert_eq!(crio["runtime"], "cri-o");
+    assert_eq!(crio["pod"]["qos"], "guaranteed");
+    assert_eq!(crio["pids"], json!([520]), "its conmon 519 is not a member");
+    assert_eq!(
+        (&crio["name"], &crio["name_source"]),
+        (&json!(&ID3[..12]), &json!("short_id"))
+    );
+
+    let podman = by_id(&all, ID4);
+    assert_eq!(podman["runtime"], "podman");
+    assert_eq!(
+        (&podman["name"], &podman["name_source"]),
+        (&json!("cache"), &json!("podman_storage"))
+    );
+    assert_eq!(podman["image"], "docker.io/library/busybox:latest");
+    assert_eq!(
+        podman["pids"],
+        json!([531]),
+        "its conmon 530 is not a member"
+    );
+    assert_eq!(
+        podman["cgroup"],
+        format!("/machine.slice/libpod-{ID4}.scope")
+    );
+}
+
+#[test]
+fn measures_come_from_each_containers_cgroup() {
+    let all = containers();
+    let m = |id: &str| by_id(&all, id)["measures"].clone();
+    assert_eq!(m(ID1)["memory_current_bytes"], 12 << 20);
+    assert_eq!(
+        (&m(ID1)["pids_current"], &m(ID1)["pids_max"]),
+        (&json!(2), &json!(100))
+    );
+    assert_eq!(m(ID1)["memory_max"], "max");
+    assert_eq!(m(ID1)["frozen"], false);
+    assert_eq!(m(ID3)["frozen"], true, "cgroup.events says frozen 1");
+    // podman's payload is in the scope's child: the scope's counters include it.
+    assert_eq!(
+        (&m(ID4)["memory_current_bytes"], &m(ID4)["pids_current"]),
+        (&json!(2 << 20), &json!(1))
+    );
+    // One sample: no cpu %.
+    assert!(m(ID1).get("cpu_percent").is_none());
+}
+
+#[test]
+fn the_table_and_the_snapshot_say_the_same() {
+    let table = boxtop(&["containers"]);
+    let line = |name: &str| {
+        table
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(name))
+            .unwrap_or_else(|| panic!("{name}: {table}"))
+            .split_whitespace()
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(line("shop/web")[1..4], ["docker", &ID1[..12], "running"]);
+    assert_eq!(line(&ID3[..12])[1..4], ["cri-o", &ID3[..12], "frozen"]);
+    let snap: Value = serde_json::from_str(&boxtop(&["snapshot", "--json"])).expect("JSON");
+    assert_eq!(snap["containers"], Value::Array(containers()));
+}
