@@ -143,3 +143,62 @@ fn the_table_and_the_snapshot_say_the_same() {
     let snap: Value = serde_json::from_str(&boxtop(&["snapshot", "--json"])).expect("JSON");
     assert_eq!(snap["containers"], Value::Array(containers()));
 }
+
+/// The v1-only host: Docker's cgroupfs driver (`/docker/ID` in every controller hierarchy,
+/// frozen through the v1 freezer) and an LXC < 4 container (`/lxc/NAME`) beside its monitor
+/// (`/lxc.monitor/NAME`); measures from the memory, pids and freezer hierarchies.
+#[test]
+fn a_v1_host_with_docker_cgroupfs_and_old_lxc() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/containers-v1");
+    let out = Command::new(env!("CARGO_BIN_EXE_boxtop"))
+        .args([
+            "containers",
+            "--json",
+            "--cpu-sample-ms",
+            "0",
+            "--proc-root",
+        ])
+        .arg(dir.join("proc"))
+        .arg("--cgroup-root")
+        .arg(dir.join("cgroup"))
+        .output()
+        .expect("boxtop runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let all: Vec<Value> = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(all.len(), 2, "{all:#?}");
+    let id5 = "55555555eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee";
+    let db = by_id(&all, id5);
+    assert_eq!(
+        (&db["runtime"], &db["name"]),
+        (&json!("docker"), &json!("db"))
+    );
+    assert_eq!(db["pids"], json!([600, 601]), "dockerd 490 is not a member");
+    assert_eq!(db["cgroup"], format!("/docker/{id5}"));
+    assert_eq!(db["hierarchy_id"], 1, "systemd's named hierarchy names it");
+    let m = &db["measures"];
+    assert_eq!(
+        (&m["memory_current_bytes"], &m["memory_max"]),
+        (&json!(96 << 20), &json!(256 << 20))
+    );
+    assert_eq!(
+        (&m["pids_current"], &m["pids_max"]),
+        (&json!(2), &json!(64))
+    );
+    assert_eq!(m["frozen"], true, "freezer.state FROZEN");
+    let old = by_id(&all, "old");
+    assert_eq!(
+        (&old["runtime"], &old["name_source"]),
+        (&json!("lxc"), &json!("cgroup_path"))
+    );
+    assert_eq!(
+        old["pids"],
+        json!([611, 612]),
+        "the monitor 610 is not a member"
+    );
+    assert_eq!(old["main_pid"], 611);
+    assert_eq!(old["measures"]["frozen"], false);
+}
