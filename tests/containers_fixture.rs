@@ -10,9 +10,11 @@
     reason = "a test crate: helpers fail a test by panicking, like #[test] fns"
 )]
 
+#[path = "support/fixture.rs"]
+mod support;
+
 use serde_json::{Value, json};
-use std::path::PathBuf;
-use std::process::Command;
+use support::boxtop_on;
 
 const ID1: &str = "11111111aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const ID2: &str = "22222222bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
@@ -20,21 +22,7 @@ const ID3: &str = "33333333ccccccccccccccccccccccccccccccccccccccccccccccccccccc
 const ID4: &str = "44444444dddddddddddddddddddddddddddddddddddddddddddddddddddddddd";
 
 fn boxtop(args: &[&str]) -> String {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/containers-v2");
-    let out = Command::new(env!("CARGO_BIN_EXE_boxtop"))
-        .args(args)
-        .args(["--cpu-sample-ms", "0", "--proc-root"])
-        .arg(dir.join("proc"))
-        .arg("--cgroup-root")
-        .arg(dir.join("cgroup"))
-        .output()
-        .expect("boxtop runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8")
+    boxtop_on("containers-v2", args)
 }
 
 fn containers() -> Vec<Value> {
@@ -149,26 +137,8 @@ fn the_table_and_the_snapshot_say_the_same() {
 /// (`/lxc.monitor/NAME`); measures from the memory, pids and freezer hierarchies.
 #[test]
 fn a_v1_host_with_docker_cgroupfs_and_old_lxc() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/containers-v1");
-    let out = Command::new(env!("CARGO_BIN_EXE_boxtop"))
-        .args([
-            "containers",
-            "--json",
-            "--cpu-sample-ms",
-            "0",
-            "--proc-root",
-        ])
-        .arg(dir.join("proc"))
-        .arg("--cgroup-root")
-        .arg(dir.join("cgroup"))
-        .output()
-        .expect("boxtop runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let all: Vec<Value> = serde_json::from_slice(&out.stdout).expect("JSON");
+    let all: Vec<Value> =
+        serde_json::from_str(&boxtop_on("containers-v1", &["containers", "--json"])).expect("JSON");
     assert_eq!(all.len(), 2, "{all:#?}");
     let id5 = "55555555eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee";
     let db = by_id(&all, id5);

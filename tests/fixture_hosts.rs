@@ -9,40 +9,15 @@
     reason = "a test crate: helpers fail a test by panicking, like #[test] fns"
 )]
 
+#[path = "support/fixture.rs"]
+mod support;
+
 use serde_json::Value;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-fn boxtop(proc: &Path, cgroup: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_boxtop"))
-        .arg("--proc-root")
-        .arg(proc)
-        .arg("--cgroup-root")
-        .arg(cgroup)
-        .args(args)
-        .output()
-        .expect("run boxtop")
-}
+use support::{boxtop, boxtop_on, fixture};
 
 fn snapshot_json(host: &str) -> Value {
-    let dir = fixture(host);
-    let out = boxtop(
-        &dir.join("proc"),
-        &dir.join("cgroup"),
-        &["snapshot", "--json", "--cpu-sample-ms", "0"],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("valid JSON")
+    serde_json::from_str(&boxtop_on(host, &["snapshot", "--json"])).expect("valid JSON")
 }
 
 fn process(snap: &Value, pid: i64) -> &Value {
@@ -408,23 +383,7 @@ fn v2_writes_on_a_fixture_copy() {
 /// snapshot's `containers`.
 #[test]
 fn the_containers_command_lists_them_once() {
-    let dir = fixture("cgroup-v2");
-    let run = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_boxtop"))
-            .args(args)
-            .args(["--cpu-sample-ms", "0", "--proc-root"])
-            .arg(dir.join("proc"))
-            .arg("--cgroup-root")
-            .arg(dir.join("cgroup"))
-            .output()
-            .expect("boxtop runs");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).expect("UTF-8")
-    };
+    let run = |args: &[&str]| boxtop_on("cgroup-v2", args);
     let table = run(&["containers"]);
     let lines: Vec<&str> = table.lines().collect();
     assert!(
