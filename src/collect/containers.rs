@@ -4,7 +4,9 @@
 //! plain `unshare`), named after its root process.
 //!
 //! Each refresh identifies each distinct cgroup path once (a host has far fewer paths than
-//! processes), from the snapshot the collector just made; nothing more is read.
+//! processes), from the snapshot the collector just made; grouping reads nothing more.
+//! Better names than an id come after, from the runtimes' state files ([`Names`], once per
+//! container).
 
 mod measures;
 mod names;
@@ -118,8 +120,9 @@ fn from_path(
     }
 }
 
-/// Processes that no runtime's path claims, in namespaces of their own: grouped by which
-/// namespaces differ from the host's (a child that unshares again is a sandbox of its own).
+/// Processes that no runtime's path claims, in namespaces of their own, grouped as trees:
+/// a child joins its parent's sandbox ([`same_sandbox`]); the group is named by its root's
+/// own namespaces.
 fn sandboxes(snap: &Snapshot, claimed: &BTreeSet<i32>) -> Vec<Container> {
     let host = snap.host_namespaces();
     if host.is_empty() {
