@@ -24,6 +24,8 @@ pub struct Collector {
     rates: Rates,
     /// Container names from the runtimes' files, kept per container.
     names: containers::Names,
+    /// Each container network namespace's totals, for rates.
+    net: containers::NetRates,
 }
 
 impl Collector {
@@ -36,6 +38,7 @@ impl Collector {
             procs: ProcReader::new(),
             rates: Rates::default(),
             names: containers::Names::default(),
+            net: containers::NetRates::default(),
         })
     }
 
@@ -77,8 +80,10 @@ impl Collector {
             memory_map,
             containers: Vec::new(),
         };
-        snap.containers = containers::group(&snap);
-        self.names.name(&self.roots, &mut snap.containers);
+        let mut found = containers::group(&snap);
+        self.names.name(&self.roots, &mut found);
+        self.net.measure(&self.roots, &snap, &mut found);
+        snap.containers = found;
         Ok(snap)
     }
 }

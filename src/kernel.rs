@@ -7,6 +7,7 @@ pub mod clock;
 mod error;
 pub mod maps;
 pub mod namespaces;
+pub mod net_dev;
 pub mod own_usage;
 pub mod procs;
 pub mod roots;

@@ -172,3 +172,29 @@ fn a_v1_host_with_docker_cgroupfs_and_old_lxc() {
     assert_eq!(old["main_pid"], 611);
     assert_eq!(old["measures"]["frozen"], false);
 }
+
+/// A container's network namespace counters (its main process's /proc/PID/net/dev, loopback
+/// left out); no rate from one sample; a container whose file cannot be read has none.
+#[test]
+fn network_counters_of_each_containers_namespace() {
+    let all = containers();
+    let docker = &by_id(&all, ID1)["network"];
+    assert_eq!(docker["shared_with_host"], false);
+    assert_eq!(
+        docker["interfaces"],
+        json!([{"name": "eth0", "rx_bytes": 123456, "rx_packets": 210, "tx_bytes": 65432, "tx_packets": 180}])
+    );
+    assert!(
+        docker.get("rx_bytes_per_sec").is_none(),
+        "one sample: no rate"
+    );
+    assert_eq!(docker["netns"], 4026533001u64);
+    assert_eq!(
+        by_id(&all, ID2)["network"]["interfaces"][0]["rx_bytes"],
+        2048
+    );
+    assert!(
+        by_id(&all, ID3).get("network").is_none(),
+        "no net/dev: nothing claimed"
+    );
+}

@@ -422,3 +422,179 @@ fn a_podman_container_is_named_with_exactly_its_processes() {
         "{ps}"
     );
 }
+
+/// A network namespace the test makes for the far end of a veth pair; deleted on drop (its
+/// end of the pair goes with it, and so does the container's).
+struct PeerNetns(String);
+
+impl Drop for PeerNetns {
+    fn drop(&mut self) {
+        let _ = run(&["ip", "netns", "del", &self.0], 10);
+    }
+}
+
+/// One interface's counters as the container's own namespace shows them, read through
+/// nsenter (not boxtop): (rx bytes, rx packets, tx bytes, tx packets).
+fn counters_in(pid: i32, iface: &str) -> (u64, u64, u64, u64) {
+    let dev = text(&run(
+        &[
+            "nsenter",
+            "-t",
+            &pid.to_string(),
+            "-n",
+            "cat",
+            "/proc/net/dev",
+        ],
+        10,
+    ));
+    let line = dev
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix(&format!("{iface}:")))
+        .unwrap_or_else(|| panic!("{iface} in {dev}"));
+    let f: Vec<u64> = line
+        .split_whitespace()
+        .map(|v| v.parse().unwrap())
+        .collect();
+    (f[0], f[1], f[8], f[9])
+}
+
+/// Traffic into the container, and boxtop's counters of its network namespace: a veth pair
+/// between the container's network namespace and one the test makes (never the host's),
+/// link-local IPv6 only, a bounded number of pings. boxtop's counters lie between two
+/// readings of the container's own /proc/net/dev taken before and after it, and its rate
+/// over two refreshes with pings between them is not zero.
+#[test]
+fn an_lxc_containers_network_counters_match_its_own_namespace() {
+    if !["ip", "nsenter", "ping"].iter().all(|t| have_tool(t)) {
+        return;
+    }
+    let Some(lxc) = Lxc::start() else {
+        return;
+    };
+    let init = lxc.init_pid();
+    let peer = PeerNetns(unique("boxtop-t"));
+    let pid = init.to_string();
+    let (near, far) = ("bxt0", "bxt1");
+    let ok = |args: &[&str]| {
+        let o = run(args, 20);
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    };
+    ok(&["ip", "netns", "add", &peer.0]);
+    // Made inside the peer namespace, then one end moved into the container's: no end is
+    // ever in the host's network namespace.
+    ok(&[
+        "ip", "netns", "exec", &peer.0, "ip", "link", "add", far, "type", "veth", "peer", "name",
+        near,
+    ]);
+    ok(&[
+        "ip", "netns", "exec", &peer.0, "ip", "link", "set", near, "netns", &pid,
+    ]);
+    ok(&[
+        "ip", "netns", "exec", &peer.0, "ip", "link", "set", far, "up",
+    ]);
+    ok(&["nsenter", "-t", &pid, "-n", "ip", "link", "set", near, "up"]);
+    // The container end's link-local address, once it is no longer tentative.
+    let start = Instant::now();
+    let addr = loop {
+        let shown = text(&run(
+            &[
+                "nsenter", "-t", &pid, "-n", "ip", "-6", "-o", "addr", "show", "dev", near,
+                "scope", "link",
+            ],
+            10,
+        ));
+        let found = shown
+            .split_whitespace()
+            .skip_while(|w| *w != "inet6")
+            .nth(1)
+            .and_then(|a| a.split('/').next())
+            .filter(|_| !shown.contains("tentative"))
+            .map(str::to_string);
+        if let Some(a) = found {
+            break a;
+        }
+        if start.elapsed() > Duration::from_secs(10) {
+            eprintln!("SKIP container network: no link-local address on {near}: {shown}");
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let ping = |n: &str| {
+        run(
+            &[
+                "ip",
+                "netns",
+                "exec",
+                &peer.0,
+                "ping",
+                "-6",
+                "-c",
+                n,
+                "-i",
+                "0.05",
+                "-W",
+                "1",
+                &format!("{addr}%{far}"),
+            ],
+            30,
+        )
+    };
+    let pinged = ping("20");
+    let said = text(&pinged);
+    // "20 packets transmitted, 19 received": the first may go while neighbour discovery
+    // runs; each reply the peer got is a request the container received and answered.
+    let received: u64 = said
+        .split(", ")
+        .find_map(|part| part.strip_suffix(" received"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0);
+    assert!(
+        received > 0,
+        "ping: {said}{}",
+        String::from_utf8_lossy(&pinged.stderr)
+    );
+    let before = counters_in(init, near);
+    let snap = snapshot();
+    let after = counters_in(init, near);
+    let c = snap
+        .containers
+        .iter()
+        .find(|c| c.runtime == Runtime::Lxc && c.id == lxc.name)
+        .expect("the container");
+    let net = c.network.as_ref().expect("its network");
+    assert!(!net.shared_with_host);
+    let i = net
+        .interfaces
+        .iter()
+        .find(|i| i.name == near)
+        .unwrap_or_else(|| panic!("{near} in {:?}", net.interfaces));
+    let seen = (i.rx_bytes, i.rx_packets, i.tx_bytes, i.tx_packets);
+    assert!(
+        before.0 <= seen.0 && seen.0 <= after.0,
+        "rx {before:?} {seen:?} {after:?}"
+    );
+    assert!(
+        before.2 <= seen.2 && seen.2 <= after.2,
+        "tx {before:?} {seen:?} {after:?}"
+    );
+    assert!(
+        seen.1 >= received && seen.3 >= received,
+        "{received} echo requests in and replies out: {seen:?}"
+    );
+    // A rate, over two refreshes of one collector with pings between them.
+    let mut collector = boxtop::collect::Collector::new(boxtop::kernel::Roots::live()).unwrap();
+    collector.collect(None).unwrap();
+    assert!(ping("10").status.success());
+    let snap = collector.collect(None).unwrap();
+    let rate = snap
+        .containers
+        .iter()
+        .find(|c| c.runtime == Runtime::Lxc && c.id == lxc.name)
+        .and_then(|c| c.network.as_ref()?.rx_bytes_per_sec)
+        .expect("a receive rate on the second refresh");
+    assert!(rate > 0.0, "{rate}");
+}

@@ -11,8 +11,10 @@
 mod measures;
 mod names;
 pub mod naming;
+mod network;
 
 pub use names::Names;
+pub use network::NetRates;
 
 use crate::model::{
     Container, ContainerIdentity, NameSource, NsKind, NsSet, PathMatch, ProcCgroup, ProcessRow,
@@ -115,6 +117,7 @@ fn from_path(
         outer: identity.outer,
         namespaces: namespaces_of(snap, main_pid),
         measures,
+        network: None,
         pids,
         main_pid,
     }
@@ -171,6 +174,7 @@ fn sandboxes(snap: &Snapshot, claimed: &BTreeSet<i32>) -> Vec<Container> {
                 outer: Vec::new(),
                 namespaces: namespaces_of(snap, main_pid),
                 measures: measures::of_processes(snap, &pids),
+                network: None,
                 pids,
                 main_pid,
             }

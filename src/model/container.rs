@@ -148,6 +148,9 @@ pub struct Container {
     pub namespaces: std::collections::BTreeMap<&'static str, u64>,
     /// What the kernel counts for it.
     pub measures: ContainerMeasures,
+    /// Its network namespace's traffic; absent when its links could not be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network: Option<ContainerNetwork>,
 }
 
 /// What the kernel counts for a container, each from the first hierarchy (v2, then v1) whose
@@ -194,4 +197,32 @@ pub fn short_id(id: &str) -> &str {
     } else {
         id.split(',').next().unwrap_or(id)
     }
+}
+
+/// One network interface's counters (`/proc/PID/net/dev`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NetInterface {
+    /// Display-safe.
+    pub name: String,
+    pub rx_bytes: u64,
+    pub rx_packets: u64,
+    pub tx_bytes: u64,
+    pub tx_packets: u64,
+}
+
+/// A container's network: the counters of its network namespace (a pod's containers share
+/// one), or that it shares the host's, whose traffic is not its own to claim.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ContainerNetwork {
+    /// The network namespace's inode.
+    pub netns: u64,
+    pub shared_with_host: bool,
+    /// Its interfaces, loopback left out; empty when shared with the host.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub interfaces: Vec<NetInterface>,
+    /// Bytes per second over all its interfaces since the last refresh (absent on the first).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rx_bytes_per_sec: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tx_bytes_per_sec: Option<f64>,
 }

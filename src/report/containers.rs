@@ -5,8 +5,18 @@ use crate::model::host::ns_letter;
 use crate::model::{Container, Limit, NsKind, Snapshot};
 use crate::text::format_bytes;
 
-const HEAD: [&str; 10] = [
-    "NAME", "RUNTIME", "ID", "STATE", "PROCS", "CPU%", "MEMORY", "PIDS", "NS", "CGROUP",
+const HEAD: [&str; 11] = [
+    "NAME",
+    "RUNTIME",
+    "ID",
+    "STATE",
+    "PROCS",
+    "CPU%",
+    "MEMORY",
+    "PIDS",
+    "NET RX/TX",
+    "NS",
+    "CGROUP",
 ];
 
 /// The table, or a sentence when there is no container.
@@ -17,7 +27,7 @@ pub fn containers_table(snap: &Snapshot) -> String {
             .to_string();
     }
     let host = snap.host_namespaces();
-    let rows: Vec<[String; 10]> = snap.containers.iter().map(|c| row(c, &host)).collect();
+    let rows: Vec<[String; 11]> = snap.containers.iter().map(|c| row(c, &host)).collect();
     let widths: Vec<usize> = (0..HEAD.len())
         .map(|i| {
             rows.iter()
@@ -41,7 +51,7 @@ pub fn containers_table(snap: &Snapshot) -> String {
         .collect()
 }
 
-fn row(c: &Container, host: &crate::model::NsSet) -> [String; 10] {
+fn row(c: &Container, host: &crate::model::NsSet) -> [String; 11] {
     let m = &c.measures;
     let state = match m.frozen {
         Some(true) => "frozen",
@@ -64,6 +74,15 @@ fn row(c: &Container, host: &crate::model::NsSet) -> [String; 10] {
     let cpu = m
         .cpu_percent
         .map_or_else(|| "-".to_string(), |p| format!("{p:.1}"));
+    // Rates over the two samples; `host` where it shares the host's network namespace.
+    let net = match &c.network {
+        Some(n) if n.shared_with_host => "host".to_string(),
+        Some(n) => match (n.rx_bytes_per_sec, n.tx_bytes_per_sec) {
+            (Some(rx), Some(tx)) => format!("{}/s {}/s", per_sec(rx), per_sec(tx)),
+            _ => "-".to_string(),
+        },
+        None => "-".to_string(),
+    };
     // The namespaces its main process does not share with the host, as the process table
     // marks them.
     let ns: String = NsKind::ALL
@@ -84,7 +103,19 @@ fn row(c: &Container, host: &crate::model::NsSet) -> [String; 10] {
         cpu,
         memory,
         pids,
+        net,
         if ns.is_empty() { "-".into() } else { ns },
         c.cgroup.clone().unwrap_or_else(|| "-".into()),
     ]
+}
+
+/// A rate in bytes per second, as a size (rounded down to whole bytes).
+fn per_sec(rate: f64) -> String {
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "a rate, clamped at 0, shown in whole bytes"
+    )]
+    let whole = rate.max(0.0) as u64;
+    format_bytes(whole)
 }

@@ -22,6 +22,7 @@ fn docker(id: &str) -> Container {
         main_pid: 10,
         namespaces: Default::default(),
         measures: ContainerMeasures::default(),
+        network: None,
     }
 }
 
