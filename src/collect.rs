@@ -26,6 +26,8 @@ pub struct Collector {
     names: containers::Names,
     /// Each container network namespace's totals, for rates.
     net: containers::NetRates,
+    /// Each container's bytes read and written, for rates.
+    disk: containers::DiskRates,
 }
 
 impl Collector {
@@ -39,6 +41,7 @@ impl Collector {
             rates: Rates::default(),
             names: containers::Names::default(),
             net: containers::NetRates::default(),
+            disk: containers::DiskRates::default(),
         })
     }
 
@@ -83,6 +86,7 @@ impl Collector {
         let mut found = containers::group(&snap);
         self.names.name(&self.roots, &mut found);
         self.net.measure(&self.roots, &snap, &mut found);
+        self.disk.measure(&self.roots, &snap, &mut found);
         snap.containers = found;
         Ok(snap)
     }

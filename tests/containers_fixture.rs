@@ -127,6 +127,17 @@ fn the_table_and_the_snapshot_say_the_same() {
             .collect::<Vec<_>>()
     };
     assert_eq!(line("shop/web")[1..4], ["docker", &ID1[..12], "running"]);
+    // Every column, the cgroup last, whole.
+    assert_eq!(
+        line("shop/web").last().map(String::as_str),
+        Some(format!("/system.slice/docker-{ID1}.scope").as_str())
+    );
+    assert!(
+        table
+            .lines()
+            .next()
+            .is_some_and(|h| h.contains("DISK R/W") && h.ends_with("CGROUP"))
+    );
     assert_eq!(line(&ID3[..12])[1..4], ["cri-o", &ID3[..12], "frozen"]);
     let snap: Value = serde_json::from_str(&boxtop(&["snapshot", "--json"])).expect("JSON");
     assert_eq!(snap["containers"], Value::Array(containers()));
@@ -197,4 +208,35 @@ fn network_counters_of_each_containers_namespace() {
         by_id(&all, ID3).get("network").is_none(),
         "no net/dev: nothing claimed"
     );
+}
+
+/// The working set (usage less inactive page cache) and the bytes read and written, read for
+/// containers' cgroups alone: v2 memory.stat and io.stat; v1 memory.stat's
+/// total_inactive_file (this v1 host has no blkio hierarchy: no disk counters, not zeros).
+#[test]
+fn working_set_and_disk_bytes() {
+    let all = containers();
+    let m = &by_id(&all, ID1)["measures"];
+    assert_eq!(m["memory_working_set_bytes"], (12 << 20) - (4 << 20));
+    assert_eq!(
+        (&m["disk_read_bytes"], &m["disk_write_bytes"]),
+        (&json!(1 << 20), &json!(2 << 20))
+    );
+    assert!(
+        m.get("disk_read_bytes_per_sec").is_none(),
+        "one sample: no rate"
+    );
+    assert!(
+        by_id(&all, ID2)["measures"]
+            .get("memory_working_set_bytes")
+            .is_none()
+    );
+    let v1: Vec<Value> =
+        serde_json::from_str(&boxtop_on("containers-v1", &["containers", "--json"])).expect("JSON");
+    let db = &by_id(
+        &v1,
+        "55555555eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee",
+    )["measures"];
+    assert_eq!(db["memory_working_set_bytes"], (96 << 20) - (32 << 20));
+    assert!(db.get("disk_read_bytes").is_none());
 }

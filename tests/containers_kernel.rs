@@ -242,6 +242,11 @@ fn an_lxc_container_is_named_with_exactly_its_processes() {
         pids_file.display()
     );
     assert_eq!(c.measures.frozen, Some(false));
+    // The working set, from its memory.stat, is at most its usage; its block I/O counters
+    // are there (the busybox container has done no I/O of note: they may be 0, not absent).
+    let ws = c.measures.memory_working_set_bytes.expect("a working set");
+    assert!(ws <= c.measures.memory_current_bytes.expect("a usage"));
+    assert!(c.measures.disk_read_bytes.is_some() && c.measures.disk_write_bytes.is_some());
     // lxc-freeze: boxtop sees it frozen at the next snapshot; lxc-unfreeze undoes it.
     let frozen_as = |want: bool| {
         let start = Instant::now();

@@ -8,11 +8,13 @@
 //! Better names than an id come after, from the runtimes' state files ([`Names`], once per
 //! container).
 
+mod disk;
 mod measures;
 mod names;
 pub mod naming;
 mod network;
 
+pub use disk::DiskRates;
 pub use names::Names;
 pub use network::NetRates;
 

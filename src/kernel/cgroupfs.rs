@@ -12,6 +12,7 @@
 //! - [`write`], [`limit_value`], [`probe`]: the writes, the text they write, and what a plan
 //!   checks before it writes.
 
+pub mod container_stats;
 pub mod files;
 pub mod limit_value;
 pub mod mode;

@@ -169,11 +169,25 @@ pub struct ContainerMeasures {
     pub memory_current_bytes: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub memory_max: Option<super::Limit>,
+    /// Usage less the inactive page cache (memory.stat `inactive_file`), as `docker stats`
+    /// and the kubelet count it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory_working_set_bytes: Option<u64>,
     /// pids.current, pids.max.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pids_current: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pids_max: Option<super::Limit>,
+    /// Bytes read and written by its processes (v2 io.stat; v1 blkio), and per second since
+    /// the last refresh.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disk_read_bytes: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disk_write_bytes: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disk_read_bytes_per_sec: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disk_write_bytes_per_sec: Option<f64>,
     /// Frozen as the kernel says it: v2 cgroup.events `frozen`, v1 freezer.state FROZEN
     /// (what `docker pause`, `podman pause` and `lxc-freeze` do). On a hybrid host, frozen
     /// in either.

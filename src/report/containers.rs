@@ -5,7 +5,10 @@ use crate::model::host::ns_letter;
 use crate::model::{Container, Limit, NsKind, Snapshot};
 use crate::text::format_bytes;
 
-const HEAD: [&str; 11] = [
+/// Columns: the header and every row have exactly this many cells.
+const COLUMNS: usize = 12;
+
+const HEAD: [&str; COLUMNS] = [
     "NAME",
     "RUNTIME",
     "ID",
@@ -15,6 +18,7 @@ const HEAD: [&str; 11] = [
     "MEMORY",
     "PIDS",
     "NET RX/TX",
+    "DISK R/W",
     "NS",
     "CGROUP",
 ];
@@ -27,7 +31,7 @@ pub fn containers_table(snap: &Snapshot) -> String {
             .to_string();
     }
     let host = snap.host_namespaces();
-    let rows: Vec<[String; 11]> = snap.containers.iter().map(|c| row(c, &host)).collect();
+    let rows: Vec<[String; COLUMNS]> = snap.containers.iter().map(|c| row(c, &host)).collect();
     let widths: Vec<usize> = (0..HEAD.len())
         .map(|i| {
             rows.iter()
@@ -51,7 +55,7 @@ pub fn containers_table(snap: &Snapshot) -> String {
         .collect()
 }
 
-fn row(c: &Container, host: &crate::model::NsSet) -> [String; 11] {
+fn row(c: &Container, host: &crate::model::NsSet) -> [String; COLUMNS] {
     let m = &c.measures;
     let state = match m.frozen {
         Some(true) => "frozen",
@@ -83,6 +87,10 @@ fn row(c: &Container, host: &crate::model::NsSet) -> [String; 11] {
         },
         None => "-".to_string(),
     };
+    let disk = match (m.disk_read_bytes_per_sec, m.disk_write_bytes_per_sec) {
+        (Some(r), Some(w)) => format!("{}/s {}/s", per_sec(r), per_sec(w)),
+        _ => "-".to_string(),
+    };
     // The namespaces its main process does not share with the host, as the process table
     // marks them.
     let ns: String = NsKind::ALL
@@ -104,6 +112,7 @@ fn row(c: &Container, host: &crate::model::NsSet) -> [String; 11] {
         memory,
         pids,
         net,
+        disk,
         if ns.is_empty() { "-".into() } else { ns },
         c.cgroup.clone().unwrap_or_else(|| "-".into()),
     ]

@@ -36,6 +36,8 @@ pub(super) fn of_cgroup(snap: &Snapshot, path: &str) -> ContainerMeasures {
         pids_current: first(&|n| n.pids_limit.as_ref()?.current),
         pids_max: first_limit(&|n| n.pids_limit.as_ref()?.max),
         frozen: (!frozen.is_empty()).then(|| frozen.contains(&true)),
+        // Read for containers alone, after grouping (`disk.rs`).
+        ..ContainerMeasures::default()
     }
 }
 
