@@ -18,6 +18,11 @@
 # --locked). A missing tool is reported and skipped. Environment knobs: DURATION (20),
 # WARMUP (3), ROUNDS (1), TOOLS ("boxtop htop btop btm"), OUTDIR (a new temp dir).
 #
+# Containers: CONTAINERS=N (0) first makes N container-shaped cgroups, `lxc.payload.boxtop-
+# bench-I` below the script's own cgroup in the v2 hierarchy, each holding one `sleep` in new
+# net and uts namespaces (`unshare --net --uts`): what boxtop names, measures and reads the
+# network counters of. They count among the extra processes, and are removed at the end.
+#
 # Before and after a change, in the same run: BASELINE=PATH adds the tool `boxtop-base`, that
 # boxtop binary (built from the commit before the change), measured like the others:
 #     git worktree add /tmp/base REV && (cd /tmp/base && cargo build --release)
@@ -45,9 +50,16 @@ command -v tmux >/dev/null || { echo "tmux is needed: apt-get install -y tmux" >
 [ "$(id -u)" = 0 ] || echo "warning: not root; the tools will see fewer details" >&2
 
 SLEEPERS=()
+CONTAINERS=${CONTAINERS:-0}
+BENCH_CGROUPS=()
 cleanup() {
   trap - EXIT INT TERM HUP
   if [ -n "$NAP" ]; then kill "$NAP" 2>/dev/null || true; fi
+  for cg in "${BENCH_CGROUPS[@]}"; do
+    # Its sleep was killed with the other sleepers (or here); then the empty cgroup goes.
+    [ -f "$cg/cgroup.procs" ] && xargs -r kill -9 <"$cg/cgroup.procs" 2>/dev/null || true
+    for _ in $(seq 50); do rmdir "$cg" 2>/dev/null && break; sleep 0.1; done
+  done
   tmux -L "$SOCK" kill-server 2>/dev/null || true
   rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
   if [ ${#SLEEPERS[@]} -gt 0 ]; then
@@ -167,6 +179,28 @@ measure() {
 
 # Processes on the machine now (what each tool has to read).
 count_procs() { find /proc -maxdepth 1 -name '[0-9]*' | wc -l; }
+
+# The v2 hierarchy (pure v2: /sys/fs/cgroup; hybrid: its unified mount) and this script's
+# cgroup in it.
+make_containers() {
+  [ "$CONTAINERS" -gt 0 ] || return 0
+  local v2 own i cg pid
+  v2=$(awk '$9 == "cgroup2" {print $5; exit}' /proc/self/mountinfo)
+  own=$(awk -F: '$1 == "0" {print $3}' /proc/self/cgroup)
+  [ -n "$v2" ] || { echo "CONTAINERS: no cgroup2 mount" >&2; exit 1; }
+  for i in $(seq "$CONTAINERS"); do
+    cg="$v2$own/lxc.payload.boxtop-bench-$i"
+    mkdir "$cg"
+    BENCH_CGROUPS+=("$cg")
+    unshare --net --uts sleep 3600 </dev/null >/dev/null 2>&1 &
+    pid=$!
+    SLEEPERS+=("$pid")
+    echo "$pid" >"$cg/cgroup.procs"
+  done
+  disown -a
+  echo "made $CONTAINERS container-shaped cgroups under $v2$own"
+}
+make_containers
 
 RESULTS="$OUTDIR/results.tsv"
 printf 'extra\tprocesses\tround\ttool\tcpu_ms_per_refresh\tpeak_rss_kib\n' >"$RESULTS"

@@ -12,7 +12,7 @@
 )]
 
 use boxtop::collect::Collector;
-use boxtop::collect::containers::group;
+use boxtop::collect::containers::{DiskRates, NetRates, group};
 use boxtop::kernel::Roots;
 use std::time::Instant;
 
@@ -33,6 +33,21 @@ fn time_grouping_live() {
         std::hint::black_box(group(&snap));
     }
     let per = start.elapsed() / rounds;
+    // What is read for the containers found: their network and disk counters.
+    let roots = Roots::live();
+    let (mut net, mut disk) = (NetRates::default(), DiskRates::default());
+    let mut found = group(&snap);
+    let start = Instant::now();
+    for _ in 0..rounds {
+        net.measure(&roots, &snap, &mut found);
+    }
+    let per_net = start.elapsed() / rounds;
+    let start = Instant::now();
+    for _ in 0..rounds {
+        disk.measure(&roots, &snap, &mut found);
+    }
+    let per_disk = start.elapsed() / rounds;
+    println!("network counters {per_net:?}, disk and working set {per_disk:?} per refresh");
     let collect_start = Instant::now();
     let again = collector.collect(None).expect("a live snapshot");
     let collect = collect_start.elapsed();
