@@ -13,6 +13,7 @@ mod measures;
 mod names;
 pub mod naming;
 mod network;
+mod pair_rates;
 
 pub use disk::DiskRates;
 pub use names::Names;

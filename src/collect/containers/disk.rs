@@ -4,27 +4,23 @@
 //! (`kernel::cgroupfs::container_stats`). A few files per container, none for a host
 //! without containers.
 
+use super::pair_rates::PairRates;
 use crate::kernel::Roots;
 use crate::kernel::cgroupfs::container_stats::{inactive_file_bytes, io_bytes};
 use crate::model::{Container, Hierarchy, Runtime, Snapshot};
-use std::collections::HashMap;
 use std::path::PathBuf;
-use std::time::Instant;
 
 /// The previous refresh's bytes read and written, per container.
 #[derive(Debug, Default)]
 pub struct DiskRates {
-    at: Option<Instant>,
-    totals: HashMap<(Runtime, String), (u64, u64)>,
+    totals: PairRates<(Runtime, String)>,
 }
 
 impl DiskRates {
     pub fn measure(&mut self, roots: &Roots, snap: &Snapshot, containers: &mut [Container]) {
-        let now = Instant::now();
-        let elapsed = self.at.map(|t| now.duration_since(t).as_secs_f64());
+        self.totals.start();
         let mut hierarchies: Vec<&Hierarchy> = snap.cgroups.hierarchies.iter().collect();
         hierarchies.sort_by_key(|h| std::cmp::Reverse(h.version));
-        let mut totals = HashMap::new();
         for c in containers.iter_mut() {
             let Some(path) = c.cgroup.as_deref() else {
                 continue;
@@ -55,25 +51,13 @@ impl DiskRates {
             };
             c.measures.disk_read_bytes = Some(read);
             c.measures.disk_write_bytes = Some(written);
-            let key = (c.runtime, c.id.clone());
-            if let (Some(secs), Some(before)) = (elapsed, self.totals.get(&key))
-                && secs > 0.0
-            {
-                let rate = |now: u64, then: u64| now.checked_sub(then).map(|d| rate_of(d, secs));
-                c.measures.disk_read_bytes_per_sec = rate(read, before.0);
-                c.measures.disk_write_bytes_per_sec = rate(written, before.1);
-            }
-            totals.insert(key, (read, written));
+            (
+                c.measures.disk_read_bytes_per_sec,
+                c.measures.disk_write_bytes_per_sec,
+            ) = self
+                .totals
+                .record((c.runtime, c.id.clone()), (read, written));
         }
-        self.totals = totals;
-        self.at = Some(now);
+        self.totals.finish();
     }
-}
-
-#[allow(
-    clippy::cast_precision_loss,
-    reason = "a byte count per refresh is far below 2^52: exact in f64"
-)]
-fn rate_of(bytes: u64, secs: f64) -> f64 {
-    bytes as f64 / secs
 }
