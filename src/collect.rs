@@ -60,7 +60,14 @@ impl Collector {
     pub fn collect(&mut self, focus: Option<i32>) -> Result<Snapshot, KernelError> {
         let fresh: Vec<i32> = focus.into_iter().collect();
         let processes = self.procs.refresh(&self.roots, &fresh)?;
-        let pids: Vec<i32> = processes.iter().map(|p| p.pid).collect();
+        // A root cgroup's members are worked out as "every process in no other cgroup". A
+        // zombie is in none: the kernel takes an exiting task out of its cgroup (its
+        // cgroup.procs no longer lists it), so it is left out here too.
+        let pids: Vec<i32> = processes
+            .iter()
+            .filter(|p| p.state != 'Z')
+            .map(|p| p.pid)
+            .collect();
         let mut cgroups = cgroupfs::read_cgroups_with(&self.roots, Some(&pids))?;
         self.rates.apply(&mut cgroups);
         let (host_reference, namespaces) = build_namespace_table(&processes);

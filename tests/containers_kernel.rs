@@ -183,7 +183,19 @@ fn an_lxc_container_is_named_with_exactly_its_processes() {
         return;
     };
     let init = lxc.init_pid();
-    let (snap, c) = seen(Runtime::Lxc, &lxc.name, init);
+    // busybox's init is still starting its children for a moment: compare boxtop's members
+    // with the kernel's list read right after, once the two agree (bounded), so that a
+    // process started between the two reads is not taken for a wrong member.
+    let start = Instant::now();
+    let (snap, c) = loop {
+        let (snap, c) = seen(Runtime::Lxc, &lxc.name, init);
+        if c.pids == procs_below(&cgroup_dir(&snap, &c))
+            || start.elapsed() > Duration::from_secs(10)
+        {
+            break (snap, c);
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
     assert_eq!(
         (c.name.as_str(), c.name_source),
         (lxc.name.as_str(), NameSource::CgroupPath)
