@@ -10,7 +10,7 @@ use crate::kernel::cgroupfs::files::FileReader;
 use crate::kernel::cgroupfs::mode::{HierarchyMount, discover};
 use crate::kernel::cgroupfs::probe::offers_file;
 use crate::kernel::{KernelError, Roots};
-use crate::model::Snapshot;
+use crate::model::{Runtime, Snapshot};
 use color_eyre::eyre::{Result, bail, eyre};
 use std::fmt;
 use std::path::PathBuf;
@@ -37,7 +37,7 @@ impl fmt::Display for CgroupPath {
     }
 }
 
-/// What an action is aimed at. A container target joins these when containers are grouped.
+/// What an action is aimed at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
     /// A process by identity (docs/ARCHITECTURE.md, "Identity"): its cgroups, or the process
@@ -46,6 +46,13 @@ pub enum Target {
     Process { pid: i32, start_time: u64 },
     /// A cgroup, in every hierarchy that has it.
     Cgroup(CgroupPath),
+    /// A container as boxtop names it (`collect::containers`): by runtime and full id, looked
+    /// up again in the snapshot an action is planned from. `name` is for the words only.
+    Container {
+        runtime: Runtime,
+        id: String,
+        name: String,
+    },
 }
 
 impl Target {
@@ -68,7 +75,7 @@ impl Target {
     pub fn pid(&self) -> Option<i32> {
         match self {
             Target::Process { pid, .. } => Some(*pid),
-            Target::Cgroup(_) => None,
+            Target::Cgroup(_) | Target::Container { .. } => None,
         }
     }
 
@@ -77,6 +84,9 @@ impl Target {
         match self {
             Target::Process { pid, .. } => format!("process {pid}"),
             Target::Cgroup(c) => format!("cgroup {c}"),
+            Target::Container { runtime, name, .. } => {
+                format!("{} container {name}", runtime.name())
+            }
         }
     }
 }
@@ -154,6 +164,10 @@ pub(super) fn look(roots: &Roots, target: &Target, force: bool) -> Result<Looked
             }
             format!("cgroup {path}")
         }
+        Target::Container { .. } => bail!(
+            "{}: actions on containers are not made yet",
+            target.describe()
+        ),
     };
     let (_, hierarchies) = discover(roots, &mut FileReader::new())?;
     Ok(Looked {
@@ -186,6 +200,7 @@ fn resolve(looked: &Looked, files: &[&str]) -> Result<CgroupTarget> {
                 }
             }
             Target::Cgroup(path) => path.as_str().to_string(),
+            Target::Container { .. } => continue,
         };
         let dir = Roots::cgroup_dir(&h.dir, &path);
         if offers_file(&dir, files) {
@@ -199,6 +214,7 @@ fn resolve(looked: &Looked, files: &[&str]) -> Result<CgroupTarget> {
     let what = match &looked.target {
         Target::Process { pid, .. } => format!("the cgroups of process {pid}"),
         Target::Cgroup(c) => format!("cgroup {c}"),
+        Target::Container { .. } => looked.target.describe(),
     };
     Err(eyre!(
         "{what}: no hierarchy offers {} there (is the controller mounted or enabled?)",

@@ -246,6 +246,25 @@ fn differing(ns: &NsSet, host: &NsSet) -> Vec<(NsKind, u64)> {
         .collect()
 }
 
+/// The container's own cgroup in hierarchy `hierarchy_id` (0 is v2): where its main process
+/// is there, cut back to the directory the runtime made (a runtime makes the same directory
+/// in each hierarchy it uses, but the payload may sit in a child of it, as podman's
+/// `libpod-ID.scope/container`). None for a sandbox, or where the main process's path there
+/// does not name this container (a hierarchy the runtime left alone).
+pub fn cgroup_in(snap: &Snapshot, c: &Container, hierarchy_id: u32) -> Option<String> {
+    if c.hierarchy_id == Some(hierarchy_id) {
+        return c.cgroup.clone();
+    }
+    c.cgroup.as_ref()?;
+    let path = snap.process(c.main_pid)?.cgroup_in(hierarchy_id)?;
+    match naming::identify(path)? {
+        PathMatch::Container(found) if found.runtime == c.runtime && found.id == c.id => {
+            Some(found.cgroup)
+        }
+        _ => None,
+    }
+}
+
 /// The member whose parent is not a member: the container's init (the lowest such pid).
 fn main_pid(snap: &Snapshot, pids: &[i32]) -> i32 {
     let members: BTreeSet<i32> = pids.iter().copied().collect();

@@ -69,6 +69,11 @@ fn current_limits(snap: &Snapshot, target: &Target) -> [Option<String>; 4] {
                 .and_then(|p| p.cgroup_in(h.id))
                 .map(str::to_string),
             Target::Cgroup(c) => Some(c.as_str().to_string()),
+            Target::Container { runtime, id, .. } => snap
+                .containers
+                .iter()
+                .find(|c| c.runtime == *runtime && c.id == *id)
+                .and_then(|c| crate::collect::containers::cgroup_in(snap, c, h.id)),
         };
         let Some(node) = path.and_then(|p| h.cgroups.iter().find(|n| n.path == p)) else {
             continue;
