@@ -94,6 +94,13 @@ impl Collector {
         self.names.name(&self.roots, &mut found);
         self.net.measure(&self.roots, &snap, &mut found);
         self.disk.measure(&self.roots, &snap, &mut found);
+        // One small read, for the containers' uptimes only.
+        if !found.is_empty()
+            && let Ok(up) = crate::kernel::uptime::read_uptime(&self.roots)
+        {
+            let hz = crate::kernel::uptime::ticks_per_second();
+            containers::set_uptimes(&snap, &mut found, up, hz);
+        }
         snap.containers = found;
         Ok(snap)
     }

@@ -13,6 +13,7 @@ pub mod procs;
 pub mod roots;
 pub mod runtime_names;
 pub mod spawn;
+pub mod uptime;
 
 pub use error::KernelError;
 pub use roots::Roots;

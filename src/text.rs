@@ -147,9 +147,34 @@ pub fn format_bytes(n: u64) -> String {
     format!("{v:.1} {}", UNITS[unit])
 }
 
+/// A duration in its two largest units, as ps's ELAPSED and `docker ps` read it at a glance:
+/// `45s`, `12m03s`, `3h12m`, `2d04h`.
+pub fn format_uptime(secs: u64) -> String {
+    let (d, h, m, s) = (secs / 86_400, secs / 3600 % 24, secs / 60 % 60, secs % 60);
+    if d > 0 {
+        format!("{d}d{h:02}h")
+    } else if h > 0 {
+        format!("{h}h{m:02}m")
+    } else if m > 0 {
+        format!("{m}m{s:02}s")
+    } else {
+        format!("{s}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uptimes_in_two_units() {
+        assert_eq!(format_uptime(0), "0s");
+        assert_eq!(format_uptime(45), "45s");
+        assert_eq!(format_uptime(723), "12m03s");
+        assert_eq!(format_uptime(3 * 3600 + 12 * 60 + 59), "3h12m");
+        assert_eq!(format_uptime(2 * 86_400 + 4 * 3600), "2d04h");
+        assert_eq!(format_uptime(u64::MAX).ends_with('h'), true);
+    }
 
     #[test]
     fn shell_quoting() {

@@ -112,6 +112,9 @@ fn measures_come_from_each_containers_cgroup() {
     );
     // One sample: no cpu %.
     assert!(m(ID1).get("cpu_percent").is_none());
+    // The fixture's /proc/uptime is 1015.27 s; nginx, the oldest member, started at tick
+    // 1500 (USER_HZ is 100 on Linux): up 1000 s.
+    assert_eq!(m(ID1)["uptime_seconds"], 1000);
 }
 
 #[test]
@@ -127,6 +130,7 @@ fn the_table_and_the_snapshot_say_the_same() {
             .collect::<Vec<_>>()
     };
     assert_eq!(line("shop/web")[1..4], ["docker", &ID1[..12], "running"]);
+    assert!(line("shop/web").contains(&"16m40s".to_string()), "uptime");
     // Every column, the cgroup last, whole.
     assert_eq!(
         line("shop/web").last().map(String::as_str),

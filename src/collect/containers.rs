@@ -246,6 +246,29 @@ fn differing(ns: &NsSet, host: &NsSet) -> Vec<(NsKind, u64)> {
         .collect()
 }
 
+/// Each container's uptime: the host's `uptime_secs` less its oldest member's start (stat
+/// field 22, in `hz` ticks since boot). A member that started after the uptime was read
+/// counts as just started.
+pub fn set_uptimes(snap: &Snapshot, containers: &mut [Container], uptime_secs: f64, hz: u64) {
+    for c in containers {
+        let oldest = c
+            .pids
+            .iter()
+            .filter_map(|pid| snap.process(*pid))
+            .map(|p| p.start_time_ticks)
+            .min();
+        c.measures.uptime_seconds = oldest.map(|ticks| {
+            #[allow(
+                clippy::cast_possible_truncation,
+                clippy::cast_sign_loss,
+                reason = "whole seconds of an uptime, clamped at 0"
+            )]
+            let up = uptime_secs.max(0.0) as u64;
+            up.saturating_sub(ticks / hz.max(1))
+        });
+    }
+}
+
 /// The container's own cgroup in hierarchy `hierarchy_id` (0 is v2): where its main process
 /// is there, cut back to the directory the runtime made (a runtime makes the same directory
 /// in each hierarchy it uses, but the payload may sit in a child of it, as podman's

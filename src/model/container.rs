@@ -1,6 +1,8 @@
 //! Containers: not a kernel object, a grouping boxtop infers from cgroup paths and namespaces
 //! (the rules are in `collect::containers`). Plain data.
 
+pub mod cells;
+
 use serde::Serialize;
 
 /// Who made the container, as its cgroup path (or its namespaces) tell.
@@ -193,6 +195,9 @@ pub struct ContainerMeasures {
     /// in either.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub frozen: Option<bool>,
+    /// Seconds since its oldest member started (/proc/uptime less that member's start time).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uptime_seconds: Option<u64>,
 }
 
 impl Container {

@@ -49,11 +49,7 @@ fn ns_to_us(ns: u64) -> u64 {
 
 /// USER_HZ ticks (cpuacct.stat) to microseconds.
 fn ticks_to_us(ticks: u64) -> Option<u64> {
-    let hz = nix::unistd::sysconf(nix::unistd::SysconfVar::CLK_TCK)
-        .ok()
-        .flatten()
-        .and_then(|v| u64::try_from(v).ok())
-        .filter(|&v| v > 0)?;
+    let hz = crate::kernel::uptime::ticks_per_second();
     ticks.checked_mul(1_000_000).map(|v| v / hz)
 }
 
