@@ -173,7 +173,7 @@ mod tests {
         assert_eq!(format_uptime(723), "12m03s");
         assert_eq!(format_uptime(3 * 3600 + 12 * 60 + 59), "3h12m");
         assert_eq!(format_uptime(2 * 86_400 + 4 * 3600), "2d04h");
-        assert_eq!(format_uptime(u64::MAX).ends_with('h'), true);
+        assert!(format_uptime(u64::MAX).ends_with('h'));
     }
 
     #[test]
