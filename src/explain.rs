@@ -6,6 +6,7 @@
 //! out what is selected ([`Selection`]) and shows the [`Explanation`] in a window.
 
 mod cgroups;
+mod containers;
 mod memory_map;
 mod namespaces;
 mod process;
@@ -13,7 +14,7 @@ mod process;
 pub use namespaces::id_map_lines;
 
 use crate::model::{
-    CgroupNode, Hierarchy, MemoryMap, NamespaceEntry, NsKind, ProcessRow, Snapshot,
+    CgroupNode, Container, Hierarchy, MemoryMap, NamespaceEntry, NsKind, ProcessRow, Snapshot,
 };
 
 /// What `i` is asked about.
@@ -46,6 +47,9 @@ pub enum Selection<'a> {
         hierarchy: &'a Hierarchy,
         node: &'a CgroupNode,
     },
+    Container(&'a Container),
+    /// A Kubernetes pod's heading row, by its uid.
+    Pod(&'a str),
 }
 
 /// A title and its lines.
@@ -68,6 +72,8 @@ pub fn explain(snap: &Snapshot, sel: Selection<'_>) -> Explanation {
         Selection::HostNamespace(e) => namespaces::of_host(snap, e),
         Selection::Hierarchy(h) => cgroups::hierarchy(h),
         Selection::Cgroup { hierarchy, node } => cgroups::cgroup(hierarchy, node),
+        Selection::Container(c) => containers::container(snap, c),
+        Selection::Pod(uid) => containers::pod(snap, uid),
     };
     Explanation { title, lines }
 }

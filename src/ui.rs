@@ -4,6 +4,7 @@
 
 mod cgroups;
 mod chrome;
+mod containers;
 mod dialogs;
 mod event_log;
 mod memory_map;
@@ -51,6 +52,7 @@ pub fn draw(f: &mut Frame, app: &AppState) {
             PaneId::MemoryMap => memory_map::render(f, *area, app, focused),
             PaneId::Namespaces => namespaces::render(f, *area, app, focused),
             PaneId::Cgroups => cgroups::render(f, *area, app, focused),
+            PaneId::Containers => containers::render(f, *area, app, focused),
         }
     }
     if let Some(area) = l.events {

@@ -81,12 +81,19 @@ fn walk_through_select_filter_panes_help_quit() {
         !s.contains("(1 shown") && !bottom_lines(s).0.contains("Filter:")
     });
 
-    // Tab cycles the focus; the key bar follows it.
-    for (n, want) in ["Scroll", "This/All", "Fold", "Unshare"].iter().enumerate() {
+    // Tab cycles the focus; the key bar follows it. The containers pane (5th) takes the
+    // process table's place, and the next Tab brings the table back.
+    for (n, want) in ["Scroll", "This/All", "Fold", "Signal", "Unshare"]
+        .iter()
+        .enumerate()
+    {
         t.keys(&["Tab"]);
         t.wait_for(
             &format!("key bar after {} Tab(s) to offer {want}", n + 1),
-            |s| key_bar(s).contains(want),
+            |s| {
+                let containers = s.contains("┌ 5 Containers");
+                key_bar(s).contains(want) && containers == (*want == "Signal")
+            },
         );
     }
 

@@ -45,6 +45,9 @@ pub struct Outcome<T> {
 /// else the selected process (by identity). Also says what it is, in words.
 fn target(app: &AppState) -> Result<(Target, String), String> {
     let nothing = || "select a process or a cgroup first".to_string();
+    if app.focus == PaneId::Containers {
+        return container_target(app);
+    }
     if app.focus == PaneId::Cgroups {
         let path = panes::cgroups::selected_path(app).ok_or_else(nothing)?;
         let target = Target::Cgroup(CgroupPath::parse(&path)?);
@@ -56,6 +59,41 @@ fn target(app: &AppState) -> Result<(Target, String), String> {
             start_time: p.start_time_ticks,
         };
         Ok((target, format!("process {} ({})", p.pid, p.comm)))
+    }
+}
+
+/// The selected container; on a pod's heading, the pod's cgroup (the parent of its
+/// containers' cgroups), so that the pod is acted on whole.
+fn container_target(app: &AppState) -> Result<(Target, String), String> {
+    use panes::containers::{Row, container_of, selected_row};
+    let snap = app
+        .snapshot
+        .as_deref()
+        .ok_or_else(|| "no snapshot yet".to_string())?;
+    match selected_row(app) {
+        Some(Row::Pod { uid, members, .. }) => {
+            let parent = members
+                .first()
+                .and_then(|i| snap.containers.get(*i))
+                .and_then(|c| c.cgroup.as_deref())
+                .and_then(|p| p.rsplit_once('/'))
+                .map(|(parent, _)| parent.to_string())
+                .filter(|p| !p.is_empty())
+                .ok_or_else(|| format!("pod {uid}: its cgroup is not known"))?;
+            let target = Target::Cgroup(CgroupPath::parse(&parent)?);
+            Ok((target, format!("pod {uid} (cgroup {parent})")))
+        }
+        Some(row) => {
+            let c = container_of(snap, row).ok_or_else(|| "that container is gone".to_string())?;
+            let target = Target::Container {
+                runtime: c.runtime,
+                id: c.id.clone(),
+                name: c.name.clone(),
+            };
+            let what = target.describe();
+            Ok((target, what))
+        }
+        None => Err("select a container first".to_string()),
     }
 }
 

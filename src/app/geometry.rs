@@ -13,6 +13,7 @@ pub const PROCESS_LIST_TOP: u16 = 2;
 pub const MAP_LIST_TOP: u16 = 1 + MAP_PICTURE_HEIGHT + 1;
 pub const NS_LIST_TOP: u16 = 3;
 pub const CGROUP_LIST_TOP: u16 = 2;
+pub const CONTAINER_LIST_TOP: u16 = 2;
 /// Rows of events the event log shows at most (plus its border).
 pub const EVENT_LOG_ROWS: u16 = 4;
 
@@ -70,7 +71,7 @@ pub fn layout(app: &AppState) -> Option<ScreenLayout> {
             .constraints([Constraint::Percentage(45), Constraint::Percentage(55)])
             .split(halves[1]);
         vec![
-            (PaneId::Processes, top[0]),
+            (app.table, top[0]),
             (PaneId::MemoryMap, top[1]),
             (PaneId::Namespaces, bottom[0]),
             (PaneId::Cgroups, bottom[1]),
@@ -93,6 +94,7 @@ pub fn list_top(pane: PaneId, area: Rect) -> u16 {
             PaneId::MemoryMap => MAP_LIST_TOP,
             PaneId::Namespaces => NS_LIST_TOP,
             PaneId::Cgroups => CGROUP_LIST_TOP,
+            PaneId::Containers => CONTAINER_LIST_TOP,
         }
 }
 
@@ -113,6 +115,9 @@ pub fn apply_layout(app: &mut AppState) {
         .unwrap_or(app.namespaces.page)
         .max(1);
     app.cgroups.page = rows(PaneId::Cgroups).unwrap_or(app.cgroups.page).max(1);
+    app.containers.page = rows(PaneId::Containers)
+        .unwrap_or(app.containers.page)
+        .max(1);
 }
 
 /// The pane under a screen cell, its area, and the first row of its list.

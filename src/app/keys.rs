@@ -10,9 +10,9 @@ use super::state::PaneId;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 // Short names for the table.
 use Command as C;
-use Context::{Global, Pane, Window};
+use Context::{Global, Panes, Window};
 use KeyCode::{BackTab, Down, End, Enter, Esc, F, Home, Left, PageDown, PageUp, Right, Tab, Up};
-use PaneId::{Cgroups, MemoryMap, Namespaces, Processes};
+use PaneId::{Cgroups, Containers, MemoryMap, Namespaces, Processes};
 
 /// One key a binding answers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,8 +38,8 @@ impl Key {
 pub enum Context {
     /// Any pane; the focused pane (or the open window) decides what the command does there.
     Global,
-    /// Only this pane acts on the command.
-    Pane(PaneId),
+    /// Only these panes act on the command.
+    Panes(&'static [PaneId]),
     /// Only a window asking for it: the confirmation, the signal list.
     Window,
 }
@@ -144,7 +144,13 @@ const fn always(key: &'static str, label: &'static str) -> BarWords {
     }
 }
 
-const PROCS_AND_CGROUPS: &[PaneId] = &[Processes, Cgroups];
+const PROCS_AND_CGROUPS: &[PaneId] = &[Processes, Cgroups, Containers];
+const TABLES: &[PaneId] = &[Processes, Containers];
+const CGROUPS: &[PaneId] = &[Cgroups];
+const NAMESPACES: &[PaneId] = &[Namespaces];
+const PROCESSES: &[PaneId] = &[Processes];
+/// Where the key bar offers `5`: every pane but the containers pane itself.
+const NOT_CONTAINERS: &[PaneId] = &[Processes, MemoryMap, Namespaces, Cgroups];
 
 /// Every binding, in the order of the help screen. A key bar lists its bindings in this
 /// order too, so each pane's own keys must stay in the order of its bar.
@@ -171,51 +177,52 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[key(PageDown)], Global, C::PageDown),
     bind(&[key(Home), ch('g')], Global, C::Home),
     bind(&[key(End), ch('G')], Global, C::End),
-    bind(&[key(Left)], Pane(Cgroups), C::Left)
+    bind(&[key(Left)], Panes(CGROUPS), C::Left)
         .help(
             "Left/Right",
             "collapse / expand (cgroup tree), scroll sideways",
         )
         .bar(&[on(&[Cgroups], "←→", "Fold")]),
-    bind(&[key(Right)], Pane(Cgroups), C::Right),
-    bind(&[ch('v')], Pane(Namespaces), C::ToggleView)
+    bind(&[key(Right)], Panes(CGROUPS), C::Right),
+    bind(&[ch('v')], Panes(NAMESPACES), C::ToggleView)
         .help("v", "namespaces: this process / all namespaces of the host")
         .bar(&[on(&[Namespaces], "v", "This/All")]),
     bind(&[key(Enter)], Global, C::Enter)
         .help(
             "Enter",
-            "namespaces and cgroups: show only their processes; members",
+            "namespaces, cgroups and containers: show only their processes; members",
         )
         .bar(&[
             on(&[Namespaces], "Enter", "Members"),
-            on(&[Cgroups], "Enter", "Processes"),
+            on(&[Cgroups, Containers], "Enter", "Processes"),
         ]),
     bind(&[ch('/')], Global, C::StartFilter)
         .help(
             "/",
-            "filter: text, or user:NAME cgroup:PATH ns:TYPE:INODE pid:N state:S",
+            "filter: text, or user:NAME cgroup:PATH ns:TYPE:INODE pid:N state:S, and for \
+             containers runtime:R name:N container:NAME-or-ID pod:UID",
         )
-        .bar(&[on(&[Processes], "/", "Filter")]),
+        .bar(&[on(TABLES, "/", "Filter")]),
     bind(&[key(Esc)], Global, C::Back).help("Esc", "clear the filter, close a window"),
     bind(
         &[key(F(6)), ch('s'), ch('>'), ch('.')],
-        Pane(Processes),
+        Panes(TABLES),
         C::SortNext,
     )
     .help("F6  s  >  .", "sort by the next column")
-    .bar(&[on(&[Processes], "F6", "Sort")]),
-    bind(&[ch('<'), ch(',')], Pane(Processes), C::SortPrev)
+    .bar(&[on(TABLES, "F6", "Sort")]),
+    bind(&[ch('<'), ch(',')], Panes(TABLES), C::SortPrev)
         .help("<  ,", "sort by the previous column"),
-    bind(&[ch('I')], Pane(Processes), C::SortInvert).help("I", "invert the sort order"),
-    bind(&[key(F(5)), ch('t')], Pane(Processes), C::Tree)
+    bind(&[ch('I')], Panes(TABLES), C::SortInvert).help("I", "invert the sort order"),
+    bind(&[key(F(5)), ch('t')], Panes(PROCESSES), C::Tree)
         .help("F5  t", "tree view by parent process")
         .bar(&[on(&[Processes], "F5", "Tree")]),
-    bind(&[ch('K')], Pane(Processes), C::ToggleKernelThreads)
+    bind(&[ch('K')], Panes(PROCESSES), C::ToggleKernelThreads)
         .help("K", "show / hide kernel threads"),
     bind(&[ch('f')], Global, C::Freeze)
         .help(
             "f  F",
-            "freeze / thaw the process's cgroup, or the selected cgroup (y confirms)",
+            "freeze / thaw the process's cgroup, the selected cgroup or container (y confirms)",
         )
         .bar(&[on(PROCS_AND_CGROUPS, "f/F", "Freeze/Thaw")]),
     bind(&[ch('F')], Global, C::Thaw),
@@ -235,9 +242,13 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[ch('k'), key(F(9))], Global, C::Signal)
         .help(
             "k  F9",
-            "send a signal to the process; on a v2 cgroup, cgroup.kill",
+            "send a signal to the process or every process of the container; on a v2 cgroup, \
+             cgroup.kill",
         )
-        .bar(&[on(&[Processes], "k", "Signal"), on(&[Cgroups], "k", "Kill")]),
+        .bar(&[
+            on(&[Processes, Containers], "k", "Signal"),
+            on(&[Cgroups], "k", "Kill"),
+        ]),
     bind(&[ch('n')], Global, C::Unshare)
         .help(
             "n",
@@ -250,6 +261,13 @@ pub static BINDINGS: &[Binding] = &[
             "explain the selected row: which kernel file, what it means, v1/v2 names",
         )
         .bar(&[on(&PaneId::ALL, "i", "Explain")]),
+    bind(&[ch('5')], Global, C::FocusPane(Containers))
+        .help(
+            "5",
+            "containers (LXC, Docker, podman, Kubernetes, sandboxes) in the process table's \
+             place; 1 brings the table back",
+        )
+        .bar(&[on(NOT_CONTAINERS, "5", "Containers")]),
     bind(&[ch('y')], Window, C::Confirm).help(
         "y",
         "in a window: make the plan, send the signal picked (cautions ask twice)",

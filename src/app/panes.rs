@@ -1,14 +1,23 @@
 //! Per-pane state and key handling. Each pane's view is in `crate::ui`.
 
 pub mod cgroups;
+pub mod containers;
 pub mod memory_map;
 pub mod namespaces;
 pub mod processes;
 
 pub use cgroups::CgroupsState;
+pub use containers::ContainersState;
 pub use memory_map::MemoryMapState;
 pub use namespaces::NamespacesState;
 pub use processes::ProcessesState;
+
+/// Rebuilds the rows of both tables (a new snapshot, a new filter): the processes first,
+/// then the containers, whose pane (while shown) picks the process the others describe.
+pub fn refresh_rows(app: &mut crate::app::state::AppState) {
+    processes::recompute(app);
+    containers::recompute(app);
+}
 
 /// Moves a cursor within `len` rows by a navigation command; `page` is the rows on screen.
 /// Returns the new cursor, or None if the command is not a movement.

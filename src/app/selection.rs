@@ -51,6 +51,13 @@ pub fn selection(app: &AppState) -> Selection<'_> {
                     }
                 })
         }
+        PaneId::Containers => match super::panes::containers::selected_row(app) {
+            Some(super::panes::containers::Row::Pod { uid, .. }) => Some(Selection::Pod(uid)),
+            Some(row) => {
+                super::panes::containers::container_of(snap, row).map(Selection::Container)
+            }
+            None => None,
+        },
     };
     found.unwrap_or(Selection::Nothing)
 }

@@ -2,26 +2,31 @@
 
 use super::dialogs::Form;
 use super::filter::Filter;
-use super::panes::{CgroupsState, MemoryMapState, NamespacesState, ProcessesState};
+use super::panes::{
+    CgroupsState, ContainersState, MemoryMapState, NamespacesState, ProcessesState,
+};
 use crate::actions::plan::Plan;
 use crate::model::{MemoryMap, ProcessRow, Snapshot};
 use std::sync::Arc;
 
-/// The four panes, in Tab order.
+/// The five panes, in Tab order. The process table and the containers pane take turns in
+/// the same place on the screen (`AppState::table`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PaneId {
     Processes,
     MemoryMap,
     Namespaces,
     Cgroups,
+    Containers,
 }
 
 impl PaneId {
-    pub const ALL: [PaneId; 4] = [
+    pub const ALL: [PaneId; 5] = [
         PaneId::Processes,
         PaneId::MemoryMap,
         PaneId::Namespaces,
         PaneId::Cgroups,
+        PaneId::Containers,
     ];
 
     pub fn next(self) -> PaneId {
@@ -108,6 +113,9 @@ pub struct AppState {
     /// `snapshot.processes`, with their tree depth. Recomputed on every change of those.
     pub visible: Vec<(usize, u16)>,
     pub focus: PaneId,
+    /// Which of the process table and the containers pane is on screen: the one focused
+    /// last.
+    pub table: PaneId,
     pub zoomed: bool,
     /// Space: the screen stops updating (the kernel's cgroup freezer is "freeze").
     pub paused: bool,
@@ -116,6 +124,7 @@ pub struct AppState {
     pub map_data: Option<MapData>,
     pub namespaces: NamespacesState,
     pub cgroups: CgroupsState,
+    pub containers: ContainersState,
     pub filter: Filter,
     /// While `/` is being typed: the text so far.
     pub filter_input: Option<String>,
@@ -148,6 +157,7 @@ impl AppState {
             size: (80, 24),
             visible: Vec::new(),
             focus: PaneId::Processes,
+            table: PaneId::Processes,
             zoomed: false,
             paused: false,
             processes: ProcessesState::default(),
@@ -155,6 +165,7 @@ impl AppState {
             map_data: None,
             namespaces: NamespacesState::default(),
             cgroups: CgroupsState::default(),
+            containers: ContainersState::default(),
             filter: Filter::default(),
             filter_input: None,
             overlay: Overlay::None,

@@ -111,7 +111,7 @@ fn on_snapshot(app: &mut AppState, snap: Arc<Snapshot>) -> Vec<Effect> {
     if let (Some(anchor), Some(snap)) = (anchor, app.snapshot.clone()) {
         panes::cgroups::anchor::follow(&snap.cgroups, &mut app.cgroups, &anchor);
     }
-    panes::processes::recompute(app);
+    panes::refresh_rows(app);
     if let Some((pid, _)) = app
         .processes
         .selected
@@ -144,7 +144,7 @@ fn select_when_seen(app: &mut AppState) -> Vec<Effect> {
     }
     if panes::processes::row_of(app, pid).is_none() {
         app.filter = Default::default();
-        panes::processes::recompute(app);
+        panes::refresh_rows(app);
     }
     match panes::processes::row_of(app, pid) {
         Some(r) => panes::processes::select_row(app, r),
@@ -162,9 +162,9 @@ fn on_command(app: &mut AppState, cmd: Command) -> Vec<Effect> {
     match cmd {
         Command::Quit => app.should_quit = true,
         Command::Suspend => return vec![Effect::Suspend],
-        Command::NextPane => app.focus = app.focus.next(),
-        Command::PrevPane => app.focus = app.focus.prev(),
-        Command::FocusPane(p) => app.focus = p,
+        Command::NextPane => focus(app, app.focus.next()),
+        Command::PrevPane => focus(app, app.focus.prev()),
+        Command::FocusPane(p) => focus(app, p),
         Command::Zoom => app.zoomed = !app.zoomed,
         Command::Help => app.overlay = Overlay::Help { scroll: 0 },
         Command::Explain => app.overlay = super::selection::explain_overlay(app),
@@ -185,7 +185,7 @@ fn on_command(app: &mut AppState, cmd: Command) -> Vec<Effect> {
         Command::ToggleEvents => app.show_events = !app.show_events,
         Command::Back if !app.filter.is_empty() => {
             app.filter = Default::default();
-            panes::processes::recompute(app);
+            panes::refresh_rows(app);
         }
         Command::Click { col, row } => return click(app, col, row, None),
         Command::ScrollUp { col, row } | Command::ScrollDown { col, row } => {
@@ -204,6 +204,17 @@ fn pane_command(app: &mut AppState, pane: PaneId, cmd: &Command) -> Vec<Effect> 
         PaneId::MemoryMap => panes::memory_map::handle(app, cmd),
         PaneId::Namespaces => panes::namespaces::handle(app, cmd),
         PaneId::Cgroups => panes::cgroups::handle(app, cmd),
+        PaneId::Containers => panes::containers::handle(app, cmd),
+    }
+}
+
+/// Focuses a pane; focusing the process table or the containers pane puts it on screen in
+/// their shared place (the one shown picks the process the other panes describe).
+pub(super) fn focus(app: &mut AppState, pane: PaneId) {
+    app.focus = pane;
+    if matches!(pane, PaneId::Processes | PaneId::Containers) && app.table != pane {
+        app.table = pane;
+        panes::refresh_rows(app);
     }
 }
 
@@ -216,7 +227,7 @@ fn click(app: &mut AppState, col: u16, row: u16, wheel: Option<Command>) -> Vec<
     if let Some(cmd) = wheel {
         return pane_command(app, pane, &cmd);
     }
-    app.focus = pane;
+    focus(app, pane);
     let Some(line) = first_row
         .filter(|f| row >= *f)
         .map(|f| usize::from(row - f))
@@ -236,6 +247,10 @@ fn click(app: &mut AppState, col: u16, row: u16, wheel: Option<Command>) -> Vec<
         }
         PaneId::Cgroups => {
             app.cgroups.cursor = app.cgroups.offset + line;
+            Vec::new()
+        }
+        PaneId::Containers => {
+            panes::containers::select_row(app, app.containers.offset + line);
             Vec::new()
         }
     }
@@ -264,7 +279,7 @@ fn filter_key(app: &mut AppState, key: KeyEvent) {
         KeyCode::Esc => {
             app.filter = Default::default();
             app.status = None;
-            panes::processes::recompute(app);
+            panes::refresh_rows(app);
             return;
         }
         KeyCode::Enter => return,
@@ -283,7 +298,7 @@ fn filter_key(app: &mut AppState, key: KeyEvent) {
         Ok(f) => {
             app.filter = f;
             app.status = None;
-            panes::processes::recompute(app);
+            panes::refresh_rows(app);
         }
         // Keep the last good filter while a `key:value` is half typed.
         Err(e) => app.status = Some(e),

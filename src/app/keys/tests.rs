@@ -151,6 +151,7 @@ fn keys_give_the_commands_they_always_gave() {
         (KeyCode::Char(','), none, Command::SortPrev),
         (KeyCode::Char('y'), none, Command::Confirm),
         (KeyCode::Char('4'), none, Command::FocusPane(Cgroups)),
+        (KeyCode::Char('5'), none, Command::FocusPane(Containers)),
         (BackTab, shift, Command::PrevPane),
         (F(9), none, Command::Signal),
         (KeyCode::Char('Z'), shift, Command::Nothing),
@@ -176,17 +177,29 @@ fn each_pane_bar_lists_its_keys_then_the_global_ones() {
         bar(Processes),
         format!(
             "/ Filter F6 Sort F5 Tree f/F Freeze/Thaw l Limit m Move k Signal n Unshare \
-             i Explain {global}"
+             i Explain 5 Containers {global}"
         )
     );
-    assert_eq!(bar(MemoryMap), format!("↑↓ Scroll i Explain {global}"));
+    assert_eq!(
+        bar(MemoryMap),
+        format!("↑↓ Scroll i Explain 5 Containers {global}")
+    );
     assert_eq!(
         bar(Namespaces),
-        format!("v This/All Enter Members i Explain {global}")
+        format!("v This/All Enter Members i Explain 5 Containers {global}")
     );
     assert_eq!(
         bar(Cgroups),
-        format!("←→ Fold Enter Processes f/F Freeze/Thaw l Limit k Kill i Explain {global}")
+        format!(
+            "←→ Fold Enter Processes f/F Freeze/Thaw l Limit k Kill i Explain 5 Containers \
+             {global}"
+        )
+    );
+    assert_eq!(
+        bar(Containers),
+        format!(
+            "Enter Processes / Filter F6 Sort f/F Freeze/Thaw l Limit k Signal i Explain {global}"
+        )
     );
 }
 

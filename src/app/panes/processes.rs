@@ -92,12 +92,13 @@ pub fn recompute(app: &mut AppState) {
         return;
     };
     let st = &app.processes;
+    let members = app.filter.members(&snap);
     let keep: Vec<usize> = snap
         .processes
         .iter()
         .enumerate()
         .filter(|(_, p)| st.show_kernel_threads || !p.kernel_thread)
-        .filter(|(_, p)| app.filter.matches(p))
+        .filter(|(_, p)| app.filter.matches(p, &members))
         .map(|(i, _)| i)
         .collect();
     let host = snap.host_namespaces();
@@ -314,7 +315,8 @@ pub fn apply_filter(app: &mut AppState, text: &str) {
         Ok(f) => {
             app.filter = f;
             app.focus = PaneId::Processes;
-            recompute(app);
+            app.table = PaneId::Processes;
+            crate::app::panes::refresh_rows(app);
         }
         Err(e) => app.status = Some(e),
     }

@@ -39,7 +39,13 @@ fn against(limit: Option<Limit>, show: &dyn Fn(u64) -> String) -> String {
 pub fn memory(m: &ContainerMeasures) -> String {
     m.memory_current_bytes.map_or_else(
         || "-".to_string(),
-        |b| format!("{}{}", format_bytes(b), against(m.memory_max, &format_bytes)),
+        |b| {
+            format!(
+                "{}{}",
+                format_bytes(b),
+                against(m.memory_max, &format_bytes)
+            )
+        },
     )
 }
 
@@ -123,7 +129,13 @@ mod tests {
     fn absent_is_a_dash_and_limits_are_said() {
         let none = ContainerMeasures::default();
         assert_eq!(
-            [cpu(&none), memory(&none), pids(&none), disk(&none), uptime(&none)],
+            [
+                cpu(&none),
+                memory(&none),
+                pids(&none),
+                disk(&none),
+                uptime(&none)
+            ],
             ["-", "-", "-", "-", "-"].map(String::from)
         );
         assert_eq!(state(&none), "-");
