@@ -91,7 +91,8 @@ impl Collector {
             containers: Vec::new(),
         };
         let mut found = containers::group(&snap);
-        self.names.name(&self.roots, &mut found);
+        let host_uts = snap.host_namespaces().get(crate::model::NsKind::Uts);
+        self.names.name(&self.roots, host_uts, &mut found);
         self.net.measure(&self.roots, &snap, &mut found);
         self.disk.measure(&self.roots, &snap, &mut found);
         // One small read, for the containers' uptimes only.

@@ -118,6 +118,9 @@ fn name_source(s: NameSource) -> &'static str {
         NameSource::KubernetesLogs => {
             "the kubelet's log links in /var/log/containers: namespace/pod/container"
         }
+        NameSource::UtsHostname => {
+            "no runtime's file names it: the host name of its own UTS namespace (uname inside it)"
+        }
         NameSource::RootProcess => "its root process's name (a sandbox has no other)",
         NameSource::ShortId => "nothing better was found: the short id",
     }

@@ -1,6 +1,10 @@
 //! /proc/PID/ns/* links: each is a symlink whose target reads `type:[inode]`.
 //! See namespaces(7), "The /proc/[pid]/ns/ directory".
 
+mod uts_name;
+
+pub use uts_name::read_uts_name;
+
 use super::{KernelError, Roots};
 use crate::model::{IdMapRange, IdMaps, NsKind, NsSet};
 use std::io;

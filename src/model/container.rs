@@ -110,6 +110,8 @@ pub enum NameSource {
     PodmanStorage,
     /// The kubelet's log links, `/var/log/containers`: namespace/pod/container.
     KubernetesLogs,
+    /// The host name its own UTS namespace gives it (what `hostname` prints inside).
+    UtsHostname,
     /// A sandbox is named after its root process.
     RootProcess,
     /// Nothing better was found: the short id.

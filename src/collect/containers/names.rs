@@ -3,6 +3,7 @@
 //! runtime's files only when a container it has not named appears.
 
 use crate::kernel::Roots;
+use crate::kernel::namespaces::read_uts_name;
 use crate::kernel::runtime_names::{StateName, docker_name, kubernetes_names, podman_names};
 use crate::model::{Container, NameSource, Runtime};
 use std::collections::HashMap;
@@ -58,9 +59,23 @@ impl Files<'_> {
     }
 }
 
+/// Where no runtime's file names it, the host name of its own UTS namespace (none when it
+/// shares the host's, whose name is not its own, or when it is only its short id, as
+/// Docker's default is).
+fn uts_name(roots: &Roots, c: &Container, host_uts: Option<u64>) -> Option<StateName> {
+    let own = c.namespaces.get("uts").copied();
+    if own.is_none() || own == host_uts {
+        return None;
+    }
+    let name = read_uts_name(roots, c.main_pid).ok()?;
+    let adds = !name.is_empty() && !c.id.starts_with(&name);
+    adds.then_some(StateName { name, image: None })
+}
+
 impl Names {
-    /// Gives `containers` the names their runtimes' files hold; forgets containers gone.
-    pub fn name(&mut self, roots: &Roots, containers: &mut [Container]) {
+    /// Gives `containers` the names their runtimes' files hold (else their own host names);
+    /// forgets containers gone. `host_uts`: the host's UTS namespace.
+    pub fn name(&mut self, roots: &Roots, host_uts: Option<u64>, containers: &mut [Container]) {
         self.known
             .retain(|(r, id), _| containers.iter().any(|c| c.runtime == *r && c.id == *id));
         let mut files = Files {
@@ -76,7 +91,9 @@ impl Names {
             let known = self.known.get(&key);
             if known.is_none_or(|e| e.found.is_none() && e.tries < RETRIES) {
                 let tries = known.map_or(0, |e| e.tries + 1);
-                let found = files.lookup(c);
+                let found = files
+                    .lookup(c)
+                    .or_else(|| uts_name(roots, c, host_uts).map(|n| (n, NameSource::UtsHostname)));
                 self.known.insert(key.clone(), Entry { found, tries });
             }
             if let Some(Entry {

@@ -36,7 +36,7 @@ fn a_name_is_read_once_and_kept_and_a_late_file_is_found() {
     let mut names = Names::default();
     // Not written yet: the short id stays, and it is asked again next time.
     let mut all = vec![docker(ID)];
-    names.name(&roots, &mut all);
+    names.name(&roots, None, &mut all);
     assert_eq!(
         (all[0].name_source, all[0].name.as_str()),
         (NameSource::ShortId, &ID[..12])
@@ -48,7 +48,7 @@ fn a_name_is_read_once_and_kept_and_a_late_file_is_found() {
     )
     .unwrap();
     let mut all = vec![docker(ID)];
-    names.name(&roots, &mut all);
+    names.name(&roots, None, &mut all);
     assert_eq!(
         (all[0].name.as_str(), all[0].name_source),
         ("db", NameSource::DockerConfig)
@@ -57,10 +57,10 @@ fn a_name_is_read_once_and_kept_and_a_late_file_is_found() {
     // Kept: the file is not read again (gone now, the name stays).
     std::fs::remove_file(&config).unwrap();
     let mut all = vec![docker(ID)];
-    names.name(&roots, &mut all);
+    names.name(&roots, None, &mut all);
     assert_eq!(all[0].name, "db");
     // A container that is gone is forgotten.
-    names.name(&roots, &mut []);
+    names.name(&roots, None, &mut []);
     assert!(names.known.is_empty());
 }
 
@@ -70,7 +70,7 @@ fn a_name_never_found_is_asked_a_bounded_number_of_times() {
     let roots = Roots::new(dir.path().join("proc"), dir.path().join("cgroup"));
     let mut names = Names::default();
     for _ in 0..10 {
-        names.name(&roots, &mut [docker(ID)]);
+        names.name(&roots, None, &mut [docker(ID)]);
     }
     let e = &names.known[&(Runtime::Docker, ID.to_string())];
     assert_eq!((e.found.is_none(), e.tries), (true, RETRIES));
