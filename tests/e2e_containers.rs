@@ -42,11 +42,13 @@ fn members(name: &str) -> Vec<i32> {
     pids
 }
 
-/// The row of the pane that names the container.
+/// The row of the pane that names the container (its first cell: not the pane's title).
 fn row<'a>(screen: &'a str, name: &str) -> Option<&'a str> {
     screen.lines().find(|l| {
         l.split_whitespace()
-            .any(|w| w.trim_start_matches('│') == name)
+            .next()
+            .map(|w| w.trim_start_matches('│'))
+            == Some(name)
     })
 }
 
