@@ -116,6 +116,25 @@ fn the_other_panes_follow_the_selected_containers_main_process() {
 }
 
 #[test]
+fn a_frozen_container_shows_frozen_in_the_process_table_too() {
+    let mut app = pane(160, 30);
+    cursor_to(&mut app, "33333333cccc");
+    assert!(ui::render(&app).contains("frozen"));
+    ui::chars(&mut app, "1");
+    let screen = ui::render(&app);
+    assert!(
+        screen.contains("selected 520 (redis-server) · frozen"),
+        "{screen}"
+    );
+    // A running container's main process is not said frozen.
+    ui::chars(&mut app, "5");
+    cursor_to(&mut app, "cache");
+    ui::chars(&mut app, "1");
+    let screen = ui::render(&app);
+    assert!(screen.contains("selected 531 (sleep) ─"), "{screen}");
+}
+
+#[test]
 fn enter_shows_only_the_containers_processes() {
     let mut app = pane(160, 30);
     cursor_to(&mut app, "shop/web");

@@ -107,6 +107,8 @@ pub struct AppState {
     pub previous: Vec<Arc<ProcessRow>>,
     /// The newest snapshot that arrived while paused, shown on resume.
     pub pending: Option<Arc<Snapshot>>,
+    /// The processes of the snapshot's frozen cgroups (the kernel's freezer, any hierarchy).
+    pub frozen: std::collections::HashSet<i32>,
     /// Terminal size in cells.
     pub size: (u16, u16),
     /// Processes of `snapshot` after filter, sort and tree, as indices into
@@ -154,6 +156,7 @@ impl AppState {
             snapshot: None,
             previous: Vec::new(),
             pending: None,
+            frozen: std::collections::HashSet::new(),
             size: (80, 24),
             visible: Vec::new(),
             focus: PaneId::Processes,

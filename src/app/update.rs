@@ -111,6 +111,11 @@ fn on_snapshot(app: &mut AppState, snap: Arc<Snapshot>) -> Vec<Effect> {
     if let (Some(anchor), Some(snap)) = (anchor, app.snapshot.clone()) {
         panes::cgroups::anchor::follow(&snap.cgroups, &mut app.cgroups, &anchor);
     }
+    app.frozen = app
+        .snapshot
+        .as_ref()
+        .map(|s| s.cgroups.frozen_pids())
+        .unwrap_or_default();
     panes::refresh_rows(app);
     if let Some((pid, _)) = app
         .processes

@@ -206,6 +206,31 @@ pub enum FreezerState {
     },
 }
 
+impl FreezerState {
+    /// Frozen as the kernel says it now: v2 cgroup.events `frozen`, v1 freezer.state
+    /// FROZEN (FREEZING is not yet). None where v2 did not say.
+    pub fn is_frozen(&self) -> Option<bool> {
+        match self {
+            FreezerState::V2 { frozen, .. } => *frozen,
+            FreezerState::V1 { state, .. } => Some(state == "FROZEN"),
+        }
+    }
+}
+
+impl CgroupSnapshot {
+    /// The processes of every frozen cgroup, in any hierarchy. A frozen cgroup's
+    /// descendants say frozen too (v2 cgroup.events, v1 freezer.state), so direct
+    /// membership is enough.
+    pub fn frozen_pids(&self) -> std::collections::HashSet<i32> {
+        self.hierarchies
+            .iter()
+            .flat_map(|h| &h.cgroups)
+            .filter(|n| n.freezer.as_ref().and_then(FreezerState::is_frozen) == Some(true))
+            .flat_map(|n| n.pids.iter().copied())
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 pub struct CpusetState {
     #[serde(skip_serializing_if = "Option::is_none")]

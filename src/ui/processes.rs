@@ -3,7 +3,7 @@
 use crate::app::panes::processes::{Column, ctxt};
 use crate::app::state::{AppState, PaneId, proc_id};
 use crate::model::host::ns_mark;
-use crate::model::{NsSet, ProcessRow, Snapshot};
+use crate::model::{NsSet, ProcessRow};
 use crate::text::{format_bytes, pad, truncate};
 use crate::ui::theme;
 use ratatui::Frame;
@@ -36,6 +36,9 @@ fn right_aligned(col: Column) -> bool {
 
 pub(super) fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
     let title = match app.selected_process() {
+        Some(p) if app.frozen.contains(&p.pid) => {
+            format!(" 1 Processes · selected {} ({}) · frozen ", p.pid, p.comm)
+        }
         Some(p) => format!(" 1 Processes · selected {} ({}) ", p.pid, p.comm),
         None => match app.processes.selected {
             Some((pid, _)) => format!(" 1 Processes · {pid} has exited "),
@@ -63,7 +66,8 @@ pub(super) fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
         };
         let selected = app.processes.selected == Some(proc_id(p));
         let old = app.previous_row(p);
-        let mut line = row_line(snap, p, old, &host, *depth, app.processes.tree, w);
+        let frozen = app.frozen.contains(&p.pid);
+        let mut line = row_line(p, old, &host, (*depth, app.processes.tree), frozen, w);
         if selected || (n == app.processes.cursor && app.selected_process().is_none()) {
             line = theme::select_line(line, focused && app.focus == PaneId::Processes);
         }
@@ -113,16 +117,16 @@ fn push_cell(text: &mut String, value: &str, col: Column, total: usize) {
     }
 }
 
+/// A process's row; `frozen`: its cgroup is frozen (its state letter is the kernel's, S or
+/// D, and is shown in the freezer's colour).
 fn row_line(
-    snap: &Snapshot,
     p: &ProcessRow,
     old: Option<&ProcessRow>,
     host: &NsSet,
-    depth: u16,
-    tree: bool,
+    (depth, tree): (u16, bool),
+    frozen: bool,
     w: usize,
 ) -> Line<'static> {
-    let _ = snap;
     let mut spans = Vec::new();
     let mut used = 0usize;
     for col in Column::ALL {
@@ -130,7 +134,9 @@ fn row_line(
         let mut text = String::new();
         push_cell(&mut text, &value, col, w.saturating_sub(used));
         used += text.chars().count();
-        let style = if changed {
+        let style = if frozen && col == Column::State {
+            theme::warn()
+        } else if changed {
             theme::changed()
         } else if col == Column::Ns && !value.is_empty() {
             theme::ns_new()

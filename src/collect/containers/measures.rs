@@ -1,7 +1,7 @@
 //! A container's measures: what the snapshot already holds for its cgroup, looked up in each
 //! hierarchy that has a copy of it (v2 first). Nothing is read here.
 
-use crate::model::{CgroupNode, ContainerMeasures, FreezerState, Limit, Snapshot};
+use crate::model::{CgroupNode, ContainerMeasures, Limit, Snapshot};
 
 /// The measures of the cgroup at `path` (runtimes make the same path in every hierarchy).
 pub(super) fn of_cgroup(snap: &Snapshot, path: &str) -> ContainerMeasures {
@@ -15,10 +15,7 @@ pub(super) fn of_cgroup(snap: &Snapshot, path: &str) -> ContainerMeasures {
     let first_limit = |f: &dyn Fn(&CgroupNode) -> Option<Limit>| nodes.iter().find_map(|n| f(n));
     let frozen: Vec<bool> = nodes
         .iter()
-        .filter_map(|n| match n.freezer.as_ref()? {
-            FreezerState::V2 { frozen, .. } => *frozen,
-            FreezerState::V1 { state, .. } => Some(state == "FROZEN"),
-        })
+        .filter_map(|n| n.freezer.as_ref()?.is_frozen())
         .collect();
     ContainerMeasures {
         cpu_percent: nodes.iter().find_map(|n| n.cpu.as_ref()?.cpu_percent),
