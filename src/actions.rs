@@ -9,6 +9,7 @@ pub mod limits;
 pub mod migrate;
 pub mod plan;
 mod protect;
+mod runtime_commands;
 pub mod set_limits;
 mod target;
 pub mod unshare;

@@ -45,17 +45,20 @@ pub enum Subcommand {
     /// The containers once, like `podman ps` with stats: LXC, Docker, podman, Kubernetes and
     /// nspawn containers named from their cgroups, sandboxes from their namespaces.
     Containers(ContainersArgs),
-    /// Freeze a cgroup with the kernel's freezer (v2 cgroup.freeze, v1 freezer.state).
+    /// Freeze a cgroup with the kernel's freezer (v2 cgroup.freeze, v1 freezer.state); a
+    /// container with its runtime's freezer (v1 freezer.state where the container has a v1
+    /// freezer cgroup, as LXC and runc use it; else v2).
     Freeze(ActionArgs),
-    /// Thaw a frozen cgroup.
+    /// Thaw a frozen cgroup, or a container.
     Thaw(ActionArgs),
-    /// Set memory, cpu and pids limits of a cgroup.
+    /// Set memory, cpu and pids limits of a cgroup, or of a container's own cgroups.
     Limit(LimitArgs),
     /// Move a process into another cgroup (in every hierarchy that has it), or into a new
     /// cgroup of its own (--create), so that it can be frozen and limited alone.
     Move(MoveArgs),
-    /// Send a signal to a process (--pid), or kill every process of a v2 cgroup (--cgroup,
-    /// through cgroup.kill).
+    /// Send a signal to a process (--pid) or to every process of a container (--container;
+    /// SIGKILL through its v2 cgroup.kill where it has one), or kill every process of a v2
+    /// cgroup (--cgroup, through cgroup.kill).
     Kill(KillArgs),
     /// Start a command in new namespaces (pid, net, uts, ipc, mnt, user, cgroup, time), the
     /// way container runtimes do it: unshare(2), fork, mounts, hostname, chroot, exec.
@@ -149,13 +152,17 @@ pub struct ActionArgs {
     #[arg(
         long,
         value_name = "N",
-        conflicts_with = "cgroup",
-        required_unless_present = "cgroup"
+        conflicts_with_all = ["cgroup", "container"],
+        required_unless_present_any = ["cgroup", "container"]
     )]
     pub pid: Option<i32>,
     /// A cgroup path inside its hierarchy, as `boxtop snapshot` shows it (e.g. /system.slice/x).
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", conflicts_with = "container")]
     pub cgroup: Option<String>,
+    /// A container as `boxtop containers` lists it: its name, its full id, or a unique
+    /// prefix of its id. Its own cgroups, its runtime's freezer, every one of its processes.
+    #[arg(long, value_name = "NAME|ID")]
+    pub container: Option<String>,
     /// Print what would be written, write nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -187,7 +194,8 @@ pub struct LimitArgs {
 pub struct KillArgs {
     #[command(flatten)]
     pub target: ActionArgs,
-    /// The signal for --pid: a name (TERM, SIGKILL, hup) or a number. --cgroup always kills.
+    /// The signal for --pid and --container: a name (TERM, SIGKILL, hup) or a number.
+    /// --cgroup always kills.
     #[arg(long, short = 's', value_name = "SIGNAL", default_value = "TERM")]
     pub signal: String,
 }

@@ -14,70 +14,17 @@
     reason = "a test crate: helpers fail a test by panicking, like #[test] fns"
 )]
 
+#[path = "support/containers.rs"]
+mod containers;
 #[path = "support/live.rs"]
 mod live;
-#[path = "support/runtimes.rs"]
-mod runtimes;
 
-use boxtop::model::{Container, NameSource, Runtime, Snapshot};
+use boxtop::model::{NameSource, Runtime};
+use containers::{Lxc, Podman, cgroup_dir, procs_below, run, seen, text, unique};
 use live::{have_tool, snapshot};
-use runtimes::{Lxc, Podman, run, text, unique};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
-
-/// Every pid in a cgroup and its descendants, as the kernel lists them.
-fn procs_below(dir: &Path) -> Vec<i32> {
-    let mut pids: Vec<i32> = std::fs::read_to_string(dir.join("cgroup.procs"))
-        .unwrap_or_default()
-        .lines()
-        .filter_map(|l| l.trim().parse().ok())
-        .collect();
-    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        if e.path().is_dir() {
-            pids.extend(procs_below(&e.path()));
-        }
-    }
-    pids.sort_unstable();
-    pids
-}
-
-/// The container's cgroup directory in the hierarchy whose path named it.
-fn cgroup_dir(snap: &Snapshot, c: &Container) -> PathBuf {
-    let id = c
-        .hierarchy_id
-        .expect("a runtime's container has a hierarchy");
-    let h = snap
-        .cgroups
-        .hierarchies
-        .iter()
-        .find(|h| h.id == id)
-        .expect("the hierarchy is in the snapshot");
-    let rel = c.cgroup.as_deref().expect("and a cgroup");
-    Path::new(&h.mount_point).join(rel.trim_start_matches('/'))
-}
-
-/// Waits (bounded) until boxtop sees a container of `runtime` and `id` with `pid` in it.
-fn seen(runtime: Runtime, id: &str, pid: i32) -> (Snapshot, Container) {
-    let start = Instant::now();
-    loop {
-        let snap = snapshot();
-        let found = snap
-            .containers
-            .iter()
-            .find(|c| c.runtime == runtime && c.id == id && c.pids.contains(&pid))
-            .cloned();
-        if let Some(c) = found {
-            return (snap, c);
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "boxtop does not see {runtime:?} {id} with {pid}: {:#?}",
-            snap.containers
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
 
 #[test]
 fn an_lxc_container_is_named_with_exactly_its_processes() {

@@ -1,10 +1,16 @@
 //! Freeze and thaw: the plans `boxtop freeze | thaw` print or make, and the dashboard
 //! confirms. *Freeze* is the kernel's cgroup freezer, never the UI's pause.
+//!
+//! A container is frozen with its runtime's freezer (docs/ARCHITECTURE.md, "Freeze and
+//! pause"): LXC, and runc on a v1 or hybrid host, use the v1 freezer wherever it is mounted,
+//! so a v2 `cgroup.freeze` there would stop the processes behind the runtime's back (its
+//! `lxc-unfreeze`, `runc resume` would not thaw them).
 
 use super::plan::{ActionKind, Plan, Step};
-use super::target::{Looked, Target, guard, look};
+use super::target::{CgroupTarget, Looked, Target, guard, look};
 use crate::kernel::Roots;
 use crate::kernel::cgroupfs::mode::HierarchyMount;
+use crate::kernel::cgroupfs::probe::offers_file;
 use crate::kernel::cgroupfs::write::{is_frozen, plan_freeze};
 use color_eyre::eyre::{Result, bail, eyre};
 use std::time::{Duration, Instant};
@@ -22,6 +28,9 @@ pub fn plan_freeze_action(
 }
 
 fn freeze_plan(looked: &Looked, freeze: bool) -> Result<Plan> {
+    if looked.container().is_some() {
+        return container_plan(looked, freeze);
+    }
     // v2 cgroup.freeze exists in every non-root cgroup; else the v1 freezer.
     let target = looked.resolve(&["cgroup.freeze", "freezer.state"])?;
     let mut plan = looked.plan(if freeze {
@@ -47,6 +56,97 @@ fn freeze_plan(looked: &Looked, freeze: bool) -> Result<Plan> {
         freeze,
     });
     Ok(plan)
+}
+
+/// The runtime's freezer of a container: its own cgroup in a v1 hierarchy with the freezer
+/// controller, where it has one; else its v2 cgroup's `cgroup.freeze`.
+fn runtime_freezer(looked: &Looked) -> Result<CgroupTarget> {
+    let v1 = looked
+        .hierarchies
+        .iter()
+        .filter(|h| h.version == 1 && h.controllers.iter().any(|c| c == "freezer"))
+        .filter_map(|h| looked.container_cgroup(h))
+        .find(|t| offers_file(&t.dir, &["freezer.state"]));
+    let v2 = || {
+        looked
+            .hierarchies
+            .iter()
+            .filter(|h| h.version == 2)
+            .filter_map(|h| looked.container_cgroup(h))
+            .find(|t| offers_file(&t.dir, &["cgroup.freeze"]))
+    };
+    v1.or_else(v2).ok_or_else(|| {
+        eyre!(
+            "the cgroups of {}: neither a v1 freezer cgroup nor a v2 cgroup.freeze of its own \
+             (is the freezer mounted?)",
+            looked.describe()
+        )
+    })
+}
+
+/// Freeze or thaw a container with its runtime's freezer. A thaw also thaws its v2
+/// cgroup.freeze when that was set by someone else (a freeze made outside its runtime), so
+/// that no freezer is left holding it.
+fn container_plan(looked: &Looked, freeze: bool) -> Result<Plan> {
+    looked.no_cgroup(if freeze { "a freeze" } else { "a thaw" })?;
+    let c = looked
+        .container()
+        .cloned()
+        .ok_or_else(|| eyre!("not a container"))?;
+    let target = runtime_freezer(looked).map_err(|e| match looked.refusal() {
+        Some(r) => r,
+        None => e,
+    })?;
+    let mut plan = looked.plan(if freeze {
+        ActionKind::Freeze
+    } else {
+        ActionKind::Thaw
+    });
+    let version = target.hierarchy.version;
+    plan.target = format!(
+        "{}: cgroup {} (v{version}{})",
+        looked.target_words(),
+        target.path,
+        if version == 1 { " freezer" } else { "" }
+    );
+    if freeze {
+        guard(looked, &target, &mut plan);
+    } else {
+        plan.cautions.clear();
+    }
+    let v2_also = (version == 1 && !freeze)
+        .then(|| {
+            looked
+                .hierarchies
+                .iter()
+                .filter(|h| h.version == 2)
+                .filter_map(|h| looked.container_cgroup(h))
+                .find(|t| is_frozen(&t.dir, 2) == Some(true))
+        })
+        .flatten();
+    plan.steps.push(freezer_step(target, freeze));
+    if let Some(t) = v2_also {
+        plan.notes.push(format!(
+            "its v2 cgroup {} is frozen too (cgroup.freeze, not its runtime's freezer): thawed \
+             as well",
+            t.path
+        ));
+        plan.steps.push(freezer_step(t, false));
+    }
+    plan.notes
+        .extend(super::runtime_commands::freeze(&c, freeze));
+    Ok(plan)
+}
+
+fn freezer_step(t: CgroupTarget, freeze: bool) -> Step {
+    let version = t.hierarchy.version;
+    Step::Freezer {
+        write: plan_freeze(&t.dir, version, freeze),
+        dir: t.dir,
+        path: t.path,
+        version,
+        freeze,
+    }
 }
 
 /// The dashboard's freeze of a process: as [`plan_freeze_action`]; but a process whose
@@ -84,7 +184,7 @@ pub fn plan_freeze_or_alone(roots: &Roots, target: &Target) -> Result<Plan> {
 pub fn plan_freeze_alone(roots: &Roots, target: &Target) -> Result<Plan> {
     let Some(pid) = target.pid() else {
         bail!(
-            "only a process can be frozen alone; {} is a cgroup",
+            "only a process can be frozen alone; {} is not one",
             target.describe()
         );
     };

@@ -51,8 +51,15 @@ pub enum Step {
     Write(PlannedWrite),
     /// Write a pid to a `cgroup.procs` (`dest`: the cgroup, as `snapshot` shows it).
     Move { write: PlannedWrite, dest: String },
-    /// Send a signal to one process.
-    Signal { pid: i32, signal: Signal },
+    /// Send a signal to one process. `start_time`: the identity of a container's member,
+    /// re-checked right before this signal (the plan's `process` is checked once, before the
+    /// first step); a member that has exited, or whose pid now names another process, is
+    /// skipped and said, and the next is signalled.
+    Signal {
+        pid: i32,
+        signal: Signal,
+        start_time: Option<u64>,
+    },
     /// Start a command in new namespaces through the helper (`lines`: its steps as text,
     /// read when planned, so that the preview stays pure).
     Launch {
@@ -156,7 +163,7 @@ impl Plan {
                     ));
                     out.push(format!("  {}", write.shell_line()));
                 }
-                Step::Signal { pid, signal } => {
+                Step::Signal { pid, signal, .. } => {
                     out.push(format!("Would send {signal} to process {pid}"));
                     let short = signal.as_str().trim_start_matches("SIG");
                     out.push(format!("  kill -{short} {pid}"));
@@ -278,7 +285,31 @@ fn apply_step(roots: &Roots, step: &Step, applied: &mut Applied) -> Result<()> {
                 write.file.display()
             ));
         }
-        Step::Signal { pid, signal } => {
+        Step::Signal {
+            pid,
+            signal,
+            start_time: Some(start),
+        } => {
+            let skipped = format!(
+                "Skipped process {pid}: it has exited (or its pid now names another process) \
+                 since it was looked up"
+            );
+            if crate::kernel::procs::read_start_time(roots, *pid).ok() != Some(*start) {
+                done.push(skipped);
+                return Ok(());
+            }
+            match crate::kernel::procs::signal::send(*pid, *signal) {
+                Ok(()) => done.push(format!("Sent {signal} to process {pid}")),
+                // Gone between the check and the signal (an earlier signal may have ended it).
+                Err(nix::errno::Errno::ESRCH) => done.push(skipped),
+                Err(e) => bail!("process {pid}: {signal} not sent: {}", e.desc()),
+            }
+        }
+        Step::Signal {
+            pid,
+            signal,
+            start_time: None,
+        } => {
             crate::kernel::procs::signal::send(*pid, *signal)
                 .map_err(|e| eyre!("process {pid}: {signal} not sent: {}", e.desc()))?;
             done.push(format!("Sent {signal} to process {pid}"));
@@ -421,6 +452,58 @@ mod tests {
     }
 
     #[test]
+    fn a_member_whose_identity_changed_is_skipped_and_said_and_the_next_signalled() {
+        let roots = Roots::live();
+        let mut a = std::process::Command::new("sleep")
+            .arg("30")
+            .spawn()
+            .unwrap();
+        let mut b = std::process::Command::new("sleep")
+            .arg("30")
+            .spawn()
+            .unwrap();
+        let pid = |c: &std::process::Child| i32::try_from(c.id()).unwrap();
+        let start = |c: &std::process::Child| {
+            crate::kernel::procs::read_start_time(&roots, pid(c)).unwrap()
+        };
+        let mut p = Plan::new(ActionKind::Signal, "lxc container t: its 2 processes");
+        // `a` as if its pid had been reused: another start time.
+        p.steps.push(Step::Signal {
+            pid: pid(&a),
+            signal: Signal::SIGKILL,
+            start_time: Some(start(&a) + 1),
+        });
+        p.steps.push(Step::Signal {
+            pid: pid(&b),
+            signal: Signal::SIGKILL,
+            start_time: Some(start(&b)),
+        });
+        let applied = p.apply(&roots);
+        assert_eq!(applied.error, None, "{applied:?}");
+        assert_eq!(applied.steps, 2);
+        assert!(
+            applied.done[0].starts_with(&format!("Skipped process {}", pid(&a))),
+            "{applied:?}"
+        );
+        assert_eq!(
+            applied.done[1],
+            format!("Sent SIGKILL to process {}", pid(&b))
+        );
+        let status = b.wait().unwrap();
+        assert_eq!(
+            std::os::unix::process::ExitStatusExt::signal(&status),
+            Some(9)
+        );
+        assert_eq!(
+            a.try_wait().unwrap(),
+            None,
+            "the skipped one was not signalled"
+        );
+        a.kill().unwrap();
+        a.wait().unwrap();
+    }
+
+    #[test]
     fn the_preview_names_every_step_with_its_shell_line() {
         let d = tempfile::tempdir().unwrap();
         std::fs::write(d.path().join("pids.max"), "20\n").unwrap();
@@ -429,6 +512,7 @@ mod tests {
         p.steps.push(Step::Signal {
             pid: 7,
             signal: Signal::SIGTERM,
+            start_time: None,
         });
         let text = p.preview().join("\n");
         assert!(text.contains("Would create"), "{text}");

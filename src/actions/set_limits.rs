@@ -1,12 +1,13 @@
 //! Limits: the writes that set a [`LimitRequest`] on a target's cgroups, each limit in the
-//! hierarchy that has it (v2 first, else v1), with the cautions of each.
+//! hierarchy that has it (v2 first, else v1), with the cautions of each. A container's limits
+//! go to its own cgroups; the runtime's command for the same is said in a note.
 
 use super::limits::LimitRequest;
 use super::plan::{ActionKind, Plan, Step};
 use super::target::{CgroupTarget, Looked, Target, guard, look};
 use crate::kernel::Roots;
 use crate::kernel::cgroupfs::write::{
-    plan_cpu_max, plan_memory_high, plan_memory_max, plan_pids_max,
+    PlannedWrite, plan_cpu_max, plan_memory_high, plan_memory_max, plan_pids_max,
 };
 use crate::model::Limit;
 use color_eyre::eyre::{Result, eyre};
@@ -14,6 +15,7 @@ use color_eyre::eyre::{Result, eyre};
 /// The plan that sets `req` on `target`. `force`: the caller acts despite cautions.
 pub fn plan_limit(roots: &Roots, target: &Target, req: LimitRequest, force: bool) -> Result<Plan> {
     let looked = look(roots, target, force)?;
+    looked.no_cgroup("a limit")?;
     let mut plan = looked.plan(ActionKind::Limit);
     if let Some(limit) = req.memory {
         let t = looked.resolve(&["memory.max", "memory.limit_in_bytes"])?;
@@ -49,6 +51,18 @@ pub fn plan_limit(roots: &Roots, target: &Target, req: LimitRequest, force: bool
     // Several limits usually land in the same cgroup: each caution once, in order.
     let mut seen = std::collections::HashSet::new();
     plan.cautions.retain(|c| seen.insert(c.clone()));
+    if let Some(c) = looked.container() {
+        let writes: Vec<&PlannedWrite> = plan
+            .steps
+            .iter()
+            .filter_map(|s| match s {
+                Step::Write(w) => Some(w),
+                _ => None,
+            })
+            .collect();
+        let notes = super::runtime_commands::limit(c, &req, &writes);
+        plan.notes.extend(notes);
+    }
     Ok(plan)
 }
 

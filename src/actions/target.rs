@@ -1,16 +1,20 @@
 //! What an action is aimed at, and what it works from: the domain target (a process by its
-//! identity, or a cgroup path), looked up in a fresh snapshot, with the cautions about it.
+//! identity, a cgroup path, or a container), looked up in a fresh snapshot, with the cautions
+//! about it.
 //!
 //! The command line and the dashboard both name a [`Target`]; neither hands the actions a
 //! clap type or a form (docs/ARCHITECTURE.md, "Layers").
 
+mod container;
+
 use super::protect::Protected;
 use crate::collect::Collector;
+use crate::collect::containers::cgroup_in;
 use crate::kernel::cgroupfs::files::FileReader;
 use crate::kernel::cgroupfs::mode::{HierarchyMount, discover};
 use crate::kernel::cgroupfs::probe::offers_file;
 use crate::kernel::{KernelError, Roots};
-use crate::model::{Runtime, Snapshot};
+use crate::model::{Container, Runtime, Snapshot};
 use color_eyre::eyre::{Result, bail, eyre};
 use std::fmt;
 use std::path::PathBuf;
@@ -66,6 +70,19 @@ impl Target {
         Ok(Target::Process { pid, start_time })
     }
 
+    /// The container named `query` as it is now: by its exact name, else its full id, else a
+    /// unique prefix of its id (as `docker` takes them). An unknown or ambiguous name is
+    /// refused with the candidates.
+    pub fn container_now(roots: &Roots, query: &str) -> Result<Target> {
+        let snap = Collector::new(roots.clone())?.collect(None)?;
+        let c = container::find(&snap.containers, query).map_err(|e| eyre!(e))?;
+        Ok(Target::Container {
+            runtime: c.runtime,
+            id: c.id.clone(),
+            name: c.name.clone(),
+        })
+    }
+
     pub fn cgroup(given: &str) -> Result<Target> {
         Ok(Target::Cgroup(
             CgroupPath::parse(given).map_err(|e| eyre!(e))?,
@@ -84,9 +101,7 @@ impl Target {
         match self {
             Target::Process { pid, .. } => format!("process {pid}"),
             Target::Cgroup(c) => format!("cgroup {c}"),
-            Target::Container { runtime, name, .. } => {
-                format!("{} container {name}", runtime.name())
-            }
+            Target::Container { runtime, name, .. } => container::words(*runtime, name),
         }
     }
 }
@@ -112,16 +127,32 @@ pub(super) struct Looked {
     force: bool,
     describe: String,
     target: Target,
+    /// The container, as `snap` has it (for a container target).
+    container: Option<Container>,
 }
 
 impl Looked {
     /// [`resolve`] for this target. When the target has no such file and is protected, the
     /// refusal is the clearer error (the root cgroup has no limits to set, for one).
     pub(super) fn resolve(&self, files: &[&str]) -> Result<CgroupTarget> {
-        resolve(self, files).map_err(|e| match self.cautions.first().filter(|_| !self.force) {
-            Some(why) => eyre!("refused: {why}; add --force to act anyway"),
-            None => e,
-        })
+        resolve(self, files).map_err(|e| self.refusal().unwrap_or(e))
+    }
+
+    /// The refusal of a protected target, unless forced: the clearer error when the target
+    /// also lacks what the action needs.
+    pub(super) fn refusal(&self) -> Option<color_eyre::Report> {
+        let why = self.cautions.first().filter(|_| !self.force)?;
+        Some(eyre!("refused: {why}; add --force to act anyway"))
+    }
+
+    /// The target looked up, in words: `lxc container bxdemo (cgroup /lxc.payload.bxdemo)`.
+    pub(super) fn describe(&self) -> &str {
+        &self.describe
+    }
+
+    /// The target as named, short: `lxc container bxdemo`, `process 42`.
+    pub(super) fn target_words(&self) -> String {
+        self.target.describe()
     }
 
     /// An empty plan for this target, with its cautions and identity.
@@ -136,6 +167,38 @@ impl Looked {
 
     pub(super) fn pid(&self) -> Option<i32> {
         self.target.pid()
+    }
+
+    /// The container, for a container target.
+    pub(super) fn container(&self) -> Option<&Container> {
+        self.container.as_ref()
+    }
+
+    /// The container's own cgroup in hierarchy `h`, where it has one (never a root cgroup).
+    pub(super) fn container_cgroup(&self, h: &HierarchyMount) -> Option<CgroupTarget> {
+        let path = cgroup_in(&self.snap, self.container.as_ref()?, h.id).filter(|p| p != "/")?;
+        Some(CgroupTarget {
+            hierarchy: h.clone(),
+            dir: Roots::cgroup_dir(&h.dir, &path),
+            path,
+        })
+    }
+
+    /// The refusal of a cgroup action on a container with no cgroup of its own (a sandbox),
+    /// saying why and what to do.
+    pub(super) fn no_cgroup(&self, what: &str) -> Result<()> {
+        match &self.container {
+            Some(c) if c.cgroup.is_none() => bail!(
+                "{}: refused: a sandbox has no cgroup of its own (its processes are in the \
+                 cgroups they were started in, which other processes may share, and {what} \
+                 would reach them too); give it one first: boxtop move --pid {} --create makes \
+                 one for its main process (move the others there with boxtop move --pid N \
+                 --cgroup PATH), then act on it with --cgroup PATH",
+                self.target.describe(),
+                c.main_pid
+            ),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -164,10 +227,23 @@ pub(super) fn look(roots: &Roots, target: &Target, force: bool) -> Result<Looked
             }
             format!("cgroup {path}")
         }
-        Target::Container { .. } => bail!(
-            "{}: actions on containers are not made yet",
-            target.describe()
-        ),
+        Target::Container { runtime, id, .. } => {
+            let c = snap
+                .containers
+                .iter()
+                .find(|c| c.runtime == *runtime && c.id == *id)
+                .ok_or_else(|| eyre!("{} is no longer running; nothing done", target.describe()))?;
+            cautions.extend(container::cautions(&snap, &protected, c));
+            container::describe(c)
+        }
+    };
+    let container = match target {
+        Target::Container { runtime, id, .. } => snap
+            .containers
+            .iter()
+            .find(|c| c.runtime == *runtime && c.id == *id)
+            .cloned(),
+        _ => None,
     };
     let (_, hierarchies) = discover(roots, &mut FileReader::new())?;
     Ok(Looked {
@@ -178,11 +254,12 @@ pub(super) fn look(roots: &Roots, target: &Target, force: bool) -> Result<Looked
         force,
         describe,
         target: target.clone(),
+        container,
     })
 }
 
 /// The first hierarchy (v2 before v1) where the target cgroup has one of `files`: the
-/// process's cgroup there, else the cgroup.
+/// process's cgroup there, the container's own cgroup there, else the cgroup.
 fn resolve(looked: &Looked, files: &[&str]) -> Result<CgroupTarget> {
     let mut order: Vec<&HierarchyMount> = looked.hierarchies.iter().collect();
     order.sort_by_key(|h| std::cmp::Reverse(h.version));
@@ -200,7 +277,10 @@ fn resolve(looked: &Looked, files: &[&str]) -> Result<CgroupTarget> {
                 }
             }
             Target::Cgroup(path) => path.as_str().to_string(),
-            Target::Container { .. } => continue,
+            Target::Container { .. } => match looked.container_cgroup(h) {
+                Some(t) => t.path,
+                None => continue,
+            },
         };
         let dir = Roots::cgroup_dir(&h.dir, &path);
         if offers_file(&dir, files) {
@@ -214,7 +294,7 @@ fn resolve(looked: &Looked, files: &[&str]) -> Result<CgroupTarget> {
     let what = match &looked.target {
         Target::Process { pid, .. } => format!("the cgroups of process {pid}"),
         Target::Cgroup(c) => format!("cgroup {c}"),
-        Target::Container { .. } => looked.target.describe(),
+        Target::Container { .. } => format!("the cgroups of {}", looked.target.describe()),
     };
     Err(eyre!(
         "{what}: no hierarchy offers {} there (is the controller mounted or enabled?)",
@@ -227,7 +307,11 @@ fn resolve(looked: &Looked, files: &[&str]) -> Result<CgroupTarget> {
 pub(super) fn guard(looked: &Looked, t: &CgroupTarget, plan: &mut super::plan::Plan) {
     let snap = &looked.snap;
     if let Some(why) = looked.protected.cgroup(t.hierarchy.id, &t.path) {
-        plan.cautions.push(format!("cgroup {} {why}", t.path));
+        let caution = format!("cgroup {} {why}", t.path);
+        // A container's look said it already.
+        if !plan.cautions.contains(&caution) {
+            plan.cautions.push(caution);
+        }
     }
     if let Some(pid) = looked.pid() {
         let node = snap

@@ -10,12 +10,14 @@ use crate::cli::{ActionArgs, KillArgs, LimitArgs, MoveArgs};
 use crate::kernel::Roots;
 use color_eyre::eyre::{Result, bail, eyre};
 
-/// `--pid N` (the process as it is now) or `--cgroup PATH` (canonical).
+/// `--pid N` (the process as it is now), `--cgroup PATH` (canonical) or `--container
+/// NAME|ID` (by name, full id or unique id prefix, as it is now).
 fn target(roots: &Roots, args: &ActionArgs) -> Result<Target> {
-    match (args.pid, args.cgroup.as_deref()) {
-        (Some(pid), _) => Target::process_now(roots, pid),
-        (None, Some(c)) => Target::cgroup(c),
-        (None, None) => bail!("give --pid or --cgroup"),
+    match (args.pid, args.cgroup.as_deref(), args.container.as_deref()) {
+        (Some(pid), _, _) => Target::process_now(roots, pid),
+        (None, Some(c), _) => Target::cgroup(c),
+        (None, None, Some(name)) => Target::container_now(roots, name),
+        (None, None, None) => bail!("give --pid, --cgroup or --container"),
     }
 }
 
@@ -38,7 +40,8 @@ pub(super) fn limit(roots: &Roots, args: &LimitArgs) -> Result<()> {
     run_plan(roots, &plan, t.dry_run, t.force)
 }
 
-/// `kill --pid` sends a signal to one process; `kill --cgroup` writes v2 `cgroup.kill`.
+/// `kill --pid` sends a signal to one process, `kill --container` to each of its processes
+/// (or writes its v2 `cgroup.kill` for SIGKILL); `kill --cgroup` writes v2 `cgroup.kill`.
 pub(super) fn kill(roots: &Roots, args: &KillArgs) -> Result<()> {
     let signal = signals::parse_signal(&args.signal)?;
     let t = &args.target;

@@ -1,13 +1,16 @@
-//! Real containers for the kernel tests: an LXC container (busybox template) and a podman
-//! container (runc, a busybox root the test makes), each with a unique name and removed on
-//! drop, even when the test fails; and the bounded way to run a runtime's command.
+//! Shared by the real-container tests: an LXC container (busybox template) and a podman
+//! container (runc) that a test starts with a unique name and always removes, and what the
+//! kernel says of them. Needs root, lxc, busybox-static, podman and runc; without one, the
+//! container's `start` prints SKIP and returns None.
 
 #![allow(
     dead_code,
     reason = "shared by several test crates; each uses only part of it"
 )]
 
-use crate::live::{have_tool, need_root};
+use crate::live::{have_tool, need_root, snapshot};
+use boxtop::model::{Container, Runtime, Snapshot};
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -34,6 +37,59 @@ pub(crate) fn run(args: &[&str], secs: u32) -> Output {
 
 pub(crate) fn text(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).trim().to_string()
+}
+
+/// Every pid in a cgroup and its descendants, as the kernel lists them.
+pub(crate) fn procs_below(dir: &Path) -> Vec<i32> {
+    let mut pids: Vec<i32> = std::fs::read_to_string(dir.join("cgroup.procs"))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.trim().parse().ok())
+        .collect();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        if e.path().is_dir() {
+            pids.extend(procs_below(&e.path()));
+        }
+    }
+    pids.sort_unstable();
+    pids
+}
+
+/// The container's cgroup directory in the hierarchy whose path named it.
+pub(crate) fn cgroup_dir(snap: &Snapshot, c: &Container) -> PathBuf {
+    let id = c
+        .hierarchy_id
+        .expect("a runtime's container has a hierarchy");
+    let h = snap
+        .cgroups
+        .hierarchies
+        .iter()
+        .find(|h| h.id == id)
+        .expect("the hierarchy is in the snapshot");
+    let rel = c.cgroup.as_deref().expect("and a cgroup");
+    Path::new(&h.mount_point).join(rel.trim_start_matches('/'))
+}
+
+/// Waits (bounded) until boxtop sees a container of `runtime` and `id` with `pid` in it.
+pub(crate) fn seen(runtime: Runtime, id: &str, pid: i32) -> (Snapshot, Container) {
+    let start = Instant::now();
+    loop {
+        let snap = snapshot();
+        let found = snap
+            .containers
+            .iter()
+            .find(|c| c.runtime == runtime && c.id == id && c.pids.contains(&pid))
+            .cloned();
+        if let Some(c) = found {
+            return (snap, c);
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "boxtop does not see {runtime:?} {id} with {pid}: {:#?}",
+            snap.containers
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 /// An LXC container made from the busybox template; stopped and destroyed on drop.
@@ -105,8 +161,41 @@ impl Lxc {
     }
 }
 
+/// Thaws the container's own cgroups: those of `pid` whose path names the container
+/// (`marker`), never another. A test that failed while the container was frozen can then
+/// still stop it (a task frozen by the v1 freezer does not die of SIGKILL until thawed).
+fn thaw_own(pid: Option<i32>, marker: &str) {
+    let Some(pid) = pid.filter(|p| *p > 1) else {
+        return;
+    };
+    let snap = snapshot();
+    let Some(row) = snap.process(pid) else {
+        return;
+    };
+    for c in row.cgroups.iter().filter(|c| c.path.contains(marker)) {
+        let Some(h) = snap
+            .cgroups
+            .hierarchies
+            .iter()
+            .find(|h| h.id == c.hierarchy_id)
+        else {
+            continue;
+        };
+        let dir = Path::new(&h.mount_point).join(c.path.trim_start_matches('/'));
+        for (file, value) in [("freezer.state", "THAWED"), ("cgroup.freeze", "0")] {
+            if dir.join(file).is_file() {
+                let _ = std::fs::write(dir.join(file), value);
+            }
+        }
+    }
+}
+
 impl Drop for Lxc {
     fn drop(&mut self) {
+        let pid = text(&run(&["lxc-info", "-n", &self.name, "-p", "-H"], 10))
+            .parse()
+            .ok();
+        thaw_own(pid, &format!("lxc.payload.{}", self.name));
         let _ = run(&["lxc-stop", "-k", "-n", &self.name], 30);
         let _ = run(&["lxc-destroy", "-n", &self.name], 30);
     }
@@ -200,6 +289,19 @@ impl Podman {
 
 impl Drop for Podman {
     fn drop(&mut self) {
+        let out = text(&run(
+            &[
+                "podman",
+                "inspect",
+                &self.name,
+                "--format",
+                "{{.Id}} {{.State.Pid}}",
+            ],
+            30,
+        ));
+        if let Some((id, pid)) = out.split_once(' ') {
+            thaw_own(pid.parse().ok(), &format!("libpod-{id}"));
+        }
         let _ = run(&["podman", "rm", "-f", "-t", "0", &self.name], 60);
     }
 }
