@@ -12,6 +12,7 @@ pub mod own_usage;
 pub mod procs;
 pub mod roots;
 pub mod runtime_names;
+pub mod runtime_tools;
 pub mod spawn;
 pub mod uptime;
 

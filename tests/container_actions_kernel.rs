@@ -4,11 +4,12 @@
 //! cgroup files, `ps`, and the runtimes' own tools (lxc-cgroup, lxc-info, runc state, podman
 //! inspect).
 //!
-//! What the runtimes' tools say after a freeze made by boxtop is checked as boxtop's notes say
-//! it (src/actions/runtime_commands.rs): LXC 5 and podman 4 report their own record of the
-//! state (lxc-info -s RUNNING, podman inspect running) while the kernel, and the tools that
-//! read it (lxc-cgroup, runc state), say frozen. If a runtime starts reading the kernel, these
-//! tests fail and the notes must change with them.
+//! LXC 5 and podman 4 keep their own record of a container's state (lxc-info -s, podman
+//! inspect), which a freezer written behind their backs does not change: boxtop therefore
+//! freezes and thaws a container its runtime knows through the runtime's own command
+//! (src/actions/runtime_commands.rs), and these tests check that the kernel, the tools that
+//! read it (lxc-cgroup, runc state) and the runtimes' records all agree afterwards; and that a
+//! thaw still thaws a container frozen behind the runtime's back.
 //!
 //! The containers are started with lxc-start -d and podman run -d, in sessions of their own:
 //! boxtop protects only its own terminal session. Nothing but the test's containers is acted
@@ -135,20 +136,21 @@ fn boxtop_frozen(runtime: Runtime, id: &str) -> Option<bool> {
 }
 
 #[test]
-fn an_lxc_container_is_frozen_and_thawed_with_its_runtimes_freezer() {
+fn an_lxc_container_is_frozen_and_thawed_through_lxc() {
     let Some(lxc) = Lxc::start() else {
         return;
     };
     let (snap, c) = lxc_seen(&lxc);
     let (version, dir) = runtime_freezer(&snap, &c);
-    let said = boxtop(&["freeze", "--container", &lxc.name]);
-    let file = if version == 1 {
-        "freezer.state"
-    } else {
-        "cgroup.freeze"
-    };
+    let plan = boxtop(&["freeze", "--container", &lxc.name, "--dry-run"]);
     assert!(
-        said.contains(&format!("Wrote {}", dir.join(file).display())),
+        plan.contains(&format!("lxc-freeze -n {}", lxc.name)),
+        "{plan}"
+    );
+    assert!(!kernel_frozen(version, &dir), "a dry run writes nothing");
+    let said = boxtop(&["freeze", "--container", &lxc.name]);
+    assert!(
+        said.contains(&format!("Ran lxc-freeze -n {}", lxc.name)),
         "{said}"
     );
     assert!(
@@ -159,20 +161,13 @@ fn an_lxc_container_is_frozen_and_thawed_with_its_runtimes_freezer() {
     if version == 1 {
         // The runtime's freezer, not v2's: v2 would stop the processes behind LXC's back.
         assert_eq!(v2_frozen(&snap, &c), Some(false), "v2 is not written");
-        // LXC's own tool reads the kernel's freezer through its monitor: FROZEN.
         let lxc_cgroup = text(&run(&["lxc-cgroup", "-n", &lxc.name, "freezer.state"], 10));
         assert_eq!(lxc_cgroup, "FROZEN");
     }
-    // Every member in the frozen cgroup, as the kernel lists it.
+    // Every member in the frozen cgroup, as the kernel lists it; LXC's record agrees.
     assert_eq!(procs_below(&dir), c.pids);
     assert_eq!(boxtop_frozen(Runtime::Lxc, &lxc.name), Some(true));
-    // As boxtop's note says: lxc-info reports lxc-start's record, which a write made outside
-    // LXC does not change, and lxc-unfreeze, going by it, leaves the freezer alone.
-    let state = lxc_state(&lxc.name);
-    eprintln!("lxc-info -s after boxtop freeze: {state}");
-    assert_eq!(state, "RUNNING");
-    assert!(run(&["lxc-unfreeze", "-n", &lxc.name], 30).status.success());
-    assert!(kernel_frozen(version, &dir), "lxc-unfreeze thawed it");
+    assert_eq!(lxc_state(&lxc.name), "FROZEN");
     let said = boxtop(&["thaw", "--container", &lxc.name]);
     assert!(said.ends_with(": thawed"), "{said}");
     assert!(!kernel_frozen(version, &dir));
@@ -182,6 +177,38 @@ fn an_lxc_container_is_frozen_and_thawed_with_its_runtimes_freezer() {
     }
     assert_eq!(boxtop_frozen(Runtime::Lxc, &lxc.name), Some(false));
     assert_eq!(lxc_state(&lxc.name), "RUNNING");
+}
+
+/// A freezer written behind LXC's back (as a direct write does): LXC's own unfreeze, going
+/// by its record, leaves it frozen; boxtop's thaw still thaws it, and says how.
+#[test]
+fn a_thaw_thaws_a_container_frozen_behind_its_runtimes_back() {
+    let Some(lxc) = Lxc::start() else {
+        return;
+    };
+    let (snap, c) = lxc_seen(&lxc);
+    let (version, dir) = runtime_freezer(&snap, &c);
+    let (file, frozen) = if version == 1 {
+        ("freezer.state", "FROZEN")
+    } else {
+        ("cgroup.freeze", "1")
+    };
+    std::fs::write(dir.join(file), frozen).unwrap();
+    let start = Instant::now();
+    while !kernel_frozen(version, &dir) {
+        assert!(start.elapsed() < Duration::from_secs(5), "did not freeze");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(
+        lxc_state(&lxc.name),
+        "RUNNING",
+        "LXC's record did not follow"
+    );
+    let said = boxtop(&["thaw", "--container", &lxc.name]);
+    assert!(said.contains("a freeze it did not make"), "{said}");
+    assert!(said.ends_with(": thawed"), "{said}");
+    assert!(!kernel_frozen(version, &dir));
+    assert_eq!(boxtop_frozen(Runtime::Lxc, &lxc.name), Some(false));
 }
 
 /// A v2 cgroup.freeze set behind LXC's back (what writing v2 on this hybrid host did before):
@@ -218,7 +245,7 @@ fn a_thaw_also_clears_a_v2_freeze_made_behind_the_runtimes_back() {
 }
 
 #[test]
-fn a_podman_container_is_frozen_and_thawed_with_runcs_freezer() {
+fn a_podman_container_is_frozen_and_thawed_through_podman() {
     let Some(podman) = Podman::start() else {
         return;
     };
@@ -245,17 +272,19 @@ fn a_podman_container_is_frozen_and_thawed_with_runcs_freezer() {
     };
     assert_eq!(runc_status(), "running");
     let said = boxtop(&["freeze", "--container", &podman.name]);
+    assert!(
+        said.contains(&format!("Ran podman pause {}", &id[..12])),
+        "{said}"
+    );
     assert!(said.ends_with(": frozen"), "{said}");
     assert!(kernel_frozen(version, &dir), "{}", dir.display());
     if version == 1 {
         assert_eq!(v2_frozen(&snap, &c), Some(false), "v2 is not written");
     }
-    // runc reads the freezer of its own cgroup manager (v1 on a hybrid host): paused. podman
-    // keeps its own record, as boxtop's note says.
+    // runc reads the freezer of its own cgroup manager (v1 on a hybrid host); podman's own
+    // record follows, since podman made the freeze.
     assert_eq!(runc_status(), "paused");
-    let status = podman_status();
-    eprintln!("podman inspect after boxtop freeze: {status}; runc state: paused");
-    assert_eq!(status, "running");
+    assert_eq!(podman_status(), "paused");
     let said = boxtop(&["thaw", "--container", &id[..12]]);
     assert!(said.ends_with(": thawed"), "{said}");
     assert!(!kernel_frozen(version, &dir));

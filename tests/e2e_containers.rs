@@ -1,7 +1,7 @@
 //! End-to-end: the containers pane of the real binary in tmux, with a real LXC container the
 //! test starts (unique name, destroyed even when the test fails): listed by name, Enter
-//! shows exactly its processes, `f` freezes it after the preview (the runtime's own command
-//! said beside the write) and `lxc-info` agrees; `F` thaws it.
+//! shows exactly its processes, `f` freezes it after the preview (which says LXC's own
+//! `lxc-freeze` is run, and the freezer file it writes) and `lxc-info` agrees; `F` thaws it.
 
 #![allow(
     clippy::unwrap_used,
@@ -13,12 +13,12 @@
 #[macro_use]
 #[path = "support/tmux.rs"]
 mod tmux;
+#[path = "support/containers.rs"]
+mod containers;
 #[path = "support/live.rs"]
 mod live;
-#[path = "support/runtimes.rs"]
-mod runtimes;
 
-use runtimes::{Lxc, run, text};
+use containers::{Lxc, run, text};
 use tmux::*;
 
 /// `lxc-info -s`: RUNNING, FROZEN, ...
@@ -96,7 +96,7 @@ fn an_lxc_container_from_the_containers_pane() {
     t.keys(&["5"]);
     t.wait_text(&format!("lxc {name} · main process"));
     t.keys(&["f"]);
-    let plan = t.wait_for("the freeze's plan", |s| s.contains("Will write"));
+    let plan = t.wait_for("the freeze's plan", |s| s.contains("Will run"));
     assert!(plan.contains(&format!("lxc-freeze -n {name}")), "{plan}");
     assert_eq!(lxc_state(&name), "RUNNING", "nothing is written before y");
     t.keys(&["y"]);
@@ -106,7 +106,7 @@ fn an_lxc_container_from_the_containers_pane() {
         row(s, &name).is_some_and(|r| r.contains("frozen"))
     });
     t.keys(&["F"]);
-    t.wait_text("Will write");
+    t.wait_text("Will run");
     t.keys(&["y"]);
     t.wait_text(": thawed");
     assert_eq!(lxc_state(&name), "RUNNING");

@@ -24,12 +24,12 @@ pub fn plan_freeze_action(
     freeze: bool,
     force: bool,
 ) -> Result<Plan> {
-    freeze_plan(&look(roots, target, force)?, freeze)
+    freeze_plan(roots, &look(roots, target, force)?, freeze)
 }
 
-fn freeze_plan(looked: &Looked, freeze: bool) -> Result<Plan> {
+fn freeze_plan(roots: &Roots, looked: &Looked, freeze: bool) -> Result<Plan> {
     if looked.container().is_some() {
-        return container_plan(looked, freeze);
+        return container_plan(roots, looked, freeze);
     }
     // v2 cgroup.freeze exists in every non-root cgroup; else the v1 freezer.
     let target = looked.resolve(&["cgroup.freeze", "freezer.state"])?;
@@ -87,7 +87,7 @@ fn runtime_freezer(looked: &Looked) -> Result<CgroupTarget> {
 /// Freeze or thaw a container with its runtime's freezer. A thaw also thaws its v2
 /// cgroup.freeze when that was set by someone else (a freeze made outside its runtime), so
 /// that no freezer is left holding it.
-fn container_plan(looked: &Looked, freeze: bool) -> Result<Plan> {
+fn container_plan(roots: &Roots, looked: &Looked, freeze: bool) -> Result<Plan> {
     looked.no_cgroup(if freeze { "a freeze" } else { "a thaw" })?;
     let c = looked
         .container()
@@ -124,7 +124,26 @@ fn container_plan(looked: &Looked, freeze: bool) -> Result<Plan> {
                 .find(|t| is_frozen(&t.dir, 2) == Some(true))
         })
         .flatten();
-    plan.steps.push(freezer_step(target, freeze));
+    match super::runtime_commands::freeze_argv(roots, &c, freeze) {
+        Some(argv) => {
+            plan.notes
+                .extend(super::runtime_commands::freeze_via_runtime(&c, &argv));
+            let version = target.hierarchy.version;
+            plan.steps.push(Step::Runtime {
+                argv,
+                write: plan_freeze(&target.dir, version, freeze),
+                dir: target.dir,
+                path: target.path,
+                version,
+                freeze,
+            });
+        }
+        None => {
+            plan.steps.push(freezer_step(target, freeze));
+            plan.notes
+                .extend(super::runtime_commands::freeze(&c, freeze));
+        }
+    }
     if let Some(t) = v2_also {
         plan.notes.push(format!(
             "its v2 cgroup {} is frozen too (cgroup.freeze, not its runtime's freezer): thawed \
@@ -133,8 +152,6 @@ fn container_plan(looked: &Looked, freeze: bool) -> Result<Plan> {
         ));
         plan.steps.push(freezer_step(t, false));
     }
-    plan.notes
-        .extend(super::runtime_commands::freeze(&c, freeze));
     Ok(plan)
 }
 
@@ -155,7 +172,7 @@ fn freezer_step(t: CgroupTarget, freeze: bool) -> Step {
 /// refuses, and `boxtop move --create` is the way.)
 pub fn plan_freeze_or_alone(roots: &Roots, target: &Target) -> Result<Plan> {
     let looked = look(roots, target, false)?;
-    let strict = freeze_plan(&looked, true);
+    let strict = freeze_plan(roots, &looked, true);
     let Some(pid) = looked.pid().filter(|_| strict.is_err()) else {
         return strict;
     };

@@ -66,6 +66,19 @@ pub enum Step {
         req: SpawnRequest,
         lines: Vec<String>,
     },
+    /// Ask the container's runtime to freeze or thaw it (`argv`, its own command, so that its
+    /// record of the state follows), then wait (bounded) for the kernel's effective state in
+    /// its freezer, which `write` is the direct form of. A thaw that leaves it frozen (the
+    /// runtime refused, or its record did not know of a freeze made behind its back) is made
+    /// with `write` as well, and said: the way out must not hang on a runtime's record.
+    Runtime {
+        argv: Vec<String>,
+        write: PlannedWrite,
+        dir: PathBuf,
+        path: String,
+        version: u8,
+        freeze: bool,
+    },
     /// Write the freezer, then wait (bounded) for the kernel's effective state.
     Freezer {
         write: PlannedWrite,
@@ -169,6 +182,17 @@ impl Plan {
                     out.push(format!("  kill -{short} {pid}"));
                 }
                 Step::Launch { lines, .. } => out.extend(lines.iter().cloned()),
+                Step::Runtime { argv, write, .. } => {
+                    out.push(format!(
+                        "Would run {}, which writes {} -> {} and records it",
+                        argv.first().map_or("", String::as_str),
+                        write.file.display(),
+                        write.new
+                    ));
+                    let quoted: Vec<String> =
+                        argv.iter().map(|a| crate::text::shell_quote(a)).collect();
+                    out.push(format!("  {}", quoted.join(" ")));
+                }
             }
         }
         out.extend(self.notes.iter().map(|n| format!("Note: {n}")));
@@ -325,6 +349,33 @@ fn apply_step(roots: &Roots, step: &Step, applied: &mut Applied) -> Result<()> {
                 .apply()
                 .map_err(|e| eyre!("{}", write_error(&e, write)))?;
             done.push(wrote(write));
+            done.push(super::freeze::wait_freezer(dir, path, *version, *freeze)?);
+        }
+        Step::Runtime {
+            argv,
+            write,
+            dir,
+            path,
+            version,
+            freeze,
+        } => {
+            let shown = argv.join(" ");
+            match crate::kernel::runtime_tools::run(argv, crate::kernel::runtime_tools::TIMEOUT) {
+                Ok(()) => done.push(format!("Ran {shown}")),
+                Err(e) if *freeze => bail!("{shown} failed, nothing frozen: {e}"),
+                Err(e) => done.push(format!("{shown} refused: {e}")),
+            }
+            // A thaw is the way out: where the runtime did not thaw it (its record did not
+            // know of a freeze made behind its back), the kernel's freezer is written.
+            if !*freeze && crate::kernel::cgroupfs::write::is_frozen(dir, *version) == Some(true) {
+                write
+                    .apply()
+                    .map_err(|e| eyre!("{}", write_error(&e, write)))?;
+                done.push(format!(
+                    "{} (still frozen after the runtime's command: a freeze it did not make)",
+                    wrote(write)
+                ));
+            }
             done.push(super::freeze::wait_freezer(dir, path, *version, *freeze)?);
         }
         Step::Launch { req, .. } => {

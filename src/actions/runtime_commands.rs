@@ -1,12 +1,15 @@
 //! What a container's runtime would run for the same action (`lxc-freeze`, `podman pause`,
-//! `docker update`, ...), said as a plan's notes. boxtop never runs them: it writes the kernel
-//! files itself (docs/ARCHITECTURE.md, "Actions"). A runtime keeps its own record of a
-//! container's state, which a write made here does not change; the notes say where that
-//! matters (seen with LXC 5.0 and podman 4.3 with runc, tests/container_actions_kernel.rs).
+//! `docker update`, ...). A runtime keeps its own record of a container's state, which a
+//! write made here does not change (seen with LXC 5.0 and podman 4.3 with runc,
+//! tests/container_actions_kernel.rs): a freeze or thaw is therefore asked of the runtime's
+//! own tool where it is installed and knows the container ([`freeze_argv`]), and written to
+//! the freezer directly otherwise, with notes that say what the runtime will not know
+//! (docs/ARCHITECTURE.md, "Actions"). Limits and signals are the kernel's alone.
 
 use super::limits::LimitRequest;
 use crate::kernel::cgroupfs::write::PlannedWrite;
-use crate::model::{Container, Limit, Runtime, short_id};
+use crate::kernel::{Roots, runtime_tools};
+use crate::model::{Container, Limit, NameSource, Runtime, short_id};
 use nix::sys::signal::Signal;
 
 /// The id a runtime's command takes: LXC's name, a long id's 12 characters (docker, podman and
@@ -35,7 +38,49 @@ fn unit(c: &Container) -> Option<&str> {
     (last.ends_with(".scope") || last.ends_with(".service")).then_some(last)
 }
 
-/// The notes of a freeze (`freeze`) or thaw of `c`.
+/// The runtime's own command that freezes (`freeze`) or thaws `c`, when boxtop should ask the
+/// runtime rather than write the freezer behind its back: on the live host, the tool
+/// installed, and the runtime knowing the container (LXC's lxcpath holds it; podman's or
+/// Docker's state files named it). None: the freezer file is written directly.
+pub(super) fn freeze_argv(roots: &Roots, c: &Container, freeze: bool) -> Option<Vec<String>> {
+    if !roots.is_live() {
+        return None; // a fixture's containers are not the runtime's
+    }
+    let id = short(c).to_string();
+    let (tool, argv): (&str, Vec<String>) = match c.runtime {
+        Runtime::Lxc if runtime_tools::lxc_knows(roots, &c.name) => {
+            let tool = if freeze { "lxc-freeze" } else { "lxc-unfreeze" };
+            (tool, vec![tool.into(), "-n".into(), c.name.clone()])
+        }
+        Runtime::Podman if c.name_source == NameSource::PodmanStorage => {
+            let verb = if freeze { "pause" } else { "unpause" };
+            ("podman", vec!["podman".into(), verb.into(), id])
+        }
+        Runtime::Docker if c.name_source == NameSource::DockerConfig => {
+            let verb = if freeze { "pause" } else { "unpause" };
+            ("docker", vec!["docker".into(), verb.into(), id])
+        }
+        _ => return None,
+    };
+    runtime_tools::find_on_path(tool).map(|_| argv)
+}
+
+/// The notes of a freeze or thaw made through the runtime's own command.
+pub(super) fn freeze_via_runtime(c: &Container, argv: &[String]) -> Vec<String> {
+    let (who, record) = match c.runtime {
+        Runtime::Lxc => ("LXC", format!("lxc-info -n {} -s", c.name)),
+        Runtime::Podman => ("podman", format!("podman inspect {}", short(c))),
+        _ => ("Docker", format!("docker inspect {}", short(c))),
+    };
+    vec![format!(
+        "boxtop asks {who} itself ({}): it writes the same freezer and keeps its own record of \
+         the state, which {record} reports; a freeze written behind its back would leave that \
+         record saying running, and {who}'s own unpause refusing",
+        argv.join(" ")
+    )]
+}
+
+/// The notes of a freeze (`freeze`) or thaw of `c` written to its freezer directly.
 pub(super) fn freeze(c: &Container, freeze: bool) -> Vec<String> {
     let name = &c.name;
     let id = short(c);
