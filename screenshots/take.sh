@@ -18,6 +18,8 @@ cleanup() {
   # init (SIGTERM ignored): SIGKILL the inner one, unshare then exits with it.
   [ -n "${inner:-}" ] && kill -KILL "$inner" 2>/dev/null || true
   [ -n "${demo:-}" ] && wait "$demo" 2>/dev/null || true
+  if [ -n "${lxc:-}" ]; then lxc-stop -k -n "$lxc" >/dev/null 2>&1 || true; lxc-destroy -n "$lxc" >/dev/null 2>&1 || true; fi
+  [ -n "${pod:-}" ] && podman rm -f -t 0 "$pod" >/dev/null 2>&1 || true
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -27,6 +29,26 @@ unshare --fork --kill-child --pid --net --uts sleep 600 &
 demo=$!
 sleep 0.5
 inner=$(pgrep -P "$demo" sleep)
+
+# For the containers pane: an LXC container (busybox template, no network) and a podman
+# container (runc, a busybox root), where the tools are installed.
+containers() {
+  if command -v lxc-create >/dev/null && command -v busybox >/dev/null; then
+    lxc=demo
+    lxc-create -q -t busybox -n "$lxc" >/dev/null 2>&1
+    sed -i '/^lxc.net/d' "/var/lib/lxc/$lxc/config"
+    echo "lxc.net.0.type = empty" >> "/var/lib/lxc/$lxc/config"
+    lxc-start -n "$lxc" -d
+  fi
+  if command -v podman >/dev/null && command -v runc >/dev/null; then
+    pod=web
+    mkdir -p "$tmp/root/bin"
+    cp "$(command -v busybox)" "$tmp/root/bin/"
+    ln -sf busybox "$tmp/root/bin/sleep"
+    podman --runtime runc run -d --name "$pod" --network none --ulimit nofile=1024:1024 \
+      --ulimit nproc=1024:1024 --rootfs "$tmp/root" /bin/sleep 1000 >/dev/null
+  fi
+}
 
 shot() { # name, keys...
   local name=$1; shift
@@ -63,3 +85,6 @@ shot cgroups "${pick[@]}" "4" "z"
 # An action: SIGCONT to the sleep (harmless) fills the event log; then n and Enter show the
 # unshare window's plan, every step with its shell line, waiting for y (never pressed here).
 shot actions "${pick[@]}" k Down Down Down Down Down Enter y sleep:1 n Enter
+# The containers pane, the LXC container selected: its main process in the panes beside it.
+containers
+shot containers "5" sleep:1
