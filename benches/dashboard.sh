@@ -23,6 +23,9 @@
 # net and uts namespaces (`unshare --net --uts`): what boxtop names, measures and reads the
 # network counters of. They count among the extra processes, and are removed at the end.
 #
+# BOXTOP_KEYS="5" sends those keys to boxtop (and boxtop-base) once it has started, before the
+# warm-up: `5` measures it with the containers pane on screen instead of the process table.
+#
 # Before and after a change, in the same run: BASELINE=PATH adds the tool `boxtop-base`, that
 # boxtop binary (built from the commit before the change), measured like the others:
 #     git worktree add /tmp/base REV && (cd /tmp/base && cargo build --release)
@@ -51,6 +54,7 @@ command -v tmux >/dev/null || { echo "tmux is needed: apt-get install -y tmux" >
 
 SLEEPERS=()
 CONTAINERS=${CONTAINERS:-0}
+BOXTOP_KEYS=${BOXTOP_KEYS:-}
 BENCH_CGROUPS=()
 cleanup() {
   trap - EXIT INT TERM HUP
@@ -147,6 +151,10 @@ measure() {
     local child
     child=$(pgrep -P "$pid" | head -n1 || true)
     [ -n "$child" ] && pid=$child
+  fi
+  if [ -n "$BOXTOP_KEYS" ] && [ "${tool:0:6}" = boxtop ]; then
+    nap 1
+    tmux -L "$SOCK" send-keys -t bench "$BOXTOP_KEYS"
   fi
   nap "$WARMUP"
   if ! c0=$(cpu_ticks "$pid"); then

@@ -2,7 +2,11 @@
 //!
 //! Run by hand (as root, on an otherwise idle machine): `cargo bench --bench refresh`.
 //! Options through the environment: BOXTOP_BENCH_SIZES (default "1000,5000"),
-//! BOXTOP_BENCH_TICKS (default 10), BOXTOP_BENCH_INTERVAL_MS (default 1000).
+//! BOXTOP_BENCH_TICKS (default 10), BOXTOP_BENCH_INTERVAL_MS (default 1000),
+//! BOXTOP_BENCH_CONTAINERS (default 0): that many container-shaped cgroups
+//! (`lxc.payload.boxtop-bench-I` below the bench's own v2 cgroup, as `benches/dashboard.sh
+//! CONTAINERS=N` makes them), each holding one `sleep` in new net and uts namespaces, counted
+//! among the extra processes: what boxtop names, measures and reads the network counters of.
 //!
 //! For each size it starts that many extra `sleep` processes, then measures CPU time (user +
 //! system, from getrusage) per refresh of:
@@ -73,6 +77,71 @@ fn spawn_sleepers(n: usize) -> Sleepers {
     v
 }
 
+/// Container-shaped cgroups with a member each; the members are killed and the cgroups
+/// removed on drop, even if the bench panics.
+struct Containers {
+    members: Sleepers,
+    dirs: Vec<std::path::PathBuf>,
+}
+impl Drop for Containers {
+    fn drop(&mut self) {
+        drop(std::mem::replace(&mut self.members, Sleepers(Vec::new())));
+        for d in &self.dirs {
+            for _ in 0..50 {
+                if std::fs::remove_dir(d).is_ok() || !d.exists() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        }
+    }
+}
+
+/// `n` containers in the v2 hierarchy (pure v2, or a hybrid host's unified mount), below the
+/// bench's own cgroup there.
+fn spawn_containers(n: usize) -> Containers {
+    let mut made = Containers {
+        members: Sleepers(Vec::with_capacity(n)),
+        dirs: Vec::with_capacity(n),
+    };
+    if n == 0 {
+        return made;
+    }
+    let mountinfo = std::fs::read_to_string("/proc/self/mountinfo").expect("mountinfo");
+    // mountinfo(5): field 5 is the mount point; after " - " comes the filesystem type.
+    let v2 = mountinfo
+        .lines()
+        .find(|l| {
+            l.split(" - ")
+                .nth(1)
+                .is_some_and(|t| t.starts_with("cgroup2 "))
+        })
+        .and_then(|l| l.split(' ').nth(4))
+        .expect("a cgroup2 mount");
+    let own = std::fs::read_to_string("/proc/self/cgroup")
+        .expect("own cgroup")
+        .lines()
+        .find_map(|l| l.strip_prefix("0::").map(str::to_string))
+        .expect("a v2 cgroup");
+    for i in 0..n {
+        let dir = std::path::Path::new(v2)
+            .join(own.trim_start_matches('/'))
+            .join(format!("lxc.payload.boxtop-bench-{i}"));
+        std::fs::create_dir(&dir).expect("a container's cgroup");
+        made.dirs.push(dir.clone());
+        let child = Command::new("unshare")
+            .args(["--net", "--uts", "sleep", "3600"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("unshare");
+        std::fs::write(dir.join("cgroup.procs"), child.id().to_string()).expect("join it");
+        made.members.0.push(child);
+    }
+    made
+}
+
 /// One refresh of the baseline loop; returns the number of processes read.
 fn plain_loop(buf: &mut Vec<u8>) -> usize {
     let mut n = 0;
@@ -133,14 +202,19 @@ fn main() {
         .collect();
     let ticks = env_or("BOXTOP_BENCH_TICKS", 10u32);
     let interval = Duration::from_millis(env_or("BOXTOP_BENCH_INTERVAL_MS", 1000u64));
-    println!("refresh cost, CPU time per refresh (user+sys), {ticks} refreshes {interval:?} apart");
+    let containers = env_or("BOXTOP_BENCH_CONTAINERS", 0usize);
+    println!(
+        "refresh cost, CPU time per refresh (user+sys), {ticks} refreshes {interval:?} apart, \
+         {containers} containers"
+    );
     println!(
         "{:>7} {:>6} {:>12} {:>14} {:>7} {:>16} {:>7} {:>10}",
         "extra", "procs", "plain ms", "boxtop ms", "ratio", "boxtop all ms", "ratio", "peak RSS"
     );
     for &n in &sizes {
         let started = Instant::now();
-        let sleepers = spawn_sleepers(n);
+        let boxes = spawn_containers(containers.min(n));
+        let sleepers = spawn_sleepers(n - containers.min(n));
         eprintln!("started {n} sleepers in {:?}", started.elapsed());
         let (plain, procs) = measure_plain(ticks, interval);
         let staggered = measure_boxtop(ticks, interval, 10);
@@ -160,5 +234,6 @@ fn main() {
             staggered["max_rss_kib"]
         );
         drop(sleepers);
+        drop(boxes);
     }
 }

@@ -209,6 +209,7 @@ pub(super) fn look(roots: &Roots, target: &Target, force: bool) -> Result<Looked
     let own = i32::try_from(std::process::id()).unwrap_or(0);
     let protected = Protected::from_snapshot(&snap, own);
     let mut cautions = Vec::new();
+    let mut container = None;
     let describe = match target {
         Target::Process { pid, start_time } => {
             let pid = *pid;
@@ -234,16 +235,9 @@ pub(super) fn look(roots: &Roots, target: &Target, force: bool) -> Result<Looked
                 .find(|c| c.runtime == *runtime && c.id == *id)
                 .ok_or_else(|| eyre!("{} is no longer running; nothing done", target.describe()))?;
             cautions.extend(container::cautions(&snap, &protected, c));
+            container = Some(c.clone());
             container::describe(c)
         }
-    };
-    let container = match target {
-        Target::Container { runtime, id, .. } => snap
-            .containers
-            .iter()
-            .find(|c| c.runtime == *runtime && c.id == *id)
-            .cloned(),
-        _ => None,
     };
     let (_, hierarchies) = discover(roots, &mut FileReader::new())?;
     Ok(Looked {

@@ -142,7 +142,7 @@ fn measures(c: &Container) -> Vec<String> {
     let mut l = vec![
         format!(
             "STATE {}: v2 cgroup.events `frozen`, v1 freezer.state (FROZEN is what docker",
-            cells::state(m)
+            cells::state(c)
         ),
         "  pause, podman pause and lxc-freeze leave; on a hybrid host, frozen in either).".into(),
         format!(

@@ -62,7 +62,7 @@ fn row(c: &Container, host: &crate::model::NsSet) -> [String; COLUMNS] {
         c.name.clone(),
         c.runtime.name().to_string(),
         c.short_id().to_string(),
-        cells::state(m).to_string(),
+        cells::state(c).to_string(),
         c.pids.len().to_string(),
         cells::cpu(m),
         cells::memory(m),

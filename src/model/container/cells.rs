@@ -2,17 +2,23 @@
 //! dashboard's containers pane. Absent is `-`, never 0 (a counter boxtop could not read is
 //! not a counter that read zero).
 
-use super::{Container, ContainerMeasures};
+use super::{Container, ContainerMeasures, Runtime};
 use crate::model::host::ns_letter;
 use crate::model::{Limit, NsKind, NsSet};
 use crate::text::{format_bytes, format_uptime};
 
-/// `frozen`, `running`, or `-` where no freezer could be read (a sandbox has none of its own).
-pub fn state(m: &ContainerMeasures) -> &'static str {
-    match m.frozen {
-        Some(true) => "frozen",
-        Some(false) => "running",
-        None => "-",
+/// `running`, `frozen` (`paused` for the runtimes whose word for it that is: Docker, podman,
+/// containerd), or `-` where no freezer could be read (a sandbox has none of its own).
+pub fn state(c: &Container) -> &'static str {
+    let pauses = matches!(
+        c.runtime,
+        Runtime::Docker | Runtime::Podman | Runtime::Containerd
+    );
+    match (c.measures.frozen, pauses) {
+        (Some(true), true) => "paused",
+        (Some(true), false) => "frozen",
+        (Some(false), _) => "running",
+        (None, _) => "-",
     }
 }
 
@@ -138,7 +144,7 @@ mod tests {
             ],
             ["-", "-", "-", "-", "-"].map(String::from)
         );
-        assert_eq!(state(&none), "-");
+
         let m = ContainerMeasures {
             cpu_percent: Some(12.54),
             cpu_limit_cpus: Some(1.5),
@@ -157,6 +163,34 @@ mod tests {
         assert_eq!(pids(&m), "4 / 100");
         assert_eq!(disk(&m), "1.5 KiB/s 0 B/s");
         assert_eq!(uptime(&m), "1h01m");
-        assert_eq!(state(&m), "frozen");
+    }
+
+    #[test]
+    fn frozen_is_paused_in_the_words_of_the_runtimes_that_pause() {
+        let mut c = Container {
+            runtime: Runtime::Lxc,
+            id: "demo".into(),
+            name: "demo".into(),
+            name_source: super::super::NameSource::CgroupPath,
+            image: None,
+            project: None,
+            pod: None,
+            cgroup: Some("/lxc.payload.demo".into()),
+            hierarchy_id: Some(0),
+            rule: "test",
+            outer: Vec::new(),
+            pids: vec![1],
+            main_pid: 1,
+            namespaces: std::collections::BTreeMap::new(),
+            measures: ContainerMeasures::default(),
+            network: None,
+        };
+        assert_eq!(state(&c), "-", "no freezer read");
+        c.measures.frozen = Some(false);
+        assert_eq!(state(&c), "running");
+        c.measures.frozen = Some(true);
+        assert_eq!(state(&c), "frozen");
+        c.runtime = Runtime::Podman;
+        assert_eq!(state(&c), "paused");
     }
 }
