@@ -246,6 +246,28 @@ fn an_lxc_containers_network_counters_match_its_own_namespace() {
         return;
     };
     let init = lxc.init_pid();
+    traffic_is_counted(init, Runtime::Lxc, &lxc.name);
+}
+
+#[test]
+fn a_podman_containers_network_counters_match_its_own_namespace() {
+    if !["ip", "nsenter", "ping"].iter().all(|t| have_tool(t)) {
+        return;
+    }
+    let Some(podman) = Podman::start() else {
+        return;
+    };
+    let (id, pid, _conmon) = podman.inspect();
+    seen(Runtime::Podman, &id, pid);
+    traffic_is_counted(pid, Runtime::Podman, &id);
+}
+
+/// Traffic into the container `id` of `runtime`, whose process `init` is in its network
+/// namespace: a veth pair between that namespace and one the test makes (never the host's),
+/// link-local IPv6, a bounded number of pings; boxtop's counters of the interface lie between
+/// two reads of the container's own /proc/net/dev through nsenter, and a second refresh has a
+/// receive rate.
+fn traffic_is_counted(init: i32, runtime: Runtime, id: &str) {
     let peer = PeerNetns(unique("boxtop-t"));
     let pid = init.to_string();
     let (near, far) = ("bxt0", "bxt1");
@@ -337,7 +359,7 @@ fn an_lxc_containers_network_counters_match_its_own_namespace() {
     let c = snap
         .containers
         .iter()
-        .find(|c| c.runtime == Runtime::Lxc && c.id == lxc.name)
+        .find(|c| c.runtime == runtime && c.id == id)
         .expect("the container");
     let net = c.network.as_ref().expect("its network");
     assert!(!net.shared_with_host);
@@ -367,7 +389,7 @@ fn an_lxc_containers_network_counters_match_its_own_namespace() {
     let rate = snap
         .containers
         .iter()
-        .find(|c| c.runtime == Runtime::Lxc && c.id == lxc.name)
+        .find(|c| c.runtime == runtime && c.id == id)
         .and_then(|c| c.network.as_ref()?.rx_bytes_per_sec)
         .expect("a receive rate on the second refresh");
     assert!(rate > 0.0, "{rate}");
