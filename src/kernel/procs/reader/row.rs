@@ -38,7 +38,7 @@ impl ProcReader {
         let mut row = ProcessRow {
             info: match old {
                 Some(r) => Arc::clone(&r.info),
-                None => Arc::new(new_info(pid, stat)),
+                None => Arc::new(new_info(pid, stat, self.comm(stat.comm))),
             },
             ppid: stat.ppid,
             state: char::from(stat.state),
@@ -98,7 +98,7 @@ impl ProcReader {
             || row.info.tty_nr != stat.tty_nr
         {
             let i = info.get_or_insert_with(|| (*row.info).clone());
-            i.comm = Arc::from(display_safe(stat.comm));
+            i.comm = self.comm(stat.comm);
             i.session = stat.session;
             i.tty_nr = stat.tty_nr;
         }
@@ -161,11 +161,11 @@ impl ProcReader {
 }
 
 /// The shared part of a process first seen, before its slow fields are read.
-pub(super) fn new_info(pid: i32, stat: &Stat<'_>) -> ProcInfo {
+pub(super) fn new_info(pid: i32, stat: &Stat<'_>, comm: Arc<str>) -> ProcInfo {
     ProcInfo {
         pid,
         start_time_ticks: stat.starttime,
-        comm: Arc::from(display_safe(stat.comm)),
+        comm,
         cmdline: CmdLine::default(),
         uid: None,
         user: None,
