@@ -12,6 +12,7 @@ pub mod host;
 mod memory_map;
 mod namespace;
 pub mod ns_marks;
+mod nspid;
 pub mod process;
 mod snapshot;
 
@@ -20,6 +21,7 @@ pub use cmdline::CmdLine;
 pub use container::*;
 pub use memory_map::*;
 pub use namespace::*;
+pub use nspid::NsPids;
 pub use process::*;
 pub use snapshot::*;
 

@@ -65,7 +65,7 @@ pub struct ProcInfo {
     /// PF_KTHREAD in the flags of /proc/PID/stat.
     pub kernel_thread: bool,
     /// `NSpid:` of /proc/PID/status: the pid in each pid namespace, outermost first.
-    pub nspid: Arc<[i32]>,
+    pub nspid: super::NsPids,
     /// /proc/PID/cgroup, one entry per hierarchy.
     pub cgroups: Arc<[ProcCgroup]>,
     /// Shared between processes with the same set (most of a host's processes).
@@ -139,7 +139,7 @@ pub(crate) fn test_row(pid: i32) -> ProcessRow {
             uid: Some(0),
             user: None,
             kernel_thread: false,
-            nspid: Arc::new([pid]),
+            nspid: super::NsPids::One(pid),
             cgroups: Arc::new([]),
             namespaces: Arc::default(),
             namespaces_access: Access::Ok,

@@ -170,7 +170,7 @@ pub(super) fn new_info(pid: i32, stat: &Stat<'_>, comm: Arc<str>) -> ProcInfo {
         uid: None,
         user: None,
         kernel_thread: stat.is_kernel_thread(),
-        nspid: Arc::from(Vec::new()),
+        nspid: crate::model::NsPids::Unknown,
         cgroups: Arc::from(Vec::new()),
         namespaces: Arc::default(),
         namespaces_access: Access::Ok,
