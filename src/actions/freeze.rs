@@ -10,7 +10,6 @@ use super::plan::{ActionKind, Plan, Step};
 use super::target::{CgroupTarget, Looked, Target, guard, look};
 use crate::kernel::Roots;
 use crate::kernel::cgroupfs::mode::HierarchyMount;
-use crate::kernel::cgroupfs::probe::offers_file;
 use crate::kernel::cgroupfs::write::{is_frozen, plan_freeze};
 use color_eyre::eyre::{Result, bail, eyre};
 use std::time::{Duration, Instant};
@@ -61,20 +60,8 @@ fn freeze_plan(roots: &Roots, looked: &Looked, freeze: bool) -> Result<Plan> {
 /// The runtime's freezer of a container: its own cgroup in a v1 hierarchy with the freezer
 /// controller, where it has one; else its v2 cgroup's `cgroup.freeze`.
 fn runtime_freezer(looked: &Looked) -> Result<CgroupTarget> {
-    let v1 = looked
-        .hierarchies
-        .iter()
-        .filter(|h| h.version == 1 && h.controllers.iter().any(|c| c == "freezer"))
-        .filter_map(|h| looked.container_cgroup(h))
-        .find(|t| offers_file(&t.dir, &["freezer.state"]));
-    let v2 = || {
-        looked
-            .hierarchies
-            .iter()
-            .filter(|h| h.version == 2)
-            .filter_map(|h| looked.container_cgroup(h))
-            .find(|t| offers_file(&t.dir, &["cgroup.freeze"]))
-    };
+    let v1 = looked.container_cgroup_offering(1, Some("freezer"), "freezer.state");
+    let v2 = || looked.container_cgroup_offering(2, None, "cgroup.freeze");
     v1.or_else(v2).ok_or_else(|| {
         eyre!(
             "the cgroups of {}: neither a v1 freezer cgroup nor a v2 cgroup.freeze of its own \

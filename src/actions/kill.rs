@@ -4,7 +4,6 @@
 use super::plan::{ActionKind, Plan, Step};
 use super::target::{Looked, Target, guard, look};
 use crate::kernel::Roots;
-use crate::kernel::cgroupfs::probe::offers_file;
 use crate::kernel::cgroupfs::write::plan_kill;
 use crate::model::Container;
 use color_eyre::eyre::{Result, eyre};
@@ -67,14 +66,7 @@ fn ns_init_note(looked: &Looked, pid: i32, signal: Signal) -> Option<String> {
 /// the signal to each member, each re-checked by its identity right before its signal.
 fn container_plan(looked: &Looked, c: &Container, signal: Signal) -> Result<Plan> {
     let cgroup_kill = (signal == Signal::SIGKILL)
-        .then(|| {
-            looked
-                .hierarchies
-                .iter()
-                .filter(|h| h.version == 2)
-                .filter_map(|h| looked.container_cgroup(h))
-                .find(|t| offers_file(&t.dir, &["cgroup.kill"]))
-        })
+        .then(|| looked.container_cgroup_offering(2, None, "cgroup.kill"))
         .flatten();
     let mut plan;
     if let Some(t) = cgroup_kill {

@@ -295,10 +295,7 @@ fn apply_step(roots: &Roots, step: &Step, applied: &mut Applied) -> Result<()> {
             make_cgroup(dir).map_err(|e| eyre!("{}", mkdir_error(&e, dir)))?;
             done.push(format!("Created {}", dir.display()));
         }
-        Step::Write(w) => {
-            w.apply().map_err(|e| eyre!("{}", write_error(&e, w)))?;
-            done.push(wrote(w));
-        }
+        Step::Write(w) => write_and_say(w, done)?,
         Step::Move { write, dest } => {
             write
                 .apply()
@@ -345,10 +342,7 @@ fn apply_step(roots: &Roots, step: &Step, applied: &mut Applied) -> Result<()> {
             version,
             freeze,
         } => {
-            write
-                .apply()
-                .map_err(|e| eyre!("{}", write_error(&e, write)))?;
-            done.push(wrote(write));
+            write_and_say(write, done)?;
             done.push(super::freeze::wait_freezer(dir, path, *version, *freeze)?);
         }
         Step::Runtime {
@@ -384,6 +378,13 @@ fn apply_step(roots: &Roots, step: &Step, applied: &mut Applied) -> Result<()> {
             applied.launched = Some(l.pid);
         }
     }
+    Ok(())
+}
+
+/// Makes a planned write and says it (or the error, with the file).
+fn write_and_say(w: &PlannedWrite, done: &mut Vec<String>) -> Result<()> {
+    w.apply().map_err(|e| eyre!("{}", write_error(&e, w)))?;
+    done.push(wrote(w));
     Ok(())
 }
 

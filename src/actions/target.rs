@@ -184,6 +184,22 @@ impl Looked {
         })
     }
 
+    /// The container's own cgroup in the first hierarchy of `version` (with `controller`
+    /// bound, for v1) whose copy offers `file`.
+    pub(super) fn container_cgroup_offering(
+        &self,
+        version: u8,
+        controller: Option<&str>,
+        file: &str,
+    ) -> Option<CgroupTarget> {
+        self.hierarchies
+            .iter()
+            .filter(|h| h.version == version)
+            .filter(|h| controller.is_none_or(|want| h.controllers.iter().any(|c| c == want)))
+            .filter_map(|h| self.container_cgroup(h))
+            .find(|t| offers_file(&t.dir, &[file]))
+    }
+
     /// The refusal of a cgroup action on a container with no cgroup of its own (a sandbox),
     /// saying why and what to do.
     pub(super) fn no_cgroup(&self, what: &str) -> Result<()> {

@@ -19,6 +19,19 @@ pub fn refresh_rows(app: &mut crate::app::state::AppState) {
     containers::recompute(app);
 }
 
+/// The column after (`forward`) or before `current` in `all`, wrapping round: what the sort
+/// keys step through.
+pub fn step_column<T: Copy + PartialEq>(all: &[T], current: T, forward: bool) -> T {
+    let n = all.len().max(1);
+    let i = all.iter().position(|c| *c == current).unwrap_or(0);
+    let next = if forward {
+        (i + 1) % n
+    } else {
+        (i + n - 1) % n
+    };
+    all.get(next).copied().unwrap_or(current)
+}
+
 /// Moves a cursor within `len` rows by a navigation command; `page` is the rows on screen.
 /// Returns the new cursor, or None if the command is not a movement.
 pub fn move_cursor(

@@ -4,7 +4,7 @@
 use crate::app::panes::containers::{Column, Row, container_of};
 use crate::app::state::{AppState, PaneId};
 use crate::model::{Container, NsSet, Snapshot, cells};
-use crate::text::{format_bytes, truncate};
+use crate::text::{fit, fit_right, format_bytes};
 use crate::ui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -151,12 +151,12 @@ fn push_cell(text: &mut String, value: &str, col: Column, name_w: usize) {
     } else {
         width(col)
     };
-    let v = truncate(value, wid);
-    if right_aligned(col) {
-        text.push_str(&format!("{v:>wid$} "));
+    text.push_str(&if right_aligned(col) {
+        fit_right(value, wid)
     } else {
-        text.push_str(&format!("{v:<wid$} "));
-    }
+        fit(value, wid)
+    });
+    text.push(' ');
 }
 
 fn container_line(

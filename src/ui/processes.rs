@@ -4,7 +4,7 @@ use crate::app::panes::processes::{Column, ctxt};
 use crate::app::state::{AppState, PaneId, proc_id};
 use crate::model::host::ns_mark;
 use crate::model::{NsSet, ProcessRow};
-use crate::text::{format_bytes, pad, truncate};
+use crate::text::{fit, fit_right, format_bytes, pad, truncate};
 use crate::ui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -109,12 +109,12 @@ fn push_cell(text: &mut String, value: &str, col: Column, total: usize) {
         text.push_str(&truncate(value, left));
         return;
     }
-    let v = truncate(value, wid);
-    if right_aligned(col) {
-        text.push_str(&format!("{v:>wid$} "));
+    text.push_str(&if right_aligned(col) {
+        fit_right(value, wid)
     } else {
-        text.push_str(&format!("{v:<wid$} "));
-    }
+        fit(value, wid)
+    });
+    text.push(' ');
 }
 
 /// A process's row; `frozen`: its cgroup is frozen (its state letter is the kernel's, S or

@@ -306,14 +306,8 @@ pub fn handle(app: &mut AppState, cmd: &Command) -> Vec<Effect> {
     let st = &mut app.containers;
     match cmd {
         Command::SortNext | Command::SortPrev => {
-            let cols = Column::ALL;
-            let i = cols.iter().position(|c| *c == st.sort).unwrap_or(0);
-            let n = cols.len();
-            st.sort = cols[if *cmd == Command::SortNext {
-                (i + 1) % n
-            } else {
-                (i + n - 1) % n
-            }];
+            st.sort =
+                crate::app::panes::step_column(&Column::ALL, st.sort, *cmd == Command::SortNext);
             st.descending = st.sort.descending_first();
         }
         Command::SortInvert => st.descending = !st.descending,

@@ -236,14 +236,8 @@ pub fn handle(app: &mut AppState, cmd: &Command) -> Vec<Effect> {
     let st = &mut app.processes;
     match cmd {
         Command::SortNext | Command::SortPrev => {
-            let cols = Column::ALL;
-            let i = cols.iter().position(|c| *c == st.sort).unwrap_or(0);
-            let n = cols.len();
-            st.sort = cols[if *cmd == Command::SortNext {
-                (i + 1) % n
-            } else {
-                (i + n - 1) % n
-            }];
+            st.sort =
+                crate::app::panes::step_column(&Column::ALL, st.sort, *cmd == Command::SortNext);
             // Numbers are most useful largest first (and the most unshared processes); names
             // A to Z.
             st.descending = matches!(
