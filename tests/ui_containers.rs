@@ -288,6 +288,20 @@ fn action_keys_aim_at_the_container_or_the_pods_cgroup() {
     );
 }
 
+/// `k` on a container offers every signal (each is sent to every member), not only the
+/// cgroup's SIGKILL.
+#[test]
+fn k_on_a_container_offers_every_signal() {
+    let mut app = pane(160, 30);
+    cursor_to(&mut app, "cache");
+    ui::chars(&mut app, "k");
+    let screen = ui::render(&app);
+    for sig in ["SIGTERM", "SIGHUP", "SIGKILL", "SIGSTOP"] {
+        assert!(screen.contains(sig), "{sig}: {screen}");
+    }
+    assert!(screen.contains("podman container cache"), "{screen}");
+}
+
 #[test]
 fn a_v1_host_lists_old_lxc_and_docker() {
     let mut app = ui::fixture_app_on("containers-v1", 160, 30, 1);

@@ -241,16 +241,16 @@ pub fn signals_key(app: &mut AppState, cmd: Command) -> Vec<Effect> {
     Vec::new()
 }
 
-/// The list `k` offers: signals for a process; for a cgroup, cgroup.kill (SIGKILL to all).
+/// The list `k` offers: signals for a process, and for a container (to every member); for a
+/// cgroup, cgroup.kill (SIGKILL to all).
 pub fn signal_choices(target: &Target) -> &'static [(Signal, &'static str)] {
     const CGROUP: &[(Signal, &str)] = &[(
         Signal::SIGKILL,
         "cgroup.kill: SIGKILL every process in it and below (v2)",
     )];
-    if target.pid().is_some() {
-        crate::actions::kill::SIGNALS
-    } else {
-        CGROUP
+    match target {
+        Target::Process { .. } | Target::Container { .. } => crate::actions::kill::SIGNALS,
+        Target::Cgroup(_) => CGROUP,
     }
 }
 
