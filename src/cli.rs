@@ -45,6 +45,10 @@ pub enum Subcommand {
     /// The containers once, like `podman ps` with stats: LXC, Docker, podman, Kubernetes and
     /// nspawn containers named from their cgroups, sandboxes from their namespaces.
     Containers(ContainersArgs),
+    /// What the kernel did: OOM kills, memory limits hit, freezes and thaws, cgroups emptied,
+    /// processes started, exec'd and ended, namespaces made and released, with their cgroup
+    /// and container. Compares two snapshots one interval apart; --follow keeps going.
+    Events(EventsArgs),
     /// Freeze a cgroup with the kernel's freezer (v2 cgroup.freeze, v1 freezer.state); a
     /// container with its runtime's freezer (v1 freezer.state where the container has a v1
     /// freezer cgroup, as LXC and runc use it; else v2).
@@ -78,9 +82,10 @@ impl Subcommand {
     /// purpose: a new command must say which it is.
     pub fn acts(&self) -> bool {
         match self {
-            Subcommand::Snapshot(_) | Subcommand::Containers(_) | Subcommand::CollectBench(_) => {
-                false
-            }
+            Subcommand::Snapshot(_)
+            | Subcommand::Containers(_)
+            | Subcommand::Events(_)
+            | Subcommand::CollectBench(_) => false,
             Subcommand::Freeze(_)
             | Subcommand::Thaw(_)
             | Subcommand::Limit(_)
@@ -116,6 +121,19 @@ pub struct ContainersArgs {
     /// cpu % out.
     #[arg(long, value_name = "MS", default_value_t = 200)]
     pub cpu_sample_ms: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    /// One JSON object per line (documented in docs/events-json.md).
+    #[arg(long)]
+    pub json: bool,
+    /// Keep going: print each refresh's events as they are seen, until interrupted.
+    #[arg(long, short = 'f')]
+    pub follow: bool,
+    /// Seconds between two snapshots (0.1 to 3600).
+    #[arg(long, value_name = "SECONDS", default_value_t = 1.0, value_parser = parse_interval)]
+    pub interval: f64,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@
 //! docs/ARCHITECTURE.md, "Layers".
 
 pub mod containers;
+pub mod events;
 mod ns_table;
 mod rates;
 

@@ -33,6 +33,17 @@ pub fn run(cli: Cli) -> ExitCode {
                 cpu_sample_ms: a.cpu_sample_ms,
             },
         ),
+        Some(Subcommand::Events(a)) => report::run_events(
+            &roots,
+            report::EventsRequest {
+                json: a.json,
+                follow: a.follow,
+                interval_ms: u64::try_from(
+                    std::time::Duration::from_secs_f64(a.interval).as_millis(),
+                )
+                .unwrap_or(1000),
+            },
+        ),
         Some(Subcommand::CollectBench(a)) => report::run_collect_bench(
             &roots,
             BenchParams {

@@ -8,6 +8,7 @@
 mod cgroup;
 mod cmdline;
 mod container;
+mod event;
 pub mod host;
 mod memory_map;
 mod namespace;
@@ -19,6 +20,7 @@ mod snapshot;
 pub use cgroup::*;
 pub use cmdline::CmdLine;
 pub use container::*;
+pub use event::{EventKind, KernelEvent};
 pub use memory_map::*;
 pub use namespace::*;
 pub use nspid::NsPids;

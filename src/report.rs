@@ -3,10 +3,12 @@
 
 mod bench;
 mod containers;
+mod events;
 mod summary;
 
 pub use bench::{BenchParams, run_collect_bench};
 pub use containers::containers_table;
+pub use events::{EventsRequest, run_events};
 pub use summary::summary;
 
 use crate::collect::Collector;

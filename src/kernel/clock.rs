@@ -6,6 +6,11 @@ pub fn local_hms() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
+    local_hms_at(secs)
+}
+
+/// The local wall-clock time of `secs` since the epoch, HH:MM:SS.
+pub fn local_hms_at(secs: u64) -> String {
     let t = libc::time_t::try_from(secs).unwrap_or(0);
     // SAFETY: libc::tm is plain integers and a pointer; all-zero is a valid value of it.
     let mut tm: libc::tm = unsafe { std::mem::zeroed() };

@@ -1,0 +1,63 @@
+//! `boxtop events`: what the kernel did, as two snapshots one interval apart tell it
+//! (`collect::events`), once or (`--follow`) on every refresh; one line per event, or one
+//! JSON object per line (docs/events-json.md).
+
+use crate::collect::Collector;
+use crate::collect::events::between;
+use crate::kernel::Roots;
+use crate::kernel::clock::local_hms_at;
+use crate::model::KernelEvent;
+use std::io::Write;
+use std::time::Duration;
+
+/// What `boxtop events` was asked.
+#[derive(Debug, Clone, Copy)]
+pub struct EventsRequest {
+    pub json: bool,
+    pub follow: bool,
+    pub interval_ms: u64,
+}
+
+/// Samples, compares and prints until one interval has passed (or, following, until the
+/// reader of the output goes away).
+pub fn run_events(roots: &Roots, req: EventsRequest) -> color_eyre::Result<()> {
+    let mut collector = Collector::new(roots.clone())?;
+    let mut prev = collector.collect(None)?;
+    let interval = Duration::from_millis(req.interval_ms.max(100));
+    loop {
+        std::thread::sleep(interval);
+        let next = collector.collect(None)?;
+        let mut text = Vec::new();
+        for e in between(&prev, &next) {
+            if req.json {
+                serde_json::to_writer(&mut text, &e)?;
+                text.push(b'\n');
+            } else {
+                text.extend_from_slice(line(&e).as_bytes());
+            }
+        }
+        let mut out = std::io::stdout().lock();
+        match out.write_all(&text).and_then(|()| out.flush()) {
+            // `| head` closed the pipe: done, not an error.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
+            other => other?,
+        }
+        if !req.follow {
+            return Ok(());
+        }
+        prev = next;
+    }
+}
+
+/// `14:02:11  oom_kill  docker/web  /system.slice/docker-….scope  pid 501  oom_kill 0 -> 1: …`
+fn line(e: &KernelEvent) -> String {
+    let mut parts = vec![
+        local_hms_at(e.time_unix_ms / 1000),
+        e.kind.word().to_string(),
+    ];
+    parts.extend(e.container.clone());
+    parts.extend(e.cgroup.clone());
+    parts.extend(e.pid.map(|p| format!("pid {p}")));
+    parts.push(e.detail.clone());
+    parts.join("  ") + "\n"
+}

@@ -1,0 +1,185 @@
+//! `boxtop events --follow --json` on the real kernel (root), on the test's own cgroups and
+//! processes only: a freeze and a thaw of its own v2 cgroup, its process's exit, and an OOM
+//! kill in its own memory cgroup with a 16 MiB limit (v1 where the memory controller is
+//! there, as on a hybrid host; else v2), each seen as one event naming the cgroup (and the
+//! killed process), within a few refreshes of the kernel file changing.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: helpers fail a test by panicking, like #[test] fns"
+)]
+
+#[path = "support/live.rs"]
+mod live;
+#[path = "support/own_cgroups.rs"]
+mod own_cgroups;
+
+use own_cgroups::{Guard, make, own_sleep};
+use serde_json::Value;
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+/// `boxtop events --follow --json` running, its lines on a channel; killed on drop.
+struct Follow {
+    child: std::process::Child,
+    lines: Receiver<Value>,
+}
+
+impl Follow {
+    fn start() -> Follow {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_boxtop"))
+            .args(["events", "--follow", "--json", "--interval", "0.2"])
+            .stdout(Stdio::piped())
+            .stdin(Stdio::null())
+            .spawn()
+            .expect("boxtop events");
+        let out = child.stdout.take().expect("its stdout");
+        let (tx, lines) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(out).lines().map_while(Result::ok) {
+                let v: Value = serde_json::from_str(&line).expect("one JSON object per line");
+                if tx.send(v).is_err() {
+                    break;
+                }
+            }
+        });
+        // Its first snapshot is the reference: wait until it has taken it.
+        std::thread::sleep(Duration::from_millis(600));
+        Follow { child, lines }
+    }
+
+    /// The first event that `want` accepts, within 5 s.
+    fn wait(&self, what: &str, want: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let mut seen = Vec::new();
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.lines.recv_timeout(left) {
+                Ok(v) if want(&v) => return v,
+                Ok(v) => seen.push(v),
+                Err(_) => break,
+            }
+        }
+        panic!("no {what} event; saw {seen:#?}");
+    }
+}
+
+impl Drop for Follow {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn is(v: &Value, kind: &str, cgroup: &str) -> bool {
+    v["kind"] == kind && v["cgroup"] == cgroup
+}
+
+#[test]
+fn a_freeze_a_thaw_and_an_exit_are_followed() {
+    if !live::need_root("events of the test's own cgroup") {
+        return;
+    }
+    let snap = live::snapshot();
+    let Some(v2) = snap.cgroups.hierarchies.iter().find(|h| h.version == 2) else {
+        eprintln!("SKIP events: no cgroup v2 hierarchy");
+        return;
+    };
+    let mut guard = Guard::default();
+    let Some(g) = make(v2, &mut guard) else {
+        eprintln!("SKIP events: cannot make a cgroup under the test's own");
+        return;
+    };
+    let (dir, rel) = (guard.groups[g].dir.clone(), guard.groups[g].rel.clone());
+    let pid = own_sleep(&mut guard);
+    std::fs::write(dir.join("cgroup.procs"), pid.to_string()).expect("move the sleep in");
+    let follow = Follow::start();
+    std::fs::write(dir.join("cgroup.freeze"), "1").expect("freeze");
+    let frozen = follow.wait("frozen", |v| is(v, "frozen", &rel));
+    assert_eq!(frozen["source"], "cgroup.events frozen");
+    std::fs::write(dir.join("cgroup.freeze"), "0").expect("thaw");
+    follow.wait("thawed", |v| is(v, "thawed", &rel));
+    let child = guard
+        .children
+        .iter_mut()
+        .find(|c| c.id() == pid)
+        .expect("ours");
+    child.kill().expect("kill our sleep");
+    child.wait().expect("reap it");
+    // The cgroup empties when its task exits, before /proc lets go of the reaped process:
+    // the same refresh or an earlier one, and a refresh lists cgroup events first.
+    follow.wait("emptied", |v| is(v, "emptied", &rel));
+    follow.wait("exit", |v| v["kind"] == "exit" && v["pid"] == pid);
+}
+
+#[test]
+fn an_oom_kill_names_the_cgroup_and_the_process() {
+    if !live::need_root("an OOM kill in the test's own cgroup") || !live::have_tool("python3") {
+        return;
+    }
+    let snap = live::snapshot();
+    // The hierarchy with the memory controller: v1's on a hybrid host, else v2.
+    let Some(h) = snap
+        .cgroups
+        .hierarchies
+        .iter()
+        .filter(|h| h.version == 2 || h.controllers.iter().any(|c| c == "memory"))
+        .min_by_key(|h| h.version)
+    else {
+        eprintln!("SKIP OOM: no memory controller");
+        return;
+    };
+    let mut guard = Guard::default();
+    let Some(g) = make(h, &mut guard) else {
+        eprintln!("SKIP OOM: cannot make a cgroup under the test's own");
+        return;
+    };
+    let (dir, rel) = (guard.groups[g].dir.clone(), guard.groups[g].rel.clone());
+    let limit = if h.version == 2 {
+        "memory.max"
+    } else {
+        "memory.limit_in_bytes"
+    };
+    if std::fs::write(dir.join(limit), "16777216").is_err() {
+        eprintln!("SKIP OOM: {limit} cannot be set here");
+        return;
+    }
+    let _ = std::fs::write(dir.join("memory.swap.max"), "0"); // v2: no swap to escape to
+    let follow = Follow::start();
+    // Joins the cgroup, lives through a refresh (so that boxtop knows it as a member), then
+    // allocates and touches 64 MiB: the kernel kills it.
+    let script = format!(
+        "echo $$ > {}/cgroup.procs && sleep 1 && exec python3 -c 'b = bytearray(64 << 20)'",
+        dir.display()
+    );
+    let child = Command::new("setsid")
+        .args(["sh", "-c", &script])
+        .stdin(Stdio::null())
+        .spawn()
+        .expect("the allocator");
+    let pid = child.id();
+    guard.children.push(child);
+    let kill = follow.wait("oom_kill", |v| is(v, "oom_kill", &rel));
+    assert_eq!(kill["pid"], pid, "the killed process is named: {kill}");
+    let source = if h.version == 2 {
+        "memory.events oom_kill"
+    } else {
+        "memory.oom_control oom_kill"
+    };
+    assert_eq!(kill["source"], source);
+    let status = guard
+        .children
+        .iter_mut()
+        .find(|c| c.id() == pid)
+        .and_then(|c| c.wait().ok())
+        .expect("its status");
+    use std::os::unix::process::ExitStatusExt;
+    assert_eq!(
+        status.signal(),
+        Some(9),
+        "the kernel's OOM killer sends SIGKILL"
+    );
+}
