@@ -31,8 +31,13 @@ struct Follow {
 
 impl Follow {
     fn start() -> Follow {
+        Follow::every("0.2")
+    }
+
+    /// Following with a refresh every `seconds`.
+    fn every(seconds: &str) -> Follow {
         let mut child = Command::new(env!("CARGO_BIN_EXE_boxtop"))
-            .args(["events", "--follow", "--json", "--interval", "0.2"])
+            .args(["events", "--follow", "--json", "--interval", seconds])
             .stdout(Stdio::piped())
             .stdin(Stdio::null())
             .spawn()
@@ -54,7 +59,11 @@ impl Follow {
 
     /// The first event that `want` accepts, within 5 s.
     fn wait(&self, what: &str, want: impl Fn(&Value) -> bool) -> Value {
-        let deadline = Instant::now() + Duration::from_secs(5);
+        self.wait_at_most(Duration::from_secs(5), what, want)
+    }
+
+    fn wait_at_most(&self, most: Duration, what: &str, want: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + most;
         let mut seen = Vec::new();
         while let Some(left) = deadline.checked_duration_since(Instant::now()) {
             match self.lines.recv_timeout(left) {
@@ -113,6 +122,40 @@ fn a_freeze_a_thaw_and_an_exit_are_followed() {
     // the same refresh or an earlier one, and a refresh lists cgroup events first.
     follow.wait("emptied", |v| is(v, "emptied", &rel));
     follow.wait("exit", |v| v["kind"] == "exit" && v["pid"] == pid);
+}
+
+/// Refreshing only every 30 s, the follower still prints a freeze of a v2 cgroup within a
+/// second: inotify on its cgroup.events wakes it.
+#[test]
+fn a_v2_change_wakes_the_follower_before_its_interval() {
+    if !live::need_root("events of the test's own cgroup") {
+        return;
+    }
+    let snap = live::snapshot();
+    let Some(v2) = snap.cgroups.hierarchies.iter().find(|h| h.version == 2) else {
+        eprintln!("SKIP events: no cgroup v2 hierarchy");
+        return;
+    };
+    let mut guard = Guard::default();
+    let Some(g) = make(v2, &mut guard) else {
+        eprintln!("SKIP events: cannot make a cgroup under the test's own");
+        return;
+    };
+    let (dir, rel) = (guard.groups[g].dir.clone(), guard.groups[g].rel.clone());
+    let pid = own_sleep(&mut guard);
+    std::fs::write(dir.join("cgroup.procs"), pid.to_string()).expect("move the sleep in");
+    let follow = Follow::every("30");
+    let asked = Instant::now();
+    std::fs::write(dir.join("cgroup.freeze"), "1").expect("freeze");
+    follow.wait_at_most(Duration::from_secs(2), "frozen, woken by inotify", |v| {
+        is(v, "frozen", &rel)
+    });
+    assert!(
+        asked.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        asked.elapsed()
+    );
+    std::fs::write(dir.join("cgroup.freeze"), "0").expect("thaw");
 }
 
 #[test]

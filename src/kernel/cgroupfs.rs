@@ -22,6 +22,7 @@ pub mod probe;
 mod v1;
 mod v2;
 mod walk;
+pub mod watch;
 pub mod write;
 
 use super::{KernelError, Roots};

@@ -1,12 +1,19 @@
 //! `boxtop events`: what the kernel did, as two snapshots one interval apart tell it
 //! (`collect::events`), once or (`--follow`) on every refresh; one line per event, or one
 //! JSON object per line (docs/events-json.md).
+//!
+//! Between refreshes it sleeps on inotify (`kernel::cgroupfs::watch`): a change to any v2
+//! cgroup's `cgroup.events` or `memory.events` (a freeze, an OOM kill, a cgroup emptied)
+//! takes the next snapshot at once, so such an event is printed within a moment of the
+//! kernel's file changing, and nothing is read while nothing happens. Processes and v1 files
+//! have no such signal: they are compared every interval.
 
 use crate::collect::Collector;
 use crate::collect::events::between;
 use crate::kernel::Roots;
+use crate::kernel::cgroupfs::watch::EventFiles;
 use crate::kernel::clock::local_hms_at;
-use crate::model::KernelEvent;
+use crate::model::{KernelEvent, Snapshot};
 use std::io::Write;
 use std::time::Duration;
 
@@ -24,8 +31,19 @@ pub fn run_events(roots: &Roots, req: EventsRequest) -> color_eyre::Result<()> {
     let mut collector = Collector::new(roots.clone())?;
     let mut prev = collector.collect(None)?;
     let interval = Duration::from_millis(req.interval_ms.max(100));
+    // Without inotify (a fixture's files, no instance left), the interval alone.
+    let mut watch = EventFiles::new().ok();
     loop {
-        std::thread::sleep(interval);
+        match watch.as_mut() {
+            Some(w) => {
+                w.follow(&v2_dirs(roots, &prev));
+                if w.wait(interval)? {
+                    // A freeze or an OOM changes many files in a burst: one refresh for it.
+                    std::thread::sleep(SETTLE);
+                }
+            }
+            None => std::thread::sleep(interval),
+        }
         let next = collector.collect(None)?;
         let mut text = Vec::new();
         for e in between(&prev, &next) {
@@ -47,6 +65,24 @@ pub fn run_events(roots: &Roots, req: EventsRequest) -> color_eyre::Result<()> {
         }
         prev = next;
     }
+}
+
+/// How long after the first change of a burst the snapshot is taken.
+const SETTLE: Duration = Duration::from_millis(50);
+
+/// The directory of every v2 cgroup of `snap`, whose event files are watched.
+fn v2_dirs(roots: &Roots, snap: &Snapshot) -> Vec<std::path::PathBuf> {
+    snap.cgroups
+        .hierarchies
+        .iter()
+        .filter(|h| h.version == 2)
+        .filter_map(|h| Some((roots.cgroup_mount(&h.mount_point)?, h)))
+        .flat_map(|(mount, h)| {
+            h.cgroups
+                .iter()
+                .map(move |n| Roots::cgroup_dir(&mount, &n.path))
+        })
+        .collect()
 }
 
 /// `14:02:11  oom_kill  docker/web  /system.slice/docker-….scope  pid 501  oom_kill 0 -> 1: …`
