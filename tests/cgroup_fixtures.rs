@@ -152,7 +152,9 @@ fn pure_v2_systemd_host() {
         lim.pids_limit,
         Some(PidsStats {
             current: Some(2),
-            max: Some(Limit::Value(64))
+            max: Some(Limit::Value(64)),
+            // pids.events: three forks refused.
+            max_events: Some(3),
         })
     );
     assert_eq!(lim.cpuset.as_ref().unwrap().cpus.as_deref(), Some(""));
@@ -287,7 +289,9 @@ fn pure_v1_with_comounted_and_named_hierarchies() {
         node(pids, "/user.slice/user-1000.slice/session-2.scope").pids_limit,
         Some(PidsStats {
             current: Some(2),
-            max: Some(Limit::Value(64))
+            max: Some(Limit::Value(64)),
+            // v1's pids.events, as the kernel writes it: no fork refused.
+            max_events: Some(0),
         })
     );
 

@@ -226,3 +226,55 @@ fn an_oom_kill_names_the_cgroup_and_the_process() {
         "the kernel's OOM killer sends SIGKILL"
     );
 }
+
+/// A fork bomb bounded by pids.max = 5 in the test's own pids cgroup: the forks refused are a
+/// `pids_max` event at that cgroup.
+#[test]
+fn forks_refused_by_pids_max_are_an_event() {
+    if !live::need_root("a pids limit on the test's own cgroup") {
+        return;
+    }
+    let snap = live::snapshot();
+    let Some(h) = snap
+        .cgroups
+        .hierarchies
+        .iter()
+        .filter(|h| h.version == 2 || h.controllers.iter().any(|c| c == "pids"))
+        .min_by_key(|h| h.version)
+    else {
+        eprintln!("SKIP pids: no pids controller");
+        return;
+    };
+    let mut guard = Guard::default();
+    let Some(g) = make(h, &mut guard) else {
+        eprintln!("SKIP pids: cannot make a cgroup under the test's own");
+        return;
+    };
+    let (dir, rel) = (guard.groups[g].dir.clone(), guard.groups[g].rel.clone());
+    if std::fs::write(dir.join("pids.max"), "5").is_err() {
+        eprintln!("SKIP pids: pids.max cannot be set here");
+        return;
+    }
+    let follow = Follow::start();
+    // Joins, then starts ten short sleeps: the shell and four of them fit, the rest are
+    // refused (the shell says so on its stderr, which is dropped).
+    let script = format!(
+        "echo $$ > {}/cgroup.procs && for i in 1 2 3 4 5 6 7 8 9 10; do sleep 2 & done; wait",
+        dir.display()
+    );
+    let child = Command::new("setsid")
+        .args(["sh", "-c", &script])
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the bounded fork bomb");
+    guard.children.push(child);
+    let hit = follow.wait("pids_max", |v| is(v, "pids_max", &rel));
+    assert_eq!(hit["source"], "pids.events max");
+    assert!(
+        hit["detail"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("pids_max 0 -> ")),
+        "{hit}"
+    );
+}

@@ -78,7 +78,7 @@ struct Counter {
     v1: &'static str,
 }
 
-const COUNTERS: [Counter; 4] = [
+const COUNTERS: [Counter; 5] = [
     Counter {
         kind: EventKind::OomKill,
         read: |n| n.memory.as_ref()?.oom_kill_events,
@@ -102,6 +102,12 @@ const COUNTERS: [Counter; 4] = [
         read: |n| n.memory.as_ref()?.high_events,
         v2: "memory.events high",
         v1: "memory.events high",
+    },
+    Counter {
+        kind: EventKind::PidsMax,
+        read: |n| n.pids_limit.as_ref()?.max_events,
+        v2: "pids.events max",
+        v1: "pids.events max",
     },
 ];
 

@@ -78,6 +78,8 @@ fn pids(f: &mut CgroupFiles<'_>) -> Option<PidsStats> {
     let p = PidsStats {
         current: f.get(Ctl::PidsCurrent, parse_u64),
         max: f.get(Ctl::PidsMax, parse_limit),
+        // pids.events `max`: forks refused for the limit, here or above (v1 and v2 alike).
+        max_events: f.get(Ctl::PidsEvents, |b| parse::flat_get(b, "max")),
     };
     (p != PidsStats::default()).then_some(p)
 }

@@ -180,6 +180,9 @@ pub struct PidsStats {
     pub current: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<Limit>,
+    /// pids.events `max`: how many forks the limit refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_events: Option<u64>,
 }
 
 /// Freezer state as the kernel reports it (never inferred from process states).

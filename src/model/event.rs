@@ -15,6 +15,8 @@ pub enum EventKind {
     MemoryMax,
     /// v2 memory.events `high`: usage went over memory.high and was throttled.
     MemoryHigh,
+    /// pids.events `max`: a fork was refused for pids.max.
+    PidsMax,
     /// v2 cgroup.events `frozen` 1, v1 freezer.state FROZEN.
     Frozen,
     /// The freezer let go.
@@ -42,6 +44,7 @@ impl EventKind {
             EventKind::Oom => "oom",
             EventKind::MemoryMax => "memory_max",
             EventKind::MemoryHigh => "memory_high",
+            EventKind::PidsMax => "pids_max",
             EventKind::Frozen => "frozen",
             EventKind::Thawed => "thawed",
             EventKind::Populated => "populated",

@@ -290,6 +290,7 @@ fn measures_come_from_the_containers_cgroups() {
                 n.pids_limit = Some(PidsStats {
                     current: Some(4),
                     max: Some(Limit::Value(100)),
+                    max_events: None,
                 });
                 n.cpu = Some(CpuStats {
                     cpu_percent: Some(99.0),

@@ -45,6 +45,7 @@ control_files! {
     CpuWeight = "cpu.weight",
     PidsCurrent = "pids.current",
     PidsMax = "pids.max",
+    PidsEvents = "pids.events",
     CpusetCpus = "cpuset.cpus",
     CpusetMems = "cpuset.mems",
     CpusetCpusEffective = "cpuset.cpus.effective",
