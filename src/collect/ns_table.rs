@@ -10,42 +10,25 @@ pub fn build_namespace_table(
     processes: &[Arc<ProcessRow>],
 ) -> (HostReference, Vec<NamespaceEntry>) {
     // Member pids, straight into the lists the table keeps (processes are sorted by pid,
-    // so each list is ascending and its first pid is the lowest). Counted first, so that each
-    // list is made at its size: grown by doubling, the host's lists (every process, one per
-    // type) would pass through twice their size while the previous snapshot is still alive.
-    let kinds = || NsKind::ALL.into_iter().filter(|k| !k.is_for_children());
-    let mut counts: BTreeMap<(NsKind, u64), usize> = BTreeMap::new();
+    // so each list is ascending and its first pid is the lowest).
+    let mut members: BTreeMap<(NsKind, u64), Vec<i32>> = BTreeMap::new();
     for p in processes {
-        for kind in kinds() {
+        for kind in NsKind::ALL.into_iter().filter(|k| !k.is_for_children()) {
             if let Some(inode) = p.namespaces.get(kind) {
-                *counts.entry((kind, inode)).or_default() += 1;
-            }
-        }
-    }
-    let mut members: BTreeMap<(NsKind, u64), Vec<i32>> = counts
-        .into_iter()
-        .map(|(key, n)| (key, Vec::with_capacity(n)))
-        .collect();
-    for p in processes {
-        for kind in kinds() {
-            if let Some(list) = p
-                .namespaces
-                .get(kind)
-                .and_then(|inode| members.get_mut(&(kind, inode)))
-            {
-                list.push(p.pid);
+                members.entry((kind, inode)).or_default().push(p.pid);
             }
         }
     }
     let (reference, host) = host_reference(processes, &members);
     let table = members
         .into_iter()
-        .filter_map(|((kind, inode), pids)| {
+        .filter_map(|((kind, inode), mut pids)| {
             let lowest = *pids.first()?;
             let first = processes
                 .binary_search_by_key(&lowest, |p| p.pid)
                 .ok()
                 .and_then(|i| processes.get(i))?;
+            pids.shrink_to_fit();
             Some(NamespaceEntry {
                 kind,
                 inode,
