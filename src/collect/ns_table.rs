@@ -1,7 +1,7 @@
 //! The system-wide namespace table (like lsns(8)) and the host reference.
 
 use crate::model::{HostReference, NamespaceEntry, NsKind, NsSet, ProcessRow};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 /// Groups processes by (type, inode). Like lsns, the `*_for_children` links are not listed
@@ -10,25 +10,50 @@ pub fn build_namespace_table(
     processes: &[Arc<ProcessRow>],
 ) -> (HostReference, Vec<NamespaceEntry>) {
     // Member pids, straight into the lists the table keeps (processes are sorted by pid,
-    // so each list is ascending and its first pid is the lowest).
-    let mut members: BTreeMap<(NsKind, u64), Vec<i32>> = BTreeMap::new();
+    // so each list is ascending and its first pid is the lowest). Each list is made at its
+    // size: grown by doubling, the host's lists (every process, one per type) would pass
+    // through up to twice their size while the previous snapshot is alive. The sizes come
+    // from the namespace sets, which the reader shares between processes (a host has a
+    // handful): one pass over the processes counts the sets, not every link.
+    let kinds = || NsKind::ALL.into_iter().filter(|k| !k.is_for_children());
+    let mut sets: HashMap<*const NsSet, (usize, &NsSet)> = HashMap::new();
     for p in processes {
-        for kind in NsKind::ALL.into_iter().filter(|k| !k.is_for_children()) {
-            if let Some(inode) = p.namespaces.get(kind) {
-                members.entry((kind, inode)).or_default().push(p.pid);
+        sets.entry(Arc::as_ptr(&p.namespaces))
+            .or_insert((0, &p.namespaces))
+            .0 += 1;
+    }
+    let mut sizes: BTreeMap<(NsKind, u64), usize> = BTreeMap::new();
+    for (n, set) in sets.values() {
+        for kind in kinds() {
+            if let Some(inode) = set.get(kind) {
+                *sizes.entry((kind, inode)).or_default() += n;
+            }
+        }
+    }
+    let mut members: BTreeMap<(NsKind, u64), Vec<i32>> = sizes
+        .into_iter()
+        .map(|(key, n)| (key, Vec::with_capacity(n)))
+        .collect();
+    for p in processes {
+        for kind in kinds() {
+            if let Some(list) = p
+                .namespaces
+                .get(kind)
+                .and_then(|inode| members.get_mut(&(kind, inode)))
+            {
+                list.push(p.pid);
             }
         }
     }
     let (reference, host) = host_reference(processes, &members);
     let table = members
         .into_iter()
-        .filter_map(|((kind, inode), mut pids)| {
+        .filter_map(|((kind, inode), pids)| {
             let lowest = *pids.first()?;
             let first = processes
                 .binary_search_by_key(&lowest, |p| p.pid)
                 .ok()
                 .and_then(|i| processes.get(i))?;
-            pids.shrink_to_fit();
             Some(NamespaceEntry {
                 kind,
                 inode,
