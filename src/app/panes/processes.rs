@@ -93,22 +93,25 @@ pub fn recompute(app: &mut AppState) {
     };
     let st = &app.processes;
     let members = app.filter.members(&snap);
-    let keep: Vec<usize> = snap
-        .processes
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| st.show_kernel_threads || !p.kernel_thread)
-        .filter(|(_, p)| app.filter.matches(p, &members))
-        .map(|(i, _)| i)
-        .collect();
+    // The rows are rebuilt in the vector of the last ones (refreshed every second, with
+    // thousands of rows: no second list while the first is alive).
+    let mut rows = std::mem::take(&mut app.visible);
+    rows.clear();
+    rows.extend(
+        snap.processes
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| st.show_kernel_threads || !p.kernel_thread)
+            .filter(|(_, p)| app.filter.matches(p, &members))
+            .map(|(i, _)| (i, 0)),
+    );
     let host = snap.host_namespaces();
     let cmp = |a: &usize, b: &usize| compare(&snap, &host, st.sort, st.descending, *a, *b);
     app.visible = if st.tree {
-        tree_order(&snap, keep, cmp)
+        tree_order(&snap, rows.iter().map(|(i, _)| *i).collect(), cmp)
     } else {
-        let mut v = keep;
-        v.sort_by(cmp);
-        v.into_iter().map(|i| (i, 0)).collect()
+        rows.sort_by(|a, b| cmp(&a.0, &b.0));
+        rows
     };
     let row_id = |row: usize| {
         app.visible
