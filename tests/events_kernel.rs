@@ -19,6 +19,7 @@ mod own_cgroups;
 use own_cgroups::{Guard, make, own_sleep};
 use serde_json::Value;
 use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
@@ -83,26 +84,46 @@ impl Drop for Follow {
     }
 }
 
+/// A cgroup of the test's own, with its guard, directory, path and hierarchy version: in the
+/// hierarchy with `controller` (v1's where there is one, as on a hybrid host; else v2's), or
+/// in v2 for None. None, said as a SKIP, when there is no such hierarchy or no cgroup can be
+/// made.
+fn own_group(controller: Option<&str>, what: &str) -> Option<(Guard, PathBuf, String, u8)> {
+    if !live::need_root(what) {
+        return None;
+    }
+    let snap = live::snapshot();
+    let h = snap
+        .cgroups
+        .hierarchies
+        .iter()
+        .filter(|h| match controller {
+            None => h.version == 2,
+            Some(c) => h.version == 2 || h.controllers.iter().any(|n| n == c),
+        })
+        .min_by_key(|h| h.version);
+    let Some(h) = h else {
+        eprintln!("SKIP {what}: no hierarchy with {controller:?}");
+        return None;
+    };
+    let mut guard = Guard::default();
+    let Some(g) = make(h, &mut guard) else {
+        eprintln!("SKIP {what}: cannot make a cgroup under the test's own");
+        return None;
+    };
+    let (dir, rel) = (guard.groups[g].dir.clone(), guard.groups[g].rel.clone());
+    Some((guard, dir, rel, h.version))
+}
+
 fn is(v: &Value, kind: &str, cgroup: &str) -> bool {
     v["kind"] == kind && v["cgroup"] == cgroup
 }
 
 #[test]
 fn a_freeze_a_thaw_and_an_exit_are_followed() {
-    if !live::need_root("events of the test's own cgroup") {
-        return;
-    }
-    let snap = live::snapshot();
-    let Some(v2) = snap.cgroups.hierarchies.iter().find(|h| h.version == 2) else {
-        eprintln!("SKIP events: no cgroup v2 hierarchy");
+    let Some((mut guard, dir, rel, _)) = own_group(None, "events of the test's own cgroup") else {
         return;
     };
-    let mut guard = Guard::default();
-    let Some(g) = make(v2, &mut guard) else {
-        eprintln!("SKIP events: cannot make a cgroup under the test's own");
-        return;
-    };
-    let (dir, rel) = (guard.groups[g].dir.clone(), guard.groups[g].rel.clone());
     let pid = own_sleep(&mut guard);
     std::fs::write(dir.join("cgroup.procs"), pid.to_string()).expect("move the sleep in");
     let follow = Follow::start();
@@ -128,20 +149,9 @@ fn a_freeze_a_thaw_and_an_exit_are_followed() {
 /// second: inotify on its cgroup.events wakes it.
 #[test]
 fn a_v2_change_wakes_the_follower_before_its_interval() {
-    if !live::need_root("events of the test's own cgroup") {
-        return;
-    }
-    let snap = live::snapshot();
-    let Some(v2) = snap.cgroups.hierarchies.iter().find(|h| h.version == 2) else {
-        eprintln!("SKIP events: no cgroup v2 hierarchy");
+    let Some((mut guard, dir, rel, _)) = own_group(None, "events of the test's own cgroup") else {
         return;
     };
-    let mut guard = Guard::default();
-    let Some(g) = make(v2, &mut guard) else {
-        eprintln!("SKIP events: cannot make a cgroup under the test's own");
-        return;
-    };
-    let (dir, rel) = (guard.groups[g].dir.clone(), guard.groups[g].rel.clone());
     let pid = own_sleep(&mut guard);
     std::fs::write(dir.join("cgroup.procs"), pid.to_string()).expect("move the sleep in");
     let follow = Follow::every("30");
@@ -160,28 +170,15 @@ fn a_v2_change_wakes_the_follower_before_its_interval() {
 
 #[test]
 fn an_oom_kill_names_the_cgroup_and_the_process() {
-    if !live::need_root("an OOM kill in the test's own cgroup") || !live::have_tool("python3") {
+    if !live::have_tool("python3") {
         return;
     }
-    let snap = live::snapshot();
-    // The hierarchy with the memory controller: v1's on a hybrid host, else v2.
-    let Some(h) = snap
-        .cgroups
-        .hierarchies
-        .iter()
-        .filter(|h| h.version == 2 || h.controllers.iter().any(|c| c == "memory"))
-        .min_by_key(|h| h.version)
+    let Some((mut guard, dir, rel, version)) =
+        own_group(Some("memory"), "an OOM kill in the test's own cgroup")
     else {
-        eprintln!("SKIP OOM: no memory controller");
         return;
     };
-    let mut guard = Guard::default();
-    let Some(g) = make(h, &mut guard) else {
-        eprintln!("SKIP OOM: cannot make a cgroup under the test's own");
-        return;
-    };
-    let (dir, rel) = (guard.groups[g].dir.clone(), guard.groups[g].rel.clone());
-    let limit = if h.version == 2 {
+    let limit = if version == 2 {
         "memory.max"
     } else {
         "memory.limit_in_bytes"
@@ -207,7 +204,7 @@ fn an_oom_kill_names_the_cgroup_and_the_process() {
     guard.children.push(child);
     let kill = follow.wait("oom_kill", |v| is(v, "oom_kill", &rel));
     assert_eq!(kill["pid"], pid, "the killed process is named: {kill}");
-    let source = if h.version == 2 {
+    let source = if version == 2 {
         "memory.events oom_kill"
     } else {
         "memory.oom_control oom_kill"
@@ -231,26 +228,11 @@ fn an_oom_kill_names_the_cgroup_and_the_process() {
 /// `pids_max` event at that cgroup.
 #[test]
 fn forks_refused_by_pids_max_are_an_event() {
-    if !live::need_root("a pids limit on the test's own cgroup") {
-        return;
-    }
-    let snap = live::snapshot();
-    let Some(h) = snap
-        .cgroups
-        .hierarchies
-        .iter()
-        .filter(|h| h.version == 2 || h.controllers.iter().any(|c| c == "pids"))
-        .min_by_key(|h| h.version)
+    let Some((mut guard, dir, rel, _)) =
+        own_group(Some("pids"), "a pids limit on the test's own cgroup")
     else {
-        eprintln!("SKIP pids: no pids controller");
         return;
     };
-    let mut guard = Guard::default();
-    let Some(g) = make(h, &mut guard) else {
-        eprintln!("SKIP pids: cannot make a cgroup under the test's own");
-        return;
-    };
-    let (dir, rel) = (guard.groups[g].dir.clone(), guard.groups[g].rel.clone());
     if std::fs::write(dir.join("pids.max"), "5").is_err() {
         eprintln!("SKIP pids: pids.max cannot be set here");
         return;
