@@ -50,8 +50,9 @@ pub enum Subcommand {
     /// and container. Compares two snapshots one interval apart; --follow keeps going.
     Events(EventsArgs),
     /// Freeze a cgroup with the kernel's freezer (v2 cgroup.freeze, v1 freezer.state); a
-    /// container with its runtime's freezer (v1 freezer.state where the container has a v1
-    /// freezer cgroup, as LXC and runc use it; else v2).
+    /// container through its runtime's own command where it is installed (lxc-freeze,
+    /// podman pause, docker pause), else with its runtime's freezer (v1 freezer.state where
+    /// the container has a v1 freezer cgroup, as LXC and runc use it; else v2).
     Freeze(ActionArgs),
     /// Thaw a frozen cgroup, or a container.
     Thaw(ActionArgs),

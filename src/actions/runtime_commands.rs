@@ -46,23 +46,14 @@ pub(super) fn freeze_argv(roots: &Roots, c: &Container, freeze: bool) -> Option<
     if !roots.is_live() {
         return None; // a fixture's containers are not the runtime's
     }
-    let id = short(c).to_string();
-    let (tool, argv): (&str, Vec<String>) = match c.runtime {
-        Runtime::Lxc if runtime_tools::lxc_knows(roots, &c.name) => {
-            let tool = if freeze { "lxc-freeze" } else { "lxc-unfreeze" };
-            (tool, vec![tool.into(), "-n".into(), c.name.clone()])
-        }
-        Runtime::Podman if c.name_source == NameSource::PodmanStorage => {
-            let verb = if freeze { "pause" } else { "unpause" };
-            ("podman", vec!["podman".into(), verb.into(), id])
-        }
-        Runtime::Docker if c.name_source == NameSource::DockerConfig => {
-            let verb = if freeze { "pause" } else { "unpause" };
-            ("docker", vec!["docker".into(), verb.into(), id])
-        }
-        _ => return None,
+    let knows = match c.runtime {
+        Runtime::Lxc => runtime_tools::lxc_knows(roots, &c.name),
+        Runtime::Podman => c.name_source == NameSource::PodmanStorage,
+        Runtime::Docker => c.name_source == NameSource::DockerConfig,
+        _ => false,
     };
-    runtime_tools::find_on_path(tool).map(|_| argv)
+    let argv = c.pause_command(freeze).filter(|_| knows)?;
+    runtime_tools::find_on_path(argv.first()?).map(|_| argv)
 }
 
 /// The notes of a freeze or thaw made through the runtime's own command.
@@ -87,11 +78,15 @@ pub(super) fn freeze(c: &Container, freeze: bool) -> Vec<String> {
     let mut out = Vec::new();
     let kube = "Kubernetes has no pause: the kubelet is not told, and a liveness probe that \
                 times out while it is frozen restarts the container";
+    if let Some(argv) = c.pause_command(freeze) {
+        out.push(format!(
+            "{}'s own command: {} (it writes the same freezer)",
+            c.runtime.name(),
+            argv.join(" ")
+        ));
+    }
     match (c.runtime, freeze) {
         (Runtime::Lxc, true) => {
-            out.push(format!(
-                "LXC's own command: lxc-freeze -n {name} (it writes the same freezer)"
-            ));
             out.push(format!(
                 "LXC is not told of a freeze made here: lxc-info -n {name} -s keeps saying \
                  RUNNING, and lxc-unfreeze does nothing (both go by lxc-start's record of the \
@@ -99,17 +94,12 @@ pub(super) fn freeze(c: &Container, freeze: bool) -> Vec<String> {
             ));
         }
         (Runtime::Lxc, false) => {
-            out.push(format!("LXC's own command: lxc-unfreeze -n {name}"));
             out.push(format!(
                 "if lxc-freeze froze it, lxc-info -n {name} -s keeps saying FROZEN after a thaw \
                  made here, until lxc-unfreeze -n {name}"
             ));
         }
         (Runtime::Podman, true) => {
-            out.push(format!(
-                "podman's own command: podman pause {id} (it writes the same freezer, through \
-                 runc)"
-            ));
             out.push(format!(
                 "podman is not told of a freeze made here: podman inspect and podman ps keep \
                  saying running (runc state {} says paused), and podman unpause refuses it; thaw \
@@ -118,16 +108,13 @@ pub(super) fn freeze(c: &Container, freeze: bool) -> Vec<String> {
             ));
         }
         (Runtime::Podman, false) => {
-            out.push(format!("podman's own command: podman unpause {id}"));
             out.push(format!(
                 "if podman pause froze it, thaw it with podman unpause {id} instead: after a \
                  thaw made here podman keeps saying paused, and its unpause and rm -f fail \
                  (runc finds it not paused) until it is frozen again"
             ));
         }
-        (Runtime::Docker, f) => {
-            let verb = if f { "pause" } else { "unpause" };
-            out.push(format!("Docker's own command: docker {verb} {id}"));
+        (Runtime::Docker, _) => {
             out.push(
                 "dockerd keeps its own record of paused containers, which a write made here \
                  does not change"

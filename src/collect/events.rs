@@ -50,9 +50,7 @@ impl<'a> Owners<'a> {
     }
 
     fn name(&self, pid: i32) -> Option<String> {
-        self.of
-            .get(&pid)
-            .map(|c| format!("{}/{}", c.runtime.name(), c.name))
+        self.of.get(&pid).map(|c| label(c))
     }
 
     /// The container whose own cgroup this is, or is below (its payload's child cgroups);
@@ -65,9 +63,14 @@ impl<'a> Owners<'a> {
                     .as_deref()
                     .is_some_and(|own| own == node.path || below(&node.path, own))
             })
-            .map(|c| format!("{}/{}", c.runtime.name(), c.name))
+            .map(|c| label(c))
             .or_else(|| node.pids.first().and_then(|pid| self.name(*pid)))
     }
+}
+
+/// `runtime/name`, as an event names its container.
+fn label(c: &Container) -> String {
+    format!("{}/{}", c.runtime.name(), c.name)
 }
 
 /// A counter of a cgroup's memory stats that an event is read from.

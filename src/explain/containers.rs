@@ -203,38 +203,27 @@ fn measures(c: &Container) -> Vec<String> {
 fn runtime_commands(c: &Container) -> Vec<String> {
     let n = &c.name;
     let id = c.short_id();
-    let lines: &[(&str, String)] = &match c.runtime {
-        Runtime::Lxc => [
-            ("inspect", format!("lxc-info -n {n}")),
-            ("f / F", format!("lxc-freeze -n {n} / lxc-unfreeze -n {n}")),
-        ],
-        Runtime::Podman => [
-            ("inspect", format!("podman inspect {id}")),
-            ("f / F", format!("podman pause {id} / podman unpause {id}")),
-        ],
-        Runtime::Docker => [
-            ("inspect", format!("docker inspect {id}")),
-            ("f / F", format!("docker pause {id} / docker unpause {id}")),
-        ],
-        Runtime::Containerd | Runtime::CriO | Runtime::Kubernetes => [
-            ("inspect", format!("crictl inspect {id}")),
-            (
-                "f / F",
-                "the kernel's freezer (CRI has no pause)".to_string(),
-            ),
-        ],
-        Runtime::Nspawn | Runtime::LibvirtLxc => [
-            ("inspect", format!("machinectl status {n}")),
-            ("f / F", "the kernel's freezer".to_string()),
-        ],
-        Runtime::Sandbox => [
-            ("inspect", format!("lsns -p {}", c.main_pid)),
-            (
-                "f / F",
-                "a sandbox has no cgroup of its own to freeze".to_string(),
-            ),
-        ],
+    let inspect = match c.runtime {
+        Runtime::Lxc => format!("lxc-info -n {n}"),
+        Runtime::Podman => format!("podman inspect {id}"),
+        Runtime::Docker => format!("docker inspect {id}"),
+        Runtime::Containerd | Runtime::CriO | Runtime::Kubernetes => {
+            format!("crictl inspect {id}")
+        }
+        Runtime::Nspawn | Runtime::LibvirtLxc => format!("machinectl status {n}"),
+        Runtime::Sandbox => format!("lsns -p {}", c.main_pid),
     };
+    let pause = match (c.pause_command(true), c.pause_command(false)) {
+        (Some(f), Some(t)) => format!("{} / {}", f.join(" "), t.join(" ")),
+        _ => match c.runtime {
+            Runtime::Containerd | Runtime::CriO | Runtime::Kubernetes => {
+                "the kernel's freezer (CRI has no pause)".to_string()
+            }
+            Runtime::Sandbox => "a sandbox has no cgroup of its own to freeze".to_string(),
+            _ => "the kernel's freezer".to_string(),
+        },
+    };
+    let lines = [("inspect", inspect), ("f / F", pause)];
     let mut l = vec!["Its runtime's own tools:".to_string()];
     l.extend(lines.iter().map(|(what, cmd)| format!("  {what:<8} {cmd}")));
     l

@@ -207,6 +207,21 @@ impl Container {
     pub fn short_id(&self) -> &str {
         short_id(&self.id)
     }
+
+    /// The runtime's own command that freezes (`freeze`) or thaws it, for the runtimes that
+    /// have one: `lxc-freeze -n NAME` / `lxc-unfreeze`, `podman pause ID` / `unpause`,
+    /// `docker pause ID` / `unpause`. The program is the first word.
+    pub fn pause_command(&self, freeze: bool) -> Option<Vec<String>> {
+        let verb = if freeze { "pause" } else { "unpause" };
+        let argv: Vec<&str> = match self.runtime {
+            Runtime::Lxc if freeze => vec!["lxc-freeze", "-n", &self.name],
+            Runtime::Lxc => vec!["lxc-unfreeze", "-n", &self.name],
+            Runtime::Podman => vec!["podman", verb, self.short_id()],
+            Runtime::Docker => vec!["docker", verb, self.short_id()],
+            _ => return None,
+        };
+        Some(argv.into_iter().map(str::to_string).collect())
+    }
 }
 
 /// 12 characters of a long hex id (as `docker ps` shows it), a sandbox's first namespace
