@@ -24,6 +24,7 @@ pub(super) fn explain(snap: &Snapshot, p: &ProcessRow) -> (String, Vec<String>) 
         format!(
             "CPU% {}: (utime + stime) between two refreshes, stat fields 14 and 15, in clock ticks;",
             p.cpu_percent
+                .get()
                 .map(|c| format!("{c:.1}"))
                 .unwrap_or_else(|| "-".into())
         ),
@@ -39,9 +40,11 @@ pub(super) fn explain(snap: &Snapshot, p: &ProcessRow) -> (String, Vec<String>) 
         format!(
             "CSW {} voluntary + {} involuntary: status lines voluntary_ctxt_switches and",
             p.voluntary_ctxt_switches
+                .get()
                 .map(|v| v.to_string())
                 .unwrap_or_else(|| "?".into()),
             p.nonvoluntary_ctxt_switches
+                .get()
                 .map(|v| v.to_string())
                 .unwrap_or_else(|| "?".into())
         ),

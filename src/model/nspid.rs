@@ -14,8 +14,9 @@ pub enum NsPids {
     Unknown,
     /// One pid namespace.
     One(i32),
-    /// Nested pid namespaces.
-    Many(Arc<[i32]>),
+    /// Nested pid namespaces. (An `Arc` of a `Vec`, not of a slice: a thin pointer keeps
+    /// the enum at 16 bytes in every process's `ProcInfo`, for the few that are nested.)
+    Many(Arc<Vec<i32>>),
 }
 
 impl From<Vec<i32>> for NsPids {
@@ -23,7 +24,7 @@ impl From<Vec<i32>> for NsPids {
         match v.as_slice() {
             [] => NsPids::Unknown,
             [one] => NsPids::One(*one),
-            _ => NsPids::Many(v.into()),
+            _ => NsPids::Many(Arc::new(v)),
         }
     }
 }

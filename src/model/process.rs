@@ -5,6 +5,10 @@
 //! the per-refresh counters, small enough to copy each refresh. This keeps a 5,000-process
 //! snapshot near half a megabyte. The row derefs to its `ProcInfo`, so `row.comm` works.
 
+mod fields;
+
+pub use fields::{CpuPercent, ProcState, SwitchCount};
+
 use super::Access;
 use super::namespace::NsSet;
 use serde::Serialize;
@@ -21,21 +25,21 @@ pub struct ProcessRow {
     /// Parent pid (changes when the parent exits and the process is re-parented).
     pub ppid: i32,
     /// State letter from /proc/PID/stat (R, S, D, Z, T, t, X, I, ...).
-    pub state: char,
+    pub state: ProcState,
     pub threads: u32,
     pub rss_bytes: u64,
     pub vsz_bytes: u64,
     pub utime_usec: u64,
     pub stime_usec: u64,
     /// Share of one CPU used between the last two samples (100.0 = one full CPU).
-    /// Absent on the first sample of a process. (f32: plenty for a percentage, and it keeps
-    /// the row small.)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cpu_percent: Option<f32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub voluntary_ctxt_switches: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub nonvoluntary_ctxt_switches: Option<u64>,
+    /// Unknown on the first sample of a process. (f32: plenty for a percentage, and it keeps
+    /// the row small; see `fields` for why these are not `Option`s.)
+    #[serde(skip_serializing_if = "CpuPercent::is_unknown")]
+    pub cpu_percent: CpuPercent,
+    #[serde(skip_serializing_if = "SwitchCount::is_unknown")]
+    pub voluntary_ctxt_switches: SwitchCount,
+    #[serde(skip_serializing_if = "SwitchCount::is_unknown")]
+    pub nonvoluntary_ctxt_switches: SwitchCount,
     /// Whether /proc/PID/status (uid, NSpid, context switches) could be read.
     pub status_access: Access,
 }
@@ -147,15 +151,20 @@ pub(crate) fn test_row(pid: i32) -> ProcessRow {
             tty_nr: 0,
         }),
         ppid: 1,
-        state: 'S',
+        state: ProcState::new(b'S'),
         threads: 1,
         rss_bytes: 0,
         vsz_bytes: 0,
         utime_usec: 0,
         stime_usec: 0,
-        cpu_percent: None,
-        voluntary_ctxt_switches: None,
-        nonvoluntary_ctxt_switches: None,
+        cpu_percent: CpuPercent::UNKNOWN,
+        voluntary_ctxt_switches: SwitchCount::UNKNOWN,
+        nonvoluntary_ctxt_switches: SwitchCount::UNKNOWN,
         status_access: Access::Ok,
     }
 }
+
+// The sizes boxtop's memory was measured with (BENCHMARKS.md): one more field on a row is
+// 5,000 more at 5,000 processes, twice while two snapshots live. See `fields` for how.
+const _: () = assert!(size_of::<ProcessRow>() <= 72);
+const _: () = assert!(size_of::<ProcInfo>() <= 120);

@@ -173,11 +173,12 @@ fn cell(
         Column::State => (p.state.to_string(), old.is_some_and(|o| o.state != p.state)),
         Column::Cpu => (
             p.cpu_percent
+                .get()
                 .map(|c| format!("{c:.1}"))
                 .unwrap_or_else(|| "-".into()),
             old.is_some_and(|o| {
-                o.cpu_percent.map(|c| (c * 10.0).round())
-                    != p.cpu_percent.map(|c| (c * 10.0).round())
+                o.cpu_percent.get().map(|c| (c * 10.0).round())
+                    != p.cpu_percent.get().map(|c| (c * 10.0).round())
             }),
         ),
         Column::Rss => (
@@ -189,7 +190,7 @@ fn cell(
             old.is_some_and(|o| o.threads != p.threads),
         ),
         Column::Ctxt => (
-            if p.voluntary_ctxt_switches.is_none() {
+            if p.voluntary_ctxt_switches.is_unknown() {
                 "-".into()
             } else {
                 short_count(ctxt(p))

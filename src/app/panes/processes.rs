@@ -163,8 +163,9 @@ fn key_cmp(host: &NsSet, col: Column, a: &ProcessRow, b: &ProcessRow) -> Orderin
         Column::State => a.state.cmp(&b.state),
         Column::Cpu => a
             .cpu_percent
+            .get()
             .unwrap_or(0.0)
-            .total_cmp(&b.cpu_percent.unwrap_or(0.0)),
+            .total_cmp(&b.cpu_percent.get().unwrap_or(0.0)),
         Column::Rss => a.rss_bytes.cmp(&b.rss_bytes),
         Column::Threads => a.threads.cmp(&b.threads),
         Column::Ctxt => ctxt(a).cmp(&ctxt(b)),
@@ -185,7 +186,7 @@ fn key_cmp(host: &NsSet, col: Column, a: &ProcessRow, b: &ProcessRow) -> Orderin
 }
 
 pub fn ctxt(p: &ProcessRow) -> u64 {
-    p.voluntary_ctxt_switches.unwrap_or(0) + p.nonvoluntary_ctxt_switches.unwrap_or(0)
+    p.voluntary_ctxt_switches.get().unwrap_or(0) + p.nonvoluntary_ctxt_switches.get().unwrap_or(0)
 }
 
 fn compare(snap: &Snapshot, host: &NsSet, col: Column, desc: bool, a: usize, b: usize) -> Ordering {

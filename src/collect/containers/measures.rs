@@ -42,7 +42,7 @@ pub(super) fn of_cgroup(snap: &Snapshot, path: &str) -> ContainerMeasures {
 pub(super) fn of_processes(snap: &Snapshot, pids: &[i32]) -> ContainerMeasures {
     let known: Vec<f64> = pids
         .iter()
-        .filter_map(|p| snap.process(*p)?.cpu_percent.map(f64::from))
+        .filter_map(|p| snap.process(*p)?.cpu_percent.get().map(f64::from))
         .collect();
     ContainerMeasures {
         cpu_percent: (!known.is_empty()).then(|| known.iter().sum()),

@@ -327,9 +327,9 @@ fn measures_come_from_the_containers_cgroups() {
     ];
     let mut p400 = (*snap.processes[10]).clone();
     assert_eq!(p400.pid, 400);
-    p400.cpu_percent = Some(1.5);
+    p400.cpu_percent = crate::model::CpuPercent::new(Some(1.5));
     let mut p401 = (*snap.processes[11]).clone();
-    p401.cpu_percent = Some(2.0);
+    p401.cpu_percent = crate::model::CpuPercent::new(Some(2.0));
     snap.processes[10] = Arc::new(p400);
     snap.processes[11] = Arc::new(p401);
     let all = group(&snap);

@@ -21,7 +21,7 @@ use super::files::{KeptFile, parse_schedstat_pcount, read_at_start};
 use super::stat::parse_stat;
 use super::users::UserCache;
 use crate::kernel::{KernelError, Roots};
-use crate::model::{NsSet, ProcCgroup, ProcessRow};
+use crate::model::{CpuPercent, NsSet, ProcCgroup, ProcessRow};
 use row::comm_matches;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -266,8 +266,8 @@ impl ProcReader {
         {
             // It did not run: 0 % since the last refresh. (The copy this makes happens once,
             // when a process first goes idle; after that the same row is shared.)
-            if self.elapsed_usec.is_some() && row.cpu_percent != Some(0.0) {
-                Arc::make_mut(row).cpu_percent = Some(0.0);
+            if self.elapsed_usec.is_some() && row.cpu_percent.get() != Some(0.0) {
+                Arc::make_mut(row).cpu_percent = CpuPercent::new(Some(0.0));
             }
             return Some(Arc::clone(row));
         }

@@ -9,7 +9,9 @@ use crate::kernel::procs::files::read_path;
 use crate::kernel::procs::stat::{Stat, parse_statm_resident};
 use crate::kernel::procs::status::parse_status;
 use crate::kernel::{KernelError, Roots};
-use crate::model::{Access, CmdLine, ProcCgroup, ProcInfo, ProcessRow};
+use crate::model::{
+    Access, CmdLine, CpuPercent, ProcCgroup, ProcInfo, ProcState, ProcessRow, SwitchCount,
+};
 use crate::text::{display_safe, is_display_safe};
 use std::sync::Arc;
 
@@ -41,15 +43,17 @@ impl ProcReader {
                 None => Arc::new(new_info(pid, stat, self.comm(stat.comm))),
             },
             ppid: stat.ppid,
-            state: char::from(stat.state),
+            state: ProcState::new(stat.state),
             threads: u32::try_from(stat.num_threads).unwrap_or(u32::MAX),
             rss_bytes: 0,
             vsz_bytes: stat.vsize,
             utime_usec: self.usec(stat.utime),
             stime_usec: self.usec(stat.stime),
-            cpu_percent: None,
-            voluntary_ctxt_switches: old.and_then(|r| r.voluntary_ctxt_switches),
-            nonvoluntary_ctxt_switches: old.and_then(|r| r.nonvoluntary_ctxt_switches),
+            cpu_percent: CpuPercent::UNKNOWN,
+            voluntary_ctxt_switches: old
+                .map_or(SwitchCount::UNKNOWN, |r| r.voluntary_ctxt_switches),
+            nonvoluntary_ctxt_switches: old
+                .map_or(SwitchCount::UNKNOWN, |r| r.nonvoluntary_ctxt_switches),
             status_access: old.map_or(Access::Ok, |r| r.status_access),
         };
         let mut info: Option<ProcInfo> = None;
@@ -58,8 +62,9 @@ impl ProcReader {
             match read_path(&path, &mut self.scratch) {
                 Ok(_) => {
                     let st = parse_status(&self.scratch);
-                    row.voluntary_ctxt_switches = st.voluntary_ctxt_switches;
-                    row.nonvoluntary_ctxt_switches = st.nonvoluntary_ctxt_switches;
+                    row.voluntary_ctxt_switches = SwitchCount::new(st.voluntary_ctxt_switches);
+                    row.nonvoluntary_ctxt_switches =
+                        SwitchCount::new(st.nonvoluntary_ctxt_switches);
                     row.status_access = Access::Ok;
                     if slow {
                         let i = info.get_or_insert_with(|| (*row.info).clone());
@@ -114,7 +119,7 @@ impl ProcReader {
                 reason = "a percentage: f32 precision is plenty"
             )]
             let percent = (used as f64 * 100.0 / elapsed as f64) as f32;
-            row.cpu_percent = Some(percent);
+            row.cpu_percent = CpuPercent::new(Some(percent));
         }
         Some(row)
     }
