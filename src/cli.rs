@@ -49,6 +49,13 @@ pub enum Subcommand {
     /// processes started, exec'd and ended, namespaces made and released, with their cgroup
     /// and container. Compares two snapshots one interval apart; --follow keeps going.
     Events(EventsArgs),
+    /// Record what the dashboard sees (processes, namespaces, cgroups, containers and the
+    /// kernel's events) to a directory of per-day files, bounded in age and size, until
+    /// interrupted (SIGINT, SIGTERM). `boxtop replay DIR` plays it back.
+    Record(RecordArgs),
+    /// Open the dashboard on a recording: a time bar, `[` `]` or Left/Right one sample,
+    /// `t` a time, Space play and pause. Actions are refused: it is the past.
+    Replay(ReplayArgs),
     /// Freeze a cgroup with the kernel's freezer (v2 cgroup.freeze, v1 freezer.state); a
     /// container through its runtime's own command where it is installed (lxc-freeze,
     /// podman pause, docker pause), else with its runtime's freezer (v1 freezer.state where
@@ -86,6 +93,8 @@ impl Subcommand {
             Subcommand::Snapshot(_)
             | Subcommand::Containers(_)
             | Subcommand::Events(_)
+            | Subcommand::Record(_)
+            | Subcommand::Replay(_)
             | Subcommand::CollectBench(_) => false,
             Subcommand::Freeze(_)
             | Subcommand::Thaw(_)
@@ -110,6 +119,55 @@ pub struct SnapshotArgs {
     /// cpu % out.
     #[arg(long, value_name = "MS", default_value_t = 200)]
     pub cpu_sample_ms: u64,
+    /// Print the recorded sample at or before this time instead of reading the host: a
+    /// clock time today (`10:42`, `10:42:05`), a date and time (`2026-12-02 10:42`), a time
+    /// back from the recording's end (`-5m`), or milliseconds since the epoch. Needs --from.
+    #[arg(long, value_name = "TIME", requires = "from")]
+    pub at: Option<String>,
+    /// The recording (a directory of `boxtop record`, or one of its .boxrec files).
+    #[arg(long, value_name = "DIR|FILE", requires = "at")]
+    pub from: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RecordArgs {
+    /// Seconds between two samples (0.1 to 3600).
+    #[arg(long, value_name = "SECONDS", default_value_t = 1.0, value_parser = parse_interval)]
+    pub interval: f64,
+    /// The directory to write to (created if missing). Default: /var/lib/boxtop/recording
+    /// for root, else $XDG_STATE_HOME/boxtop/recording (~/.local/state/boxtop/recording).
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Remove whole days older than this: `7d`, `36h`, `90m` (s, m, h, d, w).
+    #[arg(long, value_name = "DURATION", default_value = "7d", value_parser = parse_duration_ms)]
+    pub retain: u64,
+    /// Keep the directory under this size, the oldest files removed first: `1G`, `500M`,
+    /// `64MiB` (K, M, G, T are powers of 1024).
+    #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = parse_size)]
+    pub max_size: u64,
+    /// Also record this process's memory map in every sample.
+    #[arg(long, short = 'p', value_name = "PID")]
+    pub pid: Option<i32>,
+    /// Stop after this many samples (for tests and benchmarks); 0 records until stopped.
+    #[arg(long, value_name = "N", default_value_t = 0, hide = true)]
+    pub samples: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    /// The recording: a directory of `boxtop record`, or one of its .boxrec files.
+    pub path: PathBuf,
+    /// Start at this time (as `snapshot --at` takes it); default the first sample.
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// Print the sample at --at (or the last one) as JSON and exit, like
+    /// `snapshot --json --at TIME --from PATH`.
+    #[arg(long)]
+    pub dump: bool,
+    /// Print what the recording holds (its files, first and last time, samples, losses)
+    /// and exit.
+    #[arg(long, conflicts_with = "dump")]
+    pub info: bool,
 }
 
 #[derive(Debug, Args)]
@@ -162,6 +220,53 @@ fn parse_interval(s: &str) -> Result<f64, String> {
             "{s}: the interval must be between 0.1 and 3600 seconds"
         ))
     }
+}
+
+/// `7d`, `36h`, `90m`, `30s`, `2w`: a duration, in milliseconds.
+pub fn parse_duration_ms(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("{s:?}: a duration is a number and a unit, like 7d or 90m"))?;
+    let per: u64 = match unit {
+        "s" => 1_000,
+        "m" => 60_000,
+        "h" => 3_600_000,
+        "d" => 86_400_000,
+        "w" => 7 * 86_400_000,
+        _ => return Err(format!("{s:?}: the unit is one of s, m, h, d, w (like 7d)")),
+    };
+    n.checked_mul(per)
+        .ok_or_else(|| format!("{s:?}: too long a duration"))
+}
+
+/// `1G`, `500M`, `64MiB`, `4096`: a size in bytes (K, M, G, T are powers of 1024, as in
+/// the cgroup files; a trailing `B` or `iB` is allowed).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("{s:?}: a size is a number and a unit, like 1G or 500M"))?;
+    let unit = unit.trim_end_matches("iB").trim_end_matches('B');
+    let shift = match unit.to_ascii_uppercase().as_str() {
+        "" => 0,
+        "K" => 10,
+        "M" => 20,
+        "G" => 30,
+        "T" => 40,
+        _ => return Err(format!("{s:?}: the unit is one of K, M, G, T (like 1G)")),
+    };
+    let v = n
+        .checked_mul(1u64 << shift)
+        .ok_or_else(|| format!("{s:?}: too large a size"))?;
+    if v == 0 {
+        return Err(format!("{s:?}: a size of 0 would keep nothing"));
+    }
+    Ok(v)
 }
 
 /// The target of an action and the switches every action has.

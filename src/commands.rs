@@ -38,12 +38,21 @@ pub fn run(cli: Cli) -> ExitCode {
             report::EventsRequest {
                 json: a.json,
                 follow: a.follow,
-                interval_ms: u64::try_from(
-                    std::time::Duration::from_secs_f64(a.interval).as_millis(),
-                )
-                .unwrap_or(1000),
+                interval_ms: secs_to_ms(a.interval),
             },
         ),
+        Some(Subcommand::Record(a)) => report::run_record(
+            &roots,
+            &report::RecordRequest {
+                dir: a.output.unwrap_or_else(default_recording_dir),
+                interval_ms: secs_to_ms(a.interval),
+                retain_ms: a.retain,
+                max_size: a.max_size,
+                pid: a.pid,
+                samples: a.samples,
+            },
+        ),
+        Some(Subcommand::Replay(_)) => Err(color_eyre::eyre::eyre!("replay: not built yet")),
         Some(Subcommand::CollectBench(a)) => report::run_collect_bench(
             &roots,
             BenchParams {
@@ -80,4 +89,25 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// An interval the command line checked (0.1 to 3600 s), in milliseconds.
+fn secs_to_ms(secs: f64) -> u64 {
+    u64::try_from(std::time::Duration::from_secs_f64(secs).as_millis()).unwrap_or(1000)
+}
+
+/// Where `boxtop record` writes when not told: the system's state directory for root (as a
+/// daemon would, `/var/lib`), the user's ($XDG_STATE_HOME, the XDG base directory
+/// specification's place for state that outlives a run) otherwise.
+fn default_recording_dir() -> std::path::PathBuf {
+    use std::path::PathBuf;
+    if nix::unistd::geteuid().is_root() {
+        return PathBuf::from("/var/lib/boxtop/recording");
+    }
+    let state = std::env::var_os("XDG_STATE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/state")))
+        .unwrap_or_else(|| PathBuf::from("."));
+    state.join("boxtop/recording")
 }

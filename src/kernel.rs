@@ -14,6 +14,7 @@ pub mod roots;
 pub mod runtime_names;
 pub mod runtime_tools;
 pub mod spawn;
+pub mod stop_signals;
 pub mod uptime;
 
 pub use error::KernelError;

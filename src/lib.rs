@@ -18,6 +18,8 @@ pub mod actions;
 pub mod explain;
 pub mod report;
 
+pub mod store;
+
 pub mod app;
 pub mod ui;
 

@@ -16,6 +16,7 @@ pub mod ns_marks;
 mod nspid;
 pub mod process;
 mod snapshot;
+pub mod when;
 
 pub use cgroup::*;
 pub use cmdline::CmdLine;

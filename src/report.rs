@@ -4,11 +4,13 @@
 mod bench;
 mod containers;
 mod events;
+mod record;
 mod summary;
 
 pub use bench::{BenchParams, run_collect_bench};
 pub use containers::containers_table;
 pub use events::{EventsRequest, run_events};
+pub use record::{RecordRequest, run_record};
 pub use summary::summary;
 
 use crate::collect::Collector;

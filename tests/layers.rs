@@ -1,6 +1,6 @@
 //! The layers of docs/ARCHITECTURE.md, checked on the source: each top-level module of
 //! `src/` imports only the layers below it, clap and ratatui stay in the layers that own the
-//! command line and the terminal, and files are read and written only by `kernel`.
+//! command line and the terminal, and files are read and written only by `kernel` and `store`.
 //!
 //! Test code (`#[cfg(test)]` items, `tests.rs` files and the test-only modules they name)
 //! is left out: a unit test may build its fixtures from any layer. A failure names the file,
@@ -27,15 +27,26 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("model", &["text"]),
     ("kernel", &["model", "text"]),
     ("collect", &["kernel", "model", "text"]),
+    // Recordings: bytes and files of samples of the model; it never reads the kernel.
+    ("store", &["model", "text"]),
     ("actions", &["collect", "kernel", "model", "text"]),
     ("explain", &["model", "text"]),
     (
         "report",
-        &["collect", "kernel", "malloc_tuning", "model", "text"],
+        &[
+            "collect",
+            "kernel",
+            "malloc_tuning",
+            "model",
+            "store",
+            "text",
+        ],
     ),
     (
         "app",
-        &["actions", "collect", "explain", "kernel", "model", "text"],
+        &[
+            "actions", "collect", "explain", "kernel", "model", "store", "text",
+        ],
     ),
     // The state holds plans and targets (the actions' data), which the windows show.
     ("ui", &["actions", "app", "explain", "model", "text"]),
@@ -56,7 +67,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "commands",
         &[
-            "actions", "cli", "collect", "kernel", "model", "report", "text", "tui",
+            "actions", "cli", "collect", "kernel", "model", "report", "store", "text", "tui",
         ],
     ),
 ];
@@ -67,8 +78,9 @@ const CRATES: &[(&str, &[&str])] = &[
     ("ratatui", &["app", "ui", "tui"]),
 ];
 
-/// Layers that may read and write files (std::fs): the kernel's readers and writers only.
-const FILE_IO: &[&str] = &["kernel"];
+/// Layers that may read and write files (std::fs): the kernel's readers and writers, and
+/// the recordings.
+const FILE_IO: &[&str] = &["kernel", "store"];
 
 #[derive(Debug, PartialEq, Eq)]
 struct Breach {

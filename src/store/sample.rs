@@ -1,0 +1,25 @@
+//! What one sample of a recording holds: the snapshot (with its containers, and the
+//! selected process's memory map when the dashboard records), and the events since the
+//! sample before. Written as JSON, the same fields as `boxtop snapshot --json`
+//! (docs/snapshot-json.md) and `boxtop events --json` (docs/events-json.md), with a version.
+
+use crate::model::{KernelEvent, Snapshot};
+use serde::Serialize;
+
+/// The sample format this build writes. A reader takes any version: fields it does not know
+/// are skipped and fields it misses take their defaults (docs/recording-format.md).
+pub const SAMPLE_VERSION: u32 = 1;
+
+/// A sample to write, borrowing what the collector made.
+#[derive(Debug, Serialize)]
+pub struct SampleRef<'a> {
+    pub version: u32,
+    pub snapshot: &'a Snapshot,
+    pub events: &'a [KernelEvent],
+}
+
+impl SampleRef<'_> {
+    pub fn to_json(&self) -> serde_json::Result<Vec<u8>> {
+        serde_json::to_vec(self)
+    }
+}
