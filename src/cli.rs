@@ -122,7 +122,12 @@ pub struct SnapshotArgs {
     /// Print the recorded sample at or before this time instead of reading the host: a
     /// clock time today (`10:42`, `10:42:05`), a date and time (`2026-12-02 10:42`), a time
     /// back from the recording's end (`-5m`), or milliseconds since the epoch. Needs --from.
-    #[arg(long, value_name = "TIME", requires = "from")]
+    #[arg(
+        long,
+        value_name = "TIME",
+        requires = "from",
+        allow_hyphen_values = true
+    )]
     pub at: Option<String>,
     /// The recording (a directory of `boxtop record`, or one of its .boxrec files).
     #[arg(long, value_name = "DIR|FILE", requires = "at")]
@@ -158,7 +163,7 @@ pub struct ReplayArgs {
     /// The recording: a directory of `boxtop record`, or one of its .boxrec files.
     pub path: PathBuf,
     /// Start at this time (as `snapshot --at` takes it); default the first sample.
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub at: Option<String>,
     /// Print the sample at --at (or the last one) as JSON and exit, like
     /// `snapshot --json --at TIME --from PATH`.

@@ -17,6 +17,10 @@ pub fn run(cli: Cli) -> ExitCode {
         return ExitCode::from(1);
     }
     let result = match cli.command {
+        Some(Subcommand::Snapshot(a)) if a.from.is_some() => match (a.from, a.at) {
+            (Some(from), Some(at)) => report::snapshot_at(&from, &at, a.json),
+            _ => Err(color_eyre::eyre::eyre!("--from and --at go together")),
+        },
         Some(Subcommand::Snapshot(a)) => report::run_snapshot(
             &roots,
             SnapshotRequest {
@@ -52,6 +56,8 @@ pub fn run(cli: Cli) -> ExitCode {
                 samples: a.samples,
             },
         ),
+        Some(Subcommand::Replay(a)) if a.info => report::recording_info(&a.path),
+        Some(Subcommand::Replay(a)) if a.dump => report::dump_sample(&a.path, a.at.as_deref()),
         Some(Subcommand::Replay(_)) => Err(color_eyre::eyre::eyre!("replay: not built yet")),
         Some(Subcommand::CollectBench(a)) => report::run_collect_bench(
             &roots,

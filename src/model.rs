@@ -28,10 +28,10 @@ pub use nspid::NsPids;
 pub use process::*;
 pub use snapshot::*;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How a piece of kernel data could be read. Absent data is never shown as zero.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Access {
     #[default]

@@ -5,12 +5,17 @@ mod bench;
 mod containers;
 mod events;
 mod record;
+mod recorded;
 mod summary;
 
 pub use bench::{BenchParams, run_collect_bench};
 pub use containers::containers_table;
 pub use events::{EventsRequest, run_events};
 pub use record::{RecordRequest, run_record};
+pub use recorded::{
+    dump as dump_sample, info as recording_info, open_recording, read_sample, sample_at,
+    snapshot_at,
+};
 pub use summary::summary;
 
 use crate::collect::Collector;

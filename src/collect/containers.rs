@@ -173,7 +173,7 @@ fn sandboxes(snap: &Snapshot, claimed: &BTreeSet<i32>) -> Vec<Container> {
                 pod: None,
                 cgroup: None,
                 hierarchy_id: None,
-                rule: "namespaces that differ from the host's, no runtime's cgroup",
+                rule: "namespaces that differ from the host's, no runtime's cgroup".into(),
                 outer: Vec::new(),
                 namespaces: namespaces_of(snap, main_pid),
                 measures: measures::of_processes(snap, &pids),
@@ -301,14 +301,14 @@ fn main_pid(snap: &Snapshot, pids: &[i32]) -> i32 {
         .unwrap_or(0)
 }
 
-fn namespaces_of(snap: &Snapshot, pid: i32) -> BTreeMap<&'static str, u64> {
+fn namespaces_of(snap: &Snapshot, pid: i32) -> BTreeMap<std::borrow::Cow<'static, str>, u64> {
     let Some(p) = snap.process(pid) else {
         return BTreeMap::new();
     };
     NsKind::ALL
         .into_iter()
         .filter(|k| !k.is_for_children())
-        .filter_map(|k| Some((k.file_name(), p.namespaces.get(k)?)))
+        .filter_map(|k| Some((k.file_name().into(), p.namespaces.get(k)?)))
         .collect()
 }
 

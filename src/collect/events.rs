@@ -141,17 +141,19 @@ fn cgroup_events(
         .iter()
         .filter_map(|n| Some((*old.get(n.path.as_str())?, n)))
         .collect();
-    let event = |kind, n: &CgroupNode, pid: Option<i32>, detail: String, source| KernelEvent {
-        time_unix_ms: at,
-        kind,
-        cgroup: Some(n.path.clone()),
-        hierarchy_id: Some(h.id),
-        container: pid
-            .and_then(|p| owner.name(p))
-            .or_else(|| owner.of_cgroup(n)),
-        pid,
-        detail,
-        source,
+    let event = |kind, n: &CgroupNode, pid: Option<i32>, detail: String, source: &'static str| {
+        KernelEvent {
+            time_unix_ms: at,
+            kind,
+            cgroup: Some(n.path.clone()),
+            hierarchy_id: Some(h.id),
+            container: pid
+                .and_then(|p| owner.name(p))
+                .or_else(|| owner.of_cgroup(n)),
+            pid,
+            detail,
+            source: source.into(),
+        }
     };
     for counter in &COUNTERS {
         let moved: Vec<(&CgroupNode, u64, u64)> = pairs
@@ -279,7 +281,7 @@ fn process_events(
         container: owner.name(p.pid),
         pid: Some(p.pid),
         detail,
-        source: "/proc", // display text, not a path read
+        source: "/proc".into(), // display text, not a path read
     };
     for p in next.processes.iter().filter(|p| !p.kernel_thread) {
         match prev.process(p.pid).filter(|o| same(o, p)) {
@@ -312,7 +314,7 @@ fn namespace_events(prev: &Snapshot, next: &Snapshot, at: u64, out: &mut Vec<Ker
         container: None,
         pid: None,
         detail: format!("{} {inode}{who}", k.file_name()),
-        source: "/proc/PID/ns", // display text, not a path read
+        source: "/proc/PID/ns".into(), // display text, not a path read
     };
     for key in after.difference(&before) {
         let who = next

@@ -4,9 +4,9 @@
 //! file is never reported as zero.
 
 use super::Access;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CgroupMode {
     /// Only cgroup v1 hierarchies are mounted.
@@ -30,13 +30,32 @@ fn ser_max<S: serde::Serializer>(s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str("max")
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// `"max"` or a number, as written (and as the cgroup files say it).
+impl<'de> Deserialize<'de> for Limit {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Written {
+            Value(u64),
+            Word(String),
+        }
+        match Written::deserialize(d)? {
+            Written::Value(v) => Ok(Limit::Value(v)),
+            Written::Word(w) if w == "max" => Ok(Limit::Max),
+            Written::Word(w) => Err(serde::de::Error::custom(format!(
+                "{w:?} is not a limit (\"max\" or a number)"
+            ))),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CgroupSnapshot {
     pub mode: CgroupMode,
     pub hierarchies: Vec<Hierarchy>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Hierarchy {
     /// The hierarchy ID of /proc/PID/cgroup: 0 for cgroup2, the v1 number otherwise.
     pub id: u32,
@@ -46,7 +65,7 @@ pub struct Hierarchy {
     /// the root.
     pub controllers: Vec<String>,
     /// The `name=` of a named v1 hierarchy (e.g. `systemd`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Where it is mounted, as mountinfo says.
     pub mount_point: String,
@@ -78,7 +97,7 @@ impl Hierarchy {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct CgroupNode {
     /// Path from the hierarchy's mount root, starting with `/`; display-safe.
     pub path: String,
@@ -86,7 +105,7 @@ pub struct CgroupNode {
     pub name: String,
     pub depth: usize,
     /// Index of the parent in [`Hierarchy::cgroups`]; None for the root.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<usize>,
     /// cgroup.procs: the processes (thread-group ids) directly in this cgroup.
     /// Shared: the roots of hierarchies whose members are worked out from the process list
@@ -94,117 +113,117 @@ pub struct CgroupNode {
     pub pids: std::sync::Arc<[i32]>,
     pub pids_access: Access,
     /// v2 cgroup.events `populated`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub populated: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory: Option<MemoryStats>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu: Option<CpuStats>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pids_limit: Option<PidsStats>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub freezer: Option<FreezerState>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpuset: Option<CpusetState>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pressure: Option<Pressure>,
     /// Control files that exist but could not be read (file name only).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub denied: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct MemoryStats {
     /// v2 memory.current; v1 memory.usage_in_bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_bytes: Option<u64>,
     /// v2 memory.max; v1 memory.limit_in_bytes (the v1 "unlimited" value becomes `max`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_bytes: Option<Limit>,
     /// v2 memory.high (throttle point).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high_bytes: Option<Limit>,
     /// v2 memory.peak; v1 memory.max_usage_in_bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub peak_bytes: Option<u64>,
     /// v2 memory.swap.current.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub swap_current_bytes: Option<u64>,
     /// v2 memory.events `oom`; v1 has no equivalent (left out).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oom_events: Option<u64>,
     /// v2 memory.events `oom_kill`; v1 memory.oom_control `oom_kill`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oom_kill_events: Option<u64>,
     /// v2 memory.events `max` (times usage hit the limit); v1 memory.failcnt.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_events: Option<u64>,
     /// v2 memory.events `high`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high_events: Option<u64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
 pub struct CpuStats {
     /// v2 cpu.stat `usage_usec`; v1 cpuacct.usage (ns / 1000).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_usec: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_usec: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_usec: Option<u64>,
     /// Share of one CPU between the last two samples (from usage_usec).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_percent: Option<f64>,
     /// v2 cpu.max quota; v1 cpu.cfs_quota_us (-1 becomes `max`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_usec: Option<Limit>,
     /// v2 cpu.max period; v1 cpu.cfs_period_us.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_usec: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nr_periods: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nr_throttled: Option<u64>,
     /// v2 `throttled_usec`; v1 `throttled_time` (ns / 1000).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub throttled_usec: Option<u64>,
     /// v2 cpu.weight; v1 cpu.shares.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<u64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct PidsStats {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<Limit>,
     /// pids.events `max`: how many forks the limit refused.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_events: Option<u64>,
 }
 
 /// Freezer state as the kernel reports it (never inferred from process states).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "version")]
 pub enum FreezerState {
     /// cgroup v1 freezer.state (THAWED, FREEZING, FROZEN) and the self/parent flags.
     #[serde(rename = "v1")]
     V1 {
         state: String,
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         self_freezing: Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         parent_freezing: Option<bool>,
     },
     /// cgroup v2: `requested` is cgroup.freeze; `frozen` is the effective state from
     /// cgroup.events (it can lag, or be true because an ancestor is frozen).
     #[serde(rename = "v2")]
     V2 {
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         requested: Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         frozen: Option<bool>,
     },
 }
@@ -234,39 +253,39 @@ impl CgroupSnapshot {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct CpusetState {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpus: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mems: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_cpus: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_mems: Option<String>,
 }
 
 /// Pressure stall information (cpu.pressure, memory.pressure, io.pressure).
 /// See Documentation/accounting/psi.rst.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
 pub struct Pressure {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu: Option<PsiResource>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory: Option<PsiResource>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub io: Option<PsiResource>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
 pub struct PsiResource {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub some: Option<PsiLine>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub full: Option<PsiLine>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
 pub struct PsiLine {
     pub avg10: f64,
     pub avg60: f64,

@@ -4,8 +4,8 @@
 //! (plus the slice) saves most of a megabyte. Arguments are display-safe text, in which a
 //! NUL never appears (display_safe writes it as `\x00`), so NUL can separate them.
 
-use serde::Serialize;
 use serde::ser::SerializeSeq;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -71,6 +71,16 @@ impl Serialize for CmdLine {
             seq.serialize_element(a)?;
         }
         seq.end()
+    }
+}
+
+/// An array of strings, as written. (Each came out of display_safe, so none holds a NUL;
+/// one that does, from another writer, has its NUL shown as display_safe would.)
+impl<'de> Deserialize<'de> for CmdLine {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let args = Vec::<String>::deserialize(d)?;
+        let args: Vec<String> = args.into_iter().map(|a| a.replace('\0', "\\x00")).collect();
+        Ok(CmdLine::from_args(&args))
     }
 }
 

@@ -3,10 +3,10 @@
 
 pub mod cells;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Who made the container, as its cgroup path (or its namespaces) tell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Runtime {
     /// LXC, LXD, Incus, Proxmox containers (`lxc.payload.NAME`, `/lxc/NAME`).
@@ -44,7 +44,7 @@ impl Runtime {
 }
 
 /// A Kubernetes pod a container belongs to, from its cgroup path.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct PodRef {
     /// The pod's UID, with dashes (systemd's slice names spell them `_`).
     pub uid: String,
@@ -53,26 +53,26 @@ pub struct PodRef {
 }
 
 /// What one cgroup path says about a container, innermost first where they nest.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContainerIdentity {
     pub runtime: Runtime,
     /// The runtime's id: 64 hex digits for Docker, Podman, containerd and CRI-O; the name for
     /// LXC and nspawn (which have no other id); Proxmox's VMID.
     pub id: String,
     /// A human name when the path holds one (LXC, nspawn, libvirt-lxc).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// An LXD project, a containerd namespace.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod: Option<PodRef>,
     /// The container's own cgroup: the path through the component that matched.
     pub cgroup: String,
     /// The rule that matched, in words, for `i`.
-    pub rule: &'static str,
+    pub rule: std::borrow::Cow<'static, str>,
     /// Containers it runs inside (Docker in LXC), outermost first: runtime and id.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub outer: Vec<(Runtime, String)>,
 }
 
@@ -99,7 +99,7 @@ pub enum PathMatch {
 }
 
 /// Where a container's shown name came from, weakest last.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NameSource {
     /// The runtime put the name in the cgroup path (LXC, nspawn, libvirt-lxc).
@@ -120,7 +120,7 @@ pub enum NameSource {
 
 /// One container: its identity, its member processes, and the namespaces its main process
 /// is in.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Container {
     pub runtime: Runtime,
     /// The full id (`short_id` in tables).
@@ -128,77 +128,77 @@ pub struct Container {
     pub name: String,
     pub name_source: NameSource,
     /// The image it runs, where the runtime's state says it.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod: Option<PodRef>,
     /// Its cgroup path, in the hierarchy whose path named it (`hierarchy_id`; 0 is v2). A
     /// sandbox has none of its own.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cgroup: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hierarchy_id: Option<u32>,
     /// The rule that named it, for `i`.
-    pub rule: &'static str,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rule: std::borrow::Cow<'static, str>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub outer: Vec<(Runtime, String)>,
     /// Member processes, ascending (a runtime's monitor is not one).
     pub pids: Vec<i32>,
     /// The member whose parent is not a member (its init), the lowest such pid.
     pub main_pid: i32,
     /// The main process's namespaces: type -> inode (the `*_for_children` links left out).
-    pub namespaces: std::collections::BTreeMap<&'static str, u64>,
+    pub namespaces: std::collections::BTreeMap<std::borrow::Cow<'static, str>, u64>,
     /// What the kernel counts for it.
     pub measures: ContainerMeasures,
     /// Its network namespace's traffic; absent when its links could not be read.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<ContainerNetwork>,
 }
 
 /// What the kernel counts for a container, each from the first hierarchy (v2, then v1) whose
 /// copy of its cgroup has the counter; a sandbox (no cgroup of its own) has its processes'
 /// cpu % summed and nothing else. Absent is absent, never zero.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct ContainerMeasures {
     /// Share of one CPU between the last two samples (v2 cpu.stat, v1 cpuacct.usage).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_percent: Option<f64>,
     /// Its CPU limit in CPUs (cpu.max, or cfs_quota_us / cfs_period_us); absent: no limit.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_limit_cpus: Option<f64>,
     /// v2 memory.current, v1 memory.usage_in_bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_current_bytes: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_max: Option<super::Limit>,
     /// Usage less the inactive page cache (memory.stat `inactive_file`), as `docker stats`
     /// and the kubelet count it.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_working_set_bytes: Option<u64>,
     /// pids.current, pids.max.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pids_current: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pids_max: Option<super::Limit>,
     /// Bytes read and written by its processes (v2 io.stat; v1 blkio), and per second since
     /// the last refresh.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk_read_bytes: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk_write_bytes: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk_read_bytes_per_sec: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk_write_bytes_per_sec: Option<f64>,
     /// Frozen as the kernel says it: v2 cgroup.events `frozen`, v1 freezer.state FROZEN
     /// (what `docker pause`, `podman pause` and `lxc-freeze` do). On a hybrid host, frozen
     /// in either.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frozen: Option<bool>,
     /// Seconds since its oldest member started (/proc/uptime less that member's start time).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uptime_seconds: Option<u64>,
 }
 
@@ -236,7 +236,7 @@ pub fn short_id(id: &str) -> &str {
 }
 
 /// One network interface's counters (`/proc/PID/net/dev`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NetInterface {
     /// Display-safe.
     pub name: String,
@@ -248,17 +248,17 @@ pub struct NetInterface {
 
 /// A container's network: the counters of its network namespace (a pod's containers share
 /// one), or that it shares the host's, whose traffic is not its own to claim.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContainerNetwork {
     /// The network namespace's inode.
     pub netns: u64,
     pub shared_with_host: bool,
     /// Its interfaces, loopback left out; empty when shared with the host.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub interfaces: Vec<NetInterface>,
     /// Bytes per second over all its interfaces since the last refresh (absent on the first).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rx_bytes_per_sec: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tx_bytes_per_sec: Option<f64>,
 }

@@ -1,10 +1,10 @@
 //! What the kernel did between two snapshots: an OOM kill, a limit hit, a freeze, a process
 //! started or ended, a namespace made or released. Plain data; `collect::events` finds them.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The kinds of event, named as the kernel's files name them where they have a name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EventKind {
     /// v2 memory.events `oom_kill`, v1 memory.oom_control `oom_kill`: a process was killed.
@@ -59,23 +59,23 @@ impl EventKind {
 }
 
 /// One event, with where it was read.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KernelEvent {
     /// When the snapshot that saw it was taken (the event happened since the one before).
     pub time_unix_ms: u64,
     pub kind: EventKind,
     /// The cgroup, as `boxtop snapshot` shows it, and its hierarchy (0 is v2).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cgroup: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hierarchy_id: Option<u32>,
     /// The container it belongs to, `runtime/name`, where one does.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pid: Option<i32>,
     /// In words: the process's command, the counter's old and new value, the namespace.
     pub detail: String,
     /// The file or comparison it was read from (`memory.events oom_kill`, `/proc`).
-    pub source: &'static str,
+    pub source: std::borrow::Cow<'static, str>,
 }

@@ -1,10 +1,10 @@
 //! The address space of one process: /proc/PID/maps joined with smaps, plus the gaps.
 
 use super::Access;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What a mapping is, as a teacher would name it on a picture of the address space.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MappingKind {
     /// The executable's own code (file is /proc/PID/exe, executable).
@@ -45,7 +45,7 @@ impl MappingKind {
 }
 
 /// One line of /proc/PID/maps (see proc_pid_maps(5)), with its smaps counters.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Mapping {
     pub start: u64,
     pub end: u64,
@@ -57,23 +57,23 @@ pub struct Mapping {
     pub dev: String,
     pub inode: u64,
     /// Path or pseudo-name, display-safe, without the ` (deleted)` suffix. None if anonymous.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// The kernel appended ` (deleted)`: the file was unlinked after mapping.
     pub deleted: bool,
     pub kind: MappingKind,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rss_bytes: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pss_bytes: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub swap_bytes: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anonymous_bytes: Option<u64>,
 }
 
 /// An unmapped range between two mappings (the talk's "NOT USED" rows).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Gap {
     pub start: u64,
     pub end: u64,
@@ -81,7 +81,7 @@ pub struct Gap {
 }
 
 /// Totals from /proc/PID/smaps_rollup.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemoryTotals {
     pub rss_bytes: u64,
     pub pss_bytes: u64,
@@ -93,7 +93,7 @@ pub struct MemoryTotals {
     pub private_dirty_bytes: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MemoryMap {
     pub pid: i32,
     pub start_time_ticks: u64,
@@ -101,7 +101,7 @@ pub struct MemoryMap {
     pub mappings: Vec<Mapping>,
     /// Largest first.
     pub gaps: Vec<Gap>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub totals: Option<MemoryTotals>,
     /// Whether per-mapping counters (smaps) could be read; maps alone may be readable when
     /// smaps is not.

@@ -1,10 +1,10 @@
 //! Namespaces: per-process inode sets and the system-wide table (like lsns(8)).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// The namespace types of /proc/PID/ns, named as the files there. See namespaces(7).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NsKind {
     Cgroup,
@@ -124,8 +124,22 @@ impl Serialize for NsSet {
     }
 }
 
+/// The same map; a type this build does not know (a later kernel's) is skipped.
+impl<'de> Deserialize<'de> for NsSet {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let map = std::collections::BTreeMap::<String, u64>::deserialize(d)?;
+        let mut set = NsSet::default();
+        for (name, inode) in map {
+            if let Some(kind) = NsKind::ALL.into_iter().find(|k| k.file_name() == name) {
+                set.set(kind, Some(inode));
+            }
+        }
+        Ok(set)
+    }
+}
+
 /// One namespace of the host, like a row of lsns(8).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NamespaceEntry {
     pub kind: NsKind,
     pub inode: u64,
@@ -142,7 +156,7 @@ pub struct NamespaceEntry {
 }
 
 /// Which process's namespaces count as "the host's" (docs/ARCHITECTURE.md, "Identity").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "source")]
 pub enum HostReference {
     /// pid 1's namespaces could be read: the usual meaning of "host".
@@ -159,7 +173,7 @@ pub enum HostReference {
 
 /// One line of /proc/PID/uid_map or gid_map: ids `inside..inside+count` in the process's
 /// user namespace are `outside..` in its parent's. See user_namespaces(7).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IdMapRange {
     pub inside: u32,
     pub outside: u32,
@@ -167,7 +181,7 @@ pub struct IdMapRange {
 }
 
 /// The uid and gid maps of the selected process (read for it alone, on each refresh).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IdMaps {
     pub pid: i32,
     pub uid_map: Vec<IdMapRange>,

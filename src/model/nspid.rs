@@ -2,7 +2,7 @@
 //! that lives in one pid namespace has one entry. (One small allocation per process is
 //! 160 KiB at 5,000 processes; most hosts' processes are in the host's pid namespace only.)
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::ops::Deref;
 use std::sync::Arc;
 
@@ -43,6 +43,13 @@ impl Deref for NsPids {
 impl Serialize for NsPids {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         (**self).serialize(s)
+    }
+}
+
+/// An array of pids, outermost first, as written.
+impl<'de> Deserialize<'de> for NsPids {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Vec::<i32>::deserialize(d).map(NsPids::from)
     }
 }
 

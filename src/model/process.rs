@@ -11,14 +11,14 @@ pub use fields::{CpuPercent, ProcState, SwitchCount};
 
 use super::Access;
 use super::namespace::NsSet;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::ops::Deref;
 use std::sync::Arc;
 
 /// A process as read from /proc/PID/{stat,statm,status,cmdline,cgroup,ns/*}.
 ///
 /// Identity is `(pid, start_time_ticks)`: pids are reused, start times are not (docs/ARCHITECTURE.md, "Identity").
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProcessRow {
     #[serde(flatten)]
     pub info: Arc<ProcInfo>,
@@ -34,11 +34,11 @@ pub struct ProcessRow {
     /// Share of one CPU used between the last two samples (100.0 = one full CPU).
     /// Unknown on the first sample of a process. (f32: plenty for a percentage, and it keeps
     /// the row small; see `fields` for why these are not `Option`s.)
-    #[serde(skip_serializing_if = "CpuPercent::is_unknown")]
+    #[serde(default, skip_serializing_if = "CpuPercent::is_unknown")]
     pub cpu_percent: CpuPercent,
-    #[serde(skip_serializing_if = "SwitchCount::is_unknown")]
+    #[serde(default, skip_serializing_if = "SwitchCount::is_unknown")]
     pub voluntary_ctxt_switches: SwitchCount,
-    #[serde(skip_serializing_if = "SwitchCount::is_unknown")]
+    #[serde(default, skip_serializing_if = "SwitchCount::is_unknown")]
     pub nonvoluntary_ctxt_switches: SwitchCount,
     /// Whether /proc/PID/status (uid, NSpid, context switches) could be read.
     pub status_access: Access,
@@ -52,7 +52,7 @@ impl Deref for ProcessRow {
 }
 
 /// What changes rarely: on exec, setsid, setns/unshare, a cgroup move.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProcInfo {
     pub pid: i32,
     /// Field 22 of /proc/PID/stat: clock ticks after boot when the process started.
@@ -83,7 +83,7 @@ pub struct ProcInfo {
 
 /// One line of /proc/PID/cgroup: `hierarchy-id:controller-list:path`.
 /// See cgroups(7), "/proc/[pid]/cgroup".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProcCgroup {
     /// 0 for the cgroup2 (unified) hierarchy.
     pub hierarchy_id: u32,

@@ -1,10 +1,10 @@
 //! Everything one poll saw, shared with the UI as `Arc<Snapshot>`.
 
 use super::{CgroupSnapshot, Container, HostReference, MemoryMap, NamespaceEntry, ProcessRow};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Snapshot {
     /// Wall-clock time of the poll, milliseconds since the Unix epoch.
     pub taken_at_unix_ms: u64,
@@ -17,10 +17,10 @@ pub struct Snapshot {
     pub namespaces: Vec<NamespaceEntry>,
     pub cgroups: CgroupSnapshot,
     /// The chosen process's uid and gid maps (its user namespace's view of ids).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_maps: Option<super::IdMaps>,
     /// The chosen process's address space (`snapshot --pid N`, or the selected process).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_map: Option<MemoryMap>,
     /// The containers its processes form (inferred: `collect::containers`), by runtime and
     /// name.

@@ -110,6 +110,11 @@ impl Recording {
         Ok(payload)
     }
 
+    /// The size of part `n`'s data file now, in bytes.
+    pub fn part_bytes(&self, n: usize) -> Option<u64> {
+        std::fs::metadata(self.parts.get(n)?).ok().map(|m| m.len())
+    }
+
     /// The sample at or before `time_unix_ms` (the first one if the time is earlier).
     pub fn at_or_before(&self, time_unix_ms: u64) -> Option<usize> {
         if self.entries.is_empty() {

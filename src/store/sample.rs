@@ -4,7 +4,7 @@
 //! (docs/snapshot-json.md) and `boxtop events --json` (docs/events-json.md), with a version.
 
 use crate::model::{KernelEvent, Snapshot};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The sample format this build writes. A reader takes any version: fields it does not know
 /// are skipped and fields it misses take their defaults (docs/recording-format.md).
@@ -21,5 +21,21 @@ pub struct SampleRef<'a> {
 impl SampleRef<'_> {
     pub fn to_json(&self) -> serde_json::Result<Vec<u8>> {
         serde_json::to_vec(self)
+    }
+}
+
+/// A sample read back. Any field this build does not know is skipped; `events` may be
+/// missing (a sample written before events were recorded would have none).
+#[derive(Debug, Deserialize)]
+pub struct Sample {
+    pub version: u32,
+    pub snapshot: Snapshot,
+    #[serde(default)]
+    pub events: Vec<KernelEvent>,
+}
+
+impl Sample {
+    pub fn from_json(bytes: &[u8]) -> Result<Sample, String> {
+        serde_json::from_slice(bytes).map_err(|e| format!("a sample that does not read: {e}"))
     }
 }

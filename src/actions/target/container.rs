@@ -127,7 +127,7 @@ mod tests {
             pod: None,
             cgroup: Some(format!("/x/{id}")),
             hierarchy_id: Some(0),
-            rule: "test",
+            rule: "test".into(),
             outer: Vec::new(),
             namespaces: Default::default(),
             measures: ContainerMeasures::default(),

@@ -65,7 +65,7 @@ pub fn identify(path: &str) -> Option<PathMatch> {
                     project,
                     pod: pod.take(),
                     cgroup,
-                    rule,
+                    rule: rule.into(),
                     outer: outer.clone(),
                 }));
                 i = last;

@@ -177,7 +177,7 @@ mod tests {
             pod: None,
             cgroup: Some("/lxc.payload.demo".into()),
             hierarchy_id: Some(0),
-            rule: "test",
+            rule: "test".into(),
             outer: Vec::new(),
             pids: vec![1],
             main_pid: 1,

@@ -7,7 +7,7 @@
 //! of three fields, a 4-byte `char` for one ASCII letter) took 128. Each type here says
 //! "not known" without a tag, with a value the kernel never gives.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The state letter of /proc/PID/stat (field 3: R, S, D, Z, T, t, X, I, ...), one ASCII byte
@@ -46,6 +46,18 @@ impl fmt::Debug for ProcState {
 impl Serialize for ProcState {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_char(self.letter())
+    }
+}
+
+/// A one-letter string; any other letter the kernel may add later is kept as it is.
+impl<'de> Deserialize<'de> for ProcState {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let c = char::deserialize(d)?;
+        u8::try_from(c)
+            .ok()
+            .filter(u8::is_ascii)
+            .map(ProcState)
+            .ok_or_else(|| serde::de::Error::custom(format!("{c:?} is not a state letter")))
     }
 }
 
@@ -97,6 +109,13 @@ impl Serialize for CpuPercent {
     }
 }
 
+/// `null` is not known.
+impl<'de> Deserialize<'de> for CpuPercent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Option::<f32>::deserialize(d).map(CpuPercent::new)
+    }
+}
+
 /// A context-switch count of /proc/PID/status, or not known (status unreadable, or not read
 /// yet): an `Option<u64>` in eight bytes, `u64::MAX` standing for "not known" (a count the
 /// kernel would need 584 years at a billion switches a second to reach).
@@ -134,6 +153,13 @@ impl fmt::Debug for SwitchCount {
 impl Serialize for SwitchCount {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.get().serialize(s)
+    }
+}
+
+/// `null` is not known.
+impl<'de> Deserialize<'de> for SwitchCount {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Option::<u64>::deserialize(d).map(SwitchCount::new)
     }
 }
 

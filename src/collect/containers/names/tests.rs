@@ -16,7 +16,7 @@ fn docker(id: &str) -> Container {
         pod: None,
         cgroup: Some(format!("/docker/{id}")),
         hierarchy_id: Some(0),
-        rule: "test",
+        rule: "test".into(),
         outer: Vec::new(),
         pids: vec![10],
         main_pid: 10,
