@@ -12,6 +12,8 @@ mod keymap;
 pub mod keys;
 pub mod panes;
 pub mod poller;
+pub mod replay;
+pub mod replay_keys;
 pub mod selection;
 pub mod state;
 pub mod update;

@@ -58,7 +58,7 @@ pub fn run(cli: Cli) -> ExitCode {
         ),
         Some(Subcommand::Replay(a)) if a.info => report::recording_info(&a.path),
         Some(Subcommand::Replay(a)) if a.dump => report::dump_sample(&a.path, a.at.as_deref()),
-        Some(Subcommand::Replay(_)) => Err(color_eyre::eyre::eyre!("replay: not built yet")),
+        Some(Subcommand::Replay(a)) => replay(&a),
         Some(Subcommand::CollectBench(a)) => report::run_collect_bench(
             &roots,
             BenchParams {
@@ -95,6 +95,21 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// `boxtop replay PATH [--at TIME]`: the dashboard on a recording, from its first sample or
+/// the one at --at.
+fn replay(a: &crate::cli::ReplayArgs) -> color_eyre::Result<()> {
+    let recording = report::open_recording(&a.path)?;
+    let start = match a.at.as_deref() {
+        Some(at) => report::sample_at(&recording, Some(at))?,
+        None => 0,
+    };
+    crate::kernel::spawn::quiet_error_backtraces();
+    if let Err(e) = color_eyre::install() {
+        eprintln!("boxtop: {e}");
+    }
+    crate::tui::run_replay(crate::tui::Replay { recording, start })
 }
 
 /// An interval the command line checked (0.1 to 3600 s), in milliseconds.

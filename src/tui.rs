@@ -3,10 +3,13 @@
 //! runs the effects; its threads read input and signals.
 
 use crate::app::poller::{self, PollerCtl};
+use crate::app::replay::{self, ReplayCtl};
+use crate::app::replay_keys::ReplayState;
 use crate::app::state::AppState;
 use crate::app::update::{Effect, Msg, update};
 use crate::collect::Collector;
 use crate::kernel::Roots;
+use crate::store::Recording;
 use nix::sys::signal::{SigSet, Signal};
 use ratatui::crossterm::event::{
     self, DisableMouseCapture, EnableMouseCapture, Event as TermEvent,
@@ -23,11 +26,54 @@ static TERMINAL: Mutex<()> = Mutex::new(());
 /// Set by the panic hook: draw nothing more.
 static PANICKED: AtomicBool = AtomicBool::new(false);
 
+/// Where the dashboard's snapshots come from: the poller reading this host, or a recording.
+enum Source {
+    Live(Sender<PollerCtl>),
+    Replay(Sender<ReplayCtl>),
+}
+
+/// A recording to open the dashboard on, and the sample to start at.
+pub struct Replay {
+    pub recording: Recording,
+    pub start: usize,
+}
+
 /// Runs the dashboard until the user quits (or SIGTERM/SIGHUP).
 pub fn run(roots: Roots, interval: Duration, readonly: bool) -> color_eyre::Result<()> {
     // Fail before touching the terminal if the roots are wrong.
     let collector = Collector::new(roots)?;
     crate::malloc_tuning::tune();
+    let mut app = AppState::new(u64::try_from(interval.as_millis()).unwrap_or(u64::MAX));
+    app.preferred_pid = i32::try_from(std::process::id()).ok();
+    app.readonly = readonly;
+    run_with(app, |tx| {
+        Source::Live(poller::spawn(collector, interval, tx))
+    })
+}
+
+/// Runs the dashboard on a recording: every pane on the past, actions refused.
+pub fn run_replay(replay: Replay) -> color_eyre::Result<()> {
+    let mut app = AppState::new(0);
+    let losses = replay.recording.losses.clone();
+    if !losses.is_empty() {
+        app.status = Some(format!(
+            "this recording lost samples: {} (boxtop replay --info says all)",
+            losses.join("; ")
+        ));
+    }
+    app.replay = Some(ReplayState {
+        losses,
+        ..ReplayState::default()
+    });
+    run_with(app, |tx| {
+        Source::Replay(replay::spawn(replay.recording, replay.start, tx))
+    })
+}
+
+fn run_with(
+    mut app: AppState,
+    start: impl FnOnce(Sender<Msg>) -> Source,
+) -> color_eyre::Result<()> {
     // SIGTERM and SIGHUP are blocked in every thread and taken by one thread with sigwait,
     // which asks the main loop to leave: the terminal is restored on the normal path.
     let mut signals = SigSet::empty();
@@ -38,7 +84,7 @@ pub fn run(roots: Roots, interval: Duration, readonly: bool) -> color_eyre::Resu
     let (tx, rx) = mpsc::channel::<Msg>();
     spawn_signal_thread(signals, tx.clone());
     spawn_input_thread(tx.clone());
-    let ctl = poller::spawn(collector, interval, tx);
+    let source = start(tx);
 
     let mut terminal = ratatui::init();
     execute!(std::io::stdout(), EnableMouseCapture)?;
@@ -58,13 +104,10 @@ pub fn run(roots: Roots, interval: Duration, readonly: bool) -> color_eyre::Resu
         default_hook(info);
     }));
 
-    let mut app = AppState::new(u64::try_from(interval.as_millis()).unwrap_or(u64::MAX));
-    app.preferred_pid = i32::try_from(std::process::id()).ok();
-    app.readonly = readonly;
     let size = terminal.size()?;
     app.size = (size.width, size.height);
     crate::app::geometry::apply_layout(&mut app);
-    let result = main_loop(&mut terminal, &mut app, &rx, &ctl);
+    let result = main_loop(&mut terminal, &mut app, &rx, &source);
     let _ = execute!(std::io::stdout(), DisableMouseCapture);
     ratatui::restore();
     result
@@ -74,7 +117,7 @@ fn main_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut AppState,
     rx: &mpsc::Receiver<Msg>,
-    ctl: &Sender<PollerCtl>,
+    source: &Source,
 ) -> color_eyre::Result<()> {
     loop {
         {
@@ -108,17 +151,27 @@ fn main_loop(
         }
         for msg in batch {
             for effect in update(app, msg) {
-                match effect {
-                    Effect::Select(sel) => {
+                match (effect, source) {
+                    (Effect::Suspend, _) => suspend(terminal)?,
+                    (Effect::Select(sel), Source::Live(ctl)) => {
                         let _ = ctl.send(PollerCtl::Select(sel));
                     }
-                    Effect::Suspend => suspend(terminal)?,
-                    Effect::Plan(req) => {
+                    (Effect::Plan(req), Source::Live(ctl)) => {
                         let _ = ctl.send(PollerCtl::Plan(req));
                     }
-                    Effect::Apply(plan) => {
+                    (Effect::Apply(plan), Source::Live(ctl)) => {
                         let _ = ctl.send(PollerCtl::Apply(plan));
                     }
+                    (Effect::Select(sel), Source::Replay(ctl)) => {
+                        let _ = ctl.send(ReplayCtl::Select(sel));
+                    }
+                    (Effect::Replay(r), Source::Replay(ctl)) => {
+                        let _ = ctl.send(r);
+                    }
+                    // The state refuses actions in replay and asks no replay of the poller;
+                    // should one come, it is dropped rather than aimed at the wrong source.
+                    (Effect::Plan(_) | Effect::Apply(_), Source::Replay(_))
+                    | (Effect::Replay(_), Source::Live(_)) => {}
                 }
             }
         }

@@ -12,6 +12,7 @@ mod namespaces;
 mod overlay;
 mod processes;
 pub mod theme;
+mod time_bar;
 
 use crate::app::geometry::layout;
 use crate::app::state::{AppState, PaneId};

@@ -58,6 +58,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "kernel",
             "malloc_tuning",
             "model",
+            "store",
             "text",
             "ui",
         ],

@@ -99,6 +99,10 @@ fn container_target(app: &AppState) -> Result<(Target, String), String> {
 
 /// `f F l m k n u`.
 pub fn start(app: &mut AppState, cmd: Command) -> Vec<Effect> {
+    if let Some(refused) = super::replay_keys::refusal(app) {
+        app.status = Some(refused);
+        return Vec::new();
+    }
     if app.readonly {
         app.status = Some("--readonly: actions are disabled".into());
         return Vec::new();

@@ -47,6 +47,13 @@ pub enum Command {
     Suspend,
     /// `y` in a confirmation.
     Confirm,
+    /// In replay: one sample back / forward, a minute's back / forward, a typed time, play.
+    StepBack,
+    StepForward,
+    StepBackMany,
+    StepForwardMany,
+    JumpTime,
+    Play,
     Click {
         col: u16,
         row: u16,

@@ -310,6 +310,10 @@ pub fn help_lines() -> Vec<(&'static str, &'static str)> {
             Help::Line { keys, says } => Some((keys, says)),
             Help::OnLineAbove => None,
         })
+        .chain(replay::REPLAY_BINDINGS.iter().filter_map(|b| match b.help {
+            Help::Line { keys, says } => Some((keys, says)),
+            Help::OnLineAbove => None,
+        }))
         .chain([MOUSE_HELP])
         .collect()
 }
@@ -321,6 +325,8 @@ pub fn bar_words(focus: PaneId) -> Vec<&'static BarWords> {
     let always = words().filter(|w| w.on == OnBar::Always);
     own.chain(always).collect()
 }
+
+pub mod replay;
 
 #[cfg(test)]
 mod tests;

@@ -145,6 +145,8 @@ pub struct AppState {
     pub select_when_seen: Option<i32>,
     /// The process to select first (boxtop's own pid in the dashboard).
     pub preferred_pid: Option<i32>,
+    /// `boxtop replay`: the recording's place and keys; `None` live.
+    pub replay: Option<super::replay_keys::ReplayState>,
     /// Refresh interval, shown in the header.
     pub interval_ms: u64,
     pub should_quit: bool,
@@ -180,6 +182,7 @@ impl AppState {
             show_events: false,
             undo: None,
             select_when_seen: None,
+            replay: None,
             should_quit: false,
         }
     }

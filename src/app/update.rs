@@ -3,6 +3,7 @@
 use super::action_keys::{self, Outcome, PlanRequest};
 use super::keymap::{Command, command_for_key, command_for_mouse};
 use super::panes;
+use super::replay_keys;
 use super::state::{AppState, MapData, Overlay, PaneId, ProcId};
 use crate::actions::plan::Plan;
 use crate::model::Snapshot;
@@ -26,6 +27,11 @@ pub enum Msg {
     ActionDone(Plan, Outcome<Vec<String>>),
     /// A command started in new namespaces: its pid (or why not).
     Launched(Outcome<i32>),
+    /// In replay: where in the recording the shown sample is.
+    Replay(super::replay::ReplayPos),
+    /// In replay: a sentence for the status line (a time that names no sample, a damaged
+    /// sample).
+    ReplayNote(String),
 }
 
 /// What the run loop must do outside the state.
@@ -39,6 +45,8 @@ pub enum Effect {
     Plan(PlanRequest),
     /// Make a confirmed plan.
     Apply(Plan),
+    /// In replay: move in the recording, play, or say which process is selected.
+    Replay(super::replay::ReplayCtl),
 }
 
 pub fn update(app: &mut AppState, msg: Msg) -> Vec<Effect> {
@@ -61,12 +69,21 @@ fn update_inner(app: &mut AppState, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::Key(key) if app.replay.as_ref().is_some_and(|r| r.time_input.is_some()) => {
+            replay_keys::time_key(app, key)
+        }
         Msg::Key(key) if app.filter_input.is_some() => {
             filter_key(app, key);
             Vec::new()
         }
         Msg::Key(key) if matches!(app.overlay, Overlay::Form(_)) => action_keys::form_key(app, key),
-        Msg::Key(key) => on_command(app, command_for_key(key)),
+        Msg::Key(key) => {
+            let replayed = app
+                .replay
+                .as_ref()
+                .and_then(|_| super::keys::replay::replay_command(&key, app.focus));
+            on_command(app, replayed.unwrap_or_else(|| command_for_key(key)))
+        }
         Msg::Mouse(m) => on_command(app, command_for_mouse(m)),
         Msg::Resize(w, h) => {
             app.size = (w, h);
@@ -83,6 +100,14 @@ fn update_inner(app: &mut AppState, msg: Msg) -> Vec<Effect> {
         }
         Msg::Launched(out) => {
             action_keys::launched(app, out);
+            Vec::new()
+        }
+        Msg::Replay(pos) => {
+            replay_keys::moved(app, pos);
+            Vec::new()
+        }
+        Msg::ReplayNote(why) => {
+            app.status = Some(why);
             Vec::new()
         }
         Msg::Quit | Msg::PollerStopped => {
@@ -163,6 +188,9 @@ fn on_command(app: &mut AppState, cmd: Command) -> Vec<Effect> {
         Overlay::Confirm { .. } => return action_keys::confirm_key(app, cmd),
         Overlay::Signals { .. } => return action_keys::signals_key(app, cmd),
         _ => return overlay_command(app, cmd),
+    }
+    if let Some(effects) = replay_keys::command(app, cmd) {
+        return effects;
     }
     match cmd {
         Command::Quit => app.should_quit = true,

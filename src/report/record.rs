@@ -11,6 +11,9 @@ use crate::store::{WriteOptions, Writer};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+/// Time between the silent first sample and the first one recorded.
+const FIRST_SAMPLE_GAP: Duration = Duration::from_millis(250);
+
 /// What `boxtop record` was asked.
 #[derive(Debug, Clone)]
 pub struct RecordRequest {
@@ -38,7 +41,12 @@ pub fn run_record(roots: &Roots, req: &RecordRequest) -> color_eyre::Result<()> 
         .map_err(|e| color_eyre::eyre::eyre!("{}: {e}", req.dir.display()))?;
     let mut collector = Collector::new(roots.clone())?;
     let interval = Duration::from_millis(req.interval_ms.max(100));
-    let mut prev = None;
+    // A first, silent sample a moment before the first recorded one, as the dashboard
+    // takes: the first sample then has cpu % (a rate needs two readings).
+    let mut prev = collector.collect(req.pid)?;
+    if stop.sleep(FIRST_SAMPLE_GAP.min(interval)) {
+        return Ok(());
+    }
     let mut written = 0u64;
     eprintln!(
         "boxtop: recording every {} ms to {} (Ctrl-C stops)",
@@ -48,7 +56,7 @@ pub fn run_record(roots: &Roots, req: &RecordRequest) -> color_eyre::Result<()> 
     loop {
         let began = Instant::now();
         let snap = collector.collect(req.pid)?;
-        let events = prev.as_ref().map(|p| between(p, &snap)).unwrap_or_default();
+        let events = between(&prev, &snap);
         let sample = SampleRef {
             version: SAMPLE_VERSION,
             snapshot: &snap,
@@ -60,7 +68,7 @@ pub fn run_record(roots: &Roots, req: &RecordRequest) -> color_eyre::Result<()> 
         for gone in writer.removed.drain(..) {
             eprintln!("boxtop: removed {} (retention)", gone.display());
         }
-        prev = Some(snap);
+        prev = snap;
         written += 1;
         if req.samples != 0 && written >= req.samples {
             break;

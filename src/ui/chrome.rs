@@ -11,6 +11,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 pub(super) fn header(f: &mut Frame, area: Rect, app: &AppState) {
+    if let Some(replay) = &app.replay {
+        super::time_bar::render(f, area, app, replay);
+        return;
+    }
     let mut spans = vec![Span::styled(
         " boxtop ",
         theme::key().add_modifier(Modifier::BOLD),
@@ -51,7 +55,18 @@ pub(super) fn header(f: &mut Frame, area: Rect, app: &AppState) {
 }
 
 pub(super) fn status_line(f: &mut Frame, area: Rect, app: &AppState) {
-    let line = if let Some(input) = &app.filter_input {
+    let typed_time = app.replay.as_ref().and_then(|r| r.time_input.as_ref());
+    let line = if let Some(input) = typed_time {
+        Line::from(vec![
+            Span::styled(" Go to: ", theme::key()),
+            Span::raw(format!(" {input}")),
+            Span::styled("█", Style::default()),
+            Span::styled(
+                "   Enter go · Esc cancel · 10:42  10:42:05  2026-12-02 10:42  -5m  -90s",
+                theme::dim(),
+            ),
+        ])
+    } else if let Some(input) = &app.filter_input {
         let mut spans = vec![
             Span::styled(" Filter: ", theme::key()),
             Span::raw(format!(" {input}")),
@@ -83,7 +98,17 @@ pub(super) fn status_line(f: &mut Frame, area: Rect, app: &AppState) {
 /// The keys the focused pane offers, then the global ones (from the table of keys).
 pub(super) fn key_bar(f: &mut Frame, area: Rect, app: &AppState) {
     let mut spans = Vec::new();
-    for words in keys::bar_words(app.focus) {
+    let replay = if app.replay.is_some() {
+        keys::replay::bar_words()
+    } else {
+        Vec::new()
+    };
+    let live = keys::bar_words(app.focus);
+    // In replay Space plays; the live bar's Space (pause) would contradict it.
+    let live = live
+        .into_iter()
+        .filter(|w| app.replay.is_none() || !replay.iter().any(|r| r.key == w.key));
+    for words in replay.iter().copied().chain(live) {
         spans.push(Span::styled(words.key, theme::key()));
         spans.push(Span::raw(format!(" {} ", words.label)));
     }

@@ -1,0 +1,204 @@
+//! The replay source: in `boxtop replay`, this thread takes the poller's place. It reads the
+//! recording's samples (`store`) and sends them as the poller sends live ones, so every
+//! pane works on the past unchanged; the state learns where in the recording it is from
+//! `Msg::Replay`. Nothing here reads the kernel or acts on it.
+
+use super::state::{MapData, ProcId};
+use super::update::Msg;
+use crate::kernel::clock::{local_datetime_at, resolve};
+use crate::model::when::When;
+use crate::store::Recording;
+use crate::store::sample::Sample;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::time::Duration;
+
+/// What the dashboard asks of the replay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReplayCtl {
+    /// This many samples forward (negative: back), stopping at either end.
+    Step(i64),
+    /// A time as typed (`10:42`, `-5m`): the last sample at or before it.
+    Seek(String),
+    /// Play from here at the recording's own pace, or stop.
+    Play(bool),
+    /// The selected process, whose recorded memory map the map pane shows.
+    Select(Option<ProcId>),
+}
+
+/// Where the replay is, for the time bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplayPos {
+    pub index: usize,
+    pub count: usize,
+    pub first_ms: u64,
+    pub last_ms: u64,
+    pub time_ms: u64,
+    /// The sample's local date and time (formatted here: views read no clock or zone).
+    pub time_text: String,
+    pub playing: bool,
+}
+
+/// Played samples are shown at the recording's pace, but a gap (the recorder was stopped
+/// overnight) is crossed in this long at most.
+const MAX_PLAY_WAIT: Duration = Duration::from_secs(2);
+
+/// Starts the replay at sample `start`; it stops when either channel closes.
+pub fn spawn(rec: Recording, start: usize, out: Sender<Msg>) -> Sender<ReplayCtl> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("boxtop-replay".into())
+        .spawn(move || replay_loop(rec, start, &out, &rx))
+        .ok();
+    tx
+}
+
+struct Player {
+    rec: Recording,
+    index: usize,
+    playing: bool,
+    selected: Option<ProcId>,
+    /// The shown sample's recorded memory map, if it holds one.
+    map: Option<Arc<crate::model::MemoryMap>>,
+}
+
+fn replay_loop(rec: Recording, start: usize, out: &Sender<Msg>, rx: &Receiver<ReplayCtl>) {
+    let mut p = Player {
+        index: start.min(rec.entries.len().saturating_sub(1)),
+        rec,
+        playing: false,
+        selected: None,
+        map: None,
+    };
+    if !p.show(out) {
+        return;
+    }
+    loop {
+        let wait = if p.playing {
+            p.until_next()
+        } else {
+            Duration::from_secs(3600)
+        };
+        let ctl = match rx.recv_timeout(wait) {
+            Ok(ctl) => ctl,
+            Err(RecvTimeoutError::Timeout) if p.playing => ReplayCtl::Step(1),
+            Err(RecvTimeoutError::Timeout) => continue,
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
+        let sent = match ctl {
+            ReplayCtl::Step(n) => {
+                let last = p.rec.entries.len().saturating_sub(1);
+                let to = p
+                    .index
+                    .saturating_add_signed(isize::try_from(n).unwrap_or(0))
+                    .min(last);
+                // Played to the end: stop there, as a video player does.
+                if p.playing && to == last {
+                    p.playing = false;
+                }
+                p.go(to, out)
+            }
+            ReplayCtl::Seek(text) => match p.index_at(&text) {
+                Ok(to) => p.go(to, out),
+                Err(why) => out.send(Msg::ReplayNote(why)).is_ok(),
+            },
+            ReplayCtl::Play(on) => {
+                p.playing = on && p.index + 1 < p.rec.entries.len();
+                out.send(Msg::Replay(p.position())).is_ok()
+            }
+            ReplayCtl::Select(sel) => {
+                p.selected = sel;
+                p.send_map(out)
+            }
+        };
+        if !sent {
+            return;
+        }
+    }
+}
+
+impl Player {
+    fn position(&self) -> ReplayPos {
+        let time = |i: usize| self.rec.entries.get(i).map_or(0, |e| e.at.time_unix_ms);
+        ReplayPos {
+            index: self.index,
+            count: self.rec.entries.len(),
+            first_ms: time(0),
+            last_ms: time(self.rec.entries.len().saturating_sub(1)),
+            time_ms: time(self.index),
+            time_text: local_datetime_at(time(self.index)),
+            playing: self.playing,
+        }
+    }
+
+    /// The time from the shown sample to the next, as recorded.
+    fn until_next(&self) -> Duration {
+        let at = |i: usize| self.rec.entries.get(i).map(|e| e.at.time_unix_ms);
+        match (at(self.index), at(self.index + 1)) {
+            (Some(a), Some(b)) => Duration::from_millis(b.saturating_sub(a)).min(MAX_PLAY_WAIT),
+            _ => MAX_PLAY_WAIT,
+        }
+    }
+
+    fn index_at(&self, text: &str) -> Result<usize, String> {
+        let when = When::parse(text)?;
+        let last = self.position().last_ms;
+        let ms = resolve(when, last)?;
+        self.rec
+            .at_or_before(ms)
+            .ok_or_else(|| "the recording holds no sample".to_string())
+    }
+
+    fn go(&mut self, to: usize, out: &Sender<Msg>) -> bool {
+        if to == self.index {
+            return out.send(Msg::Replay(self.position())).is_ok();
+        }
+        let from = self.index;
+        self.index = to;
+        if self.show(out) {
+            return true;
+        }
+        // Unreadable (damaged): stay where we were, say why (show did), and stop playing.
+        self.index = from;
+        self.playing = false;
+        out.send(Msg::Replay(self.position())).is_ok()
+    }
+
+    /// Reads and sends the sample at `index`: the snapshot, its map, where we are. False
+    /// when the dashboard has gone, or when the sample does not read (said as a note).
+    fn show(&mut self, out: &Sender<Msg>) -> bool {
+        let sample = self
+            .rec
+            .read(self.index)
+            .map_err(|e| e.to_string())
+            .and_then(|b| Sample::from_json(&b));
+        let mut sample = match sample {
+            Ok(s) => s,
+            Err(why) => {
+                let _ = out.send(Msg::ReplayNote(why));
+                return false;
+            }
+        };
+        self.map = sample.snapshot.memory_map.take().map(Arc::new);
+        out.send(Msg::Snapshot(Arc::new(sample.snapshot))).is_ok()
+            && out.send(Msg::Replay(self.position())).is_ok()
+            && self.send_map(out)
+    }
+
+    fn send_map(&self, out: &Sender<Msg>) -> bool {
+        let Some(sel) = self.selected else {
+            return true;
+        };
+        let map = match &self.map {
+            Some(m) if (m.pid, m.start_time_ticks) == sel => Ok(m.clone()),
+            Some(m) => Err(format!(
+                "not recorded: this recording holds the memory map of process {} only",
+                m.pid
+            )),
+            None => {
+                Err("not recorded: `boxtop record --pid N` records one process's memory map".into())
+            }
+        };
+        out.send(Msg::Map(MapData { for_proc: sel, map })).is_ok()
+    }
+}
