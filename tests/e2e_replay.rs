@@ -1,0 +1,193 @@
+//! Record, then replay, as a person would: `boxtop record` runs while the test starts a
+//! process of its own in a cgroup of its own, freezes that cgroup, thaws it and ends the
+//! process; then `boxtop replay` in tmux shows the process at the time it existed and not
+//! after, the frozen state at its time, and the time bar. Root, tmux and a freezer (v2
+//! cgroup.freeze or v1 freezer) are needed; everything made is removed, pass or fail.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test crate: helpers fail a test by panicking, like #[test] fns"
+)]
+
+#[macro_use]
+#[path = "support/tmux.rs"]
+mod tmux;
+#[path = "support/live.rs"]
+mod live;
+#[path = "support/own_cgroups.rs"]
+mod own_cgroups;
+
+use boxtop::store::Recording;
+use own_cgroups::{Guard, make};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use tmux::*;
+
+/// A recorder of the test's own; stopped (SIGTERM, as systemd does) on drop.
+struct Recorder(Child);
+
+impl Recorder {
+    fn start(dir: &Path) -> Recorder {
+        let child = Command::new(BOXTOP)
+            .args(["record", "--interval", "0.2", "--output"])
+            .arg(dir)
+            .stdin(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("boxtop record");
+        Recorder(child)
+    }
+
+    fn stop(&mut self) {
+        let pid = nix::unistd::Pid::from_raw(self.0.id().cast_signed());
+        let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM);
+        let _ = self.0.wait();
+    }
+}
+
+impl Drop for Recorder {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Waits until the recording holds samples taken after `after_ms`, `n` of them.
+fn samples_after(dir: &Path, after_ms: u64, n: usize) {
+    let seen = live::wait_for(|| {
+        let rec = Recording::open(dir).ok()?;
+        let later = rec
+            .entries
+            .iter()
+            .filter(|e| e.at.time_unix_ms > after_ms)
+            .count();
+        (later >= n).then_some(())
+    });
+    assert!(seen.is_some(), "{n} samples after {after_ms} within 5 s");
+}
+
+fn now_ms() -> u64 {
+    u64::try_from(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_millis(),
+    )
+    .unwrap()
+}
+
+/// The test's own cgroup in a hierarchy with a freezer, and the file and values that freeze
+/// and thaw it.
+fn freezable(guard: &mut Guard) -> Option<(PathBuf, &'static str, &'static str, &'static str)> {
+    let snap = live::snapshot();
+    for h in &snap.cgroups.hierarchies {
+        let (file, on, off) = if h.version == 2 {
+            ("cgroup.freeze", "1", "0")
+        } else if h.controllers.iter().any(|c| c == "freezer") {
+            ("freezer.state", "FROZEN", "THAWED")
+        } else {
+            continue;
+        };
+        let Some(g) = make(h, guard) else { continue };
+        let dir = guard.groups[g].dir.clone();
+        if dir.join(file).is_file() {
+            return Some((dir, file, on, off));
+        }
+    }
+    None
+}
+
+#[test]
+fn a_replay_shows_each_moment_as_it_was() {
+    require_tmux!();
+    if !live::need_root("record and replay a freeze of the test's own cgroup") {
+        return;
+    }
+    let mut guard = Guard::default();
+    let Some((dir, file, frozen, thawed)) = freezable(&mut guard) else {
+        eprintln!("SKIP: no freezer hierarchy in which the test can make a cgroup");
+        return;
+    };
+    let rec_dir = tempfile::tempdir().unwrap();
+    let mut recorder = Recorder::start(rec_dir.path());
+    samples_after(rec_dir.path(), 0, 2);
+
+    // Seen: a process of the test's own, in its own session and cgroup.
+    let child = Command::new("setsid")
+        .args(["sleep", "300"])
+        .stdin(Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    guard.children.push(child);
+    std::fs::write(dir.join("cgroup.procs"), pid.to_string()).unwrap();
+    let started = now_ms();
+    samples_after(rec_dir.path(), started, 3);
+    let alive_at = now_ms();
+
+    // Frozen.
+    std::fs::write(dir.join(file), frozen).unwrap();
+    let froze = now_ms();
+    samples_after(rec_dir.path(), froze + 300, 3);
+    let frozen_at = now_ms();
+
+    // Thawed and gone.
+    std::fs::write(dir.join(file), thawed).unwrap();
+    for c in &mut guard.children {
+        c.kill().unwrap();
+        c.wait().unwrap();
+    }
+    guard.children.clear();
+    let ended = now_ms();
+    samples_after(rec_dir.path(), ended + 300, 3);
+    let gone_at = now_ms();
+    recorder.stop();
+
+    let t = Tmux::start();
+    t.type_line(&format!(
+        "{BOXTOP} replay {} --at {alive_at}",
+        rec_dir.path().display()
+    ));
+    let s = t.wait_text("REPLAY");
+    assert!(
+        s.contains('●') && s.contains("paused"),
+        "the time bar:\n{s}"
+    );
+    // The process, picked out by its pid.
+    t.keys(&["/"]);
+    t.type_line(&format!("pid:{pid}"));
+    let s = t.wait_text(&format!("selected {pid} (sleep)"));
+    assert!(!s.contains(" · frozen "), "not frozen yet:\n{s}");
+
+    // At the freeze: the same process, frozen.
+    t.keys(&["t"]);
+    t.type_line(&frozen_at.to_string());
+    t.wait_text(&format!("selected {pid} (sleep) · frozen"));
+
+    // After it ended: not there.
+    t.keys(&["t"]);
+    t.type_line(&gone_at.to_string());
+    let s = t.wait_for("the process gone", |s| {
+        s.contains("REPLAY")
+            && !s.lines().any(|l| l.contains(&format!("│ {pid:>6} ")))
+            && s.contains(&format!("process {pid} has exited"))
+    });
+    assert!(!s.contains(&format!("selected {pid} (sleep)")), "{s}");
+
+    // One sample back at a time, the process comes back before its end.
+    t.keys(&["t"]);
+    t.type_line(&ended.saturating_sub(1).to_string());
+    t.wait_text(&format!("{pid:>6} root"));
+    // An action is refused with a sentence, and nothing is written.
+    t.keys(&["f"]);
+    t.wait_text("replay: this is a recording");
+    assert_eq!(
+        own_cgroups::raw(&dir, file),
+        thawed,
+        "the replay wrote nothing"
+    );
+    t.keys(&["q"]);
+    t.wait_text(PROMPT_SHOWN);
+}
