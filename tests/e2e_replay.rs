@@ -23,7 +23,7 @@ use boxtop::store::Recording;
 use own_cgroups::{Guard, make};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 use tmux::*;
 
 /// A recorder of the test's own; stopped (SIGTERM, as systemd does) on drop.
