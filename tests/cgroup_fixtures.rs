@@ -140,6 +140,16 @@ fn pure_v2_systemd_host() {
         (m.oom_events, m.oom_kill_events, m.max_events, m.high_events),
         (Some(2), Some(1), Some(17), Some(40))
     );
+    // Its own counts (memory.events.local): one fewer limit hit and throttle than with its
+    // child's; and the swap events.
+    assert_eq!(
+        (m.oom_local, m.oom_kill_local, m.max_local, m.high_local),
+        (Some(2), Some(1), Some(16), Some(39))
+    );
+    assert_eq!(
+        (m.swap_high_events, m.swap_max_events, m.swap_fail_events),
+        (Some(0), Some(3), Some(5))
+    );
     let c = lim.cpu.unwrap();
     assert_eq!(c.quota_usec, Some(Limit::Value(50_000)));
     assert_eq!(c.period_usec, Some(100_000));

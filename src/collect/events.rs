@@ -77,38 +77,66 @@ fn label(c: &Container) -> String {
 struct Counter {
     kind: EventKind,
     read: fn(&CgroupNode) -> Option<u64>,
+    /// The same counted in this cgroup only, where the kernel has such a file.
+    local: fn(&CgroupNode) -> Option<u64>,
     v2: &'static str,
     v1: &'static str,
 }
 
-const COUNTERS: [Counter; 5] = [
+const COUNTERS: [Counter; 8] = [
     Counter {
         kind: EventKind::OomKill,
         read: |n| n.memory.as_ref()?.oom_kill_events,
+        local: |n| n.memory.as_ref()?.oom_kill_local,
         v2: "memory.events oom_kill",
         v1: "memory.oom_control oom_kill",
     },
     Counter {
         kind: EventKind::Oom,
         read: |n| n.memory.as_ref()?.oom_events,
+        local: |n| n.memory.as_ref()?.oom_local,
         v2: "memory.events oom",
         v1: "memory.events oom",
     },
     Counter {
         kind: EventKind::MemoryMax,
         read: |n| n.memory.as_ref()?.max_events,
+        local: |n| n.memory.as_ref()?.max_local,
         v2: "memory.events max",
         v1: "memory.failcnt",
     },
     Counter {
         kind: EventKind::MemoryHigh,
         read: |n| n.memory.as_ref()?.high_events,
+        local: |n| n.memory.as_ref()?.high_local,
         v2: "memory.events high",
         v1: "memory.events high",
     },
     Counter {
+        kind: EventKind::SwapHigh,
+        read: |n| n.memory.as_ref()?.swap_high_events,
+        local: |_| None,
+        v2: "memory.swap.events high",
+        v1: "memory.swap.events high",
+    },
+    Counter {
+        kind: EventKind::SwapMax,
+        read: |n| n.memory.as_ref()?.swap_max_events,
+        local: |_| None,
+        v2: "memory.swap.events max",
+        v1: "memory.swap.events max",
+    },
+    Counter {
+        kind: EventKind::SwapFail,
+        read: |n| n.memory.as_ref()?.swap_fail_events,
+        local: |_| None,
+        v2: "memory.swap.events fail",
+        v1: "memory.swap.events fail",
+    },
+    Counter {
         kind: EventKind::PidsMax,
         read: |n| n.pids_limit.as_ref()?.max_events,
+        local: |_| None,
         v2: "pids.events max",
         v1: "pids.events max",
     },
@@ -163,11 +191,17 @@ fn cgroup_events(
                 (b > a).then_some((*n, a, b))
             })
             .collect();
-        // The deepest: a cgroup whose descendant's counter moved too is only counting it.
-        for (n, a, b) in moved
-            .iter()
-            .filter(|(n, ..)| !moved.iter().any(|(d, ..)| below(&d.path, &n.path)))
-        {
+        // Where the kernel counts locally too, the cgroup whose own counter moved; else the
+        // deepest that moved (a cgroup whose descendant's counter moved too is only counting
+        // it, as far as two snapshots can tell).
+        let here = |n: &CgroupNode| {
+            let o = old.get(n.path.as_str())?;
+            Some((counter.local)(n)? > (counter.local)(o)?)
+        };
+        for (n, a, b) in moved.iter().filter(|(n, ..)| match here(n) {
+            Some(moved_here) => moved_here,
+            None => !moved.iter().any(|(d, ..)| below(&d.path, &n.path)),
+        }) {
             let source = if h.version == 2 {
                 counter.v2
             } else {

@@ -161,6 +161,26 @@ pub struct MemoryStats {
     /// v2 memory.events `high`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high_events: Option<u64>,
+    /// The same four counted in this cgroup only (v2 memory.events.local, kernel 5.2 on):
+    /// where present, an event is put where its local counter moved, not guessed from the
+    /// hierarchical ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oom_local: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oom_kill_local: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_local: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high_local: Option<u64>,
+    /// v2 memory.swap.events `high` (swap usage went over memory.swap.high), `max` (a swap
+    /// allocation was refused at memory.swap.max) and `fail` (a swap allocation failed, at
+    /// the limit or because swap ran out system-wide).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub swap_high_events: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub swap_max_events: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub swap_fail_events: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]

@@ -15,6 +15,12 @@ pub enum EventKind {
     MemoryMax,
     /// v2 memory.events `high`: usage went over memory.high and was throttled.
     MemoryHigh,
+    /// v2 memory.swap.events `high`: swap usage went over memory.swap.high.
+    SwapHigh,
+    /// v2 memory.swap.events `max`: a swap allocation was refused at memory.swap.max.
+    SwapMax,
+    /// v2 memory.swap.events `fail`: a swap allocation failed (the limit, or no swap left).
+    SwapFail,
     /// pids.events `max`: a fork was refused for pids.max.
     PidsMax,
     /// v2 cgroup.events `frozen` 1, v1 freezer.state FROZEN.
@@ -44,6 +50,9 @@ impl EventKind {
             EventKind::Oom => "oom",
             EventKind::MemoryMax => "memory_max",
             EventKind::MemoryHigh => "memory_high",
+            EventKind::SwapHigh => "swap_high",
+            EventKind::SwapMax => "swap_max",
+            EventKind::SwapFail => "swap_fail",
             EventKind::PidsMax => "pids_max",
             EventKind::Frozen => "frozen",
             EventKind::Thawed => "thawed",

@@ -172,3 +172,57 @@ fn a_cgroup_that_empties_is_said_once() {
     assert_eq!(events.len(), 1, "{events:?}");
     assert_eq!(events[0].cgroup.as_deref(), Some(DOCKER));
 }
+
+/// With memory.events.local (v2, kernel 5.2 on) a kill in a cgroup and one in its child are
+/// two events, each where it happened: the hierarchical counters alone would put both in
+/// the child.
+#[test]
+fn local_counters_put_each_kill_where_it_happened() {
+    let mut prev = host();
+    for path in [DOCKER, "/system.slice", "/"] {
+        if let Some(m) = node(&mut prev, path).memory.as_mut() {
+            m.oom_kill_events = Some(0);
+            m.oom_kill_local = Some(0);
+        }
+    }
+    let mut next = prev.clone();
+    // One kill in the container, one in /system.slice itself: the root counts two, the
+    // slice two, the container one; locally one each in the slice and the container.
+    for (path, total, local) in [(DOCKER, 1, 1), ("/system.slice", 2, 1), ("/", 2, 0)] {
+        if let Some(m) = node(&mut next, path).memory.as_mut() {
+            m.oom_kill_events = Some(total);
+            m.oom_kill_local = Some(local);
+        }
+    }
+    let events = between(&prev, &next);
+    let mut at: Vec<&str> = events
+        .iter()
+        .filter(|e| e.kind == EventKind::OomKill)
+        .filter_map(|e| e.cgroup.as_deref())
+        .collect();
+    at.sort_unstable();
+    assert_eq!(at, ["/system.slice", DOCKER], "{events:?}");
+}
+
+#[test]
+fn swap_refused_at_its_limit_is_an_event() {
+    let mut prev = host();
+    if let Some(m) = node(&mut prev, DOCKER).memory.as_mut() {
+        m.swap_max_events = Some(4);
+        m.swap_fail_events = Some(4);
+    }
+    let mut next = prev.clone();
+    if let Some(m) = node(&mut next, DOCKER).memory.as_mut() {
+        m.swap_max_events = Some(5);
+        m.swap_fail_events = Some(5);
+    }
+    let events = between(&prev, &next);
+    assert_eq!(
+        kinds(&events),
+        [EventKind::SwapMax, EventKind::SwapFail],
+        "{events:?}"
+    );
+    assert_eq!(events[0].source, "memory.swap.events max");
+    assert_eq!(events[0].detail, "swap_max 4 -> 5");
+    assert_eq!(events[0].container.as_deref(), Some("docker/shop/web"));
+}

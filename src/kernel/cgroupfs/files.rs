@@ -40,6 +40,8 @@ control_files! {
     MemPeak = "memory.peak",
     MemSwapCurrent = "memory.swap.current",
     MemEvents = "memory.events",
+    MemEventsLocal = "memory.events.local",
+    MemSwapEvents = "memory.swap.events",
     CpuStat = "cpu.stat",
     CpuMax = "cpu.max",
     CpuWeight = "cpu.weight",

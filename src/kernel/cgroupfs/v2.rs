@@ -57,6 +57,28 @@ fn memory(f: &mut CgroupFiles<'_>) -> Option<MemoryStats> {
         m.max_events = max;
         m.high_events = high;
     }
+    // Documentation/admin-guide/cgroup-v2.rst: "memory.events.local: Similar to memory.events
+    // but the fields in the file are local to the cgroup i.e. not hierarchical."
+    if let Some((oom, oom_kill, max, high)) = f.get(Ctl::MemEventsLocal, |b| {
+        Some((
+            flat_get(b, "oom"),
+            flat_get(b, "oom_kill"),
+            flat_get(b, "max"),
+            flat_get(b, "high"),
+        ))
+    }) {
+        m.oom_local = oom;
+        m.oom_kill_local = oom_kill;
+        m.max_local = max;
+        m.high_local = high;
+    }
+    if let Some((high, max, fail)) = f.get(Ctl::MemSwapEvents, |b| {
+        Some((flat_get(b, "high"), flat_get(b, "max"), flat_get(b, "fail")))
+    }) {
+        m.swap_high_events = high;
+        m.swap_max_events = max;
+        m.swap_fail_events = fail;
+    }
     (m != MemoryStats::default()).then_some(m)
 }
 
