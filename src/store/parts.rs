@@ -50,6 +50,20 @@ impl Day {
     }
 }
 
+/// A time as the losses of a recording say it: `2026-12-02 10:42:05.300 UTC` (UTC, as the
+/// parts are named: the store reads no time zone).
+pub fn utc_text(ms: u64) -> String {
+    let of_day = ms % 86_400_000;
+    format!(
+        "{} {:02}:{:02}:{:02}.{:03} UTC",
+        Day::of_unix_ms(ms),
+        of_day / 3_600_000,
+        of_day / 60_000 % 60,
+        of_day / 1000 % 60,
+        of_day % 1000
+    )
+}
+
 impl std::fmt::Display for Day {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -133,6 +147,13 @@ pub fn to_remove(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn losses_say_the_time_in_utc() {
+        // 2026-12-02T21:53:37.042Z
+        assert_eq!(utc_text(1_796_248_417_042), "2026-12-02 21:53:37.042 UTC");
+        assert_eq!(utc_text(0), "1970-01-01 00:00:00.000 UTC");
+    }
 
     #[test]
     fn days_are_utc_calendar_days() {

@@ -102,8 +102,8 @@ impl Recording {
         cursor.next_record += 1;
         if crc32fast::hash(&payload) != head.crc || head.crc != e.at.payload_crc {
             return Err(io::Error::other(format!(
-                "the sample at {} ms is damaged (its checksum does not match)",
-                e.at.time_unix_ms
+                "the sample of {} is damaged (its checksum does not match)",
+                parts::utc_text(e.at.time_unix_ms)
             )));
         }
         self.cursor = Some(cursor);
@@ -168,9 +168,9 @@ fn read_part(data: &Path) -> Result<(Vec<IndexEntry>, Vec<String>), String> {
     if whole_cut {
         let cut = &index[whole..];
         losses.push(format!(
-            "{name}: the file ends at byte {data_len}: {} sample(s) from {} ms on were cut off",
+            "{name}: the file ends at byte {data_len}: {} sample(s) from {} on were cut off",
             cut.len(),
-            cut[0].time_unix_ms
+            parts::utc_text(cut[0].time_unix_ms)
         ));
         index.truncate(whole);
     }
@@ -189,7 +189,7 @@ fn read_part(data: &Path) -> Result<(Vec<IndexEntry>, Vec<String>), String> {
         ScanEnd::Cut { .. } if whole_cut => {}
         ScanEnd::Cut { after_ms } => losses.push(format!(
             "{name}: a sample after {} was cut mid-write and is lost",
-            after_ms.map_or("its start".to_string(), |t| format!("{t} ms"))
+            after_ms.map_or("its start".to_string(), parts::utc_text)
         )),
         ScanEnd::Damaged(why) => losses.push(format!("{name}: {why}; the rest of it is lost")),
     }

@@ -254,3 +254,14 @@ fn max_size_keeps_the_directory_under_its_bound() {
     assert_eq!(rec.read(last).unwrap(), payload(199));
     assert!(!w.removed.is_empty());
 }
+
+#[test]
+fn the_window_holds_four_samples_within_its_bounds() {
+    use super::writer::window_log;
+    assert_eq!(window_log(0), 20);
+    assert_eq!(window_log(10_000), 20, "1 MiB at least");
+    assert_eq!(window_log(1 << 20), 22, "four 1 MiB samples: 4 MiB");
+    assert_eq!(window_log((1 << 20) + 1), 23);
+    assert_eq!(window_log(6_727_519), 25, "5,000 processes: 32 MiB");
+    assert_eq!(window_log(usize::MAX), 26, "64 MiB at most");
+}

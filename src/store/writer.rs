@@ -102,7 +102,7 @@ impl Writer {
         });
         if rotate {
             self.close()?;
-            self.open = Some(self.open_part(day)?);
+            self.open = Some(self.open_part(day, payload.len())?);
             self.apply_retention(time_unix_ms)?;
         }
         let Some(open) = self.open.as_mut() else {
@@ -111,7 +111,7 @@ impl Writer {
         if open.record >= self.opts.frame_samples {
             let counted = finish(open.encoder.take())?;
             open.frame_offset = counted.written;
-            open.encoder = Some(encoder(counted, self.opts.level)?);
+            open.encoder = Some(encoder(counted, self.opts.level, payload.len())?);
             open.record = 0;
         }
         let Some(enc) = open.encoder.as_mut() else {
@@ -158,7 +158,7 @@ impl Writer {
 
     /// A new part of `day`: numbered after every part of that day already here, so that a
     /// possibly torn tail of an earlier writer is never appended to.
-    fn open_part(&self, day: Day) -> io::Result<Open> {
+    fn open_part(&self, day: Day, first_len: usize) -> io::Result<Open> {
         let seq = parts::list(&self.dir)?
             .iter()
             .filter(|p| p.day == day)
@@ -177,7 +177,7 @@ impl Writer {
         };
         Ok(Open {
             part,
-            encoder: Some(encoder(counted, self.opts.level)?),
+            encoder: Some(encoder(counted, self.opts.level, first_len)?),
             index,
             frame_offset: format::HEADER_LEN as u64,
             record: 0,
@@ -224,11 +224,32 @@ fn file_len(path: &Path) -> u64 {
     std::fs::metadata(path).map_or(0, |m| m.len())
 }
 
+/// The window of a segment whose first sample is `sample_len` bytes: four samples, so that
+/// each sample is compressed against the one before it, between 1 MiB and 64 MiB.
+///
+/// Consecutive samples differ in a few counters, but a sample of 5,000 processes is about
+/// 6.7 MB of JSON: with zstd level 3's own window (2 MiB at most for such input) nothing of
+/// the sample before is in reach, and compressing across samples gains nothing, as gzip's
+/// 32 KiB window gains nothing on the idle host (BENCHMARKS.md, "Recording"). The window
+/// costs its size in memory while the recorder runs, and the same to a reader. (zstd's
+/// long-distance matching, tried on the same samples, made them larger: BENCHMARKS.md.)
+pub fn window_log(sample_len: usize) -> u32 {
+    let want = sample_len.saturating_mul(4).max(1);
+    let log = usize::BITS - (want - 1).leading_zeros();
+    log.clamp(MIN_WINDOW_LOG, MAX_WINDOW_LOG)
+}
+
+const MIN_WINDOW_LOG: u32 = 20;
+const MAX_WINDOW_LOG: u32 = 26;
+
 fn encoder(
     counted: Counted,
     level: i32,
+    sample_len: usize,
 ) -> io::Result<zstd::stream::write::Encoder<'static, Counted>> {
     let mut enc = zstd::stream::write::Encoder::new(counted, level)?;
+    let log = window_log(sample_len);
+    enc.window_log(log)?;
     // The frame's content checksum: a reader finds a segment damaged at rest, not only one
     // cut short.
     enc.include_checksum(true)?;
