@@ -20,6 +20,7 @@ cleanup() {
   [ -n "${demo:-}" ] && wait "$demo" 2>/dev/null || true
   if [ -n "${lxc:-}" ]; then lxc-stop -k -n "$lxc" >/dev/null 2>&1 || true; lxc-destroy -n "$lxc" >/dev/null 2>&1 || true; fi
   [ -n "${pod:-}" ] && podman rm -f -t 0 "$pod" >/dev/null 2>&1 || true
+  [ -n "${recorder:-}" ] && kill -TERM "$recorder" 2>/dev/null || true
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -54,7 +55,7 @@ shot() { # name, keys...
   local name=$1; shift
   tmux -L "$sock" kill-server 2>/dev/null || true
   sock=boxtop-shots-$$-$name # a fresh server: one still shutting down would refuse us
-  tmux -L "$sock" new-session -d -x 160 -y 45 -s shot "$bin; sleep 30"
+  tmux -L "$sock" new-session -d -x 160 -y 45 -s shot "${run:-$bin}; sleep 30"
   sleep 2.5
   for k in "$@"; do
     case "$k" in
@@ -88,3 +89,18 @@ shot actions "${pick[@]}" k Down Down Down Down Down Enter y sleep:1 n Enter
 # The containers pane, the LXC container selected: its main process in the panes beside it.
 containers
 shot containers "5" sleep:1
+# A replay: eight seconds of this host recorded with the LXC container frozen in the middle,
+# shown at the freeze with the containers pane on screen and the time bar above.
+if [ -n "${lxc:-}" ]; then
+  "$bin" record --interval 0.5 --output "$tmp/rec" 2>/dev/null &
+  recorder=$!
+  sleep 3
+  lxc-freeze -n "$lxc"
+  sleep 3
+  at=$(date +%s%3N)
+  lxc-unfreeze -n "$lxc"
+  sleep 2
+  kill -TERM "$recorder" && wait "$recorder" || true
+  recorder=
+  run="$bin replay $tmp/rec --at $at" shot replay "5" "]" "[" sleep:0.5
+fi

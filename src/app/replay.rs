@@ -192,12 +192,10 @@ impl Player {
         let map = match &self.map {
             Some(m) if (m.pid, m.start_time_ticks) == sel => Ok(m.clone()),
             Some(m) => Err(format!(
-                "not recorded: this recording holds the memory map of process {} only",
+                "not recorded (this recording holds process {}'s map only)",
                 m.pid
             )),
-            None => {
-                Err("not recorded: `boxtop record --pid N` records one process's memory map".into())
-            }
+            None => Err("not recorded (record --pid N keeps one process's map)".into()),
         };
         out.send(Msg::Map(MapData { for_proc: sel, map })).is_ok()
     }

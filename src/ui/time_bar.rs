@@ -44,7 +44,12 @@ pub(super) fn render(f: &mut Frame, area: Rect, app: &AppState, replay: &ReplayS
         + 4;
     let width = usize::from(area.width).saturating_sub(used).clamp(10, 60);
     spans.push(Span::raw(" "));
-    spans.push(Span::styled(bar(pos.index, pos.count, width), theme::key()));
+    // The track dim, the sample's place bright: the one thing to find on the line.
+    let track = bar(pos.index, pos.count, width);
+    let (before, after) = track.split_once('●').unwrap_or((track.as_str(), ""));
+    spans.push(Span::styled(before.to_string(), theme::dim()));
+    spans.push(Span::styled("●", theme::title(true)));
+    spans.push(Span::styled(after.to_string(), theme::dim()));
     spans.push(Span::raw(tail));
     spans.push(Span::styled(procs, theme::dim()));
     f.render_widget(Paragraph::new(Line::from(spans)), area);
