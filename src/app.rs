@@ -16,6 +16,7 @@ pub mod replay;
 pub mod replay_keys;
 pub mod selection;
 pub mod state;
+pub mod timeline;
 pub mod update;
 
 pub use state::AppState;

@@ -7,6 +7,7 @@
 
 mod cgroups;
 mod containers;
+mod events;
 mod memory_map;
 mod namespaces;
 mod process;
@@ -14,7 +15,8 @@ mod process;
 pub use namespaces::id_map_lines;
 
 use crate::model::{
-    CgroupNode, Container, Hierarchy, MemoryMap, NamespaceEntry, NsKind, ProcessRow, Snapshot,
+    CgroupNode, Container, Hierarchy, KernelEvent, MemoryMap, NamespaceEntry, NsKind, ProcessRow,
+    Snapshot,
 };
 
 /// What `i` is asked about.
@@ -50,6 +52,8 @@ pub enum Selection<'a> {
     Container(&'a Container),
     /// A Kubernetes pod's heading row, by its uid.
     Pod(&'a str),
+    /// A row of the timeline.
+    Event(&'a KernelEvent),
 }
 
 /// A title and its lines.
@@ -74,6 +78,7 @@ pub fn explain(snap: &Snapshot, sel: Selection<'_>) -> Explanation {
         Selection::Cgroup { hierarchy, node } => cgroups::cgroup(hierarchy, node),
         Selection::Container(c) => containers::container(snap, c),
         Selection::Pod(uid) => containers::pod(snap, uid),
+        Selection::Event(e) => events::event(e),
     };
     Explanation { title, lines }
 }

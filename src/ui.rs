@@ -6,13 +6,13 @@ mod cgroups;
 mod chrome;
 mod containers;
 mod dialogs;
-mod event_log;
 mod memory_map;
 mod namespaces;
 mod overlay;
 mod processes;
 pub mod theme;
 mod time_bar;
+mod timeline;
 
 use crate::app::geometry::layout;
 use crate::app::state::{AppState, PaneId};
@@ -54,10 +54,8 @@ pub fn draw(f: &mut Frame, app: &AppState) {
             PaneId::Namespaces => namespaces::render(f, *area, app, focused),
             PaneId::Cgroups => cgroups::render(f, *area, app, focused),
             PaneId::Containers => containers::render(f, *area, app, focused),
+            PaneId::Events => timeline::render(f, *area, app, focused),
         }
-    }
-    if let Some(area) = l.events {
-        event_log::render(f, area, app);
     }
     chrome::status_line(f, l.status, app);
     chrome::key_bar(f, l.keybar, app);

@@ -153,14 +153,20 @@ fn limit_and_undo_from_the_keyboard() {
     });
     assert_eq!(raw(&dir, "pids.max"), "max", "nothing is written before y");
     t.keys(&["y"]);
-    t.wait_text("Events (1");
+    t.wait_for("the limit in the timeline", |s| {
+        s.lines()
+            .any(|l| l.contains("action") && l.contains(" limit ") && l.contains("ok:"))
+    });
     assert_eq!(raw(&dir, "pids.max"), "7");
     t.keys(&["u"]);
     t.wait_for("the undo's plan", |s| {
         s.contains("pids.max: 7") && s.contains("echo max >")
     });
     t.keys(&["y"]);
-    let s = t.wait_text("Events (2");
+    let s = t.wait_for("the undo in the timeline", |s| {
+        s.lines()
+            .any(|l| l.contains("action") && l.contains(" undo ") && l.contains("ok:"))
+    });
     assert_eq!(raw(&dir, "pids.max"), "max");
     assert!(s.contains("limit ") && s.contains("undo "), "{s}");
     t.keys(&["q"]);

@@ -25,6 +25,21 @@ use ratatui::crossterm::event::KeyCode;
 
 const LIMITED: &str = "/system.slice/limited.service";
 
+/// The actions in the timeline, oldest first.
+fn actions(app: &AppState) -> Vec<boxtop::app::state::LogEntry> {
+    let mut out: Vec<_> = app
+        .timeline
+        .visible()
+        .into_iter()
+        .filter_map(|e| match &e.item {
+            boxtop::app::timeline::Item::Action(a) => Some(a.clone()),
+            boxtop::app::timeline::Item::Kernel(_) => None,
+        })
+        .collect();
+    out.reverse();
+    out
+}
+
 fn cgroup_args(path: &str) -> Target {
     Target::cgroup(path).expect("a valid cgroup path")
 }
@@ -150,7 +165,7 @@ fn freeze_is_planned_shown_and_made_only_on_y() {
         app.status.as_deref(),
         Some("/system.slice/cron.service: frozen")
     );
-    assert_eq!(app.events.len(), 1);
+    assert_eq!(actions(&app).len(), 1);
     assert!(
         app.undo.is_none(),
         "a freeze is not undone with u (F thaws)"
@@ -173,12 +188,12 @@ fn a_protected_target_asks_twice_and_a_refusal_is_logged() {
     );
     // (The v2 root has no pids.max either: the refusal is what is said.)
     assert_eq!(app.overlay, Overlay::None);
-    assert_eq!(app.events.len(), 1);
-    assert!(!app.events[0].ok);
+    assert_eq!(actions(&app).len(), 1);
+    assert!(!actions(&app)[0].ok);
     assert!(
-        app.events[0].result.contains("refused: the root cgroup"),
+        actions(&app)[0].result.contains("refused: the root cgroup"),
         "{:?}",
-        app.events
+        actions(&app)
     );
     // A limit below usage (384 MiB used, 64 MiB asked) is a caution.
     update(
@@ -429,15 +444,15 @@ fn k_picks_a_signal_and_on_a_cgroup_offers_cgroup_kill() {
 }
 
 #[test]
-fn the_event_log_shows_time_action_target_and_result() {
+fn the_timeline_shows_time_action_target_and_result() {
     let mut app = ui::fixture_app();
-    assert!(!ui::render(&app).contains("Events ("));
+    assert!(!ui::render(&app).contains("6 Events"));
     update(
         &mut app,
         plan_on_fixture(PlanRequest::Freeze(cgroup_args("/no/such"), true)),
     );
     let text = ui::render(&app);
-    assert!(text.contains("Events (1; L hides)"), "{text}");
+    assert!(text.contains("6 Events 1 · since"), "{text}");
     let line = text
         .lines()
         .find(|l| l.contains("freeze "))
@@ -447,7 +462,7 @@ fn the_event_log_shows_time_action_target_and_result() {
         "{line}"
     );
     ui::key(&mut app, KeyCode::Char('L'));
-    assert!(!ui::render(&app).contains("Events ("));
+    assert!(!ui::render(&app).contains("6 Events"));
 }
 
 #[test]
@@ -518,7 +533,7 @@ fn n_fills_an_unshare_request_and_selects_the_new_process() {
         e.iter()
             .any(|e| matches!(e, Effect::Select(Some((403, _)))))
     );
-    assert!(app.events.last().unwrap().result.contains("pid 403"));
+    assert!(actions(&app).last().unwrap().result.contains("pid 403"));
     // A command that ended at once (not in the snapshot after its launch) is said so, and
     // its pid is not waited for.
     update(

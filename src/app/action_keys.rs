@@ -350,20 +350,22 @@ pub fn launched(app: &mut AppState, out: Outcome<i32>) {
     log(app, &out.time, &out.action, &out.target, result);
 }
 
-/// Status line and event log.
+/// Status line and timeline.
 fn log(app: &mut AppState, time: &str, action: &str, target: &str, result: Result<String, String>) {
     let (ok, text) = match result {
         Ok(t) => (true, t),
         Err(t) => (false, t),
     };
     app.status = Some(text.rsplit("; ").next().unwrap_or(&text).to_string());
-    app.events.push(LogEntry {
+    app.timeline.push([crate::app::timeline::Entry {
         time: time.to_string(),
-        action: action.to_string(),
-        target: target.to_string(),
-        result: text,
-        ok,
-    });
-    app.show_events = true;
+        item: crate::app::timeline::Item::Action(LogEntry {
+            action: action.to_string(),
+            target: target.to_string(),
+            result: text,
+            ok,
+        }),
+    }]);
+    app.timeline.shown = true;
     crate::app::geometry::apply_layout(app);
 }

@@ -14,8 +14,11 @@ pub const MAP_LIST_TOP: u16 = 1 + MAP_PICTURE_HEIGHT + 1;
 pub const NS_LIST_TOP: u16 = 3;
 pub const CGROUP_LIST_TOP: u16 = 2;
 pub const CONTAINER_LIST_TOP: u16 = 2;
-/// Rows of events the event log shows at most (plus its border).
+pub const EVENTS_LIST_TOP: u16 = 1;
+/// Rows of events the timeline shows while another pane has the focus (plus its border);
+/// focused, it takes a third of the screen.
 pub const EVENT_LOG_ROWS: u16 = 4;
+const EVENTS_FOCUSED_MIN_ROWS: u16 = 8;
 
 /// Below this size the panes cannot be read: a notice says so instead.
 pub const MIN_WIDTH: u16 = 60;
@@ -25,9 +28,8 @@ pub const MIN_HEIGHT: u16 = 15;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScreenLayout {
     pub header: Rect,
+    /// Each pane on screen and its place (the timeline once shown).
     pub panes: Vec<(PaneId, Rect)>,
-    /// The event log, once there are events (and `L` has not hidden it).
-    pub events: Option<Rect>,
     pub status: Rect,
     pub keybar: Rect,
 }
@@ -38,11 +40,14 @@ pub fn layout(app: &AppState) -> Option<ScreenLayout> {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return None;
     }
-    let log_rows = if app.show_events && !app.events.is_empty() {
-        let n = u16::try_from(app.events.len()).unwrap_or(u16::MAX);
-        n.min(EVENT_LOG_ROWS) + 2
-    } else {
+    let zoomed = app.zoomed;
+    let log_rows = if !app.timeline.shown || zoomed {
         0
+    } else if app.focus == PaneId::Events {
+        (area.height.saturating_sub(3) / 3).max(EVENTS_FOCUSED_MIN_ROWS)
+    } else {
+        let n = u16::try_from(app.timeline.len()).unwrap_or(u16::MAX);
+        n.clamp(1, EVENT_LOG_ROWS) + 2
     };
     let rows = Layout::default()
         .direction(Direction::Vertical)
@@ -55,7 +60,7 @@ pub fn layout(app: &AppState) -> Option<ScreenLayout> {
         ])
         .split(area);
     let body = rows[1];
-    let panes = if app.zoomed {
+    let mut panes = if zoomed {
         vec![(app.focus, body)]
     } else {
         let halves = Layout::default()
@@ -77,10 +82,12 @@ pub fn layout(app: &AppState) -> Option<ScreenLayout> {
             (PaneId::Cgroups, bottom[1]),
         ]
     };
+    if log_rows > 0 {
+        panes.push((PaneId::Events, rows[2]));
+    }
     Some(ScreenLayout {
         header: rows[0],
         panes,
-        events: (log_rows > 0).then_some(rows[2]),
         status: rows[3],
         keybar: rows[4],
     })
@@ -95,6 +102,7 @@ pub fn list_top(pane: PaneId, area: Rect) -> u16 {
             PaneId::Namespaces => NS_LIST_TOP,
             PaneId::Cgroups => CGROUP_LIST_TOP,
             PaneId::Containers => CONTAINER_LIST_TOP,
+            PaneId::Events => EVENTS_LIST_TOP,
         }
 }
 
@@ -118,6 +126,8 @@ pub fn apply_layout(app: &mut AppState) {
     app.containers.page = rows(PaneId::Containers)
         .unwrap_or(app.containers.page)
         .max(1);
+    app.timeline
+        .set_page(rows(PaneId::Events).unwrap_or(app.timeline.page));
 }
 
 /// The pane under a screen cell, its area, and the first row of its list.

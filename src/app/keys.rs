@@ -12,7 +12,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use Command as C;
 use Context::{Global, Panes, Window};
 use KeyCode::{BackTab, Down, End, Enter, Esc, F, Home, Left, PageDown, PageUp, Right, Tab, Up};
-use PaneId::{Cgroups, Containers, MemoryMap, Namespaces, Processes};
+use PaneId::{Cgroups, Containers, Events, MemoryMap, Namespaces, Processes};
 
 /// One key a binding answers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,7 +147,6 @@ const fn always(key: &'static str, label: &'static str) -> BarWords {
 const PROCS_AND_CGROUPS: &[PaneId] = &[Processes, Cgroups, Containers];
 const TABLES: &[PaneId] = &[Processes, Containers];
 const CGROUPS: &[PaneId] = &[Cgroups];
-const NAMESPACES: &[PaneId] = &[Namespaces];
 const PROCESSES: &[PaneId] = &[Processes];
 /// Where the key bar offers `5`: every pane but the containers pane itself.
 const NOT_CONTAINERS: &[PaneId] = &[Processes, MemoryMap, Namespaces, Cgroups];
@@ -184,25 +183,35 @@ pub static BINDINGS: &[Binding] = &[
         )
         .bar(&[on(&[Cgroups], "←→", "Fold")]),
     bind(&[key(Right)], Panes(CGROUPS), C::Right),
-    bind(&[ch('v')], Panes(NAMESPACES), C::ToggleView)
-        .help("v", "namespaces: this process / all namespaces of the host")
-        .bar(&[on(&[Namespaces], "v", "This/All")]),
+    bind(&[ch('v')], Panes(&[Namespaces, Events]), C::ToggleView)
+        .help(
+            "v",
+            "namespaces: this process / all namespaces of the host; timeline: with / without \
+             process events (execs, exits, namespaces, cgroups populated or emptied)",
+        )
+        .bar(&[
+            on(&[Namespaces], "v", "This/All"),
+            on(&[Events], "v", "Processes"),
+        ]),
     bind(&[key(Enter)], Global, C::Enter)
         .help(
             "Enter",
-            "namespaces, cgroups and containers: show only their processes; members",
+            "namespaces, cgroups and containers: show only their processes; members; in \
+             the timeline: go to the event's process, else its container, else its cgroup",
         )
         .bar(&[
             on(&[Namespaces], "Enter", "Members"),
             on(&[Cgroups, Containers], "Enter", "Processes"),
+            on(&[Events], "Enter", "Go to"),
         ]),
     bind(&[ch('/')], Global, C::StartFilter)
         .help(
             "/",
             "filter: text, or user:NAME cgroup:PATH ns:TYPE:INODE pid:N state:S, and for \
-             containers runtime:R name:N container:NAME-or-ID pod:UID",
+             containers runtime:R name:N container:NAME-or-ID pod:UID; in the timeline \
+             kind:K container:NAME cgroup:PATH pid:N text",
         )
-        .bar(&[on(TABLES, "/", "Filter")]),
+        .bar(&[on(TABLES, "/", "Filter"), on(&[Events], "/", "Filter")]),
     bind(&[key(Esc)], Global, C::Back).help("Esc", "clear the filter, close a window"),
     bind(
         &[key(F(6)), ch('s'), ch('>'), ch('.')],
@@ -272,7 +281,16 @@ pub static BINDINGS: &[Binding] = &[
         "y",
         "in a window: make the plan, send the signal picked (cautions ask twice)",
     ),
-    bind(&[ch('L')], Global, C::ToggleEvents).help("L", "show / hide the event log of actions"),
+    bind(&[ch('6')], Global, C::FocusPane(Events)).help(
+        "6",
+        "the timeline: what the kernel did (OOM kills, limits hit, freezes, execs, exits, \
+         namespaces) and the actions, newest first; i explains an event",
+    ),
+    bind(&[ch('L')], Global, C::ToggleEvents).help(
+        "L",
+        "show / hide the timeline (it opens by itself at an action, an OOM kill, a limit hit \
+         or a freeze)",
+    ),
     bind(&[ch(' ')], Global, C::Pause)
         .help(
             "Space",

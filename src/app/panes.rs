@@ -5,6 +5,7 @@ pub mod containers;
 pub mod memory_map;
 pub mod namespaces;
 pub mod processes;
+pub mod timeline;
 
 pub use cgroups::CgroupsState;
 pub use containers::ContainersState;

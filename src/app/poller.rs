@@ -59,6 +59,9 @@ fn poll_loop(
 ) {
     let mut selected: Option<ProcId> = None;
     let mut counters_for: Option<ProcId> = None;
+    // The snapshot shown last, to tell what the kernel did since (the timeline). The UI holds
+    // it too: keeping the Arc costs no copy.
+    let mut shown: Option<Arc<crate::model::Snapshot>> = None;
     // A first, silent sample a moment before the first shown one: the first screen then has
     // cpu % already, and, since no snapshot holds the first rows, the second sample updates
     // them in place instead of copying every row (the copy would set the peak memory).
@@ -70,8 +73,26 @@ fn poll_loop(
         // good snapshot and the next refresh tries again.
         if let Ok(mut snap) = collector.collect(selected.map(|(pid, _)| pid)) {
             let map = snap.memory_map.take();
-            if out.send(Msg::Snapshot(Arc::new(snap))).is_err() {
+            let snap = Arc::new(snap);
+            let events = shown
+                .as_deref()
+                .map(|prev| crate::collect::events::between(prev, &snap))
+                .unwrap_or_default();
+            shown = Some(snap.clone());
+            if out.send(Msg::Snapshot(snap)).is_err() {
                 return;
+            }
+            if !events.is_empty() {
+                let entries = crate::app::timeline::entries_of(events);
+                if out
+                    .send(Msg::Events {
+                        entries,
+                        reset: false,
+                    })
+                    .is_err()
+                {
+                    return;
+                }
             }
             // Test hook (debug builds only): prove that a panic in this thread restores the
             // terminal and ends the program with a message (tests/e2e_tmux.rs).

@@ -5,10 +5,13 @@
 
 use super::state::{MapData, ProcId};
 use super::update::Msg;
+use crate::app::timeline::entries_of;
 use crate::kernel::clock::{local_datetime_at, resolve};
+use crate::model::KernelEvent;
 use crate::model::when::When;
 use crate::store::Recording;
 use crate::store::sample::Sample;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
@@ -43,6 +46,10 @@ pub struct ReplayPos {
 /// overnight) is crossed in this long at most.
 const MAX_PLAY_WAIT: Duration = Duration::from_secs(2);
 
+/// Events of this many shown samples are kept for the timeline (a step back shows what came
+/// before without reading those samples again); the farthest from the shown one go first.
+const EVENTS_KEPT: usize = 10_000;
+
 /// Starts the replay at sample `start`; it stops when either channel closes.
 pub fn spawn(rec: Recording, start: usize, out: Sender<Msg>) -> Sender<ReplayCtl> {
     let (tx, rx) = std::sync::mpsc::channel();
@@ -60,6 +67,9 @@ struct Player {
     selected: Option<ProcId>,
     /// The shown sample's recorded memory map, if it holds one.
     map: Option<Arc<crate::model::MemoryMap>>,
+    /// The events of the samples shown so far, by index: the timeline holds the run of
+    /// shown samples that ends at the one on screen.
+    events: BTreeMap<usize, Vec<KernelEvent>>,
 }
 
 fn replay_loop(rec: Recording, start: usize, out: &Sender<Msg>, rx: &Receiver<ReplayCtl>) {
@@ -69,8 +79,9 @@ fn replay_loop(rec: Recording, start: usize, out: &Sender<Msg>, rx: &Receiver<Re
         playing: false,
         selected: None,
         map: None,
+        events: BTreeMap::new(),
     };
-    if !p.show(out) {
+    if !p.show(None, out) {
         return;
     }
     loop {
@@ -155,7 +166,7 @@ impl Player {
         }
         let from = self.index;
         self.index = to;
-        if self.show(out) {
+        if self.show(Some(from), out) {
             return true;
         }
         // Unreadable (damaged): stay where we were, say why (show did), and stop playing.
@@ -164,9 +175,10 @@ impl Player {
         out.send(Msg::Replay(self.position())).is_ok()
     }
 
-    /// Reads and sends the sample at `index`: the snapshot, its map, where we are. False
-    /// when the dashboard has gone, or when the sample does not read (said as a note).
-    fn show(&mut self, out: &Sender<Msg>) -> bool {
+    /// Reads and sends the sample at `index`: the snapshot, its map, where we are, its
+    /// events (`from`: the sample shown before). False when the dashboard has gone, or when
+    /// the sample does not read (said as a note).
+    fn show(&mut self, from: Option<usize>, out: &Sender<Msg>) -> bool {
         let sample = self
             .rec
             .read(self.index)
@@ -180,9 +192,60 @@ impl Player {
             }
         };
         self.map = sample.snapshot.memory_map.take().map(Arc::new);
+        let events = self.timeline(from, sample.events);
         out.send(Msg::Snapshot(Arc::new(sample.snapshot))).is_ok()
+            && out.send(events).is_ok()
             && out.send(Msg::Replay(self.position())).is_ok()
             && self.send_map(out)
+    }
+
+    /// The timeline's change for the sample at `index`: the next one adds its events;
+    /// any other move replaces the timeline with the run of shown samples ending here.
+    fn timeline(&mut self, from: Option<usize>, events: Vec<KernelEvent>) -> Msg {
+        let index = self.index;
+        let next = from.is_some_and(|f| f + 1 == index);
+        self.events.insert(index, events.clone());
+        self.forget_far_events();
+        if next {
+            return Msg::Events {
+                entries: entries_of(events),
+                reset: false,
+            };
+        }
+        let first = (0..=index)
+            .rev()
+            .take_while(|i| self.events.contains_key(i))
+            .last()
+            .unwrap_or(index);
+        let run = self
+            .events
+            .range(first..=index)
+            .flat_map(|(_, e)| e.iter().cloned())
+            .collect();
+        Msg::Events {
+            entries: entries_of(run),
+            reset: true,
+        }
+    }
+
+    fn forget_far_events(&mut self) {
+        let index = self.index;
+        while self.events.values().map(Vec::len).sum::<usize>() > EVENTS_KEPT
+            && self.events.len() > 1
+        {
+            let (Some(lo), Some(hi)) = (
+                self.events.keys().next().copied(),
+                self.events.keys().next_back().copied(),
+            ) else {
+                break;
+            };
+            let far = if index - lo.min(index) >= hi.max(index) - index {
+                lo
+            } else {
+                hi
+            };
+            self.events.remove(&far);
+        }
     }
 
     fn send_map(&self, out: &Sender<Msg>) -> bool {

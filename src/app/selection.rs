@@ -58,6 +58,10 @@ pub fn selection(app: &AppState) -> Selection<'_> {
             }
             None => None,
         },
+        PaneId::Events => match app.timeline.selected().map(|e| &e.item) {
+            Some(super::timeline::Item::Kernel(e)) => Some(Selection::Event(e)),
+            _ => None,
+        },
     };
     found.unwrap_or(Selection::Nothing)
 }

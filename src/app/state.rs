@@ -5,12 +5,14 @@ use super::filter::Filter;
 use super::panes::{
     CgroupsState, ContainersState, MemoryMapState, NamespacesState, ProcessesState,
 };
+use super::timeline::Timeline;
 use crate::actions::plan::Plan;
 use crate::model::{MemoryMap, ProcessRow, Snapshot};
 use std::sync::Arc;
 
-/// The five panes, in Tab order. The process table and the containers pane take turns in
-/// the same place on the screen (`AppState::table`).
+/// The six panes, in Tab order. The process table and the containers pane take turns in
+/// the same place on the screen (`AppState::table`); the timeline (events) is on screen
+/// once shown (`L`, `6`, the first action) and Tab passes it by while hidden.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PaneId {
     Processes,
@@ -18,15 +20,17 @@ pub enum PaneId {
     Namespaces,
     Cgroups,
     Containers,
+    Events,
 }
 
 impl PaneId {
-    pub const ALL: [PaneId; 5] = [
+    pub const ALL: [PaneId; 6] = [
         PaneId::Processes,
         PaneId::MemoryMap,
         PaneId::Namespaces,
         PaneId::Cgroups,
         PaneId::Containers,
+        PaneId::Events,
     ];
 
     pub fn next(self) -> PaneId {
@@ -55,11 +59,9 @@ pub struct MapData {
     pub map: Result<Arc<MemoryMap>, String>,
 }
 
-/// One line of the event log: what an action did, when, to what.
+/// One of boxtop's own actions in the timeline: what it did, when, to what.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogEntry {
-    /// Local wall-clock time, HH:MM:SS (taken by the poller, not the view).
-    pub time: String,
     pub action: String,
     pub target: String,
     pub result: String,
@@ -135,10 +137,8 @@ pub struct AppState {
     pub status: Option<String>,
     /// `--readonly`: every action is refused.
     pub readonly: bool,
-    /// What the actions did, oldest first.
-    pub events: Vec<LogEntry>,
-    /// The event log pane is shown (`L`); it opens with the first action.
-    pub show_events: bool,
+    /// What the kernel did and what the actions did: the events pane.
+    pub timeline: Timeline,
     /// What `u` would do: put back the values the last limit replaced.
     pub undo: Option<Plan>,
     /// A process just started (`n`): selected as soon as a snapshot has it.
@@ -178,8 +178,7 @@ impl AppState {
             interval_ms,
             preferred_pid: None,
             readonly: false,
-            events: Vec::new(),
-            show_events: false,
+            timeline: Timeline::default(),
             undo: None,
             select_when_seen: None,
             replay: None,

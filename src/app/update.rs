@@ -32,6 +32,12 @@ pub enum Msg {
     /// In replay: a sentence for the status line (a time that names no sample, a damaged
     /// sample).
     ReplayNote(String),
+    /// What the kernel did since the last snapshot (the poller), or at the replayed sample;
+    /// `reset`: they replace the timeline's (the replay jumped to another time).
+    Events {
+        entries: Vec<super::timeline::Entry>,
+        reset: bool,
+    },
 }
 
 /// What the run loop must do outside the state.
@@ -72,6 +78,10 @@ fn update_inner(app: &mut AppState, msg: Msg) -> Vec<Effect> {
         Msg::Key(key) if app.replay.as_ref().is_some_and(|r| r.time_input.is_some()) => {
             replay_keys::time_key(app, key)
         }
+        Msg::Key(key) if app.timeline.filter_input.is_some() => {
+            panes::timeline::filter_key(app, key);
+            Vec::new()
+        }
         Msg::Key(key) if app.filter_input.is_some() => {
             filter_key(app, key);
             Vec::new()
@@ -108,6 +118,18 @@ fn update_inner(app: &mut AppState, msg: Msg) -> Vec<Effect> {
         }
         Msg::ReplayNote(why) => {
             app.status = Some(why);
+            Vec::new()
+        }
+        Msg::Events { entries, reset } => {
+            if reset {
+                app.timeline.clear();
+            }
+            if app.paused {
+                app.timeline.held.extend(entries);
+            } else {
+                app.timeline.push(entries);
+            }
+            crate::app::geometry::apply_layout(app);
             Vec::new()
         }
         Msg::Quit | Msg::PollerStopped => {
@@ -162,24 +184,31 @@ fn select_when_seen(app: &mut AppState) -> Vec<Effect> {
     let Some(pid) = app.select_when_seen else {
         return Vec::new();
     };
-    let Some(snap) = app.snapshot.clone() else {
+    if app.snapshot.is_none() {
         return Vec::new();
-    };
+    }
     app.select_when_seen = None;
     // The poller reads the host right after the launch: a pid missing from that snapshot
     // has already ended (and must not be selected later, when the pid is reused).
-    if snap.process(pid).is_none() {
+    select_pid(app, pid).unwrap_or_else(|| {
         app.status = Some(format!("process {pid} has already exited"));
-        return Vec::new();
-    }
+        Vec::new()
+    })
+}
+
+/// Selects `pid` in the process table, clearing the filter if it hides the process; None
+/// when the snapshot on screen does not hold it.
+pub(crate) fn select_pid(app: &mut AppState, pid: i32) -> Option<Vec<Effect>> {
+    let snap = app.snapshot.clone()?;
+    snap.process(pid)?;
     if panes::processes::row_of(app, pid).is_none() {
         app.filter = Default::default();
         panes::refresh_rows(app);
     }
-    match panes::processes::row_of(app, pid) {
+    Some(match panes::processes::row_of(app, pid) {
         Some(r) => panes::processes::select_row(app, r),
         None => Vec::new(),
-    }
+    })
 }
 
 fn on_command(app: &mut AppState, cmd: Command) -> Vec<Effect> {
@@ -195,17 +224,24 @@ fn on_command(app: &mut AppState, cmd: Command) -> Vec<Effect> {
     match cmd {
         Command::Quit => app.should_quit = true,
         Command::Suspend => return vec![Effect::Suspend],
-        Command::NextPane => focus(app, app.focus.next()),
-        Command::PrevPane => focus(app, app.focus.prev()),
+        Command::NextPane => focus(app, shown_pane(app, PaneId::next)),
+        Command::PrevPane => focus(app, shown_pane(app, PaneId::prev)),
         Command::FocusPane(p) => focus(app, p),
         Command::Zoom => app.zoomed = !app.zoomed,
         Command::Help => app.overlay = Overlay::Help { scroll: 0 },
         Command::Explain => app.overlay = super::selection::explain_overlay(app),
         Command::Pause => {
             app.paused = !app.paused;
+            if !app.paused {
+                let held = std::mem::take(&mut app.timeline.held);
+                app.timeline.push(held);
+            }
             if let Some(snap) = app.pending.take().filter(|_| !app.paused) {
                 return on_snapshot(app, snap);
             }
+        }
+        Command::StartFilter if app.focus == PaneId::Events => {
+            app.timeline.filter_input = Some(app.timeline.filter.text.clone());
         }
         Command::StartFilter => app.filter_input = Some(app.filter.text.clone()),
         Command::Freeze
@@ -215,7 +251,18 @@ fn on_command(app: &mut AppState, cmd: Command) -> Vec<Effect> {
         | Command::Signal
         | Command::Unshare
         | Command::Undo => return action_keys::start(app, cmd),
-        Command::ToggleEvents => app.show_events = !app.show_events,
+        Command::ToggleEvents => {
+            app.timeline.shown = !app.timeline.shown;
+            app.timeline.dismissed = !app.timeline.shown;
+            if app.timeline.shown {
+                app.timeline.unseen = 0;
+            } else if app.focus == PaneId::Events {
+                focus(app, app.table);
+            }
+        }
+        Command::Back if app.focus == PaneId::Events && !app.timeline.filter.is_empty() => {
+            app.timeline.set_filter(Default::default());
+        }
         Command::Back if !app.filter.is_empty() => {
             app.filter = Default::default();
             panes::refresh_rows(app);
@@ -238,13 +285,29 @@ fn pane_command(app: &mut AppState, pane: PaneId, cmd: &Command) -> Vec<Effect> 
         PaneId::Namespaces => panes::namespaces::handle(app, cmd),
         PaneId::Cgroups => panes::cgroups::handle(app, cmd),
         PaneId::Containers => panes::containers::handle(app, cmd),
+        PaneId::Events => panes::timeline::handle(app, cmd),
+    }
+}
+
+/// The pane after (or before) the focused one that is on screen: Tab passes the hidden
+/// timeline by.
+fn shown_pane(app: &AppState, step: fn(PaneId) -> PaneId) -> PaneId {
+    let next = step(app.focus);
+    if next == PaneId::Events && !app.timeline.shown {
+        step(next)
+    } else {
+        next
     }
 }
 
 /// Focuses a pane; focusing the process table or the containers pane puts it on screen in
 /// their shared place (the one shown picks the process the other panes describe).
-pub(super) fn focus(app: &mut AppState, pane: PaneId) {
+pub(crate) fn focus(app: &mut AppState, pane: PaneId) {
     app.focus = pane;
+    if pane == PaneId::Events {
+        app.timeline.shown = true;
+        app.timeline.unseen = 0;
+    }
     if matches!(pane, PaneId::Processes | PaneId::Containers) && app.table != pane {
         app.table = pane;
         panes::refresh_rows(app);
@@ -284,6 +347,10 @@ fn click(app: &mut AppState, col: u16, row: u16, wheel: Option<Command>) -> Vec<
         }
         PaneId::Containers => {
             panes::containers::select_row(app, app.containers.offset + line);
+            Vec::new()
+        }
+        PaneId::Events => {
+            app.timeline.select(app.timeline.offset + line);
             Vec::new()
         }
     }

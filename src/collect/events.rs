@@ -50,7 +50,7 @@ impl<'a> Owners<'a> {
     }
 
     fn name(&self, pid: i32) -> Option<String> {
-        self.of.get(&pid).map(|c| label(c))
+        self.of.get(&pid).map(|c| c.label())
     }
 
     /// The container whose own cgroup this is, or is below (its payload's child cgroups);
@@ -63,16 +63,12 @@ impl<'a> Owners<'a> {
                     .as_deref()
                     .is_some_and(|own| own == node.path || below(&node.path, own))
             })
-            .map(|c| label(c))
+            .map(|c| c.label())
             .or_else(|| node.pids.first().and_then(|pid| self.name(*pid)))
     }
 }
 
 /// `runtime/name`, as an event names its container.
-fn label(c: &Container) -> String {
-    format!("{}/{}", c.runtime.name(), c.name)
-}
-
 /// A counter of a cgroup's memory stats that an event is read from.
 struct Counter {
     kind: EventKind,

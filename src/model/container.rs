@@ -203,6 +203,11 @@ pub struct ContainerMeasures {
 }
 
 impl Container {
+    /// `runtime/name`, as events name their container (`lxc/web`, `podman/db`).
+    pub fn label(&self) -> String {
+        format!("{}/{}", self.runtime.name(), self.name)
+    }
+
     /// The id as shown in a table: 12 characters of a long hex id, the whole of a name.
     pub fn short_id(&self) -> &str {
         short_id(&self.id)

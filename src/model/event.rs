@@ -44,6 +44,53 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    pub const ALL: [EventKind; 17] = [
+        EventKind::OomKill,
+        EventKind::Oom,
+        EventKind::MemoryMax,
+        EventKind::MemoryHigh,
+        EventKind::SwapHigh,
+        EventKind::SwapMax,
+        EventKind::SwapFail,
+        EventKind::PidsMax,
+        EventKind::Frozen,
+        EventKind::Thawed,
+        EventKind::Populated,
+        EventKind::Emptied,
+        EventKind::Exec,
+        EventKind::CommandChanged,
+        EventKind::Exit,
+        EventKind::NamespaceNew,
+        EventKind::NamespaceGone,
+    ];
+
+    /// What the kernel did, in a sentence (docs/events-json.md says the same).
+    pub fn meaning(self) -> &'static str {
+        match self {
+            EventKind::OomKill => "The kernel's OOM killer killed a process of the cgroup.",
+            EventKind::Oom => "The cgroup ran out of memory (the OOM killer may follow).",
+            EventKind::MemoryMax => "Memory usage hit the cgroup's hard limit.",
+            EventKind::MemoryHigh => {
+                "Memory usage went over memory.high: the cgroup was throttled and reclaimed."
+            }
+            EventKind::SwapHigh => "Swap usage went over memory.swap.high.",
+            EventKind::SwapMax => "A swap allocation was refused at memory.swap.max.",
+            EventKind::SwapFail => {
+                "A swap allocation failed (at the limit, or no swap left on the host)."
+            }
+            EventKind::PidsMax => "A fork or clone was refused: the cgroup is at pids.max.",
+            EventKind::Frozen => "The freezer stopped every process of the cgroup.",
+            EventKind::Thawed => "The freezer let the cgroup's processes run again.",
+            EventKind::Populated => "The cgroup's first process arrived.",
+            EventKind::Emptied => "The cgroup's last process left.",
+            EventKind::Exec => "A process started (a pid and start time not seen before).",
+            EventKind::CommandChanged => "A process's command line changed (an execve).",
+            EventKind::Exit => "A process ended.",
+            EventKind::NamespaceNew => "A namespace appeared that no process was in before.",
+            EventKind::NamespaceGone => "The last member of a namespace left it.",
+        }
+    }
+
     pub fn word(self) -> &'static str {
         match self {
             EventKind::OomKill => "oom_kill",

@@ -52,6 +52,7 @@ pub(super) fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
         .map(|p| cgroups_of(&snap.cgroups, p))
         .unwrap_or_default();
     let active = focused && app.focus == PaneId::Cgroups;
+    let marked = crate::app::panes::timeline::marks(app).cgroup;
     let page = usize::from(inner.height.saturating_sub(1));
     let offset = effective_offset(app.cgroups.offset, cursor, rows.len(), page);
     for (i, row) in rows.iter().enumerate().skip(offset).take(page) {
@@ -64,7 +65,12 @@ pub(super) fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
                 let Some(hier) = snap.cgroups.hierarchies.get(h) else {
                     continue;
                 };
-                cgroup_row(app, hier, node, mine.contains(&(h, node)), &cols, name_w, w)
+                let line = cgroup_row(app, hier, node, mine.contains(&(h, node)), &cols, name_w, w);
+                let named = marked.as_ref().is_some_and(|(id, path)| {
+                    id.is_none_or(|id| id == hier.id)
+                        && hier.cgroups.get(node).is_some_and(|n| n.path == *path)
+                });
+                if named { theme::mark_line(line) } else { line }
             }
         };
         if i == cursor {

@@ -44,6 +44,16 @@ pub(super) fn header(f: &mut Frame, area: Rect, app: &AppState) {
     if app.processes.tree {
         spans.push(Span::raw(" · tree"));
     }
+    if app.timeline.unseen > 0 && !app.timeline.shown {
+        let n = app.timeline.unseen;
+        spans.push(Span::styled(
+            format!(
+                " · {n} new event{} (6 shows)",
+                if n == 1 { "" } else { "s" }
+            ),
+            theme::changed(),
+        ));
+    }
     if app.paused {
         spans.push(Span::raw(" "));
         spans.push(Span::styled(
@@ -66,6 +76,20 @@ pub(super) fn status_line(f: &mut Frame, area: Rect, app: &AppState) {
                 theme::dim(),
             ),
         ])
+    } else if let Some(input) = &app.timeline.filter_input {
+        let mut spans = vec![
+            Span::styled(" Events: ", theme::key()),
+            Span::raw(format!(" {input}")),
+            Span::styled("█", Style::default()),
+        ];
+        spans.push(match &app.status {
+            Some(err) => Span::styled(format!("   {err}"), theme::warn()),
+            None => Span::styled(
+                "   Enter keep · Esc clear · kind:oom container:NAME cgroup:PATH pid:N text",
+                theme::dim(),
+            ),
+        });
+        Line::from(spans)
     } else if let Some(input) = &app.filter_input {
         let mut spans = vec![
             Span::styled(" Filter: ", theme::key()),

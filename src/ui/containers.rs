@@ -103,10 +103,14 @@ pub(super) fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
     let host = snap.host_namespaces();
     let rows = usize::from(inner.height.saturating_sub(1));
     let st = &app.containers;
+    let marked = crate::app::panes::timeline::marks(app).container;
     for (n, row) in st.rows.iter().enumerate().skip(st.offset).take(rows) {
         let mut line = match row {
             Row::Pod { label, members, .. } => pod_line(snap, label, members, &cols, name_w, w),
             Row::Container { index, in_pod } => match snap.containers.get(*index) {
+                Some(c) if marked.as_deref() == Some(c.label().as_str()) => {
+                    theme::mark_line(container_line(c, *in_pod, &host, &cols, name_w, w))
+                }
                 Some(c) => container_line(c, *in_pod, &host, &cols, name_w, w),
                 None => continue,
             },

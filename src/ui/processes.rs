@@ -54,6 +54,7 @@ pub(super) fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
     let mut lines = vec![heading_line(app, w)];
     let host = snap.host_namespaces();
     let rows = usize::from(inner.height.saturating_sub(1));
+    let marked = crate::app::panes::timeline::marks(app).pid;
     for (n, (idx, depth)) in app
         .visible
         .iter()
@@ -68,6 +69,9 @@ pub(super) fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
         let old = app.previous_row(p);
         let frozen = app.frozen.contains(&p.pid);
         let mut line = row_line(p, old, &host, (*depth, app.processes.tree), frozen, w);
+        if marked == Some(p.pid) {
+            line = theme::mark_line(line);
+        }
         if selected || (n == app.processes.cursor && app.selected_process().is_none()) {
             line = theme::select_line(line, focused && app.focus == PaneId::Processes);
         }

@@ -55,6 +55,21 @@ pub fn select_line(
     ratatui::text::Line::from(spans.collect::<Vec<_>>()).style(line.style.patch(sel))
 }
 
+/// A row the timeline's selected event names (in the other panes), or an event of the
+/// selected process (in the timeline).
+pub fn marked() -> Style {
+    Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+}
+
+/// [`marked`] over every span of a row.
+pub fn mark_line(line: ratatui::text::Line<'static>) -> ratatui::text::Line<'static> {
+    let spans = line.spans.into_iter().map(|s| {
+        let style = s.style.patch(marked());
+        s.style(style)
+    });
+    ratatui::text::Line::from(spans.collect::<Vec<_>>()).style(line.style)
+}
+
 /// A value that changed since the previous refresh.
 pub fn changed() -> Style {
     Style::default()

@@ -152,6 +152,7 @@ fn keys_give_the_commands_they_always_gave() {
         (KeyCode::Char('y'), none, Command::Confirm),
         (KeyCode::Char('4'), none, Command::FocusPane(Cgroups)),
         (KeyCode::Char('5'), none, Command::FocusPane(Containers)),
+        (KeyCode::Char('6'), none, Command::FocusPane(Events)),
         (BackTab, shift, Command::PrevPane),
         (F(9), none, Command::Signal),
         (KeyCode::Char('Z'), shift, Command::Nothing),
@@ -194,6 +195,10 @@ fn each_pane_bar_lists_its_keys_then_the_global_ones() {
             "←→ Fold Enter Processes f/F Freeze/Thaw l Limit k Kill i Explain 5 Containers \
              {global}"
         )
+    );
+    assert_eq!(
+        bar(Events),
+        format!("v Processes Enter Go to / Filter i Explain {global}")
     );
     assert_eq!(
         bar(Containers),

@@ -8,6 +8,7 @@ mod tests;
 use crate::app::keymap::Command;
 use crate::app::state::AppState;
 use crate::app::update::Effect;
+use crate::model::Snapshot;
 use rows::{AUTO_FOLD_DEPTH, RowRef, ancestors, cgroups_of, has_children, visible_rows};
 use std::collections::BTreeSet;
 
@@ -127,21 +128,6 @@ pub fn reveal_selected(app: &mut AppState) {
     let Some(hits) = app.selected_process().map(|p| cgroups_of(&snap.cgroups, p)) else {
         return;
     };
-    let st = &mut app.cgroups;
-    for &(h, node) in &hits {
-        let Some(hier) = snap.cgroups.hierarchies.get(h) else {
-            continue;
-        };
-        for a in ancestors(hier, node).into_iter().skip(1) {
-            if let Some(n) = hier.cgroups.get(a) {
-                let key = (hier.id, n.path.clone());
-                st.collapsed.remove(&key);
-                if n.depth >= AUTO_FOLD_DEPTH {
-                    st.expanded.insert(key);
-                }
-            }
-        }
-    }
     let node_of = |(h, i): &(usize, usize)| {
         snap.cgroups
             .hierarchies
@@ -156,11 +142,57 @@ pub fn reveal_selected(app: &mut AppState) {
                 .find(|r| node_of(r).is_some_and(|(h, _)| h.version == 2))
         })
         .or(hits.first());
-    if let Some(&(h, node)) = target {
-        let rows = visible_rows(&snap.cgroups, st);
-        if let Some(pos) = rows.iter().position(|r| *r == RowRef::Cgroup { h, node }) {
-            st.cursor = pos;
-            st.offset = rows::effective_offset(st.offset, pos, rows.len(), st.page);
+    open_to(&snap, &mut app.cgroups, &hits);
+    if let Some(&target) = target {
+        put_cursor(&snap, &mut app.cgroups, target);
+    }
+}
+
+/// Opens the tree to the cgroup at `path` in the hierarchy `hierarchy_id` (0 is v2; None:
+/// the first hierarchy that has the path, as a process's event names its deepest cgroup
+/// without saying where) and puts the cursor on it (the timeline's Enter). False when this
+/// snapshot has no such cgroup.
+pub fn reveal_cgroup(app: &mut AppState, hierarchy_id: Option<u32>, path: &str) -> bool {
+    let Some(snap) = app.snapshot.clone() else {
+        return false;
+    };
+    let found = snap
+        .cgroups
+        .hierarchies
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| hierarchy_id.is_none_or(|id| h.id == id))
+        .find_map(|(h, hier)| Some((h, hier.cgroups.iter().position(|n| n.path == path)?)));
+    let Some(target) = found else {
+        return false;
+    };
+    open_to(&snap, &mut app.cgroups, &[target]);
+    put_cursor(&snap, &mut app.cgroups, target);
+    true
+}
+
+/// Expands the ancestors of each `(hierarchy, node)` so that it is on screen.
+fn open_to(snap: &Snapshot, st: &mut CgroupsState, hits: &[(usize, usize)]) {
+    for &(h, node) in hits {
+        let Some(hier) = snap.cgroups.hierarchies.get(h) else {
+            continue;
+        };
+        for a in ancestors(hier, node).into_iter().skip(1) {
+            if let Some(n) = hier.cgroups.get(a) {
+                let key = (hier.id, n.path.clone());
+                st.collapsed.remove(&key);
+                if n.depth >= AUTO_FOLD_DEPTH {
+                    st.expanded.insert(key);
+                }
+            }
         }
+    }
+}
+
+fn put_cursor(snap: &Snapshot, st: &mut CgroupsState, (h, node): (usize, usize)) {
+    let rows = visible_rows(&snap.cgroups, st);
+    if let Some(pos) = rows.iter().position(|r| *r == RowRef::Cgroup { h, node }) {
+        st.cursor = pos;
+        st.offset = rows::effective_offset(st.offset, pos, rows.len(), st.page);
     }
 }

@@ -343,6 +343,26 @@ pub fn select_row(app: &mut AppState, row: usize) {
     follow_main_process(app);
 }
 
+/// Selects the row of the container labelled `label` (`runtime/name`, as events name
+/// it); false when no row shows it (gone, or hidden by the filter).
+pub fn select_label(app: &mut AppState, label: &str) -> bool {
+    let Some(snap) = app.snapshot.clone() else {
+        return false;
+    };
+    let row = app
+        .containers
+        .rows
+        .iter()
+        .position(|r| container_of(&snap, r).is_some_and(|c| c.label() == label));
+    match row {
+        Some(r) => {
+            select_row(app, r);
+            true
+        }
+        None => false,
+    }
+}
+
 /// Enter: the process table shows only the container's (or the pod's) processes, and the
 /// cgroup pane opens to its main process's cgroups.
 fn enter(app: &mut AppState) {
