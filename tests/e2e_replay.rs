@@ -20,8 +20,8 @@ mod live;
 mod own_cgroups;
 
 use boxtop::store::Recording;
-use own_cgroups::{Guard, make};
-use std::path::{Path, PathBuf};
+use own_cgroups::{Guard, freezable};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{SystemTime, UNIX_EPOCH};
 use tmux::*;
@@ -78,27 +78,6 @@ fn now_ms() -> u64 {
     .unwrap()
 }
 
-/// The test's own cgroup in a hierarchy with a freezer, and the file and values that freeze
-/// and thaw it.
-fn freezable(guard: &mut Guard) -> Option<(PathBuf, &'static str, &'static str, &'static str)> {
-    let snap = live::snapshot();
-    for h in &snap.cgroups.hierarchies {
-        let (file, on, off) = if h.version == 2 {
-            ("cgroup.freeze", "1", "0")
-        } else if h.controllers.iter().any(|c| c == "freezer") {
-            ("freezer.state", "FROZEN", "THAWED")
-        } else {
-            continue;
-        };
-        let Some(g) = make(h, guard) else { continue };
-        let dir = guard.groups[g].dir.clone();
-        if dir.join(file).is_file() {
-            return Some((dir, file, on, off));
-        }
-    }
-    None
-}
-
 #[test]
 fn a_replay_shows_each_moment_as_it_was() {
     require_tmux!();
@@ -106,7 +85,7 @@ fn a_replay_shows_each_moment_as_it_was() {
         return;
     }
     let mut guard = Guard::default();
-    let Some((dir, file, frozen, thawed)) = freezable(&mut guard) else {
+    let Some((dir, file, frozen, thawed)) = freezable(&live::snapshot(), &mut guard) else {
         eprintln!("SKIP: no freezer hierarchy in which the test can make a cgroup");
         return;
     };
@@ -165,6 +144,14 @@ fn a_replay_shows_each_moment_as_it_was() {
     t.keys(&["t"]);
     t.type_line(&frozen_at.to_string());
     t.wait_text(&format!("selected {pid} (sleep) · frozen"));
+    // The timeline there holds the freeze, at the test's cgroup: the samples before a jump
+    // are read for their events.
+    let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+    t.wait_for("the freeze in the replay's timeline", |s| {
+        s.contains("6 Events")
+            && s.lines()
+                .any(|l| l.contains(" frozen ") && l.contains(&name))
+    });
 
     // After it ended: not there.
     t.keys(&["t"]);

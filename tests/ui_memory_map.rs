@@ -165,14 +165,6 @@ fn tiny_sizes_do_not_panic() {
     }
 }
 
-/// The screen's buffer, to look at styles.
-fn buffer(app: &AppState) -> ratatui::buffer::Buffer {
-    let (w, h) = app.size;
-    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).expect("term");
-    term.draw(|f| boxtop::ui::draw(f, app)).expect("draw");
-    term.backend().buffer().clone()
-}
-
 /// The screen row and column where `needle` first appears.
 fn find(buf: &ratatui::buffer::Buffer, needle: &str) -> Option<(u16, u16)> {
     let text = ui::buffer_text(buf);
@@ -188,7 +180,7 @@ fn selected_row_is_highlighted_and_kinds_are_coloured() {
     use ratatui::style::Color;
     let mut app = focused();
     ui::key(&mut app, KeyCode::Down); // the text mapping
-    let buf = buffer(&app);
+    let buf = ui::render_buffer(&app);
     let (x, y) = find(&buf, "55b5ed2fa000").expect("the text row");
     assert_eq!(buf[(x, y)].bg, Color::Cyan, "focused selection");
     let (_, y0) = find(&buf, "55b5ed2f8000").expect("the first row");

@@ -46,7 +46,7 @@ pub fn layout(app: &AppState) -> Option<ScreenLayout> {
     } else if app.focus == PaneId::Events {
         (area.height.saturating_sub(3) / 3).max(EVENTS_FOCUSED_MIN_ROWS)
     } else {
-        let n = u16::try_from(app.timeline.len()).unwrap_or(u16::MAX);
+        let n = u16::try_from(app.timeline.visible().len()).unwrap_or(u16::MAX);
         n.clamp(1, EVENT_LOG_ROWS) + 2
     };
     let rows = Layout::default()

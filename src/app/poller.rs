@@ -78,16 +78,22 @@ fn poll_loop(
                 .as_deref()
                 .map(|prev| crate::collect::events::between(prev, &snap))
                 .unwrap_or_default();
+            // The first snapshot shown starts the timeline: it says "since" then.
+            let since = shown
+                .is_none()
+                .then(|| crate::kernel::clock::local_hms_at(snap.taken_at_unix_ms / 1000));
             shown = Some(snap.clone());
             if out.send(Msg::Snapshot(snap)).is_err() {
                 return;
             }
-            if !events.is_empty() {
+            if !events.is_empty() || since.is_some() {
                 let entries = crate::app::timeline::entries_of(events);
+                let reset = false;
                 if out
                     .send(Msg::Events {
                         entries,
-                        reset: false,
+                        reset,
+                        since,
                     })
                     .is_err()
                 {

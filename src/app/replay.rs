@@ -50,6 +50,11 @@ const MAX_PLAY_WAIT: Duration = Duration::from_secs(2);
 /// before without reading those samples again); the farthest from the shown one go first.
 const EVENTS_KEPT: usize = 10_000;
 
+/// A jump reads the events of up to this many samples before it (two minutes at the usual
+/// interval), and no more than this much JSON.
+const BACKFILL_SAMPLES: usize = 120;
+const BACKFILL_BYTES: usize = 32 << 20;
+
 /// Starts the replay at sample `start`; it stops when either channel closes.
 pub fn spawn(rec: Recording, start: usize, out: Sender<Msg>) -> Sender<ReplayCtl> {
     let (tx, rx) = std::sync::mpsc::channel();
@@ -179,11 +184,9 @@ impl Player {
     /// events (`from`: the sample shown before). False when the dashboard has gone, or when
     /// the sample does not read (said as a note).
     fn show(&mut self, from: Option<usize>, out: &Sender<Msg>) -> bool {
-        let sample = self
-            .rec
-            .read(self.index)
-            .map_err(|e| e.to_string())
-            .and_then(|b| Sample::from_json(&b));
+        let bytes = self.rec.read(self.index).map_err(|e| e.to_string());
+        let size = bytes.as_ref().map_or(0, Vec::len);
+        let sample = bytes.and_then(|b| Sample::from_json(&b));
         let mut sample = match sample {
             Ok(s) => s,
             Err(why) => {
@@ -192,26 +195,31 @@ impl Player {
             }
         };
         self.map = sample.snapshot.memory_map.take().map(Arc::new);
-        let events = self.timeline(from, sample.events);
+        let events = self.timeline(from, sample.events, size);
         out.send(Msg::Snapshot(Arc::new(sample.snapshot))).is_ok()
             && out.send(events).is_ok()
             && out.send(Msg::Replay(self.position())).is_ok()
             && self.send_map(out)
     }
 
-    /// The timeline's change for the sample at `index`: the next one adds its events;
-    /// any other move replaces the timeline with the run of shown samples ending here.
-    fn timeline(&mut self, from: Option<usize>, events: Vec<KernelEvent>) -> Msg {
+    /// The timeline's change for the sample at `index` (`size` bytes of JSON): the next one
+    /// adds its events; any other move (a jump, a step back) replaces the timeline with the
+    /// run of samples ending here whose events are known, the samples just before a jump
+    /// read for their events first.
+    fn timeline(&mut self, from: Option<usize>, events: Vec<KernelEvent>, size: usize) -> Msg {
         let index = self.index;
         let next = from.is_some_and(|f| f + 1 == index);
         self.events.insert(index, events.clone());
-        self.forget_far_events();
         if next {
+            self.forget_far_events();
             return Msg::Events {
                 entries: entries_of(events),
                 reset: false,
+                since: None,
             };
         }
+        self.read_events_before(size);
+        self.forget_far_events();
         let first = (0..=index)
             .rev()
             .take_while(|i| self.events.contains_key(i))
@@ -222,9 +230,44 @@ impl Player {
             .range(first..=index)
             .flat_map(|(_, e)| e.iter().cloned())
             .collect();
+        // The run's first events happened after the sample before it.
+        let since = self
+            .rec
+            .entries
+            .get(first.saturating_sub(1))
+            .map(|e| local_datetime_at(e.at.time_unix_ms));
         Msg::Events {
             entries: entries_of(run),
             reset: true,
+            since,
+        }
+    }
+
+    /// Reads the events of the samples before the shown one that are not known yet: up to
+    /// [`BACKFILL_SAMPLES`], fewer when the samples are large (`size`, the shown one's
+    /// JSON), so that a jump on a host of 5,000 processes stays quick. A sample that does
+    /// not read ends the run there.
+    fn read_events_before(&mut self, size: usize) {
+        let n = (BACKFILL_BYTES / size.max(1)).min(BACKFILL_SAMPLES);
+        let index = self.index;
+        for i in index.saturating_sub(n)..index {
+            if self.events.contains_key(&i) {
+                continue;
+            }
+            match self
+                .rec
+                .read(i)
+                .map_err(|e| e.to_string())
+                .and_then(|b| Sample::events_from_json(&b))
+            {
+                Ok(events) => {
+                    self.events.insert(i, events);
+                }
+                Err(_) => {
+                    // Forget what came before the gap: the run must be unbroken.
+                    self.events.retain(|k, _| *k > i);
+                }
+            }
         }
     }
 

@@ -33,10 +33,13 @@ pub enum Msg {
     /// sample).
     ReplayNote(String),
     /// What the kernel did since the last snapshot (the poller), or at the replayed sample;
-    /// `reset`: they replace the timeline's (the replay jumped to another time).
+    /// `reset`: they replace the timeline's (the replay jumped to another time); `since`:
+    /// the time from which the timeline holds everything (the first snapshot shown, the
+    /// first sample of the replay's run).
     Events {
         entries: Vec<super::timeline::Entry>,
         reset: bool,
+        since: Option<String>,
     },
 }
 
@@ -120,9 +123,16 @@ fn update_inner(app: &mut AppState, msg: Msg) -> Vec<Effect> {
             app.status = Some(why);
             Vec::new()
         }
-        Msg::Events { entries, reset } => {
+        Msg::Events {
+            entries,
+            reset,
+            since,
+        } => {
             if reset {
                 app.timeline.clear();
+            }
+            if since.is_some() && (reset || app.timeline.since.is_none()) {
+                app.timeline.since = since;
             }
             if app.paused {
                 app.timeline.held.extend(entries);

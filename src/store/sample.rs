@@ -38,4 +38,17 @@ impl Sample {
     pub fn from_json(bytes: &[u8]) -> Result<Sample, String> {
         serde_json::from_slice(bytes).map_err(|e| format!("a sample that does not read: {e}"))
     }
+
+    /// Only the events of a sample: the snapshot is scanned past, not built (the replay's
+    /// timeline reads the samples before a jump this way).
+    pub fn events_from_json(bytes: &[u8]) -> Result<Vec<KernelEvent>, String> {
+        #[derive(Deserialize)]
+        struct EventsOnly {
+            #[serde(default)]
+            events: Vec<KernelEvent>,
+        }
+        serde_json::from_slice::<EventsOnly>(bytes)
+            .map(|s| s.events)
+            .map_err(|e| format!("a sample that does not read: {e}"))
+    }
 }

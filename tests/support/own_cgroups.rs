@@ -57,6 +57,29 @@ impl Drop for Guard {
     }
 }
 
+/// A cgroup of the test's own in the first hierarchy with a freezer (v2 `cgroup.freeze`
+/// or the v1 freezer), and the file and values that freeze and thaw it.
+pub(crate) fn freezable(
+    snap: &boxtop::model::Snapshot,
+    guard: &mut Guard,
+) -> Option<(PathBuf, &'static str, &'static str, &'static str)> {
+    for h in &snap.cgroups.hierarchies {
+        let (file, on, off) = if h.version == 2 {
+            ("cgroup.freeze", "1", "0")
+        } else if h.controllers.iter().any(|c| c == "freezer") {
+            ("freezer.state", "FROZEN", "THAWED")
+        } else {
+            continue;
+        };
+        let Some(g) = make(h, guard) else { continue };
+        let dir = guard.groups[g].dir.clone();
+        if dir.join(file).is_file() {
+            return Some((dir, file, on, off));
+        }
+    }
+    None
+}
+
 /// This process's cgroup path in the hierarchy with `id` (from /proc/self/cgroup).
 pub(crate) fn own_path(id: u32) -> Option<String> {
     let text = std::fs::read_to_string(Roots::live().self_file("cgroup")).ok()?;

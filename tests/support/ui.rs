@@ -63,10 +63,15 @@ pub(crate) fn fixture_app() -> AppState {
 
 /// The whole screen as text, one line per row (trailing spaces trimmed).
 pub(crate) fn render(app: &AppState) -> String {
+    buffer_text(&render_buffer(app))
+}
+
+/// The screen's buffer, to look at styles.
+pub(crate) fn render_buffer(app: &AppState) -> ratatui::buffer::Buffer {
     let (w, h) = app.size;
     let mut term = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
     term.draw(|f| boxtop::ui::draw(f, app)).expect("draw");
-    buffer_text(term.backend().buffer())
+    term.backend().buffer().clone()
 }
 
 pub(crate) fn buffer_text(buf: &ratatui::buffer::Buffer) -> String {

@@ -43,11 +43,7 @@ fn newest_first_and_bounded_with_a_count_of_what_went() {
     assert_eq!(t.len(), CAPACITY);
     assert_eq!(t.dropped, 7);
     let shown = pids(&t);
-    assert_eq!(
-        shown.first(),
-        Some(&Some(CAP + 6)),
-        "newest first"
-    );
+    assert_eq!(shown.first(), Some(&Some(CAP + 6)), "newest first");
     assert_eq!(shown.last(), Some(&Some(7)), "the oldest seven went");
 }
 
