@@ -19,6 +19,10 @@ pub struct Cli {
     /// Seconds between two refreshes of the dashboard.
     #[arg(long, value_name = "SECONDS", default_value_t = 1.0, value_parser = parse_interval)]
     pub interval: f64,
+    /// Also record what the dashboard shows to DIR, with the selected process's memory map
+    /// (kept 7 days, 1 GiB at most; `boxtop record` is the daemon's way). `boxtop replay DIR`.
+    #[arg(long, value_name = "DIR")]
+    pub record: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Subcommand>,
 }

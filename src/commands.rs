@@ -16,6 +16,13 @@ pub fn run(cli: Cli) -> ExitCode {
         eprintln!("boxtop: --readonly: actions are disabled");
         return ExitCode::from(1);
     }
+    if cli.record.is_some() && cli.command.is_some() {
+        eprintln!(
+            "boxtop: --record DIR records the dashboard; `boxtop record --output DIR` records \
+             without it"
+        );
+        return ExitCode::from(2);
+    }
     let result = match cli.command {
         Some(Subcommand::Snapshot(a)) if a.from.is_some() => match (a.from, a.at) {
             (Some(from), Some(at)) => report::snapshot_at(&from, &at, a.json),
@@ -84,7 +91,12 @@ pub fn run(cli: Cli) -> ExitCode {
                 eprintln!("boxtop: {e}");
             }
             let interval = std::time::Duration::from_secs_f64(cli.interval);
-            crate::tui::run(roots, interval, cli.readonly)
+            crate::tui::run(crate::tui::Live {
+                roots,
+                interval,
+                readonly: cli.readonly,
+                record: cli.record,
+            })
         }
     };
     match result {

@@ -9,7 +9,7 @@ use crate::app::state::AppState;
 use crate::app::update::{Effect, Msg, update};
 use crate::collect::Collector;
 use crate::kernel::Roots;
-use crate::store::Recording;
+use crate::store::{Recording, WriteOptions, Writer};
 use nix::sys::signal::{SigSet, Signal};
 use ratatui::crossterm::event::{
     self, DisableMouseCapture, EnableMouseCapture, Event as TermEvent,
@@ -38,17 +38,56 @@ pub struct Replay {
     pub start: usize,
 }
 
+/// What the live dashboard is asked.
+pub struct Live {
+    pub roots: Roots,
+    pub interval: Duration,
+    pub readonly: bool,
+    /// `--record DIR`: write what the dashboard shows there too.
+    pub record: Option<std::path::PathBuf>,
+}
+
+/// The dashboard's recording is bounded as `boxtop record`'s is by default: seven days,
+/// 1 GiB.
+fn dashboard_recording() -> WriteOptions {
+    WriteOptions {
+        retain_ms: Some(7 * 24 * 3600 * 1000),
+        max_size: Some(1 << 30),
+        ..WriteOptions::default()
+    }
+}
+
 /// Runs the dashboard until the user quits (or SIGTERM/SIGHUP).
-pub fn run(roots: Roots, interval: Duration, readonly: bool) -> color_eyre::Result<()> {
-    // Fail before touching the terminal if the roots are wrong.
-    let collector = Collector::new(roots)?;
+pub fn run(live: Live) -> color_eyre::Result<()> {
+    // Fail before touching the terminal if the roots or the recording's directory are wrong.
+    let collector = Collector::new(live.roots)?;
+    let writer = match &live.record {
+        Some(dir) => Some(
+            Writer::new(dir, dashboard_recording())
+                .map_err(|e| color_eyre::eyre::eyre!("{}: {e}", dir.display()))?,
+        ),
+        None => None,
+    };
     crate::malloc_tuning::tune();
+    let interval = live.interval;
     let mut app = AppState::new(u64::try_from(interval.as_millis()).unwrap_or(u64::MAX));
     app.preferred_pid = i32::try_from(std::process::id()).ok();
-    app.readonly = readonly;
-    run_with(app, |tx| {
-        Source::Live(poller::spawn(collector, interval, tx))
-    })
+    app.readonly = live.readonly;
+    app.recording = live.record.as_ref().map(|d| d.display().to_string());
+    let mut thread = None;
+    let result = run_with(app, |tx| {
+        let mut p = poller::spawn(collector, interval, tx, writer);
+        thread = p.thread.take();
+        Source::Live(p.ctl)
+    });
+    // The poller's channel is closed now: it ends at its next wait, and closes the
+    // recording's last frame (waited for only when there is one to close).
+    if live.record.is_some()
+        && let Some(t) = thread
+    {
+        let _ = t.join();
+    }
+    result
 }
 
 /// Runs the dashboard on a recording: every pane on the past, actions refused.

@@ -178,3 +178,60 @@ fn a_replay_shows_each_moment_as_it_was() {
     t.keys(&["q"]);
     t.wait_text(PROMPT_SHOWN);
 }
+
+/// `boxtop --record DIR`: the dashboard writes what it shows, the selected process's memory
+/// map with it (boxtop itself, selected first), and quitting closes the recording whole; its
+/// replay shows that map, where a `boxtop record` without --pid says "not recorded".
+#[test]
+fn the_dashboard_records_what_it_shows_with_the_selected_map() {
+    require_tmux!();
+    let rec_dir = tempfile::tempdir().unwrap();
+    let t = Tmux::start();
+    let pid = t.start_boxtop(&format!("--record {}", rec_dir.path().display()));
+    let s = t.wait_text("● REC");
+    assert!(s.contains(&format!("selected {pid} (boxtop)")), "{s}");
+    samples_after(rec_dir.path(), 0, 2);
+    t.keys(&["q"]);
+    t.wait_text(PROMPT_SHOWN);
+    wait_gone(pid);
+
+    let mut rec = Recording::open(rec_dir.path()).unwrap();
+    assert!(
+        rec.losses.is_empty(),
+        "quitting closed it: {:?}",
+        rec.losses
+    );
+    let last = rec.entries.len() - 1;
+    let sample = boxtop::store::sample::Sample::from_json(&rec.read(last).unwrap()).unwrap();
+    let map = sample
+        .snapshot
+        .memory_map
+        .as_ref()
+        .expect("the selected process's map");
+    assert_eq!(map.pid, pid);
+    assert!(
+        map.mappings
+            .iter()
+            .any(|m| m.path.as_deref().is_some_and(|p| p.contains("boxtop"))),
+        "boxtop's own text is mapped"
+    );
+    assert!(
+        sample.snapshot.process(pid).is_some(),
+        "and the snapshot it was shown with"
+    );
+
+    t.type_line(&format!("{BOXTOP} replay {}", rec_dir.path().display()));
+    let s = t.wait_for("the replay on boxtop's recorded map", |s| {
+        s.contains("REPLAY") && s.contains(&format!("Memory map · pid {pid}"))
+    });
+    assert!(!s.contains("not recorded"), "{s}");
+    t.keys(&["q"]);
+    t.wait_text(PROMPT_SHOWN);
+    // A subcommand with --record is refused, not ignored.
+    let out = Command::new(BOXTOP)
+        .args(["--record", "/nonexistent", "snapshot"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("boxtop record --output"));
+}

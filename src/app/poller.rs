@@ -4,6 +4,9 @@ use super::state::{MapData, ProcId};
 use super::update::Msg;
 use crate::collect::Collector;
 use crate::kernel::{Roots, maps};
+use crate::model::{KernelEvent, Snapshot};
+use crate::store::Writer;
+use crate::store::sample::{SAMPLE_VERSION, SampleRef};
 use std::sync::Arc;
 use std::sync::mpsc::{RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
@@ -34,10 +37,23 @@ impl Drop for StopNotice {
     }
 }
 
-/// Starts the poller; it stops when either channel is closed.
-pub fn spawn(collector: Collector, interval: Duration, out: Sender<Msg>) -> Sender<PollerCtl> {
+/// The poller's thread: drop the sender, then join, and a recording it writes is closed.
+pub struct Poller {
+    pub ctl: Sender<PollerCtl>,
+    pub thread: Option<std::thread::JoinHandle<()>>,
+}
+
+/// Starts the poller; it stops when either channel is closed. With `record`, every
+/// snapshot it shows is also written there, with its events and the selected process's
+/// memory map (`--record`).
+pub fn spawn(
+    collector: Collector,
+    interval: Duration,
+    out: Sender<Msg>,
+    record: Option<Writer>,
+) -> Poller {
     let (ctl_tx, ctl_rx) = std::sync::mpsc::channel();
-    std::thread::Builder::new()
+    let thread = std::thread::Builder::new()
         .name("boxtop-poller".into())
         .spawn(move || {
             // Tells the UI if this thread ends, also by a panic in a build that unwinds (the
@@ -45,10 +61,25 @@ pub fn spawn(collector: Collector, interval: Duration, out: Sender<Msg>) -> Send
             // channel the input thread keeps open. The release build aborts on a panic, after
             // the panic hook has restored the terminal and printed the report.
             let _notice = StopNotice(out.clone());
-            poll_loop(collector, interval, out, ctl_rx);
+            poll_loop(collector, interval, out, ctl_rx, record);
         })
         .ok();
-    ctl_tx
+    Poller {
+        ctl: ctl_tx,
+        thread,
+    }
+}
+
+/// Appends one sample to the dashboard's recording; why not, in words.
+fn record(w: &mut Writer, snap: &Snapshot, events: &[KernelEvent]) -> Result<(), String> {
+    let sample = SampleRef {
+        version: SAMPLE_VERSION,
+        snapshot: snap,
+        events,
+    };
+    let json = sample.to_json().map_err(|e| e.to_string())?;
+    w.append(snap.taken_at_unix_ms, &json)
+        .map_err(|e| e.to_string())
 }
 
 fn poll_loop(
@@ -56,12 +87,15 @@ fn poll_loop(
     interval: Duration,
     out: Sender<Msg>,
     ctl: std::sync::mpsc::Receiver<PollerCtl>,
+    mut recorder: Option<Writer>,
 ) {
     let mut selected: Option<ProcId> = None;
     let mut counters_for: Option<ProcId> = None;
+    // The UI has said what is selected (until then `selected` is None for want of news).
+    let mut told = false;
     // The snapshot shown last, to tell what the kernel did since (the timeline). The UI holds
     // it too: keeping the Arc costs no copy.
-    let mut shown: Option<Arc<crate::model::Snapshot>> = None;
+    let mut shown: Option<Arc<Snapshot>> = None;
     // A first, silent sample a moment before the first shown one: the first screen then has
     // cpu % already, and, since no snapshot holds the first rows, the second sample updates
     // them in place instead of copying every row (the copy would set the peak memory).
@@ -71,13 +105,29 @@ fn poll_loop(
         let started = Instant::now();
         // Only an unreadable proc root fails a whole poll: the screen then keeps the last
         // good snapshot and the next refresh tries again.
-        if let Ok(mut snap) = collector.collect(selected.map(|(pid, _)| pid)) {
-            let map = snap.memory_map.take();
-            let snap = Arc::new(snap);
+        // Until the UI says what it selected, the map read is boxtop's own, which the UI
+        // selects first: a recording's first sample then holds the map it shows.
+        let map_of = match selected {
+            Some((pid, _)) => Some(pid),
+            None if recorder.is_some() && !told => i32::try_from(std::process::id()).ok(),
+            None => None,
+        };
+        if let Ok(mut snap) = collector.collect(map_of) {
             let events = shown
                 .as_deref()
                 .map(|prev| crate::collect::events::between(prev, &snap))
                 .unwrap_or_default();
+            // Written with the selected process's map, before the map goes its own way.
+            if let Some(w) = recorder.as_mut()
+                && let Err(why) = record(w, &snap, &events)
+            {
+                recorder = None;
+                if out.send(Msg::RecordingStopped(why)).is_err() {
+                    return;
+                }
+            }
+            let map = snap.memory_map.take();
+            let snap = Arc::new(snap);
             // The first snapshot shown starts the timeline: it says "since" then.
             let since = shown
                 .is_none()
@@ -125,6 +175,7 @@ fn poll_loop(
             match ctl.recv_timeout(left) {
                 Ok(PollerCtl::Select(sel)) => {
                     selected = sel;
+                    told = true;
                     if let Some(sel) = sel {
                         let data = read_map_now(collector.roots(), sel);
                         counters_for = Some(sel);

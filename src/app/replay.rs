@@ -116,7 +116,7 @@ fn replay_loop(rec: Recording, start: usize, out: &Sender<Msg>, rx: &Receiver<Re
             }
             ReplayCtl::Seek(text) => match p.index_at(&text) {
                 Ok(to) => p.go(to, out),
-                Err(why) => out.send(Msg::ReplayNote(why)).is_ok(),
+                Err(why) => out.send(Msg::Note(why)).is_ok(),
             },
             ReplayCtl::Play(on) => {
                 p.playing = on && p.index + 1 < p.rec.entries.len();
@@ -190,11 +190,17 @@ impl Player {
         let mut sample = match sample {
             Ok(s) => s,
             Err(why) => {
-                let _ = out.send(Msg::ReplayNote(why));
+                let _ = out.send(Msg::Note(why));
                 return false;
             }
         };
         self.map = sample.snapshot.memory_map.take().map(Arc::new);
+        if from.is_none()
+            && let Some(m) = &self.map
+            && out.send(Msg::Prefer(m.pid)).is_err()
+        {
+            return false;
+        }
         let events = self.timeline(from, sample.events, size);
         out.send(Msg::Snapshot(Arc::new(sample.snapshot))).is_ok()
             && out.send(events).is_ok()

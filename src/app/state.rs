@@ -145,6 +145,8 @@ pub struct AppState {
     pub select_when_seen: Option<i32>,
     /// The process to select first (boxtop's own pid in the dashboard).
     pub preferred_pid: Option<i32>,
+    /// `--record DIR`: the dashboard writes what it shows there (the header says so).
+    pub recording: Option<String>,
     /// `boxtop replay`: the recording's place and keys; `None` live.
     pub replay: Option<super::replay_keys::ReplayState>,
     /// Refresh interval, shown in the header.
@@ -181,6 +183,7 @@ impl AppState {
             timeline: Timeline::default(),
             undo: None,
             select_when_seen: None,
+            recording: None,
             replay: None,
             should_quit: false,
         }

@@ -29,9 +29,14 @@ pub enum Msg {
     Launched(Outcome<i32>),
     /// In replay: where in the recording the shown sample is.
     Replay(super::replay::ReplayPos),
-    /// In replay: a sentence for the status line (a time that names no sample, a damaged
-    /// sample).
-    ReplayNote(String),
+    /// A sentence for the status line: in replay, a time that names no sample or a damaged
+    /// sample; live, why the dashboard's recording stopped (`--record`).
+    Note(String),
+    /// `--record`: the recording stopped (a write failed); why.
+    RecordingStopped(String),
+    /// In replay, before the first sample: the process whose memory map the recording
+    /// holds, to be selected first (as the live dashboard selects boxtop itself).
+    Prefer(i32),
     /// What the kernel did since the last snapshot (the poller), or at the replayed sample;
     /// `reset`: they replace the timeline's (the replay jumped to another time); `since`:
     /// the time from which the timeline holds everything (the first snapshot shown, the
@@ -119,8 +124,17 @@ fn update_inner(app: &mut AppState, msg: Msg) -> Vec<Effect> {
             replay_keys::moved(app, pos);
             Vec::new()
         }
-        Msg::ReplayNote(why) => {
+        Msg::Note(why) => {
             app.status = Some(why);
+            Vec::new()
+        }
+        Msg::Prefer(pid) => {
+            app.preferred_pid = Some(pid);
+            Vec::new()
+        }
+        Msg::RecordingStopped(why) => {
+            app.recording = None;
+            app.status = Some(format!("recording stopped: {why}"));
             Vec::new()
         }
         Msg::Events {

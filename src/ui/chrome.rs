@@ -44,6 +44,10 @@ pub(super) fn header(f: &mut Frame, area: Rect, app: &AppState) {
     if app.processes.tree {
         spans.push(Span::raw(" · tree"));
     }
+    if let Some(dir) = &app.recording {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(format!(" ● REC {dir} "), theme::warn()));
+    }
     if app.timeline.unseen > 0 && !app.timeline.shown {
         let n = app.timeline.unseen;
         spans.push(Span::styled(
