@@ -83,12 +83,20 @@ shot dashboard "${pick[@]}"
 shot memory-map "${pick[@]}" "2" "z"
 shot namespaces "${pick[@]}" "3" "z"
 shot cgroups "${pick[@]}" "4" "z"
-# An action: SIGCONT to the sleep (harmless) fills the event log; then n and Enter show the
+# An action: SIGCONT to the sleep (harmless) goes into the timeline; then n and Enter show the
 # unshare window's plan, every step with its shell line, waiting for y (never pressed here).
 shot actions "${pick[@]}" k Down Down Down Down Down Enter y sleep:1 n Enter
 # The containers pane, the LXC container selected: its main process in the panes beside it.
 containers
 shot containers "5" sleep:1
+# The timeline: the LXC container frozen and thawed while the dashboard runs (the freeze
+# opens the pane by itself), then focused on the freeze, which marks the container's row.
+if [ -n "${lxc:-}" ]; then
+  (sleep 2; lxc-freeze -n "$lxc"; sleep 2; lxc-unfreeze -n "$lxc") &
+  freezer=$!
+  shot timeline "5" sleep:6 "6" "Down"
+  wait "$freezer"
+fi
 # A replay: eight seconds of this host recorded with the LXC container frozen in the middle,
 # shown at the freeze with the containers pane on screen and the time bar above.
 if [ -n "${lxc:-}" ]; then

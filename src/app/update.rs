@@ -142,18 +142,7 @@ fn update_inner(app: &mut AppState, msg: Msg) -> Vec<Effect> {
             reset,
             since,
         } => {
-            if reset {
-                app.timeline.clear();
-            }
-            if since.is_some() && (reset || app.timeline.since.is_none()) {
-                app.timeline.since = since;
-            }
-            if app.paused {
-                app.timeline.held.extend(entries);
-            } else {
-                app.timeline.push(entries);
-            }
-            crate::app::geometry::apply_layout(app);
+            panes::timeline::arrived(app, entries, reset, since);
             Vec::new()
         }
         Msg::Quit | Msg::PollerStopped => {
@@ -257,8 +246,7 @@ fn on_command(app: &mut AppState, cmd: Command) -> Vec<Effect> {
         Command::Pause => {
             app.paused = !app.paused;
             if !app.paused {
-                let held = std::mem::take(&mut app.timeline.held);
-                app.timeline.push(held);
+                panes::timeline::resume(app);
             }
             if let Some(snap) = app.pending.take().filter(|_| !app.paused) {
                 return on_snapshot(app, snap);
@@ -275,15 +263,7 @@ fn on_command(app: &mut AppState, cmd: Command) -> Vec<Effect> {
         | Command::Signal
         | Command::Unshare
         | Command::Undo => return action_keys::start(app, cmd),
-        Command::ToggleEvents => {
-            app.timeline.shown = !app.timeline.shown;
-            app.timeline.dismissed = !app.timeline.shown;
-            if app.timeline.shown {
-                app.timeline.unseen = 0;
-            } else if app.focus == PaneId::Events {
-                focus(app, app.table);
-            }
-        }
+        Command::ToggleEvents => panes::timeline::toggle(app),
         Command::Back if app.focus == PaneId::Events && !app.timeline.filter.is_empty() => {
             app.timeline.set_filter(Default::default());
         }

@@ -8,6 +8,42 @@ use crate::app::timeline::{Entry, TimelineFilter};
 use crate::app::update::{Effect, focus, select_pid};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+/// New entries (`Msg::Events`): held while the screen is paused; `reset` replaces what the
+/// timeline holds (a replay that jumped), `since` says from when it holds everything.
+pub fn arrived(app: &mut AppState, entries: Vec<Entry>, reset: bool, since: Option<String>) {
+    if reset {
+        app.timeline.clear();
+    }
+    if since.is_some() && (reset || app.timeline.since.is_none()) {
+        app.timeline.since = since;
+    }
+    if app.paused {
+        app.timeline.held.extend(entries);
+    } else {
+        app.timeline.push(entries);
+    }
+    crate::app::geometry::apply_layout(app);
+}
+
+/// Space again: what came while paused.
+pub fn resume(app: &mut AppState) {
+    let held = std::mem::take(&mut app.timeline.held);
+    app.timeline.push(held);
+}
+
+/// `L`: shows or hides the pane; hidden by hand, no event opens it again by itself, and the
+/// focus goes back to the table.
+pub fn toggle(app: &mut AppState) {
+    let t = &mut app.timeline;
+    t.shown = !t.shown;
+    t.dismissed = !t.shown;
+    if t.shown {
+        t.unseen = 0;
+    } else if app.focus == PaneId::Events {
+        focus(app, app.table);
+    }
+}
+
 pub fn handle(app: &mut AppState, cmd: &Command) -> Vec<Effect> {
     match cmd {
         Command::Enter => return jump(app),
