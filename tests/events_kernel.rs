@@ -2,7 +2,8 @@
 //! processes only: a freeze and a thaw of its own v2 cgroup, its process's exit, and an OOM
 //! kill in its own memory cgroup with a 16 MiB limit (v1 where the memory controller is
 //! there, as on a hybrid host; else v2), each seen as one event naming the cgroup (and the
-//! killed process), within a few refreshes of the kernel file changing.
+//! killed process), within a few refreshes of the kernel file changing; forks refused by
+//! pids.max; an exec and an exit inside a sandbox of its own, named with their container.
 
 #![allow(
     clippy::unwrap_used,
@@ -259,4 +260,61 @@ fn forks_refused_by_pids_max_are_an_event() {
             .is_some_and(|d| d.starts_with("pids_max 0 -> ")),
         "{hit}"
     );
+}
+
+/// A sandbox of the test's own (`unshare` into new pid, net and uts namespaces): a process
+/// started inside it after it is running is an `exec` of that container, and its end an
+/// `exit` of it. The pid namespace's init is killed with `unshare` (--kill-child), and the
+/// kernel ends everything in the namespace with it.
+#[test]
+fn an_exec_and_an_exit_in_a_sandbox_name_their_container() {
+    if !live::need_root("a sandbox of the test's own (unshare)") {
+        return;
+    }
+    let mut guard = Guard::default();
+    let follow = Follow::start();
+    let mark = format!("3{}", std::process::id());
+    let script = format!("sleep 1; sleep {mark}; true");
+    let child = Command::new("setsid")
+        .args([
+            "unshare",
+            "--pid",
+            "--fork",
+            "--kill-child",
+            "--net",
+            "--uts",
+            "sh",
+            "-c",
+        ])
+        .arg(&script)
+        .stdin(Stdio::null())
+        .spawn()
+        .expect("unshare");
+    guard.children.push(child);
+    let is_ours = |v: &Value| {
+        v["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains(&format!("sleep {mark}")))
+    };
+    let exec = follow.wait("exec in the sandbox", |v| v["kind"] == "exec" && is_ours(v));
+    let pid = i32::try_from(exec["pid"].as_i64().expect("a pid")).expect("a pid");
+    // The container the collector puts that process in, by its own reading.
+    let label = live::snapshot()
+        .containers
+        .iter()
+        .find(|c| c.pids.contains(&pid))
+        .map(boxtop::model::Container::label)
+        .expect("the sandbox is a container");
+    assert!(label.starts_with("sandbox/"), "{label}");
+    assert_eq!(exec["container"], label.as_str(), "{exec}");
+
+    for c in &mut guard.children {
+        c.kill().expect("kill unshare");
+        c.wait().expect("reap it");
+    }
+    guard.children.clear();
+    let exit = follow.wait("exit in the sandbox", |v| {
+        v["kind"] == "exit" && v["pid"] == pid
+    });
+    assert_eq!(exit["container"], label.as_str(), "{exit}");
 }
