@@ -54,3 +54,25 @@ fn denied_files_are_marked_and_the_rest_is_shown() {
             .is_some_and(|h| !h.is_empty())
     );
 }
+
+/// `boxtop events` as nobody says which of its sources it cannot read (other users'
+/// namespaces: their namespace events cannot be seen), then prints what it can.
+#[test]
+fn events_say_what_they_cannot_see() {
+    if !live::need_root("dropping to nobody") || !live::have_tool("setpriv") {
+        return;
+    }
+    let out = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+        .arg(env!("CARGO_BIN_EXE_boxtop"))
+        .args(["events", "--interval", "0.2"])
+        .output()
+        .expect("run boxtop events as nobody");
+    assert!(out.status.success(), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("boxtop: cannot read the namespaces of ")
+            && err.contains("(namespace events)"),
+        "{err}"
+    );
+}

@@ -6,7 +6,7 @@
 //! once there are `CAPACITY` (the title says how many went).
 
 use super::state::LogEntry;
-use crate::model::{EventKind, KernelEvent, Snapshot};
+use crate::model::{EventKind, KernelEvent};
 use std::collections::VecDeque;
 
 /// Entries kept; about 1.5 MB of memory at most.
@@ -391,38 +391,6 @@ pub fn entries_of(events: Vec<KernelEvent>) -> Vec<Entry> {
             item: Item::Kernel(e),
         })
         .collect()
-}
-
-/// What this snapshot could not read that the timeline's events come from, in words:
-/// without them some events cannot be seen (not root, a locked-down pid 1).
-pub fn unreadable(snap: &Snapshot) -> Vec<String> {
-    use crate::model::Access;
-    let mut out = Vec::new();
-    let ns = snap
-        .processes
-        .iter()
-        .filter(|p| !p.kernel_thread && p.namespaces_access == Access::Denied)
-        .count();
-    if ns > 0 {
-        out.push(format!(
-            "the namespaces of {ns} process{} (namespace events)",
-            if ns == 1 { "" } else { "es" }
-        ));
-    }
-    let cg = snap
-        .cgroups
-        .hierarchies
-        .iter()
-        .flat_map(|h| &h.cgroups)
-        .filter(|n| n.pids_access == Access::Denied)
-        .count();
-    if cg > 0 {
-        out.push(format!(
-            "the members of {cg} cgroup{} (who an OOM kill took)",
-            if cg == 1 { "" } else { "s" }
-        ));
-    }
-    out
 }
 
 #[cfg(test)]

@@ -8,8 +8,8 @@
 //! moved, and a freeze at the topmost cgroup that froze, rather than at every ancestor.
 
 use crate::model::{
-    CgroupNode, Container, EventKind, FreezerState, Hierarchy, KernelEvent, NsKind, ProcessRow,
-    Snapshot,
+    Access, CgroupNode, Container, EventKind, FreezerState, Hierarchy, KernelEvent, NsKind,
+    ProcessRow, Snapshot,
 };
 use std::collections::{BTreeSet, HashMap};
 
@@ -27,6 +27,38 @@ pub fn between(prev: &Snapshot, next: &Snapshot) -> Vec<KernelEvent> {
     }
     process_events(prev, next, at, &owner, &mut out);
     namespace_events(prev, next, at, &mut out);
+    out
+}
+
+/// What this snapshot could not read that events come from, in words: without them some
+/// events cannot be seen (not root, a locked-down pid 1). The timeline's title and
+/// `boxtop events` (on stderr) say it.
+pub fn unreadable(snap: &Snapshot) -> Vec<String> {
+    let mut out = Vec::new();
+    let ns = snap
+        .processes
+        .iter()
+        .filter(|p| !p.kernel_thread && p.namespaces_access == Access::Denied)
+        .count();
+    if ns > 0 {
+        out.push(format!(
+            "the namespaces of {ns} process{} (namespace events)",
+            if ns == 1 { "" } else { "es" }
+        ));
+    }
+    let cg = snap
+        .cgroups
+        .hierarchies
+        .iter()
+        .flat_map(|h| &h.cgroups)
+        .filter(|n| n.pids_access == Access::Denied)
+        .count();
+    if cg > 0 {
+        out.push(format!(
+            "the members of {cg} cgroup{} (who an OOM kill took)",
+            if cg == 1 { "" } else { "s" }
+        ));
+    }
     out
 }
 

@@ -9,7 +9,7 @@
 //! have no such signal: they are compared every interval.
 
 use crate::collect::Collector;
-use crate::collect::events::between;
+use crate::collect::events::{between, unreadable};
 use crate::kernel::Roots;
 use crate::kernel::cgroupfs::watch::EventFiles;
 use crate::kernel::clock::local_hms_at;
@@ -30,6 +30,10 @@ pub struct EventsRequest {
 pub fn run_events(roots: &Roots, req: EventsRequest) -> color_eyre::Result<()> {
     let mut collector = Collector::new(roots.clone())?;
     let mut prev = collector.collect(None)?;
+    let cannot = unreadable(&prev);
+    if !cannot.is_empty() {
+        eprintln!("boxtop: cannot read {}", cannot.join("; "));
+    }
     let interval = Duration::from_millis(req.interval_ms.max(100));
     // Without inotify (a fixture's files, no instance left), the interval alone.
     let mut watch = EventFiles::new().ok();

@@ -4,7 +4,8 @@
 
 use crate::app::panes::timeline::{concerns, selection_of};
 use crate::app::state::{AppState, PaneId};
-use crate::app::timeline::{Entry, Item, unreadable};
+use crate::app::timeline::{Entry, Item};
+use crate::collect::events::unreadable;
 use crate::text::{display_safe_str, fit, truncate, truncate_left};
 use crate::ui::theme;
 use ratatui::Frame;
