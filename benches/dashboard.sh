@@ -33,6 +33,8 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+# shellcheck source=benches/lib.sh
+. benches/lib.sh
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(1000 5000)
 DURATION=${DURATION:-20}
@@ -121,18 +123,6 @@ tool_exists() {
   esac
 }
 
-# utime + stime of a process (all its threads), in clock ticks. The comm field may hold
-# spaces and parentheses: the fields are counted after the last ')'.
-cpu_ticks() {
-  local stat rest
-  stat=$(cat "/proc/$1/stat") || return 1
-  rest=${stat##*) }
-  # rest starts at field 3 (state); utime is field 14, stime 15.
-  read -r -a f <<<"$rest"
-  echo $((f[11] + f[12]))
-}
-
-peak_kib() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
 
 # Measures one tool; sets RESULT to "cpu_ms_per_refresh peak_kib processes", or to nothing
 # on failure. (Not run in a $(...) subshell, so that Ctrl-C or TERM is taken at once.)

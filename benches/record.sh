@@ -20,6 +20,8 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+# shellcheck source=benches/lib.sh
+. benches/lib.sh
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(0 1000 5000)
 DURATION=${DURATION:-20}
@@ -51,15 +53,6 @@ grow_sleepers() {
   disown -a
 }
 
-cpu_ticks() {
-  local stat rest
-  stat=$(cat "/proc/$1/stat") || return 1
-  rest=${stat##*) }
-  read -r -a f <<<"$rest"
-  echo $((f[11] + f[12]))
-}
-
-peak_kib() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
 dir_bytes() { du -sb "$1" | awk '{print $1}'; }
 # The times (ms since the epoch) of every sample in a recording directory, from the index
 # files (docs/recording-format.md: a 16-byte header, then 40-byte entries whose first 8 bytes

@@ -10,6 +10,7 @@ mod filter;
 pub mod geometry;
 mod keymap;
 pub mod keys;
+mod line_input;
 pub mod panes;
 pub mod poller;
 pub mod replay;

@@ -2,13 +2,16 @@
 //! refused. The replay thread (`replay.rs`) does the reading.
 
 use super::keymap::Command;
+use super::line_input::{Typed, type_key};
 use super::replay::{ReplayCtl, ReplayPos};
 use super::state::AppState;
 use super::update::Effect;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 
 /// How many samples `{` `}` move: a minute's at the usual one-second interval.
 const MANY: i64 = 60;
+/// The longest time `t` takes, in characters.
+const TIME_INPUT_MAX: usize = 40;
 
 /// The replay's part of the state: where it is, and the time being typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -48,29 +51,28 @@ pub fn time_key(app: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     let Some(input) = app.replay.as_mut().and_then(|r| r.time_input.as_mut()) else {
         return Vec::new();
     };
-    match key.code {
-        KeyCode::Enter => {
-            let text = input.trim().to_string();
-            if let Some(r) = app.replay.as_mut() {
-                r.time_input = None;
-            }
-            if text.is_empty() {
-                return Vec::new();
-            }
-            return vec![Effect::Replay(ReplayCtl::Seek(text))];
-        }
-        KeyCode::Esc => {
-            if let Some(r) = app.replay.as_mut() {
-                r.time_input = None;
-            }
-        }
-        KeyCode::Backspace => {
-            input.pop();
-        }
-        KeyCode::Char(c) if input.len() < 40 => input.push(c),
-        _ => {}
+    let typed = type_key(input, &key);
+    // No time is longer than "2026-12-02 10:42:05" and a little more.
+    while input.chars().count() > TIME_INPUT_MAX {
+        input.pop();
     }
-    Vec::new()
+    let text = input.trim().to_string();
+    match typed {
+        Typed::Enter | Typed::Esc | Typed::Quit => {
+            if let Some(r) = app.replay.as_mut() {
+                r.time_input = None;
+            }
+        }
+        Typed::Edited | Typed::Other => {}
+    }
+    match typed {
+        Typed::Enter if !text.is_empty() => vec![Effect::Replay(ReplayCtl::Seek(text))],
+        Typed::Quit => {
+            app.should_quit = true;
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// Where the replay is now (from the replay thread).

@@ -2,12 +2,13 @@
 
 use super::action_keys::{self, Outcome, PlanRequest};
 use super::keymap::{Command, command_for_key, command_for_mouse};
+use super::line_input::{Typed, type_key};
 use super::panes;
 use super::replay_keys;
 use super::state::{AppState, MapData, Overlay, PaneId, ProcId};
 use crate::actions::plan::Plan;
 use crate::model::Snapshot;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent};
+use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 use std::sync::Arc;
 
 #[derive(Debug, Clone)]
@@ -379,24 +380,19 @@ fn filter_key(app: &mut AppState, key: KeyEvent) {
     let Some(mut text) = app.filter_input.take() else {
         return;
     };
-    match key.code {
-        KeyCode::Esc => {
+    match type_key(&mut text, &key) {
+        Typed::Esc => {
             app.filter = Default::default();
             app.status = None;
             panes::refresh_rows(app);
             return;
         }
-        KeyCode::Enter => return,
-        KeyCode::Backspace => {
-            text.pop();
-        }
-        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => text.clear(),
-        KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+        Typed::Enter => return,
+        Typed::Quit => {
             app.should_quit = true;
             return;
         }
-        KeyCode::Char(c) => text.push(c),
-        _ => {}
+        Typed::Edited | Typed::Other => {}
     }
     match crate::app::filter::Filter::parse(&text) {
         Ok(f) => {

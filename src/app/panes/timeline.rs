@@ -3,10 +3,11 @@
 //! cgroup). The entries and the filter are in `crate::app::timeline`.
 
 use crate::app::keymap::Command;
+use crate::app::line_input::{Typed, type_key};
 use crate::app::state::{AppState, PaneId};
 use crate::app::timeline::{Entry, TimelineFilter};
 use crate::app::update::{Effect, focus, select_pid};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 
 /// New entries (`Msg::Events`): held while the screen is paused; `reset` replaces what the
 /// timeline holds (a replay that jumped), `since` says from when it holds everything.
@@ -162,23 +163,18 @@ pub fn filter_key(app: &mut AppState, key: KeyEvent) {
     let Some(mut text) = app.timeline.filter_input.take() else {
         return;
     };
-    match key.code {
-        KeyCode::Esc => {
+    match type_key(&mut text, &key) {
+        Typed::Esc => {
             app.timeline.set_filter(TimelineFilter::default());
             app.status = None;
             return;
         }
-        KeyCode::Enter => return,
-        KeyCode::Backspace => {
-            text.pop();
-        }
-        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => text.clear(),
-        KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+        Typed::Enter => return,
+        Typed::Quit => {
             app.should_quit = true;
             return;
         }
-        KeyCode::Char(c) => text.push(c),
-        _ => {}
+        Typed::Edited | Typed::Other => {}
     }
     match TimelineFilter::parse(&text) {
         Ok(f) => {

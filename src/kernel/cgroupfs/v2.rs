@@ -44,14 +44,7 @@ fn memory(f: &mut CgroupFiles<'_>) -> Option<MemoryStats> {
         swap_current_bytes: f.get(Ctl::MemSwapCurrent, parse_u64),
         ..MemoryStats::default()
     };
-    if let Some((oom, oom_kill, max, high)) = f.get(Ctl::MemEvents, |b| {
-        Some((
-            flat_get(b, "oom"),
-            flat_get(b, "oom_kill"),
-            flat_get(b, "max"),
-            flat_get(b, "high"),
-        ))
-    }) {
+    if let Some((oom, oom_kill, max, high)) = f.get(Ctl::MemEvents, memory_event_counts) {
         m.oom_events = oom;
         m.oom_kill_events = oom_kill;
         m.max_events = max;
@@ -59,14 +52,7 @@ fn memory(f: &mut CgroupFiles<'_>) -> Option<MemoryStats> {
     }
     // Documentation/admin-guide/cgroup-v2.rst: "memory.events.local: Similar to memory.events
     // but the fields in the file are local to the cgroup i.e. not hierarchical."
-    if let Some((oom, oom_kill, max, high)) = f.get(Ctl::MemEventsLocal, |b| {
-        Some((
-            flat_get(b, "oom"),
-            flat_get(b, "oom_kill"),
-            flat_get(b, "max"),
-            flat_get(b, "high"),
-        ))
-    }) {
+    if let Some((oom, oom_kill, max, high)) = f.get(Ctl::MemEventsLocal, memory_event_counts) {
         m.oom_local = oom;
         m.oom_kill_local = oom_kill;
         m.max_local = max;
@@ -102,4 +88,17 @@ fn cpu(f: &mut CgroupFiles<'_>) -> Option<CpuStats> {
     }
     c.weight = f.get(Ctl::CpuWeight, parse_u64);
     (c != CpuStats::default()).then_some(c)
+}
+
+/// `oom`, `oom_kill`, `max` and `high` of `memory.events` or `memory.events.local`, which
+/// have the same keys (a key the kernel does not have is None).
+type EventCounts = (Option<u64>, Option<u64>, Option<u64>, Option<u64>);
+
+fn memory_event_counts(b: &[u8]) -> Option<EventCounts> {
+    Some((
+        flat_get(b, "oom"),
+        flat_get(b, "oom_kill"),
+        flat_get(b, "max"),
+        flat_get(b, "high"),
+    ))
 }
