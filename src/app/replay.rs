@@ -46,8 +46,9 @@ pub struct ReplayPos {
 /// overnight) is crossed in this long at most.
 const MAX_PLAY_WAIT: Duration = Duration::from_secs(2);
 
-/// Events of this many shown samples are kept for the timeline (a step back shows what came
-/// before without reading those samples again); the farthest from the shown one go first.
+/// At most this many events of the samples read are kept for the timeline (a step back
+/// shows what came before without reading those samples again); the samples farthest from
+/// the shown one go first.
 const EVENTS_KEPT: usize = 10_000;
 
 /// A jump reads the events of up to this many samples before it (two minutes at the usual
