@@ -126,6 +126,9 @@ pub struct Timeline {
     pub since: Option<String>,
     /// Entries that came while the screen was paused (Space), added on resume.
     pub held: Vec<Entry>,
+    /// What the snapshot on screen could not read that events come from, in words
+    /// (`collect::events::unreadable`): the title says it.
+    pub unreadable: Vec<String>,
 }
 
 impl Default for Timeline {
@@ -146,6 +149,7 @@ impl Default for Timeline {
             filter_input: None,
             since: None,
             held: Vec::new(),
+            unreadable: Vec::new(),
         }
     }
 }

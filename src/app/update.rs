@@ -177,6 +177,11 @@ fn on_snapshot(app: &mut AppState, snap: Arc<Snapshot>) -> Vec<Effect> {
         .as_ref()
         .map(|s| s.cgroups.frozen_pids())
         .unwrap_or_default();
+    app.timeline.unreadable = app
+        .snapshot
+        .as_deref()
+        .map(crate::collect::events::unreadable)
+        .unwrap_or_default();
     panes::refresh_rows(app);
     if let Some((pid, _)) = app
         .processes

@@ -5,7 +5,6 @@
 use crate::app::panes::timeline::{concerns, selection_of};
 use crate::app::state::{AppState, PaneId};
 use crate::app::timeline::{Entry, Item};
-use crate::collect::events::unreadable;
 use crate::text::{display_safe_str, fit, truncate, truncate_left};
 use crate::ui::theme;
 use ratatui::Frame;
@@ -72,11 +71,8 @@ fn title(app: &AppState, shown: usize) -> String {
     if let Some(since) = &t.since {
         parts.push(format!("since {since}"));
     }
-    if let Some(snap) = app.snapshot.as_deref() {
-        let cannot = unreadable(snap);
-        if !cannot.is_empty() {
-            parts.push(format!("unreadable: {}", cannot.join(", ")));
-        }
+    if !t.unreadable.is_empty() {
+        parts.push(format!("unreadable: {}", t.unreadable.join(", ")));
     }
     parts.push(if app.focus == PaneId::Events {
         "Enter goes to it · / filters · L hides".into()
