@@ -335,3 +335,30 @@ fn a_paused_screen_holds_new_events_until_it_resumes() {
     ui::key(&mut app, KeyCode::Char(' '));
     assert_eq!(kinds(&app).first(), Some(&"memory_max"));
 }
+
+/// At 80 columns the container and the cgroup share one column, so that what changed still
+/// shows: the container where there is one, else the cgroup's end.
+#[test]
+fn a_narrow_timeline_keeps_the_place_and_what_changed() {
+    let mut app = app();
+    update(&mut app, Msg::Resize(80, 24));
+    ui::key(&mut app, KeyCode::Char('6'));
+    let screen = ui::render(&app);
+    let row = |kind: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains(&format!(" {kind} ")))
+            .unwrap_or_else(|| panic!("{kind} row:\n{screen}"))
+            .to_string()
+    };
+    let oom = row("oom_kill");
+    assert!(
+        oom.contains("docker/shop/web") && oom.contains("999  oom_kill 0 -> 1"),
+        "{oom}"
+    );
+    let frozen = row("frozen");
+    assert!(
+        frozen.contains("/machine.slice") && frozen.contains("frozen 0 -> 1"),
+        "{frozen}"
+    );
+}

@@ -5,7 +5,7 @@
 use crate::app::panes::timeline::{concerns, selection_of};
 use crate::app::state::{AppState, PaneId};
 use crate::app::timeline::{Entry, Item};
-use crate::text::{display_safe_str, fit, truncate, truncate_left};
+use crate::text::{display_safe_str, fit, pad, truncate, truncate_left};
 use crate::ui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -16,6 +16,9 @@ use ratatui::widgets::Paragraph;
 const KIND_WIDTH: usize = 15;
 const CONTAINER_WIDTH: usize = 18;
 const CGROUP_WIDTH: usize = 28;
+/// Below this width the container and the cgroup share one column of `PLACE_WIDTH`.
+const WIDE: usize = 120;
+const PLACE_WIDTH: usize = 20;
 
 pub(super) fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
     let t = &app.timeline;
@@ -42,7 +45,8 @@ pub(super) fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
         let why = if !t.filter.is_empty() {
             "no event matches the timeline's filter (Esc clears it)".to_string()
         } else if app.replay.is_some() {
-            "no event was recorded at this sample".to_string()
+            "no event was recorded up to this sample (v adds execs, exits and namespaces)"
+                .to_string()
         } else {
             "nothing yet: OOM kills, limits hit, freezes and actions appear here; v adds execs, \
              exits and namespaces"
@@ -58,7 +62,10 @@ fn title(app: &AppState, shown: usize) -> String {
     let mut parts = vec![if t.filter.is_empty() {
         format!("6 Events {shown}")
     } else {
-        format!("6 Events {shown} (filter: {})", t.filter.text)
+        format!(
+            "6 Events {shown} (filter: {})",
+            display_safe_str(&t.filter.text)
+        )
     }];
     match t.churn_hidden() {
         0 if t.all => parts.push("with process events".into()),
@@ -104,12 +111,23 @@ fn row_line(e: &Entry, w: usize, mine: bool) -> Line<'static> {
                 .map(display_safe_str)
                 .unwrap_or_default();
             let pid = k.pid.map(|p| p.to_string()).unwrap_or_default();
-            spans.push(Span::raw(format!(
-                "{} {} {:>7}  ",
-                fit(&container, CONTAINER_WIDTH),
-                crate::text::pad(truncate_left(&cgroup, CGROUP_WIDTH), CGROUP_WIDTH),
-                pid
-            )));
+            let place = if w >= WIDE {
+                format!(
+                    "{} {}",
+                    fit(&container, CONTAINER_WIDTH),
+                    pad(truncate_left(&cgroup, CGROUP_WIDTH), CGROUP_WIDTH)
+                )
+            } else {
+                // Narrow: one column, the container where there is one, else the cgroup
+                // (its end, where its own name is).
+                let place = if container.is_empty() {
+                    &cgroup
+                } else {
+                    &container
+                };
+                pad(truncate_left(place, PLACE_WIDTH), PLACE_WIDTH)
+            };
+            spans.push(Span::raw(format!("{place} {pid:>7}  ")));
             spans.push(Span::raw(display_safe_str(&k.detail)));
         }
         Item::Action(a) => {
