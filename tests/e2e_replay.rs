@@ -20,7 +20,7 @@ mod live;
 mod own_cgroups;
 
 use boxtop::store::Recording;
-use own_cgroups::{Guard, freezable};
+use own_cgroups::{Guard, freezable, own_sleep};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -94,13 +94,7 @@ fn a_replay_shows_each_moment_as_it_was() {
     samples_after(rec_dir.path(), 0, 2);
 
     // Seen: a process of the test's own, in its own session and cgroup.
-    let child = Command::new("setsid")
-        .args(["sleep", "300"])
-        .stdin(Stdio::null())
-        .spawn()
-        .unwrap();
-    let pid = child.id();
-    guard.children.push(child);
+    let pid = own_sleep(&mut guard);
     std::fs::write(dir.join("cgroup.procs"), pid.to_string()).unwrap();
     let started = now_ms();
     samples_after(rec_dir.path(), started, 3);

@@ -18,8 +18,7 @@ mod live;
 #[path = "support/own_cgroups.rs"]
 mod own_cgroups;
 
-use own_cgroups::{Guard, freezable};
-use std::process::{Command, Stdio};
+use own_cgroups::{Guard, freezable, own_sleep};
 use tmux::*;
 
 /// A row of the timeline: the pane's rows start with the time; `kind` and `with` on it.
@@ -49,13 +48,7 @@ fn freezes_execs_and_exits_appear_in_the_timeline_as_they_happen() {
 
     // A process of the test's own, in its own session and cgroup, started under the
     // dashboard's eyes.
-    let child = Command::new("setsid")
-        .args(["sleep", "300"])
-        .stdin(Stdio::null())
-        .spawn()
-        .unwrap();
-    let pid = child.id();
-    guard.children.push(child);
+    let pid = own_sleep(&mut guard);
     std::fs::write(dir.join("cgroup.procs"), pid.to_string()).unwrap();
 
     // The freeze opens the pane by itself, at the test's cgroup.
