@@ -123,11 +123,10 @@ fn a_replay_shows_each_moment_as_it_was() {
         "{BOXTOP} replay {} --at {alive_at}",
         rec_dir.path().display()
     ));
-    let s = t.wait_text("REPLAY");
-    assert!(
-        s.contains('●') && s.contains("paused"),
-        "the time bar:\n{s}"
-    );
+    // The time bar, once the first sample is on screen.
+    t.wait_for("the time bar", |s| {
+        s.contains("REPLAY") && s.contains('●') && s.contains("paused")
+    });
     // The process, picked out by its pid.
     t.keys(&["/"]);
     t.type_line(&format!("pid:{pid}"));

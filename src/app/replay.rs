@@ -202,11 +202,15 @@ impl Player {
         {
             return false;
         }
-        let events = self.timeline(from, sample.events, size);
-        out.send(Msg::Snapshot(Arc::new(sample.snapshot))).is_ok()
-            && out.send(events).is_ok()
+        // The sample first: reading the events before a jump must not hold up the screen.
+        if !(out.send(Msg::Snapshot(Arc::new(sample.snapshot))).is_ok()
             && out.send(Msg::Replay(self.position())).is_ok()
-            && self.send_map(out)
+            && self.send_map(out))
+        {
+            return false;
+        }
+        let events = self.timeline(from, sample.events, size);
+        out.send(events).is_ok()
     }
 
     /// The timeline's change for the sample at `index` (`size` bytes of JSON): the next one
