@@ -53,6 +53,9 @@ pub enum Subcommand {
     /// processes started, exec'd and ended, namespaces made and released, with their cgroup
     /// and container. Compares two snapshots one interval apart; --follow keeps going.
     Events(EventsArgs),
+    /// Serve Prometheus metrics of the containers, cgroups and namespaces of this host
+    /// (`GET /metrics`, text format 0.0.4; docs/metrics.md), as an exporter like cAdvisor.
+    Serve(ServeArgs),
     /// Record what the dashboard sees (processes, namespaces, cgroups, containers and the
     /// kernel's events) to a directory of per-day files, bounded in age and size, until
     /// interrupted (SIGINT, SIGTERM). `boxtop replay DIR` plays it back.
@@ -97,6 +100,7 @@ impl Subcommand {
             Subcommand::Snapshot(_)
             | Subcommand::Containers(_)
             | Subcommand::Events(_)
+            | Subcommand::Serve(_)
             | Subcommand::Record(_)
             | Subcommand::Replay(_)
             | Subcommand::CollectBench(_) => false,
@@ -202,6 +206,24 @@ pub struct EventsArgs {
     /// Seconds between two snapshots (0.1 to 3600).
     #[arg(long, value_name = "SECONDS", default_value_t = 1.0, value_parser = parse_interval)]
     pub interval: f64,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on. Loopback unless another address is given.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:9637")]
+    pub listen: std::net::SocketAddr,
+    /// Seconds a reading of the host is served again: scrapes within it share one (0.1 to
+    /// 3600).
+    #[arg(long, value_name = "SECONDS", default_value_t = 1.0, value_parser = parse_interval)]
+    pub interval: f64,
+    /// Cgroups at most this deep get metrics of their own (the root is 0); the containers'
+    /// cgroups always do.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub cgroup_depth: usize,
+    /// Also every cgroup under this path (repeatable): `--cgroup-path /system.slice`.
+    #[arg(long, value_name = "PATH")]
+    pub cgroup_path: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -52,6 +52,17 @@ pub fn run(cli: Cli) -> ExitCode {
                 interval_ms: secs_to_ms(a.interval),
             },
         ),
+        Some(Subcommand::Serve(a)) => crate::export::run_serve(
+            &roots,
+            &crate::export::ServeRequest {
+                listen: a.listen,
+                interval: std::time::Duration::from_secs_f64(a.interval),
+                cgroups: crate::export::metrics::CgroupSelection {
+                    max_depth: a.cgroup_depth,
+                    prefixes: a.cgroup_path,
+                },
+            },
+        ),
         Some(Subcommand::Record(a)) => report::run_record(
             &roots,
             &report::RecordRequest {

@@ -16,6 +16,7 @@ pub mod collect;
 
 pub mod actions;
 pub mod explain;
+pub mod export;
 pub mod report;
 
 pub mod store;

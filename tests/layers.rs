@@ -43,6 +43,10 @@ const LAYERS: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "export",
+        &["collect", "kernel", "malloc_tuning", "model", "text"],
+    ),
+    (
         "app",
         &[
             "actions", "collect", "explain", "kernel", "model", "store", "text",

@@ -118,6 +118,21 @@ pub enum NameSource {
     ShortId,
 }
 
+impl NameSource {
+    /// As JSON spells it (`podman_storage`): the exporter's `name_source` label.
+    pub fn word(self) -> &'static str {
+        match self {
+            NameSource::CgroupPath => "cgroup_path",
+            NameSource::DockerConfig => "docker_config",
+            NameSource::PodmanStorage => "podman_storage",
+            NameSource::KubernetesLogs => "kubernetes_logs",
+            NameSource::UtsHostname => "uts_hostname",
+            NameSource::RootProcess => "root_process",
+            NameSource::ShortId => "short_id",
+        }
+    }
+}
+
 /// One container: its identity, its member processes, and the namespaces its main process
 /// is in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
