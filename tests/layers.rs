@@ -72,7 +72,8 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "commands",
         &[
-            "actions", "cli", "collect", "kernel", "model", "report", "store", "text", "tui",
+            "actions", "cli", "collect", "export", "kernel", "model", "report", "store", "text",
+            "tui",
         ],
     ),
 ];
