@@ -161,3 +161,136 @@ fn two_scrapes_in_one_interval_read_the_host_once() {
     assert_eq!(read(&a), 1.0);
     assert_eq!(read(&b), 1.0, "the second got the same reading");
 }
+
+/// A free loopback port (bound, read, let go: another process could take it in between,
+/// which would fail the test loudly, not wrongly).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Prometheus, started on a loopback port with its data in a temp dir, killed on drop.
+struct Prometheus {
+    child: std::process::Child,
+    port: u16,
+    _data: tempfile::TempDir,
+}
+
+impl Drop for Prometheus {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Prometheus {
+    fn start(bin: &std::path::Path, target: std::net::SocketAddr) -> Prometheus {
+        let data = tempfile::tempdir().unwrap();
+        let config = data.path().join("prometheus.yml");
+        std::fs::write(
+            &config,
+            format!(
+                "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n\
+                 scrape_configs:\n  - job_name: boxtop\n    static_configs:\n      - targets: [\"{target}\"]\n"
+            ),
+        )
+        .unwrap();
+        let port = free_port();
+        let child = Command::new(bin)
+            .arg(format!("--config.file={}", config.display()))
+            .arg(format!(
+                "--storage.tsdb.path={}",
+                data.path().join("tsdb").display()
+            ))
+            .arg(format!("--web.listen-address=127.0.0.1:{port}"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("prometheus");
+        let p = Prometheus {
+            child,
+            port,
+            _data: data,
+        };
+        let addr = p.addr();
+        let ready = live::wait_for(|| get(addr, "/-/ready", SCRAPE).filter(|r| r.0 == 200));
+        assert!(ready.is_some(), "prometheus ready on {port}");
+        p
+    }
+
+    fn addr(&self) -> std::net::SocketAddr {
+        std::net::SocketAddr::from(([127, 0, 0, 1], self.port))
+    }
+
+    /// An instant query's first value, if the result has one.
+    fn query(&self, q: &str) -> Option<f64> {
+        let enc: String = q
+            .bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'-' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect();
+        let (code, body) = get(self.addr(), &format!("/api/v1/query?query={enc}"), SCRAPE)?;
+        assert_eq!(code, 200, "{body}");
+        let v: serde_json::Value = serde_json::from_str(&body).ok()?;
+        v["data"]["result"][0]["value"][1].as_str()?.parse().ok()
+    }
+}
+
+/// A real Prometheus scrapes boxtop for a few seconds; its HTTP API then gives an LXC test
+/// container's memory as the cgroup file holds it, and a rate() of its CPU seconds near
+/// one CPU while a busy loop runs in it.
+#[test]
+fn a_real_prometheus_scrapes_a_containers_memory_and_cpu_rate() {
+    let Some(bin) = prometheus_tool("prometheus") else {
+        eprintln!("SKIP prometheus: not installed (.ci/run unpacks Debian's prometheus)");
+        return;
+    };
+    let Some(lxc) = Lxc::start() else { return };
+    let (snap, c) = seen(Runtime::Lxc, &lxc.name, lxc.init_pid());
+    let path = c.cgroup.clone().expect("its cgroup");
+    // A busy loop in the container, ended with it (lxc-stop on drop).
+    let burner = Command::new("lxc-attach")
+        .args(["-n", &lxc.name, "--", "sh", "-c", "while :; do :; done"])
+        .stdin(Stdio::null())
+        .spawn()
+        .expect("lxc-attach");
+    let server = Serve::start(&["--interval", "0.5"]);
+    let prom = Prometheus::start(&bin, server.addr);
+    let name = &lxc.name;
+    // Two scrapes a second apart are the least rate() needs: wait up to 20 s for them.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut rate = None;
+    while rate.is_none() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(500));
+        rate = prom
+            .query(&format!(
+                "rate(boxtop_container_cpu_usage_seconds_total{{name=\"{name}\"}}[4s])"
+            ))
+            .filter(|r| *r > 0.5);
+    }
+    let mut burner = burner;
+    let _ = burner.kill();
+    let _ = burner.wait();
+    assert!(
+        rate.is_some_and(|r| r < 1.5),
+        "rate() of a busy loop: {rate:?}"
+    );
+    let ours = prom
+        .query(&format!(
+            "boxtop_container_memory_usage_bytes{{name=\"{name}\"}}"
+        ))
+        .expect("the container's memory in Prometheus");
+    let file = memory_file(&snap, &path).expect("the cgroup's memory file");
+    assert!(
+        (ours - file).abs() <= 4.0 * 1024.0 * 1024.0,
+        "Prometheus says {ours}, the cgroup file {file}"
+    );
+}
