@@ -89,15 +89,6 @@ nap() {
 }
 NAP=
 
-# Starts sleepers until there are $1 extra processes.
-grow_sleepers() {
-  local want=$1
-  while [ ${#SLEEPERS[@]} -lt "$want" ]; do
-    sleep 3600 </dev/null >/dev/null 2>&1 &
-    SLEEPERS+=($!)
-  done
-  disown -a
-}
 
 # The command line of each tool, with a refresh of 1 s.
 tool_cmd() {
@@ -175,29 +166,6 @@ measure() {
     -v p=$(((p0 + p1) / 2)) 'BEGIN { printf "%.1f %d %d\n", d * 1000 / hz / (ns / 1e9), k, p }')
 }
 
-# Processes on the machine now (what each tool has to read).
-count_procs() { find /proc -maxdepth 1 -name '[0-9]*' | wc -l; }
-
-# The v2 hierarchy (pure v2: /sys/fs/cgroup; hybrid: its unified mount) and this script's
-# cgroup in it.
-make_containers() {
-  [ "$CONTAINERS" -gt 0 ] || return 0
-  local v2 own i cg pid
-  v2=$(awk '$9 == "cgroup2" {print $5; exit}' /proc/self/mountinfo)
-  own=$(awk -F: '$1 == "0" {print $3}' /proc/self/cgroup)
-  [ -n "$v2" ] || { echo "CONTAINERS: no cgroup2 mount" >&2; exit 1; }
-  for i in $(seq "$CONTAINERS"); do
-    cg="$v2$own/lxc.payload.boxtop-bench-$i"
-    mkdir "$cg"
-    BENCH_CGROUPS+=("$cg")
-    unshare --net --uts sleep 3600 </dev/null >/dev/null 2>&1 &
-    pid=$!
-    SLEEPERS+=("$pid")
-    echo "$pid" >"$cg/cgroup.procs"
-  done
-  disown -a
-  echo "made $CONTAINERS container-shaped cgroups under $v2$own"
-}
 make_containers
 
 RESULTS="$OUTDIR/results.tsv"

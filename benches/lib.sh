@@ -1,4 +1,5 @@
-# Shell helpers the bench scripts share (sourced, not run).
+# Shell helpers the bench scripts share (sourced, not run). The sleepers and cgroups they
+# make are kept in SLEEPERS and BENCH_CGROUPS, for the script's cleanup.
 
 # utime + stime of a process (all its threads), in clock ticks. The comm field may hold
 # spaces and parentheses: the fields are counted after the last ')' (proc_pid_stat(5)).
@@ -13,3 +14,37 @@ cpu_ticks() {
 
 # Peak RSS of a process, in KiB (VmHWM of /proc/PID/status).
 peak_kib() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
+
+# Starts sleepers until there are $1 extra processes.
+grow_sleepers() {
+  local want=$1
+  while [ ${#SLEEPERS[@]} -lt "$want" ]; do
+    sleep 3600 </dev/null >/dev/null 2>&1 &
+    SLEEPERS+=($!)
+  done
+  disown -a
+}
+
+# Processes on the machine now (what each tool has to read).
+count_procs() { find /proc -maxdepth 1 -name '[0-9]*' | wc -l; }
+
+# The v2 hierarchy (pure v2: /sys/fs/cgroup; hybrid: its unified mount) and this script's
+# cgroup in it.
+make_containers() {
+  [ "${CONTAINERS:-0}" -gt 0 ] || return 0
+  local v2 own i cg pid
+  v2=$(awk '$9 == "cgroup2" {print $5; exit}' /proc/self/mountinfo)
+  own=$(awk -F: '$1 == "0" {print $3}' /proc/self/cgroup)
+  [ -n "$v2" ] || { echo "CONTAINERS: no cgroup2 mount" >&2; exit 1; }
+  for i in $(seq "$CONTAINERS"); do
+    cg="$v2$own/lxc.payload.boxtop-bench-$i"
+    mkdir "$cg"
+    BENCH_CGROUPS+=("$cg")
+    unshare --net --uts sleep 3600 </dev/null >/dev/null 2>&1 &
+    pid=$!
+    SLEEPERS+=("$pid")
+    echo "$pid" >"$cg/cgroup.procs"
+  done
+  disown -a
+  echo "made $CONTAINERS container-shaped cgroups under $v2$own"
+}

@@ -45,13 +45,6 @@ trap 'cleanup; exit 143' TERM HUP
 echo "building boxtop (release) ..."
 cargo build --release --quiet
 
-grow_sleepers() {
-  while [ ${#SLEEPERS[@]} -lt "$1" ]; do
-    sleep 3600 </dev/null >/dev/null 2>&1 &
-    SLEEPERS+=($!)
-  done
-  disown -a
-}
 
 dir_bytes() { du -sb "$1" | awk '{print $1}'; }
 # The times (ms since the epoch) of every sample in a recording directory, from the index
