@@ -210,8 +210,9 @@ pub struct EventsArgs {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Address and port to listen on. Loopback unless another address is given.
-    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:9637")]
+    /// Address and port to listen on: `127.0.0.1:9637`, `[::1]:9637`, `localhost:9637`, or
+    /// `:9637` for every address (as node_exporter takes it). Loopback unless another is given.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:9637", value_parser = parse_listen)]
     pub listen: std::net::SocketAddr,
     /// Seconds a reading of the host is served again: scrapes within it share one (0.1 to
     /// 3600).
@@ -422,4 +423,41 @@ pub struct SpawnHelperArgs {
     pub quiet: bool,
     #[command(flatten)]
     pub run: RunArgs,
+}
+
+/// `--listen`: an address and port, a host name and port (its first address), or `:PORT`
+/// for every address.
+fn parse_listen(s: &str) -> Result<std::net::SocketAddr, String> {
+    use std::net::ToSocketAddrs;
+    let s = s.trim();
+    let full = match s.strip_prefix(':') {
+        Some(port) => format!("0.0.0.0:{port}"),
+        None => s.to_string(),
+    };
+    full.to_socket_addrs()
+        .map_err(|e| format!("{s}: {e} (an address and port: 127.0.0.1:9637, :9637)"))?
+        .next()
+        .ok_or_else(|| format!("{s}: names no address"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_listen;
+
+    #[test]
+    fn listen_takes_addresses_names_and_a_bare_port() {
+        assert_eq!(
+            parse_listen("127.0.0.1:9637").unwrap().to_string(),
+            "127.0.0.1:9637"
+        );
+        assert_eq!(
+            parse_listen("[::1]:9637").unwrap().to_string(),
+            "[::1]:9637"
+        );
+        assert_eq!(parse_listen(":9637").unwrap().to_string(), "0.0.0.0:9637");
+        assert!(parse_listen("localhost:9637").unwrap().ip().is_loopback());
+        let e = parse_listen("9637").unwrap_err();
+        assert!(e.contains("127.0.0.1:9637"), "{e}");
+        assert!(parse_listen("127.0.0.1:notaport").is_err());
+    }
 }
