@@ -442,7 +442,20 @@ fn parse_listen(s: &str) -> Result<std::net::SocketAddr, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_listen;
+    use super::{Cli, Subcommand, parse_listen};
+    use clap::Parser;
+
+    /// `record`'s defaults, as typed in its help, are the store's (the dashboard's
+    /// `--record` uses those).
+    #[test]
+    fn record_defaults_are_the_stores() {
+        let cli = Cli::try_parse_from(["boxtop", "record"]).expect("parses");
+        let Some(Subcommand::Record(a)) = cli.command else {
+            panic!("record");
+        };
+        assert_eq!(a.retain, crate::store::writer::DEFAULT_RETAIN_MS);
+        assert_eq!(a.max_size, crate::store::writer::DEFAULT_MAX_SIZE);
+    }
 
     #[test]
     fn listen_takes_addresses_names_and_a_bare_port() {

@@ -47,12 +47,11 @@ pub struct Live {
     pub record: Option<std::path::PathBuf>,
 }
 
-/// The dashboard's recording is bounded as `boxtop record`'s is by default: seven days,
-/// 1 GiB.
+/// The dashboard's recording is bounded as `boxtop record`'s is by default.
 fn dashboard_recording() -> WriteOptions {
     WriteOptions {
-        retain_ms: Some(7 * 24 * 3600 * 1000),
-        max_size: Some(1 << 30),
+        retain_ms: Some(crate::store::writer::DEFAULT_RETAIN_MS),
+        max_size: Some(crate::store::writer::DEFAULT_MAX_SIZE),
         ..WriteOptions::default()
     }
 }

@@ -46,8 +46,11 @@ pub fn layout(app: &AppState) -> Option<ScreenLayout> {
     } else if app.focus == PaneId::Events {
         (area.height.saturating_sub(3) / 3).max(EVENTS_FOCUSED_MIN_ROWS)
     } else {
-        let n = u16::try_from(app.timeline.visible().len()).unwrap_or(u16::MAX);
-        n.clamp(1, EVENT_LOG_ROWS) + 2
+        let n = app.timeline.visible_count(usize::from(EVENT_LOG_ROWS));
+        u16::try_from(n)
+            .unwrap_or(EVENT_LOG_ROWS)
+            .clamp(1, EVENT_LOG_ROWS)
+            + 2
     };
     let rows = Layout::default()
         .direction(Direction::Vertical)

@@ -12,7 +12,8 @@ use std::collections::VecDeque;
 mod filter;
 pub use filter::TimelineFilter;
 
-/// Entries kept; about 1.5 MB of memory at most.
+/// Entries kept in each of the two rings (process events, the rest): about 300 bytes an
+/// entry, 3 MB at most.
 pub const CAPACITY: usize = 5_000;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -245,15 +246,20 @@ impl Timeline {
 
     /// The entries shown (view and filter), newest first.
     pub fn visible(&self) -> Vec<&Entry> {
-        self.newest_first()
-            .filter(|e| self.filter.matches(e))
-            .collect()
+        self.shown_entries().collect()
+    }
+
+    /// How many entries are shown, counted up to `most` (the layout needs no more).
+    pub fn visible_count(&self, most: usize) -> usize {
+        self.shown_entries().take(most).count()
     }
 
     pub fn selected(&self) -> Option<&Entry> {
-        self.newest_first()
-            .filter(|e| self.filter.matches(e))
-            .nth(self.cursor)
+        self.shown_entries().nth(self.cursor)
+    }
+
+    fn shown_entries(&self) -> impl Iterator<Item = &Entry> {
+        self.newest_first().filter(|e| self.filter.matches(e))
     }
 
     /// Selects row `row` of the shown list (a click).
@@ -282,7 +288,7 @@ impl Timeline {
     }
 
     fn clamp(&mut self) {
-        let n = self.visible().len();
+        let n = self.visible_count(usize::MAX);
         self.cursor = self.cursor.min(n.saturating_sub(1));
         self.offset = crate::app::panes::scroll_to(self.offset, self.cursor, self.page.max(1), n);
     }

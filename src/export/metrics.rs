@@ -255,15 +255,7 @@ fn container(snap: &Snapshot, c: &Container, e: &mut Exposition) {
     e.add_some(DISK_READ, &labels, m.disk_read_bytes.map(bytes));
     e.add_some(DISK_WRITE, &labels, m.disk_write_bytes.map(bytes));
     if let Some(path) = &c.cgroup {
-        // Runtimes make the same path in every hierarchy: each counter from the first copy
-        // that has it, v2 first.
-        let mut hierarchies: Vec<&Hierarchy> = snap.cgroups.hierarchies.iter().collect();
-        hierarchies.sort_by_key(|h| std::cmp::Reverse(h.version));
-        let nodes: Vec<&CgroupNode> = hierarchies
-            .iter()
-            .filter_map(|h| h.cgroups.iter().find(|n| &n.path == path))
-            .collect();
-        counters(e, &CONTAINER, &labels, &nodes);
+        counters(e, &CONTAINER, &labels, &snap.cgroups.copies_of(path));
     }
     if let Some(net) = c.network.as_ref().filter(|n| !n.shared_with_host) {
         for i in &net.interfaces {

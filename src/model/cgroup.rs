@@ -260,6 +260,18 @@ impl FreezerState {
 }
 
 impl CgroupSnapshot {
+    /// The cgroup at `path` in every hierarchy that has it, v2 first: runtimes make the
+    /// same path in each, and a container's counter is taken from the first copy that has
+    /// it (on a hybrid host, memory from v1's memory hierarchy, cpu from v2).
+    pub fn copies_of(&self, path: &str) -> Vec<&CgroupNode> {
+        let mut hierarchies: Vec<&Hierarchy> = self.hierarchies.iter().collect();
+        hierarchies.sort_by_key(|h| std::cmp::Reverse(h.version));
+        hierarchies
+            .iter()
+            .filter_map(|h| h.cgroups.iter().find(|n| n.path == path))
+            .collect()
+    }
+
     /// The processes of every frozen cgroup, in any hierarchy. A frozen cgroup's
     /// descendants say frozen too (v2 cgroup.events, v1 freezer.state), so direct
     /// membership is enough.

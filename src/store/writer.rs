@@ -10,6 +10,12 @@ use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+/// A recording's bounds unless told otherwise: `boxtop record`'s `--retain 7d` and
+/// `--max-size 1G` (a test in cli.rs keeps those defaults equal to these), and the
+/// dashboard's `--record`.
+pub const DEFAULT_RETAIN_MS: u64 = 7 * 24 * 3600 * 1000;
+pub const DEFAULT_MAX_SIZE: u64 = 1 << 30;
+
 /// How a recording is written and bounded.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WriteOptions {

@@ -48,11 +48,18 @@ pub fn select_line(
     focused: bool,
 ) -> ratatui::text::Line<'static> {
     let sel = selected(focused);
+    let line = patch_spans(line, sel);
+    let style = line.style.patch(sel);
+    line.style(style)
+}
+
+/// `style` patched over every span of a row (each keeps what `style` does not set).
+fn patch_spans(line: ratatui::text::Line<'static>, style: Style) -> ratatui::text::Line<'static> {
     let spans = line.spans.into_iter().map(|s| {
-        let style = s.style.patch(sel);
-        s.style(style)
+        let patched = s.style.patch(style);
+        s.style(patched)
     });
-    ratatui::text::Line::from(spans.collect::<Vec<_>>()).style(line.style.patch(sel))
+    ratatui::text::Line::from(spans.collect::<Vec<_>>()).style(line.style)
 }
 
 /// A row the timeline's selected event names (in the other panes), or an event of the
@@ -63,11 +70,7 @@ pub fn marked() -> Style {
 
 /// [`marked`] over every span of a row.
 pub fn mark_line(line: ratatui::text::Line<'static>) -> ratatui::text::Line<'static> {
-    let spans = line.spans.into_iter().map(|s| {
-        let style = s.style.patch(marked());
-        s.style(style)
-    });
-    ratatui::text::Line::from(spans.collect::<Vec<_>>()).style(line.style)
+    patch_spans(line, marked())
 }
 
 /// A value that changed since the previous refresh.

@@ -54,7 +54,7 @@ pub fn handle(app: &mut AppState, cmd: &Command) -> Vec<Effect> {
         }
         _ => {}
     }
-    let n = app.timeline.visible().len();
+    let n = app.timeline.visible_count(usize::MAX);
     if let Some(c) = super::move_cursor(app.timeline.cursor, n, app.timeline.page, cmd) {
         app.timeline.select(c);
     }

@@ -5,12 +5,7 @@ use crate::model::{CgroupNode, ContainerMeasures, Limit, Snapshot};
 
 /// The measures of the cgroup at `path` (runtimes make the same path in every hierarchy).
 pub(super) fn of_cgroup(snap: &Snapshot, path: &str) -> ContainerMeasures {
-    let mut hierarchies: Vec<_> = snap.cgroups.hierarchies.iter().collect();
-    hierarchies.sort_by_key(|h| std::cmp::Reverse(h.version));
-    let nodes: Vec<&CgroupNode> = hierarchies
-        .iter()
-        .filter_map(|h| h.cgroups.iter().find(|n| n.path == path))
-        .collect();
+    let nodes = snap.cgroups.copies_of(path);
     let first = |f: &dyn Fn(&CgroupNode) -> Option<u64>| nodes.iter().find_map(|n| f(n));
     let first_limit = |f: &dyn Fn(&CgroupNode) -> Option<Limit>| nodes.iter().find_map(|n| f(n));
     let frozen: Vec<bool> = nodes
