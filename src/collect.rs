@@ -29,6 +29,8 @@ pub struct Collector {
     net: containers::NetRates,
     /// Each container's bytes read and written, for rates.
     disk: containers::DiskRates,
+    /// The cgroups' control files, kept open between polls.
+    cgroup_files: cgroupfs::files::FileReader,
 }
 
 impl Collector {
@@ -43,6 +45,7 @@ impl Collector {
             names: containers::Names::default(),
             net: containers::NetRates::default(),
             disk: containers::DiskRates::default(),
+            cgroup_files: cgroupfs::files::FileReader::keeping(),
         })
     }
 
@@ -69,7 +72,12 @@ impl Collector {
             .filter(|p| p.state != 'Z')
             .map(|p| p.pid)
             .collect();
-        let mut cgroups = cgroupfs::read_cgroups_with(&self.roots, Some(&pids))?;
+        let mut cgroups = cgroupfs::read_cgroups_with(
+            &self.roots,
+            Some(&pids),
+            &mut self.cgroup_files,
+            &|_, _| cgroupfs::Reading::ALL,
+        )?;
         self.rates.apply(&mut cgroups);
         let (host_reference, namespaces) = build_namespace_table(&processes);
         let id_maps = focus.and_then(|pid| namespaces::read_id_maps(&self.roots, pid).ok());

@@ -5,6 +5,7 @@
 pub mod cgroupfs;
 pub mod clock;
 mod error;
+pub mod kept_file;
 pub mod maps;
 pub mod namespaces;
 pub mod net_dev;

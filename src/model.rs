@@ -40,6 +40,9 @@ pub enum Access {
     Denied,
     /// ENOENT/ESRCH: the process or cgroup went away while we read it.
     Gone,
+    /// Not read, by choice: `boxtop serve` reads a cgroup's member list only where a
+    /// metric needs it.
+    NotRead,
 }
 
 impl Access {

@@ -354,3 +354,66 @@ fn planned_writes_change_what_boxtop_reads() {
     }
     assert!(raw(&guard.groups[u].dir, "cgroup.events").contains("frozen 0"));
 }
+
+/// A reader that keeps the control files open (the dashboard's and `boxtop serve`'s) sees a
+/// cgroup that was removed and made again under the same name as the new one: the old
+/// descriptors fail with ENODEV and are replaced; files of cgroups no longer there are closed.
+#[test]
+fn kept_files_follow_a_cgroup_removed_and_made_again() {
+    use boxtop::kernel::cgroupfs::{Reading, files::FileReader, read_cgroups_with};
+    if !nix::unistd::geteuid().is_root() {
+        eprintln!("skip: not root (creating cgroups needs root)");
+        return;
+    }
+    let roots = Roots::live();
+    let Ok(before) = read_cgroups(&roots) else {
+        eprintln!("skip: no cgroup filesystem here");
+        return;
+    };
+    let Some(h) = before.hierarchies.first().cloned() else {
+        eprintln!("skip: no hierarchy");
+        return;
+    };
+    let mut guard = Guard::default();
+    let g = make(&h, &mut guard).expect("a cgroup of the test's own");
+    let (dir, rel) = (guard.groups[g].dir.clone(), guard.groups[g].rel.clone());
+    let mut reader = FileReader::keeping();
+    let mut members = |reader: &mut FileReader| -> Option<Vec<i32>> {
+        let snap = read_cgroups_with(&roots, None, reader, &|_, _| Reading::ALL).unwrap();
+        let h = snap.hierarchies.iter().find(|x| x.id == h.id)?;
+        h.cgroups
+            .iter()
+            .find(|c| c.path == rel)
+            .map(|c| c.pids.to_vec())
+    };
+    let first = own::own_sleep(&mut guard);
+    std::fs::write(dir.join("cgroup.procs"), first.to_string()).unwrap();
+    assert_eq!(
+        members(&mut reader),
+        Some(vec![i32::try_from(first).unwrap()])
+    );
+    let kept = reader.kept_files();
+    assert!(kept > 0, "the reader keeps the files it read");
+
+    // Between two passes the first sleep leaves (back to the test's cgroup), the cgroup is
+    // removed and made again under the same name with another member.
+    let parent = dir.parent().unwrap().join("cgroup.procs");
+    std::fs::write(&parent, first.to_string()).unwrap();
+    std::fs::remove_dir(&dir).unwrap();
+    std::fs::create_dir(&dir).unwrap();
+    let second = own::own_sleep(&mut guard);
+    std::fs::write(dir.join("cgroup.procs"), second.to_string()).unwrap();
+    assert_eq!(
+        members(&mut reader),
+        Some(vec![i32::try_from(second).unwrap()])
+    );
+
+    // Removed for good: the next pass closes its files.
+    std::fs::write(&parent, second.to_string()).unwrap();
+    std::fs::remove_dir(&dir).unwrap();
+    assert_eq!(members(&mut reader), None);
+    assert!(
+        reader.kept_files() < kept,
+        "the removed cgroup's files are closed"
+    );
+}

@@ -148,7 +148,7 @@ fn counter_lines(map: &MemoryMap, m: &Mapping) -> Vec<String> {
             "  /proc/{pid}/smaps is denied: it needs the right to ptrace the process."
         )),
         (Access::Gone, _) => l.push("  The process went away before smaps was read.".into()),
-        (Access::Ok, false) => {
+        (Access::Ok, false) | (Access::NotRead, _) => {
             l.push("  … : smaps is slower than maps and is still being read.".into());
         }
         (Access::Ok, true) => {}

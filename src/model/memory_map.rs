@@ -120,7 +120,7 @@ impl MemoryMap {
         match (self.smaps_access, self.smaps_read, v) {
             (Access::Denied, _, _) => "denied".into(),
             (Access::Gone, _, _) => "gone".into(),
-            (Access::Ok, false, _) => "…".into(),
+            (Access::Ok, false, _) | (Access::NotRead, _, _) => "…".into(),
             (Access::Ok, true, Some(v)) => crate::text::format_bytes(v),
             (Access::Ok, true, None) => "—".into(),
         }

@@ -80,6 +80,8 @@ fn process_lines(
             p.pid
         )),
         Access::Gone => Some(format!("process {} has exited", p.pid)),
+        // display text, not a path read
+        Access::NotRead => Some(format!("/proc/{}/ns was not read", p.pid)),
         Access::Ok if p.namespaces.is_empty() => Some(format!(
             // display text, not a path read
             "/proc/{} has no namespace links (a zombie has given them up)",

@@ -7,6 +7,8 @@
 //! only has the files of the controllers bound to it).
 
 use crate::kernel::KernelError;
+use crate::kernel::kept_file::{KeptFile, read_at_start};
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -92,11 +94,19 @@ impl Present {
     }
 }
 
-/// Reads small files into one reusable buffer.
+/// Reads small files into one reusable buffer. A reader made with [`FileReader::keeping`]
+/// also keeps each control file it opens (within the process-wide budget of
+/// [`KeptFile`]) and re-reads it with pread: a collector that walks the same cgroups every
+/// second then costs no path lookup, open or close for them. Files not read during a pass
+/// ([`FileReader::begin_pass`] to [`FileReader::end_pass`]) are closed at its end, so a
+/// removed cgroup's files are held one pass at most.
 #[derive(Debug, Default)]
 pub struct FileReader {
     buf: Vec<u8>,
     path: PathBuf,
+    /// The files kept open, by path, with the pass that last read each.
+    kept: Option<HashMap<PathBuf, (KeptFile, u32)>>,
+    pass: u32,
 }
 
 impl FileReader {
@@ -104,7 +114,36 @@ impl FileReader {
         FileReader {
             buf: Vec::with_capacity(4096),
             path: PathBuf::new(),
+            kept: None,
+            pass: 0,
         }
+    }
+
+    /// A reader that keeps the files it opens through [`FileReader::read_in`].
+    pub fn keeping() -> Self {
+        FileReader {
+            kept: Some(HashMap::new()),
+            ..FileReader::new()
+        }
+    }
+
+    /// Starts a pass over the cgroups (see [`FileReader::end_pass`]).
+    pub fn begin_pass(&mut self) {
+        self.pass = self.pass.wrapping_add(1);
+    }
+
+    /// Closes the kept files that the pass did not read: their cgroup is gone, or no longer
+    /// read.
+    pub fn end_pass(&mut self) {
+        let pass = self.pass;
+        if let Some(kept) = &mut self.kept {
+            kept.retain(|_, (_, read)| *read == pass);
+        }
+    }
+
+    /// How many files the reader holds open.
+    pub fn kept_files(&self) -> usize {
+        self.kept.as_ref().map_or(0, HashMap::len)
     }
 
     /// The content of `path`; valid until the next read.
@@ -122,12 +161,37 @@ impl FileReader {
         path.clear();
         path.push(dir);
         path.push(name);
-        self.buf.clear();
+        let pass = self.pass;
+        if let Some((file, read)) = self.kept.as_mut().and_then(|k| k.get_mut(&path)) {
+            // An empty read is an empty file (cgroup.procs of an empty cgroup), not a stale
+            // one: a removed cgroup's open files fail with ENODEV. Then, or on any error, the
+            // file is opened again by path below (the cgroup may have been made again under
+            // the same name since).
+            if read_at_start(file.file(), &mut self.buf).is_ok() {
+                *read = pass;
+                self.path = path;
+                return Ok(self.buf.as_slice());
+            }
+            if let Some(k) = self.kept.as_mut() {
+                k.remove(&path);
+            }
+        }
         let res = std::fs::File::open(&path)
-            .and_then(|mut f| f.read_to_end(&mut self.buf))
+            .and_then(|f| read_at_start(&f, &mut self.buf).map(|_| f))
             .map_err(|e| KernelError::from_io(&path, e));
+        let res = match res {
+            Ok(f) => {
+                if let Some(kept) = self.kept.as_mut()
+                    && let Some(f) = KeptFile::keep(f)
+                {
+                    kept.insert(path.clone(), (f, pass));
+                }
+                Ok(())
+            }
+            Err(e) => Err(e),
+        };
         self.path = path;
-        res.map(|_| self.buf.as_slice())
+        res.map(|()| self.buf.as_slice())
     }
 }
 
@@ -197,5 +261,34 @@ mod tests {
             Err(KernelError::Gone { .. })
         ));
         assert_eq!(r.read(&dir.path().join("a")).unwrap(), b"12\n");
+    }
+
+    #[test]
+    fn a_keeping_reader_rereads_kept_files_and_closes_the_unread_at_the_end_of_a_pass() {
+        let dir = tempfile::tempdir().unwrap();
+        for f in ["a", "b"] {
+            std::fs::write(dir.path().join(f), b"1\n").unwrap();
+        }
+        let mut r = FileReader::keeping();
+        r.begin_pass();
+        assert_eq!(r.read_in(dir.path(), "a").unwrap(), b"1\n");
+        assert_eq!(r.read_in(dir.path(), "b").unwrap(), b"1\n");
+        r.end_pass();
+        assert_eq!(r.kept_files(), 2);
+        // The same file, rewritten in place: the kept descriptor reads the new text.
+        std::fs::write(dir.path().join("a"), b"22\n").unwrap();
+        r.begin_pass();
+        assert_eq!(r.read_in(dir.path(), "a").unwrap(), b"22\n");
+        r.end_pass();
+        assert_eq!(r.kept_files(), 1, "b was not read in the second pass");
+        assert!(matches!(
+            r.read_in(dir.path(), "missing"),
+            Err(KernelError::Gone { .. })
+        ));
+        assert_eq!(r.kept_files(), 1);
+        // A plain reader keeps nothing.
+        let mut plain = FileReader::new();
+        assert_eq!(plain.read_in(dir.path(), "a").unwrap(), b"22\n");
+        assert_eq!(plain.kept_files(), 0);
     }
 }

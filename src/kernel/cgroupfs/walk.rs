@@ -15,6 +15,28 @@ use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
 use std::path::PathBuf;
 
+/// What a walk reads of one cgroup (every cgroup is listed, for its path and children).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reading {
+    /// cgroup.procs; when not read, the node's `pids_access` is [`Access::NotRead`].
+    pub members: bool,
+    /// The control files of [`v1::fill`] and [`v2::fill`].
+    pub counters: bool,
+}
+
+impl Reading {
+    /// Everything, as the dashboard reads.
+    pub const ALL: Reading = Reading {
+        members: true,
+        counters: true,
+    };
+    /// The directory listing only.
+    pub const LISTING: Reading = Reading {
+        members: false,
+        counters: false,
+    };
+}
+
 /// A directory waiting to be read.
 struct Pending {
     /// Raw path inside the hierarchy (`/a/b`), bytes as the kernel gave them.
@@ -65,6 +87,7 @@ pub(super) fn walk(
     pids: &mut Vec<i32>,
     all_pids: Option<&[i32]>,
     shared_root: &mut Option<std::sync::Arc<[i32]>>,
+    choose: &dyn Fn(&str, usize) -> Reading,
 ) -> Vec<CgroupNode> {
     let derive_root = all_pids.filter(|_| h.mount_root == "/");
     let mut out: Vec<CgroupNode> = Vec::new();
@@ -106,6 +129,7 @@ pub(super) fn walk(
             }
             Err(_) => continue, // removed mid-walk (or unreadable): skip it and its sub-tree
         };
+        let reading = choose(&node.path, node.depth);
         let mut files = CgroupFiles {
             dir: &dir,
             present: listing.present,
@@ -114,6 +138,8 @@ pub(super) fn walk(
         };
         if p.rel.is_empty() && derive_root.is_some() {
             // filled in after the walk
+        } else if !reading.members {
+            node.pids_access = Access::NotRead;
         } else if files.has(Ctl::Procs) {
             match files.reader.read_in(&dir, Ctl::Procs.name()) {
                 Ok(b) => {
@@ -129,7 +155,9 @@ pub(super) fn walk(
                 Err(_) => {}
             }
         }
-        if h.version == 2 {
+        if !reading.counters {
+            // listed only
+        } else if h.version == 2 {
             v2::fill(&mut node, &mut files);
         } else {
             v1::fill(&mut node, &mut files);

@@ -1,94 +1,14 @@
-//! Reading small procfs files: pread into reused buffers, and the open-file budget.
+//! Reading small procfs files into reused buffers.
 
+pub(super) use crate::kernel::kept_file::{KeptFile, read_at_start};
 use std::fs::File;
 use std::io::{self, Read};
-use std::os::unix::fs::FileExt;
 use std::path::Path;
-use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU64, Ordering};
-
-/// pread from offset 0 until end of file. procfs regenerates the text for a read at
-/// offset 0, so a file kept open gives fresh data on every call.
-pub(super) fn read_at_start(f: &File, buf: &mut Vec<u8>) -> io::Result<usize> {
-    buf.clear();
-    if buf.capacity() < 1024 {
-        buf.reserve(1024);
-    }
-    loop {
-        let len = buf.len();
-        if buf.capacity() == len {
-            buf.reserve(len);
-        }
-        let cap = buf.capacity();
-        buf.resize(cap, 0);
-        match f.read_at(&mut buf[len..], len as u64) {
-            Ok(0) => {
-                buf.truncate(len);
-                return Ok(len);
-            }
-            Ok(n) => buf.truncate(len + n),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => buf.truncate(len),
-            Err(e) => {
-                buf.truncate(len);
-                return Err(e);
-            }
-        }
-    }
-}
 
 /// Opens and reads a whole file into `buf`.
 pub(super) fn read_path(path: &Path, buf: &mut Vec<u8>) -> io::Result<usize> {
     buf.clear();
     File::open(path)?.read_to_end(buf)
-}
-
-/// A procfs file kept open between refreshes. The count of kept files is process-wide
-/// (several collectors, as in the tests, share one descriptor table), so that keeping files
-/// can never starve other opens of descriptors (EMFILE).
-#[derive(Debug)]
-pub(super) struct KeptFile(File);
-
-static KEPT: AtomicU64 = AtomicU64::new(0);
-static LIMIT: OnceLock<u64> = OnceLock::new();
-
-/// Descriptors left for everything else (terminal, cgroup files, maps, other collectors).
-const FD_RESERVE: u64 = 256;
-
-impl KeptFile {
-    /// Keeps `f` if the process-wide budget allows; otherwise it is closed (and opened
-    /// again by path when next needed). The first call raises the soft open-file limit to
-    /// the hard one.
-    pub(super) fn keep(f: File) -> Option<KeptFile> {
-        let limit = *LIMIT.get_or_init(|| raise_fd_limit().saturating_sub(FD_RESERVE) / 2);
-        if KEPT.fetch_add(1, Ordering::Relaxed) >= limit {
-            KEPT.fetch_sub(1, Ordering::Relaxed);
-            return None;
-        }
-        Some(KeptFile(f))
-    }
-
-    pub(super) fn file(&self) -> &File {
-        &self.0
-    }
-}
-
-impl Drop for KeptFile {
-    fn drop(&mut self) {
-        KEPT.fetch_sub(1, Ordering::Relaxed);
-    }
-}
-
-fn raise_fd_limit() -> u64 {
-    use nix::sys::resource::{Resource, getrlimit, setrlimit};
-    match getrlimit(Resource::RLIMIT_NOFILE) {
-        Ok((soft, hard))
-            if hard > soft && setrlimit(Resource::RLIMIT_NOFILE, hard, hard).is_ok() =>
-        {
-            hard
-        }
-        Ok((soft, _)) => soft,
-        Err(_) => 1024,
-    }
 }
 
 /// The third field of /proc/PID/schedstat: how many times the task has been scheduled
