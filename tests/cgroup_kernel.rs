@@ -378,7 +378,7 @@ fn kept_files_follow_a_cgroup_removed_and_made_again() {
     let g = make(&h, &mut guard).expect("a cgroup of the test's own");
     let (dir, rel) = (guard.groups[g].dir.clone(), guard.groups[g].rel.clone());
     let mut reader = FileReader::keeping();
-    let mut members = |reader: &mut FileReader| -> Option<Vec<i32>> {
+    let members = |reader: &mut FileReader| -> Option<Vec<i32>> {
         let snap = read_cgroups_with(&roots, None, reader, &|_, _| Reading::ALL).unwrap();
         let h = snap.hierarchies.iter().find(|x| x.id == h.id)?;
         h.cgroups
