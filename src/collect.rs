@@ -7,7 +7,9 @@
 
 pub mod containers;
 pub mod events;
+pub mod export_collector;
 mod ns_table;
+pub mod process_census;
 mod rates;
 
 pub use ns_table::build_namespace_table;
@@ -23,12 +25,8 @@ pub struct Collector {
     roots: Roots,
     procs: ProcReader,
     rates: Rates,
-    /// Container names from the runtimes' files, kept per container.
-    names: containers::Names,
-    /// Each container network namespace's totals, for rates.
-    net: containers::NetRates,
-    /// Each container's bytes read and written, for rates.
-    disk: containers::DiskRates,
+    /// What is read for the containers found (names, network, disk).
+    containers: containers::Readers,
     /// The cgroups' control files, kept open between polls.
     cgroup_files: cgroupfs::files::FileReader,
 }
@@ -42,9 +40,7 @@ impl Collector {
             roots,
             procs: ProcReader::new(),
             rates: Rates::default(),
-            names: containers::Names::default(),
-            net: containers::NetRates::default(),
-            disk: containers::DiskRates::default(),
+            containers: containers::Readers::default(),
             cgroup_files: cgroupfs::files::FileReader::keeping(),
         })
     }
@@ -62,6 +58,13 @@ impl Collector {
     /// memory map is read (an error there, such as the process having exited, leaves the
     /// map out rather than failing the poll).
     pub fn collect(&mut self, focus: Option<i32>) -> Result<Snapshot, KernelError> {
+        self.cgroup_files.begin_pass();
+        let snap = self.collect_pass(focus);
+        self.cgroup_files.end_pass();
+        snap
+    }
+
+    fn collect_pass(&mut self, focus: Option<i32>) -> Result<Snapshot, KernelError> {
         let fresh: Vec<i32> = focus.into_iter().collect();
         let processes = self.procs.refresh(&self.roots, &fresh)?;
         // A root cgroup's members are worked out as "every process in no other cgroup". A
@@ -72,12 +75,10 @@ impl Collector {
             .filter(|p| p.state != 'Z')
             .map(|p| p.pid)
             .collect();
-        let mut cgroups = cgroupfs::read_cgroups_with(
-            &self.roots,
-            Some(&pids),
-            &mut self.cgroup_files,
-            &|_, _| cgroupfs::Reading::ALL,
-        )?;
+        let mut cgroups =
+            cgroupfs::read_cgroups_with(&self.roots, Some(&pids), &mut self.cgroup_files, &|_| {
+                cgroupfs::Reading::ALL
+            })?;
         self.rates.apply(&mut cgroups);
         let (host_reference, namespaces) = build_namespace_table(&processes);
         let id_maps = focus.and_then(|pid| namespaces::read_id_maps(&self.roots, pid).ok());
@@ -99,19 +100,9 @@ impl Collector {
             memory_map,
             containers: Vec::new(),
         };
-        let mut found = containers::group(&snap);
-        let host_uts = snap.host_namespaces().get(crate::model::NsKind::Uts);
-        self.names.name(&self.roots, host_uts, &mut found);
-        self.net.measure(&self.roots, &snap, &mut found);
-        self.disk.measure(&self.roots, &snap, &mut found);
-        // One small read, for the containers' uptimes only.
-        if !found.is_empty()
-            && let Ok(up) = crate::kernel::uptime::read_uptime(&self.roots)
-        {
-            let hz = crate::kernel::uptime::ticks_per_second();
-            containers::set_uptimes(&snap, &mut found, up, hz);
-        }
-        snap.containers = found;
+        snap.containers = self
+            .containers
+            .find(&self.roots, &mut self.cgroup_files, &snap);
         Ok(snap)
     }
 }

@@ -10,6 +10,7 @@ pub mod maps;
 pub mod namespaces;
 pub mod net_dev;
 pub mod own_usage;
+pub mod proc_events;
 pub mod procs;
 pub mod roots;
 pub mod runtime_names;

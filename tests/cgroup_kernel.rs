@@ -355,12 +355,13 @@ fn planned_writes_change_what_boxtop_reads() {
     assert!(raw(&guard.groups[u].dir, "cgroup.events").contains("frozen 0"));
 }
 
-/// A reader that keeps the control files open (the dashboard's and `boxtop serve`'s) sees a
-/// cgroup that was removed and made again under the same name as the new one: the old
-/// descriptors fail with ENODEV and are replaced; files of cgroups no longer there are closed.
+/// A reader that keeps the control files open (the dashboard's and `boxtop serve`'s) sees
+/// members come and go at once, in every hierarchy (a v1 member list read again through the
+/// same descriptor within a second is the old one), and a cgroup that was removed and made
+/// again under the same name as the new one: the old descriptors fail with ENODEV and are
+/// replaced; files of cgroups no longer there are closed.
 #[test]
-fn kept_files_follow_a_cgroup_removed_and_made_again() {
-    use boxtop::kernel::cgroupfs::{Reading, files::FileReader, read_cgroups_with};
+fn kept_files_follow_members_and_a_cgroup_removed_and_made_again() {
     if !nix::unistd::geteuid().is_root() {
         eprintln!("skip: not root (creating cgroups needs root)");
         return;
@@ -370,16 +371,25 @@ fn kept_files_follow_a_cgroup_removed_and_made_again() {
         eprintln!("skip: no cgroup filesystem here");
         return;
     };
-    let Some(h) = before.hierarchies.first().cloned() else {
-        eprintln!("skip: no hierarchy");
+    // Every hierarchy but systemd's named one (its tree is systemd's own business).
+    for h in before.hierarchies.iter().filter(|h| h.name.is_none()) {
+        kept_files_follow(&roots, h);
+    }
+}
+
+fn kept_files_follow(roots: &Roots, h: &Hierarchy) {
+    use boxtop::kernel::cgroupfs::{Reading, files::FileReader, read_cgroups_with};
+    let mut guard = Guard::default();
+    let Some(g) = make(h, &mut guard) else {
+        eprintln!("note: no cgroup of the test's own in {}", h.mount_point);
         return;
     };
-    let mut guard = Guard::default();
-    let g = make(&h, &mut guard).expect("a cgroup of the test's own");
     let (dir, rel) = (guard.groups[g].dir.clone(), guard.groups[g].rel.clone());
     let mut reader = FileReader::keeping();
     let members = |reader: &mut FileReader| -> Option<Vec<i32>> {
-        let snap = read_cgroups_with(&roots, None, reader, &|_, _| Reading::ALL).unwrap();
+        reader.begin_pass();
+        let snap = read_cgroups_with(roots, None, reader, &|_| Reading::ALL).unwrap();
+        reader.end_pass();
         let h = snap.hierarchies.iter().find(|x| x.id == h.id)?;
         h.cgroups
             .iter()
@@ -387,18 +397,35 @@ fn kept_files_follow_a_cgroup_removed_and_made_again() {
             .map(|c| c.pids.to_vec())
     };
     let first = own::own_sleep(&mut guard);
-    std::fs::write(dir.join("cgroup.procs"), first.to_string()).unwrap();
+    // A v1 cpuset cgroup takes no task before its cpus and mems are set (ENOSPC).
+    if let Err(e) = std::fs::write(dir.join("cgroup.procs"), first.to_string()) {
+        eprintln!("note: {} takes no member here: {e}", h.mount_point);
+        return;
+    }
     assert_eq!(
         members(&mut reader),
         Some(vec![i32::try_from(first).unwrap()])
     );
-    let kept = reader.kept_files();
-    assert!(kept > 0, "the reader keeps the files it read");
-
-    // Between two passes the first sleep leaves (back to the test's cgroup), the cgroup is
-    // removed and made again under the same name with another member.
+    assert!(
+        reader.holds_under(&dir),
+        "the reader keeps the files it read"
+    );
     let parent = dir.parent().unwrap().join("cgroup.procs");
+
+    // The member leaves (back to the test's cgroup) and another comes, within a second.
+    let other = own::own_sleep(&mut guard);
     std::fs::write(&parent, first.to_string()).unwrap();
+    std::fs::write(dir.join("cgroup.procs"), other.to_string()).unwrap();
+    assert_eq!(
+        members(&mut reader),
+        Some(vec![i32::try_from(other).unwrap()]),
+        "{}: the members now",
+        h.mount_point
+    );
+
+    // Between two passes the member leaves, the cgroup is removed and made again under the
+    // same name with another member.
+    std::fs::write(&parent, other.to_string()).unwrap();
     std::fs::remove_dir(&dir).unwrap();
     std::fs::create_dir(&dir).unwrap();
     let second = own::own_sleep(&mut guard);
@@ -413,7 +440,45 @@ fn kept_files_follow_a_cgroup_removed_and_made_again() {
     std::fs::remove_dir(&dir).unwrap();
     assert_eq!(members(&mut reader), None);
     assert!(
-        reader.kept_files() < kept,
+        !reader.holds_under(&dir),
         "the removed cgroup's files are closed"
+    );
+}
+
+/// The keeping reader's discovery of the hierarchies is kept while the mount table stays the
+/// same, and a mount (here a tmpfs of the test's own on a temporary directory) makes it stale.
+#[test]
+fn a_kept_discovery_notices_a_mount() {
+    use boxtop::kernel::cgroupfs::{files::FileReader, mode::discover_kept};
+    if !nix::unistd::geteuid().is_root() {
+        eprintln!("skip: not root (mounting needs root)");
+        return;
+    }
+    let roots = Roots::live();
+    let mut reader = FileReader::keeping();
+    let mut kept = None;
+    if discover_kept(&roots, &mut reader, &mut kept).is_err() {
+        eprintln!("skip: no cgroup filesystem here");
+        return;
+    }
+    let d = kept.as_ref().expect("the live discovery is kept");
+    // Other tests of this binary may mount meanwhile: only a change must be seen.
+    let _ = d.mounts_changed();
+    assert!(!d.mounts_changed(), "nothing mounted since");
+    let dir = tempfile::tempdir().unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "boxtop-test", dir.path().to_str().unwrap()])
+        .status();
+    if !mounted.is_ok_and(|s| s.success()) {
+        eprintln!("skip: mount -t tmpfs failed here");
+        return;
+    }
+    let seen = d.mounts_changed();
+    let _ = Command::new("umount").arg(dir.path()).status();
+    assert!(seen, "a mount makes the kept discovery stale");
+    let again = discover_kept(&roots, &mut reader, &mut kept).unwrap();
+    assert_eq!(
+        again,
+        discover_kept(&roots, &mut reader, &mut kept).unwrap()
     );
 }

@@ -42,9 +42,10 @@ fn time_grouping_live() {
         net.measure(&roots, &snap, &mut found);
     }
     let per_net = start.elapsed() / rounds;
+    let mut files = boxtop::kernel::cgroupfs::files::FileReader::keeping();
     let start = Instant::now();
     for _ in 0..rounds {
-        disk.measure(&roots, &snap, &mut found);
+        disk.measure(&roots, &mut files, &snap, &mut found);
     }
     let per_disk = start.elapsed() / rounds;
     println!("network counters {per_net:?}, disk and working set {per_disk:?} per refresh");

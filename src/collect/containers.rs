@@ -19,11 +19,46 @@ pub use disk::DiskRates;
 pub use names::Names;
 pub use network::NetRates;
 
+use crate::kernel::Roots;
+use crate::kernel::cgroupfs::files::FileReader;
 use crate::model::{
     Container, ContainerIdentity, NameSource, NsKind, NsSet, PathMatch, ProcCgroup, ProcessRow,
     Runtime, Snapshot, short_id,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// What is read for the containers once they are grouped, kept between refreshes: names
+/// from the runtimes' files, network and disk totals (with rates), uptimes.
+#[derive(Debug, Default)]
+pub struct Readers {
+    names: Names,
+    net: NetRates,
+    disk: DiskRates,
+}
+
+impl Readers {
+    /// The containers of `snap`, named and measured; cgroup files read through `files`.
+    pub fn find(
+        &mut self,
+        roots: &Roots,
+        files: &mut FileReader,
+        snap: &Snapshot,
+    ) -> Vec<Container> {
+        let mut found = group(snap);
+        let host_uts = snap.host_namespaces().get(NsKind::Uts);
+        self.names.name(roots, host_uts, &mut found);
+        self.net.measure(roots, snap, &mut found);
+        self.disk.measure(roots, files, snap, &mut found);
+        // One small read, for the containers' uptimes only.
+        if !found.is_empty()
+            && let Ok(up) = crate::kernel::uptime::read_uptime(roots)
+        {
+            let hz = crate::kernel::uptime::ticks_per_second();
+            set_uptimes(snap, &mut found, up, hz);
+        }
+        found
+    }
+}
 
 /// The containers of `snap`, sorted by runtime, then name.
 pub fn group(snap: &Snapshot) -> Vec<Container> {
@@ -34,7 +69,13 @@ pub fn group(snap: &Snapshot) -> Vec<Container> {
     let mut by_id: BTreeMap<(Runtime, String), (ContainerIdentity, u32, Vec<i32>)> =
         BTreeMap::new();
     let mut claimed: BTreeSet<i32> = BTreeSet::new();
-    for p in snap.processes.iter().filter(|p| !p.kernel_thread) {
+    // A process whose cgroups were not read (an outline of `boxtop serve`, a kernel thread)
+    // is claimed by no path: skipped before any lookup.
+    for p in snap
+        .processes
+        .iter()
+        .filter(|p| !p.kernel_thread && !p.cgroups.is_empty())
+    {
         let found = sets
             .entry(p.cgroups.as_ptr().addr())
             .or_insert_with(|| first_match(p, &mut paths));
@@ -236,6 +277,15 @@ fn same_sandbox(
 /// The namespaces (the kinds a process is created in) where `ns` is not the host's. A link
 /// that could not be read is not a difference.
 fn differing(ns: &NsSet, host: &NsSet) -> Vec<(NsKind, u64)> {
+    own_kinds(ns, host).collect()
+}
+
+/// Whether a process in `ns` may be in a sandbox: it has a namespace of its own.
+pub fn in_own_namespaces(ns: &NsSet, host: &NsSet) -> bool {
+    own_kinds(ns, host).next().is_some()
+}
+
+fn own_kinds<'a>(ns: &'a NsSet, host: &'a NsSet) -> impl Iterator<Item = (NsKind, u64)> + 'a {
     NsKind::ALL
         .into_iter()
         .filter(|k| !k.is_for_children())
@@ -243,7 +293,6 @@ fn differing(ns: &NsSet, host: &NsSet) -> Vec<(NsKind, u64)> {
             let mine = ns.get(k)?;
             (host.get(k).is_some_and(|h| h != mine)).then_some((k, mine))
         })
-        .collect()
 }
 
 /// Each container's uptime: the host's `uptime_secs` less its oldest member's start (stat

@@ -16,11 +16,14 @@ pub fn build_namespace_table(
     // from the namespace sets, which the reader shares between processes (a host has a
     // handful): one pass over the processes counts the sets, not every link.
     let kinds = || NsKind::ALL.into_iter().filter(|k| !k.is_for_children());
+    // Neighbours by pid mostly share their set: a run of the same set is one lookup.
     let mut sets: HashMap<*const NsSet, (usize, &NsSet)> = HashMap::new();
-    for p in processes {
-        sets.entry(Arc::as_ptr(&p.namespaces))
-            .or_insert((0, &p.namespaces))
-            .0 += 1;
+    for run in processes.chunk_by(|a, b| Arc::ptr_eq(&a.namespaces, &b.namespaces)) {
+        if let Some(first) = run.first() {
+            sets.entry(Arc::as_ptr(&first.namespaces))
+                .or_insert((0, &first.namespaces))
+                .0 += run.len();
+        }
     }
     let mut sizes: BTreeMap<(NsKind, u64), usize> = BTreeMap::new();
     for (n, set) in sets.values() {
@@ -30,21 +33,35 @@ pub fn build_namespace_table(
             }
         }
     }
-    let mut members: BTreeMap<(NsKind, u64), Vec<i32>> = sizes
-        .into_iter()
-        .map(|(key, n)| (key, Vec::with_capacity(n)))
+    // The lists in key order, and for each distinct set the lists its processes go in:
+    // one lookup per process, not one per process and type.
+    let keys: Vec<(NsKind, u64)> = sizes.keys().copied().collect();
+    let mut lists: Vec<Vec<i32>> = sizes.values().map(|n| Vec::with_capacity(*n)).collect();
+    let slots: HashMap<*const NsSet, Vec<usize>> = sets
+        .iter()
+        .map(|(ptr, (_, set))| {
+            let at = kinds()
+                .filter_map(|kind| {
+                    let inode = set.get(kind)?;
+                    keys.binary_search(&(kind, inode)).ok()
+                })
+                .collect();
+            (*ptr, at)
+        })
         .collect();
-    for p in processes {
-        for kind in kinds() {
-            if let Some(list) = p
-                .namespaces
-                .get(kind)
-                .and_then(|inode| members.get_mut(&(kind, inode)))
-            {
-                list.push(p.pid);
+    for run in processes.chunk_by(|a, b| Arc::ptr_eq(&a.namespaces, &b.namespaces)) {
+        let Some(first) = run.first() else { continue };
+        for &i in slots
+            .get(&Arc::as_ptr(&first.namespaces))
+            .into_iter()
+            .flatten()
+        {
+            if let Some(list) = lists.get_mut(i) {
+                list.extend(run.iter().map(|p| p.pid));
             }
         }
     }
+    let members: BTreeMap<(NsKind, u64), Vec<i32>> = keys.into_iter().zip(lists).collect();
     let (reference, host) = host_reference(processes, &members);
     let table = members
         .into_iter()

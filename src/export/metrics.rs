@@ -5,7 +5,7 @@
 //! maps each to its kernel file and to cAdvisor's nearest name. Pure: nothing is read here.
 
 use super::exposition::{Exposition, Kind};
-use crate::model::{CgroupNode, Container, Hierarchy, Limit, PsiResource, Snapshot};
+use crate::model::{Access, CgroupNode, Container, Hierarchy, Limit, PsiResource, Snapshot};
 
 type Family = (&'static str, Kind, &'static str);
 use Kind::{Counter, Gauge};
@@ -165,6 +165,14 @@ pub struct CgroupSelection {
     pub prefixes: Vec<String>,
 }
 
+impl CgroupSelection {
+    /// Whether the cgroup at `path`, `depth` levels down, gets metrics of its own (a
+    /// container's always does).
+    pub fn counts(&self, path: &str, depth: usize) -> bool {
+        depth <= self.max_depth || self.prefixes.iter().any(|p| path.starts_with(p.as_str()))
+    }
+}
+
 impl Default for CgroupSelection {
     /// The containers' cgroups and the top two levels.
     fn default() -> Self {
@@ -188,13 +196,12 @@ pub fn snapshot_metrics(snap: &Snapshot, sel: &CgroupSelection, e: &mut Expositi
     for h in &snap.cgroups.hierarchies {
         let hierarchy = hierarchy_label(h);
         for n in &h.cgroups {
-            let chosen = n.depth <= sel.max_depth
-                || containers.contains(&n.path.as_str())
-                || sel.prefixes.iter().any(|p| n.path.starts_with(p.as_str()));
-            if chosen {
+            if sel.counts(&n.path, n.depth) || containers.contains(&n.path.as_str()) {
                 let labels = [("hierarchy", hierarchy.as_str()), ("path", n.path.as_str())];
                 counters(e, &CGROUP, &labels, &[n]);
-                e.add(CGROUP.processes, &labels, count(n.pids.len()));
+                if n.pids_access != Access::NotRead {
+                    e.add(CGROUP.processes, &labels, count(n.pids.len()));
+                }
                 e.add_some(
                     CGROUP.frozen,
                     &labels,

@@ -6,7 +6,7 @@
 use super::exposition::{Exposition, Kind};
 use super::http::{self, Limits, Metrics};
 use super::metrics::{CgroupSelection, snapshot_metrics};
-use crate::collect::Collector;
+use crate::collect::export_collector::ExportCollector;
 use crate::kernel::Roots;
 use std::io::Write;
 use std::net::{SocketAddr, TcpListener};
@@ -26,7 +26,10 @@ pub struct ServeRequest {
 
 /// Serves until killed (SIGTERM's default: nothing is left to close).
 pub fn run_serve(roots: &Roots, req: &ServeRequest) -> color_eyre::Result<()> {
-    let collector = Collector::new(roots.clone())?;
+    let collector = ExportCollector::new(roots.clone())?;
+    if let Some(why) = collector.without_events() {
+        eprintln!("boxtop: no process events ({why}): /proc is listed on every reading");
+    }
     let listener = TcpListener::bind(req.listen)
         .map_err(|e| color_eyre::eyre::eyre!("cannot listen on {}: {e}", req.listen))?;
     let addr = listener.local_addr().unwrap_or(req.listen);
@@ -80,7 +83,7 @@ const BUILD_INFO: (&str, Kind, &str) = (
 );
 
 fn collect_loop(
-    mut collector: Collector,
+    mut collector: ExportCollector,
     cgroups: &CgroupSelection,
     interval: Duration,
     want: &Receiver<()>,
@@ -101,7 +104,7 @@ fn collect_loop(
             Some(a) => a,
             None => {
                 let began = Instant::now();
-                let snap = collector.collect(None);
+                let snap = collector.collect(&|path, depth| cgroups.counts(path, depth));
                 let took = began.elapsed().as_secs_f64();
                 match &snap {
                     Ok(s) => {

@@ -23,7 +23,7 @@ mod v1;
 mod v2;
 mod walk;
 
-pub use walk::Reading;
+pub use walk::{CgroupAt, Reading};
 pub mod watch;
 pub mod write;
 
@@ -39,39 +39,41 @@ use parse::{parse_cpu_list, parse_limit, parse_u64};
 /// cgroup that vanishes mid-walk is skipped, a denied file is listed in
 /// [`crate::model::CgroupNode::denied`].
 pub fn read_cgroups(roots: &Roots) -> Result<CgroupSnapshot, KernelError> {
-    read_cgroups_with(roots, None, &mut FileReader::new(), &|_, _| Reading::ALL)
+    read_cgroups_with(roots, None, &mut FileReader::new(), &|_| Reading::ALL)
 }
 
 /// [`read_cgroups`] through `reader` (one made with [`FileReader::keeping`] keeps the files
-/// open for the next call), reading of each cgroup what `choose` says (given its path and
-/// depth), and given every visible pid (ascending) so that the root cgroups' members need
+/// open for the next call; its caller marks the passes), reading of each cgroup what `choose` says (given where it is), and given every visible pid (ascending) so that the root cgroups' members need
 /// not be read (see [`walk::walk`]).
 pub fn read_cgroups_with(
     roots: &Roots,
     all_pids: Option<&[i32]>,
     reader: &mut FileReader,
-    choose: &dyn Fn(&str, usize) -> Reading,
+    choose: &dyn Fn(&CgroupAt<'_>) -> Reading,
 ) -> Result<CgroupSnapshot, KernelError> {
-    reader.begin_pass();
-    let found = read_hierarchies(roots, all_pids, reader, choose);
-    reader.end_pass();
-    found
-}
-
-fn read_hierarchies(
-    roots: &Roots,
-    all_pids: Option<&[i32]>,
-    reader: &mut FileReader,
-    choose: &dyn Fn(&str, usize) -> Reading,
-) -> Result<CgroupSnapshot, KernelError> {
-    let (mode, mounts) = mode::discover(roots, reader)?;
+    let (mode, mounts) = if reader.keeps() {
+        let mut kept = reader.discovery.take();
+        let found = mode::discover_kept(roots, reader, &mut kept);
+        reader.discovery = kept;
+        found?
+    } else {
+        mode::discover(roots, reader)?
+    };
     let mut pids = Vec::new();
     // Root member lists worked out from the process list, shared between hierarchies.
     let mut shared_root = None;
     let hierarchies = mounts
         .into_iter()
         .filter_map(|h| {
-            let cgroups = walk::walk(&h, reader, &mut pids, all_pids, &mut shared_root, choose);
+            let cgroups = walk::walk(
+                &h,
+                reader,
+                &mut pids,
+                all_pids,
+                &mut shared_root,
+                mode,
+                choose,
+            );
             // The whole hierarchy went away (unmounted) between discovery and walk.
             if cgroups.is_empty() {
                 return None;

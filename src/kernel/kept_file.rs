@@ -8,24 +8,34 @@ use std::os::unix::fs::FileExt;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// pread from offset 0 until end of file. procfs and cgroupfs (seq_file) regenerate the text for a read at
-/// offset 0, so a file kept open gives fresh data on every call.
+/// pread from offset 0 until end of file. procfs and cgroupfs (seq_file) regenerate the text
+/// for a read at offset 0, so a file kept open gives fresh data on every call.
+///
+/// A read that returns less than it was given room for is taken as the end: seq_file fills
+/// the buffer while it has records (`seq_read_iter` in fs/seq_file.c), as a regular file
+/// does. Asking again to see 0 would cost a second generation of the whole text, since a
+/// pread at another offset makes seq_file walk its records from the start again.
 pub fn read_at_start(f: &File, buf: &mut Vec<u8>) -> io::Result<usize> {
     buf.clear();
     if buf.capacity() < 1024 {
         buf.reserve(1024);
     }
     loop {
+        // Read into as much room as the text so far (at least 1 KiB), not into the whole
+        // capacity: the buffer is shared by every file, and zeroing the 30 KiB a big member
+        // list once needed before each small read was a third of a scrape.
         let len = buf.len();
-        if buf.capacity() == len {
-            buf.reserve(len);
-        }
-        let cap = buf.capacity();
-        buf.resize(cap, 0);
+        let room = len.max(1024);
+        buf.reserve(room);
+        buf.resize(len + room, 0);
         match f.read_at(&mut buf[len..], len as u64) {
             Ok(0) => {
                 buf.truncate(len);
                 return Ok(len);
+            }
+            Ok(n) if n < room => {
+                buf.truncate(len + n);
+                return Ok(len + n);
             }
             Ok(n) => buf.truncate(len + n),
             Err(e) if e.kind() == io::ErrorKind::Interrupted => buf.truncate(len),
@@ -37,11 +47,13 @@ pub fn read_at_start(f: &File, buf: &mut Vec<u8>) -> io::Result<usize> {
     }
 }
 
-/// A procfs or cgroupfs file kept open between refreshes. The count of kept files is process-wide
-/// (several collectors, as in the tests, share one descriptor table), so that keeping files
-/// can never starve other opens of descriptors (EMFILE).
+/// A procfs or cgroupfs file (or directory) kept open between refreshes. The count of kept
+/// descriptors is process-wide (several collectors, as in the tests, share one descriptor
+/// table), so that keeping them can never starve other opens of descriptors (EMFILE).
 #[derive(Debug)]
-pub struct KeptFile(File);
+pub struct Kept<T>(T);
+
+pub type KeptFile = Kept<File>;
 
 static KEPT: AtomicU64 = AtomicU64::new(0);
 static LIMIT: OnceLock<u64> = OnceLock::new();
@@ -49,25 +61,31 @@ static LIMIT: OnceLock<u64> = OnceLock::new();
 /// Descriptors left for everything else (terminal, cgroup files, maps, other collectors).
 const FD_RESERVE: u64 = 256;
 
-impl KeptFile {
+impl<T> Kept<T> {
     /// Keeps `f` if the process-wide budget allows; otherwise it is closed (and opened
     /// again by path when next needed). The first call raises the soft open-file limit to
     /// the hard one.
-    pub fn keep(f: File) -> Option<KeptFile> {
+    pub fn keep(f: T) -> Option<Kept<T>> {
         let limit = *LIMIT.get_or_init(|| raise_fd_limit().saturating_sub(FD_RESERVE) / 2);
         if KEPT.fetch_add(1, Ordering::Relaxed) >= limit {
             KEPT.fetch_sub(1, Ordering::Relaxed);
             return None;
         }
-        Some(KeptFile(f))
+        Some(Kept(f))
     }
 
+    pub fn get_mut(&mut self) -> &mut T {
+        &mut self.0
+    }
+}
+
+impl KeptFile {
     pub fn file(&self) -> &File {
         &self.0
     }
 }
 
-impl Drop for KeptFile {
+impl<T> Drop for Kept<T> {
     fn drop(&mut self) {
         KEPT.fetch_sub(1, Ordering::Relaxed);
     }

@@ -11,6 +11,7 @@ mod cgroup_file;
 mod cmdline;
 mod files;
 pub mod identity;
+pub mod outline;
 pub mod reader;
 pub mod signal;
 pub mod stat;
@@ -26,4 +27,18 @@ pub fn read_start_time(roots: &super::Roots, pid: i32) -> Result<u64, super::Ker
     let buf = std::fs::read(&path).map_err(|e| super::KernelError::from_io(&path, e))?;
     identity::start_time_ticks(&buf)
         .ok_or_else(|| super::KernelError::parse(&path, "start time (field 22)"))
+}
+
+/// The numeric entries of the proc root, i.e. the visible processes (thread-group leaders).
+pub fn list_pids(roots: &super::Roots, out: &mut Vec<i32>) -> Result<(), super::KernelError> {
+    out.clear();
+    let root = roots.proc_root();
+    let dir = std::fs::read_dir(root).map_err(|e| super::KernelError::from_io(root, e))?;
+    for entry in dir.flatten() {
+        let name = entry.file_name();
+        if let Some(pid) = stat::parse_int(name.as_encoded_bytes()).filter(|p| *p > 0) {
+            out.push(pid);
+        }
+    }
+    Ok(())
 }

@@ -9,14 +9,15 @@
 //!   `blkio.io_service_bytes_recursive` (the order runc reads them in): `MAJ:MIN Read N`,
 //!   `MAJ:MIN Write N`, ..., `Total N`.
 
+use super::files::FileReader;
 use super::parse::flat_get;
 use std::path::Path;
 
 /// Inactive file-backed memory of the cgroup at `dir`, in bytes.
-pub fn inactive_file_bytes(dir: &Path, version: u8) -> Option<u64> {
-    let buf = std::fs::read(dir.join("memory.stat")).ok()?;
+pub fn inactive_file_bytes(reader: &mut FileReader, dir: &Path, version: u8) -> Option<u64> {
+    let buf = reader.read_in(dir, "memory.stat").ok()?;
     flat_get(
-        &buf,
+        buf,
         if version == 2 {
             "inactive_file"
         } else {
@@ -26,16 +27,16 @@ pub fn inactive_file_bytes(dir: &Path, version: u8) -> Option<u64> {
 }
 
 /// Bytes read and written by the cgroup at `dir` and its children, over every device.
-pub fn io_bytes(dir: &Path, version: u8) -> Option<(u64, u64)> {
+pub fn io_bytes(reader: &mut FileReader, dir: &Path, version: u8) -> Option<(u64, u64)> {
     if version == 2 {
-        return parse_io_stat(&std::fs::read(dir.join("io.stat")).ok()?);
+        return parse_io_stat(reader.read_in(dir, "io.stat").ok()?);
     }
     [
         "blkio.throttle.io_service_bytes_recursive",
         "blkio.io_service_bytes_recursive",
     ]
     .iter()
-    .find_map(|f| parse_blkio_bytes(&std::fs::read(dir.join(f)).ok()?))
+    .find_map(|f| parse_blkio_bytes(reader.read_in(dir, f).ok()?))
 }
 
 /// `rbytes=` and `wbytes=` of every line, summed; an empty file (no I/O yet) is zero.
@@ -107,8 +108,9 @@ mod tests {
             "anon 100\nfile 5000\ninactive_file 3000\ntotal_inactive_file 7000\n",
         )
         .unwrap();
-        assert_eq!(inactive_file_bytes(d.path(), 2), Some(3000));
-        assert_eq!(inactive_file_bytes(d.path(), 1), Some(7000));
-        assert_eq!(io_bytes(d.path(), 2), None, "no io.stat");
+        let r = &mut FileReader::new();
+        assert_eq!(inactive_file_bytes(r, d.path(), 2), Some(3000));
+        assert_eq!(inactive_file_bytes(r, d.path(), 1), Some(7000));
+        assert_eq!(io_bytes(r, d.path(), 2), None, "no io.stat");
     }
 }

@@ -7,7 +7,7 @@
 //! only has the files of the controllers bound to it).
 
 use crate::kernel::KernelError;
-use crate::kernel::kept_file::{KeptFile, read_at_start};
+use crate::kernel::kept_file::{Kept, KeptFile, read_at_start};
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -106,7 +106,18 @@ pub struct FileReader {
     path: PathBuf,
     /// The files kept open, by path, with the pass that last read each.
     kept: Option<HashMap<PathBuf, (KeptFile, u32)>>,
+    /// Likewise for the directories listed.
+    dirs: HashMap<PathBuf, (Kept<nix::dir::Dir>, u32)>,
+    /// The hierarchies, while the mount table stays the same (a keeping reader's).
+    pub(super) discovery: Option<super::mode::Discovery>,
     pass: u32,
+}
+
+/// One entry of a directory listing: its name and whether it is a directory (else a file;
+/// other kinds are not listed).
+pub struct DirEntry<'a> {
+    pub name: &'a [u8],
+    pub is_dir: bool,
 }
 
 impl FileReader {
@@ -115,6 +126,8 @@ impl FileReader {
             buf: Vec::with_capacity(4096),
             path: PathBuf::new(),
             kept: None,
+            dirs: HashMap::new(),
+            discovery: None,
             pass: 0,
         }
     }
@@ -139,11 +152,55 @@ impl FileReader {
         if let Some(kept) = &mut self.kept {
             kept.retain(|_, (_, read)| *read == pass);
         }
+        self.dirs.retain(|_, (_, read)| *read == pass);
     }
 
-    /// How many files the reader holds open.
+    /// Hands each entry of `dir` to `each` (d_type from the readdir: no stat per entry, as
+    /// kernfs fills it in). A keeping reader keeps the directory open and rewinds it: a
+    /// removed cgroup's kept directory lists nothing, which no live cgroup does (it always
+    /// has cgroup.procs), so an empty listing is tried again by path.
+    pub fn list_dir(
+        &mut self,
+        dir: &Path,
+        each: &mut dyn FnMut(DirEntry<'_>),
+    ) -> Result<(), KernelError> {
+        let pass = self.pass;
+        if let Some((d, read)) = self.dirs.get_mut(dir) {
+            if list_open(d.get_mut(), each) > 0 {
+                *read = pass;
+                return Ok(());
+            }
+            self.dirs.remove(dir);
+        }
+        let mode = nix::sys::stat::Mode::empty();
+        let flags = nix::fcntl::OFlag::O_RDONLY
+            | nix::fcntl::OFlag::O_DIRECTORY
+            | nix::fcntl::OFlag::O_CLOEXEC;
+        let mut d = nix::dir::Dir::open(dir, flags, mode)
+            .map_err(|e| KernelError::from_io(dir, std::io::Error::from(e)))?;
+        list_open(&mut d, each);
+        if self.kept.is_some()
+            && let Some(d) = Kept::keep(d)
+        {
+            self.dirs.insert(dir.to_path_buf(), (d, pass));
+        }
+        Ok(())
+    }
+
+    /// How many files and directories the reader holds open.
     pub fn kept_files(&self) -> usize {
-        self.kept.as_ref().map_or(0, HashMap::len)
+        self.kept.as_ref().map_or(0, HashMap::len) + self.dirs.len()
+    }
+
+    /// Whether the reader keeps files open between passes.
+    pub fn keeps(&self) -> bool {
+        self.kept.is_some()
+    }
+
+    /// Whether the reader holds `dir` or anything inside it open.
+    pub fn holds_under(&self, dir: &Path) -> bool {
+        let files = self.kept.iter().flat_map(HashMap::keys);
+        files.chain(self.dirs.keys()).any(|p| p.starts_with(dir))
     }
 
     /// The content of `path`; valid until the next read.
@@ -153,6 +210,21 @@ impl FileReader {
             .and_then(|mut f| f.read_to_end(&mut self.buf))
             .map_err(|e| KernelError::from_io(path, e))?;
         Ok(&self.buf)
+    }
+
+    /// The content of `dir/name`, never kept open: for a file whose open descriptor gives
+    /// old text. A v1 member list (`cgroup.procs`, `tasks`) is built once per descriptor and
+    /// kept about a second after each read (`cgroup_pidlist_start` and
+    /// CGROUP_PIDLIST_DESTROY_DELAY in kernel/cgroup/cgroup-v1.c): read again through the
+    /// same descriptor within that second, it lists the members of the last read.
+    pub fn read_in_unkept(&mut self, dir: &Path, name: &str) -> Result<&[u8], KernelError> {
+        let mut path = std::mem::take(&mut self.path);
+        path.clear();
+        path.push(dir);
+        path.push(name);
+        let res = self.read(&path).map(|_| ());
+        self.path = path;
+        res.map(|()| self.buf.as_slice())
     }
 
     /// The content of `dir/name`.
@@ -193,6 +265,26 @@ impl FileReader {
         self.path = path;
         res.map(|()| self.buf.as_slice())
     }
+}
+
+/// Lists an open directory from its start; the number of entries other than `.` and `..`.
+fn list_open(d: &mut nix::dir::Dir, each: &mut dyn FnMut(DirEntry<'_>)) -> usize {
+    let mut n = 0;
+    // The iterator rewinds the directory when dropped, ready for the next pass.
+    for entry in d.iter().flatten() {
+        let name = entry.file_name().to_bytes();
+        if name == b"." || name == b".." {
+            continue;
+        }
+        n += 1;
+        let is_dir = match entry.file_type() {
+            Some(nix::dir::Type::Directory) => true,
+            Some(nix::dir::Type::File) => false,
+            _ => continue,
+        };
+        each(DirEntry { name, is_dir });
+    }
+    n
 }
 
 /// Reads the control files of one cgroup directory, recording denied ones.

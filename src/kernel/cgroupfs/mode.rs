@@ -90,6 +90,60 @@ fn v1_key(controllers: &[String], name: Option<&str>) -> Vec<String> {
     key
 }
 
+/// What [`discover_kept`] found, and the open mountinfo that says when it is stale.
+#[derive(Debug)]
+pub struct Discovery {
+    mountinfo: std::fs::File,
+    found: (CgroupMode, Vec<HierarchyMount>),
+}
+
+impl Discovery {
+    /// Whether a mount was added or removed since the last call (or since the discovery):
+    /// the kernel reports each change once.
+    pub fn mounts_changed(&self) -> bool {
+        use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+        let mut fds = [PollFd::new(
+            std::os::fd::AsFd::as_fd(&self.mountinfo),
+            PollFlags::POLLPRI,
+        )];
+        match poll(&mut fds, PollTimeout::ZERO) {
+            Ok(_) => fds[0]
+                .revents()
+                .is_none_or(|r| r.intersects(PollFlags::POLLPRI | PollFlags::POLLERR)),
+            Err(_) => true,
+        }
+    }
+}
+
+/// [`discover`], found again only when the mount table changed: /proc/self/mountinfo, kept
+/// open, raises POLLPRI when a mount is added or removed in our mount namespace (proc(5),
+/// /proc/pid/mounts). The hierarchy ids and the v2 root's controllers change only with a
+/// mount too. A fixture tree's regular files raise nothing, so only the live kernel's
+/// discovery is kept.
+pub fn discover_kept(
+    roots: &Roots,
+    reader: &mut FileReader,
+    kept: &mut Option<Discovery>,
+) -> Result<(CgroupMode, Vec<HierarchyMount>), KernelError> {
+    if let Some(d) = kept.as_ref().filter(|d| !d.mounts_changed()) {
+        return Ok(d.found.clone());
+    }
+    *kept = None;
+    // Opened before reading, so that a change while we read is seen next time.
+    let mountinfo = roots
+        .is_live()
+        .then(|| std::fs::File::open(roots.self_file("mountinfo")).ok())
+        .flatten();
+    let found = discover(roots, reader)?;
+    if let Some(mountinfo) = mountinfo {
+        *kept = Some(Discovery {
+            mountinfo,
+            found: found.clone(),
+        });
+    }
+    Ok(found)
+}
+
 /// Finds the hierarchies under `roots`; `NotATree` when there is none.
 pub fn discover(
     roots: &Roots,

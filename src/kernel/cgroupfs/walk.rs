@@ -9,7 +9,7 @@ use super::mode::HierarchyMount;
 use super::parse::parse_pids;
 use super::{v1, v2};
 use crate::kernel::KernelError;
-use crate::model::{Access, CgroupNode};
+use crate::model::{Access, CgroupMode, CgroupNode};
 use crate::text::display_safe;
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
@@ -37,6 +37,16 @@ impl Reading {
     };
 }
 
+/// Where a cgroup is, for the chooser of a walk.
+#[derive(Debug, Clone, Copy)]
+pub struct CgroupAt<'a> {
+    /// The host's layout (whether a v2 hierarchy exists beside v1 ones).
+    pub mode: CgroupMode,
+    pub version: u8,
+    pub path: &'a str,
+    pub depth: usize,
+}
+
 /// A directory waiting to be read.
 struct Pending {
     /// Raw path inside the hierarchy (`/a/b`), bytes as the kernel gave them.
@@ -51,24 +61,16 @@ struct Listing {
     children: Vec<OsString>,
 }
 
-fn list(dir: &std::path::Path) -> Result<Listing, KernelError> {
-    let entries = std::fs::read_dir(dir).map_err(|e| KernelError::from_io(dir, e))?;
+fn list(dir: &std::path::Path, reader: &mut FileReader) -> Result<Listing, KernelError> {
     let mut present = Present::default();
     let mut children = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|e| KernelError::from_io(dir, e))?;
-        let name = entry.file_name();
-        // d_type from the readdir: no stat per entry on cgroupfs (kernfs fills it in).
-        match entry.file_type() {
-            Ok(t) if t.is_dir() => children.push(name),
-            Ok(t) if t.is_file() => {
-                if let Some(c) = Ctl::from_name(name.as_bytes()) {
-                    present.insert(c);
-                }
-            }
-            _ => {}
+    reader.list_dir(dir, &mut |e| {
+        if e.is_dir {
+            children.push(OsString::from(std::ffi::OsStr::from_bytes(e.name)));
+        } else if let Some(c) = Ctl::from_name(e.name) {
+            present.insert(c);
         }
-    }
+    })?;
     children.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
     Ok(Listing { present, children })
 }
@@ -87,7 +89,8 @@ pub(super) fn walk(
     pids: &mut Vec<i32>,
     all_pids: Option<&[i32]>,
     shared_root: &mut Option<std::sync::Arc<[i32]>>,
-    choose: &dyn Fn(&str, usize) -> Reading,
+    mode: CgroupMode,
+    choose: &dyn Fn(&CgroupAt<'_>) -> Reading,
 ) -> Vec<CgroupNode> {
     let derive_root = all_pids.filter(|_| h.mount_root == "/");
     let mut out: Vec<CgroupNode> = Vec::new();
@@ -119,7 +122,7 @@ pub(super) fn walk(
             parent: p.parent,
             ..CgroupNode::default()
         };
-        let listing = match list(&dir) {
+        let listing = match list(&dir, reader) {
             Ok(l) => l,
             Err(KernelError::Denied { .. }) => {
                 // We may not list it: show it, say so, do not descend.
@@ -129,7 +132,12 @@ pub(super) fn walk(
             }
             Err(_) => continue, // removed mid-walk (or unreadable): skip it and its sub-tree
         };
-        let reading = choose(&node.path, node.depth);
+        let reading = choose(&CgroupAt {
+            mode,
+            version: h.version,
+            path: &node.path,
+            depth: node.depth,
+        });
         let mut files = CgroupFiles {
             dir: &dir,
             present: listing.present,
@@ -141,7 +149,14 @@ pub(super) fn walk(
         } else if !reading.members {
             node.pids_access = Access::NotRead;
         } else if files.has(Ctl::Procs) {
-            match files.reader.read_in(&dir, Ctl::Procs.name()) {
+            // v2's member list is built anew by a read at offset 0; v1's is not (see
+            // `read_in_unkept`).
+            let read = if h.version == 2 {
+                files.reader.read_in(&dir, Ctl::Procs.name())
+            } else {
+                files.reader.read_in_unkept(&dir, Ctl::Procs.name())
+            };
+            match read {
                 Ok(b) => {
                     parse_pids(b, pids);
                     node.pids = std::sync::Arc::from(pids.as_slice());

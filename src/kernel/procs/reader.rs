@@ -17,6 +17,8 @@
 
 mod row;
 
+pub(in crate::kernel::procs) use row::new_info;
+
 use super::files::{KeptFile, parse_schedstat_pcount, read_at_start};
 use super::stat::parse_stat;
 use super::users::UserCache;
@@ -147,16 +149,38 @@ impl ProcReader {
         roots: &Roots,
         fresh: &[i32],
     ) -> Result<Vec<Arc<ProcessRow>>, KernelError> {
+        self.start_refresh();
+        super::list_pids(roots, &mut self.pids)?;
+        self.pids.sort_unstable();
+        let pids = std::mem::take(&mut self.pids);
+        let rows = self.read_listed(roots, &pids, fresh);
+        self.pids = pids;
+        Ok(rows)
+    }
+
+    /// [`ProcReader::refresh`] of the processes `pids` (ascending) alone, as `boxtop serve`
+    /// reads only those its metrics need; the others are forgotten.
+    pub fn refresh_only(
+        &mut self,
+        pids: &[i32],
+        roots: &Roots,
+        fresh: &[i32],
+    ) -> Vec<Arc<ProcessRow>> {
+        self.start_refresh();
+        self.read_listed(roots, pids, fresh)
+    }
+
+    fn start_refresh(&mut self) {
         self.tick += 1;
         let now = Instant::now();
         self.elapsed_usec = self
             .last_refresh
             .map(|t| u64::try_from(now.duration_since(t).as_micros()).unwrap_or(u64::MAX));
         self.last_refresh = Some(now);
-        list_pids(roots, &mut self.pids)?;
-        self.pids.sort_unstable();
-        let pids = std::mem::take(&mut self.pids);
-        self.align_entries(&pids);
+    }
+
+    fn read_listed(&mut self, roots: &Roots, pids: &[i32], fresh: &[i32]) -> Vec<Arc<ProcessRow>> {
+        self.align_entries(pids);
         let mut rows = Vec::with_capacity(pids.len());
         let mut gone = false;
         for (i, &pid) in pids.iter().enumerate() {
@@ -191,7 +215,6 @@ impl ProcReader {
                 slot.1 = entry;
             }
         }
-        self.pids = pids;
         if gone {
             self.entries.retain(|(_, e)| !e.gone);
         }
@@ -205,7 +228,7 @@ impl ProcReader {
             self.comms.clear();
         }
         rows.sort_unstable_by_key(|r| r.pid);
-        Ok(rows)
+        rows
     }
 
     /// Makes `entries` hold exactly one entry per pid of `pids` (ascending), in the same
@@ -337,20 +360,6 @@ impl Default for ProcReader {
     fn default() -> Self {
         ProcReader::new()
     }
-}
-
-/// The numeric entries of the proc root, i.e. the visible processes (thread-group leaders).
-fn list_pids(roots: &Roots, out: &mut Vec<i32>) -> Result<(), KernelError> {
-    out.clear();
-    let root = roots.proc_root();
-    let dir = std::fs::read_dir(root).map_err(|e| KernelError::from_io(root, e))?;
-    for entry in dir.flatten() {
-        let name = entry.file_name();
-        if let Some(pid) = super::stat::parse_int(name.as_encoded_bytes()).filter(|p| *p > 0) {
-            out.push(pid);
-        }
-    }
-    Ok(())
 }
 
 fn sysconf(var: nix::unistd::SysconfVar) -> Option<u64> {

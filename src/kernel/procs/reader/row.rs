@@ -166,7 +166,7 @@ impl ProcReader {
 }
 
 /// The shared part of a process first seen, before its slow fields are read.
-pub(super) fn new_info(pid: i32, stat: &Stat<'_>, comm: Arc<str>) -> ProcInfo {
+pub(in crate::kernel::procs) fn new_info(pid: i32, stat: &Stat<'_>, comm: Arc<str>) -> ProcInfo {
     ProcInfo {
         pid,
         start_time_ticks: stat.starttime,
