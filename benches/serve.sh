@@ -9,8 +9,8 @@
 # It starts that many extra `sleep` processes and CONTAINERS container-shaped cgroups
 # (`lxc.payload.boxtop-bench-I` below its own v2 cgroup, each a `sleep` in new net and uts
 # namespaces: what boxtop names and measures), then for each exporter in turn: starts it
-# alone on a loopback port, scrapes it once (warm-up), then SCRAPES times (20) one second
-# apart with curl, and reports its utime+stime over those scrapes divided by their number
+# alone on a loopback port, scrapes it once (warm-up), then SCRAPES times (40) one second
+# apart with curl (boxtop and node_exporter ROUNDS times each, alternating), and reports its utime+stime over those scrapes divided by their number
 # (CPU ms per scrape), its VmHWM at the end, the bytes and series of one answer, and
 # whether every scrape answered 200. boxtop serve runs with --interval 0.1, so that every
 # scrape reads the kernel afresh, as the other two do.
@@ -25,7 +25,8 @@ cd "$(dirname "$0")/.."
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(5000)
 CONTAINERS=${CONTAINERS:-50}
-SCRAPES=${SCRAPES:-20}
+SCRAPES=${SCRAPES:-40}
+ROUNDS=${ROUNDS:-3}
 CLK_TCK=$(getconf CLK_TCK)
 BOXTOP="$PWD/target/release/boxtop"
 TMP=$(mktemp -d /tmp/boxtop-serve-bench.XXXXXX)
@@ -107,7 +108,14 @@ make_containers
 printf '%-8s %-10s %-18s %14s %13s %12s %8s %7s\n' extra processes tool "ms/scrape(CPU)" "peak RSS KiB" "answer bytes" series ok
 for n in "${SIZES[@]}"; do
   grow_sleepers "$n"
-  for tool in boxtop node_exporter process_exporter; do
+  # boxtop and node_exporter in ROUNDS alternating rounds (their difference is a few ms,
+  # and the machine drifts); process-exporter, a hundred times dearer, in the first only.
+  tools=()
+  for r in $(seq "$ROUNDS"); do
+    tools+=(boxtop node_exporter)
+    [ "$r" -eq 1 ] && tools+=(process_exporter)
+  done
+  for tool in "${tools[@]}"; do
     if ! tool_exists "$tool"; then
       echo "$tool: not installed, skipped"
       continue

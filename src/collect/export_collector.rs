@@ -20,7 +20,8 @@
 use super::build_namespace_table;
 use super::containers::{self, naming};
 use super::process_census::ProcessCensus;
-use crate::kernel::cgroupfs::{self, CgroupAt, Reading, files::FileReader};
+use crate::kernel::cgroupfs::files::{Ctl, FileReader, Present};
+use crate::kernel::cgroupfs::{self, CgroupAt, Reading};
 use crate::kernel::procs::ProcReader;
 use crate::kernel::procs::outline::{Interner, read_outline};
 use crate::kernel::{KernelError, Roots};
@@ -34,6 +35,28 @@ use std::time::{SystemTime, UNIX_EPOCH};
 /// processes, three outlines a collection (each is stat and ten namespace links, 60 µs
 /// here). Only a process that changed its own namespaces without exec waits that long.
 pub const OUTLINE_PERIOD: u64 = 1800;
+
+/// The control files a metric comes from (docs/metrics.md), v2 and v1: a cgroup's other
+/// files (cpuset, weights, memory.high and peak, swap, the freezer's requested state) are
+/// not read for the exporter.
+const METRIC_FILES: [Ctl; 16] = [
+    Ctl::Events,
+    Ctl::MemCurrent,
+    Ctl::MemMax,
+    Ctl::MemEvents,
+    Ctl::CpuStat,
+    Ctl::PidsCurrent,
+    Ctl::PidsMax,
+    Ctl::CpuPressure,
+    Ctl::MemPressure,
+    Ctl::IoPressure,
+    Ctl::V1MemUsage,
+    Ctl::V1MemLimit,
+    Ctl::V1MemFailcnt,
+    Ctl::V1MemOomControl,
+    Ctl::V1CpuacctUsage,
+    Ctl::V1FreezerState,
+];
 
 #[derive(Debug)]
 pub struct ExportCollector {
@@ -118,13 +141,18 @@ impl ExportCollector {
         self.collections += 1;
         self.update_outlines()?;
         let (host_reference, namespaces) = build_namespace_table(&self.outlines);
+        let metric_files = Present::of(&METRIC_FILES);
         let choose = |at: &CgroupAt<'_>| {
             let hit = naming::identify(at.path);
             let own_dir = matches!(&hit, Some(PathMatch::Container(c)) if c.cgroup == at.path);
             let counters = own_dir || counters_for(at.path, at.depth);
             Reading {
                 members: at.depth > 0 && (hit.is_some() || (counters && counts_members(at))),
-                counters,
+                files: if counters {
+                    metric_files
+                } else {
+                    Present::NONE
+                },
             }
         };
         let cgroups =
@@ -164,19 +192,35 @@ impl ExportCollector {
     fn update_outlines(&mut self) -> Result<(), KernelError> {
         let (pids, execs) = self.census.refresh(&self.roots)?;
         let tick = self.collections;
-        let mut old = std::mem::take(&mut self.outlines).into_iter().peekable();
-        let mut out = Vec::with_capacity(pids.len());
+        // In place: between two readings a host's list changes by a few processes, and
+        // copying 5,000 shared rows costs as many reference-count updates.
+        self.outlines.retain(|r| pids.binary_search(&r.pid).is_ok());
+        let mut i = 0;
         for &pid in pids {
-            while old.next_if(|r| r.pid < pid).is_some() {}
-            let known = old.next_if(|r| r.pid == pid);
+            let known = self.outlines.get(i).is_some_and(|r| r.pid == pid);
             let due = (u64::from(pid.unsigned_abs()) + tick).is_multiple_of(OUTLINE_PERIOD);
-            let row = match known {
-                Some(r) if !due && execs.binary_search(&pid).is_err() => Some(r),
-                _ => read_outline(&self.roots, pid, &mut self.buf, &mut self.shared).map(Arc::new),
-            };
-            out.extend(row);
+            if known && !due && execs.binary_search(&pid).is_err() {
+                i += 1;
+                continue;
+            }
+            let read = read_outline(&self.roots, pid, &mut self.buf, &mut self.shared);
+            match (read, known) {
+                (Some(row), true) => {
+                    if let Some(slot) = self.outlines.get_mut(i) {
+                        *slot = Arc::new(row);
+                    }
+                    i += 1;
+                }
+                (Some(row), false) => {
+                    self.outlines.insert(i, Arc::new(row));
+                    i += 1;
+                }
+                (None, true) => {
+                    self.outlines.remove(i); // gone meanwhile
+                }
+                (None, false) => {}
+            }
         }
-        self.outlines = out;
         // Bound the interners on hosts where names and namespaces churn.
         if self.shared.ns_sets.len() > 4 * self.outlines.len().max(64) {
             self.shared.ns_sets.clear();

@@ -65,11 +65,16 @@ impl Exposition {
                 if n > 0 {
                     f.samples.push(',');
                 }
-                let _ = write!(f.samples, "{k}=\"{}\"", escape_label(v));
+                f.samples.push_str(k);
+                f.samples.push_str("=\"");
+                escape_label_into(&mut f.samples, v);
+                f.samples.push('"');
             }
             f.samples.push('}');
         }
-        let _ = writeln!(f.samples, " {}", number(value));
+        f.samples.push(' ');
+        write_number(&mut f.samples, value);
+        f.samples.push('\n');
     }
 
     /// The same, for a value the kernel may not have given: nothing is written for None
@@ -96,8 +101,12 @@ impl Exposition {
     }
 }
 
-fn escape_label(v: &str) -> String {
-    let mut out = String::with_capacity(v.len());
+/// Appends `v` escaped; most values need no escape and are copied whole.
+fn escape_label_into(out: &mut String, v: &str) {
+    if !v.contains(['\\', '"', '\n']) {
+        out.push_str(v);
+        return;
+    }
     for c in v.chars() {
         match c {
             '\\' => out.push_str("\\\\"),
@@ -106,7 +115,6 @@ fn escape_label(v: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 fn escape_help(v: &str) -> String {
@@ -115,16 +123,23 @@ fn escape_help(v: &str) -> String {
 
 /// Go's ParseFloat reads what Rust's shortest round-trip form writes; the three special
 /// values have the format's own spelling.
-fn number(v: f64) -> String {
+fn write_number(out: &mut String, v: f64) {
     if v.is_nan() {
-        "NaN".into()
+        out.push_str("NaN");
     } else if v == f64::INFINITY {
-        "+Inf".into()
+        out.push_str("+Inf");
     } else if v == f64::NEG_INFINITY {
-        "-Inf".into()
+        out.push_str("-Inf");
     } else {
-        format!("{v}")
+        let _ = write!(out, "{v}");
     }
+}
+
+#[cfg(test)]
+fn number(v: f64) -> String {
+    let mut s = String::new();
+    write_number(&mut s, v);
+    s
 }
 
 #[cfg(test)]

@@ -8,8 +8,9 @@
 //! (netlink(7)). Every number is in the host's byte order; pids are as the initial pid
 //! namespace sees them.
 //!
-//! The kernel sends these events only to listeners with CAP_NET_ADMIN in the initial user
-//! namespace, and silently sends nothing to one outside the initial pid namespace
+//! Older kernels send these events only to listeners with CAP_NET_ADMIN in the initial user
+//! namespace (this machine's 6.18 lets any user listen, as a run of `boxtop serve` as nobody
+//! shows), and every kernel silently sends nothing to one outside the initial pid namespace
 //! (`drivers/connector/cn_proc.c`). A subscription is therefore proved before it is used:
 //! [`ProcEvents::subscribe`] starts a thread and waits for the kernel to report it.
 

@@ -85,6 +85,29 @@ const _: () = assert!((Ctl::V1CpusetEffectiveMems as u8) < 64);
 pub struct Present(u64);
 
 impl Present {
+    /// Every file.
+    pub const ALL: Present = Present(u64::MAX);
+    /// No file.
+    pub const NONE: Present = Present(0);
+
+    /// The set of `files`.
+    pub fn of(files: &[Ctl]) -> Present {
+        let mut p = Present::NONE;
+        for c in files {
+            p.insert(*c);
+        }
+        p
+    }
+
+    /// The files in both sets.
+    pub fn and(self, other: Present) -> Present {
+        Present(self.0 & other.0)
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
     pub fn insert(&mut self, c: Ctl) {
         self.0 |= 1u64 << (c as u8);
     }

@@ -20,20 +20,21 @@ use std::path::PathBuf;
 pub struct Reading {
     /// cgroup.procs; when not read, the node's `pids_access` is [`Access::NotRead`].
     pub members: bool,
-    /// The control files of [`v1::fill`] and [`v2::fill`].
-    pub counters: bool,
+    /// Which of the control files of [`v1::fill`] and [`v2::fill`] (none: the counters are
+    /// not read).
+    pub files: Present,
 }
 
 impl Reading {
     /// Everything, as the dashboard reads.
     pub const ALL: Reading = Reading {
         members: true,
-        counters: true,
+        files: Present::ALL,
     };
     /// The directory listing only.
     pub const LISTING: Reading = Reading {
         members: false,
-        counters: false,
+        files: Present::NONE,
     };
 }
 
@@ -170,7 +171,8 @@ pub(super) fn walk(
                 Err(_) => {}
             }
         }
-        if !reading.counters {
+        files.present = files.present.and(reading.files);
+        if reading.files.is_empty() {
             // listed only
         } else if h.version == 2 {
             v2::fill(&mut node, &mut files);
