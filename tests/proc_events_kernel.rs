@@ -99,7 +99,7 @@ fn the_census_lists_what_proc_lists() {
             return;
         }
         last = Some(format!(
-            "census {ours:?}\nbefore {before:?}\nafter {after:?}"
+            "missing {missing:?}\ncensus {ours:?}\nbefore {before:?}\nafter {after:?}"
         ));
         std::thread::sleep(Duration::from_millis(50));
     }
