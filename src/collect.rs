@@ -88,10 +88,7 @@ impl Collector {
             maps::read_memory_map(&self.roots, pid, start).ok()
         });
         let mut snap = Snapshot {
-            taken_at_unix_ms: SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
-                .unwrap_or(0),
+            taken_at_unix_ms: now_unix_ms(),
             host_reference,
             processes,
             namespaces,
@@ -105,4 +102,12 @@ impl Collector {
             .find(&self.roots, &mut self.cgroup_files, &snap);
         Ok(snap)
     }
+}
+
+/// The wall clock in milliseconds since the epoch, a snapshot's time (0 before 1970).
+fn now_unix_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+        .unwrap_or(0)
 }

@@ -23,13 +23,13 @@ use super::process_census::ProcessCensus;
 use crate::kernel::cgroupfs::files::{Ctl, FileReader, Present};
 use crate::kernel::cgroupfs::{self, CgroupAt, Reading};
 use crate::kernel::procs::ProcReader;
+use crate::kernel::procs::comm_names::CommNames;
 use crate::kernel::procs::outline::{Interner, read_outline};
 use crate::kernel::{KernelError, Roots};
 use crate::model::{CgroupMode, CgroupSnapshot, NsSet, PathMatch, ProcessRow, Snapshot};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Collections between two readings of one process's outline (staggered by pid): at 5,000
 /// processes, three outlines a collection (each is stat and ten namespace links, 60 µs
@@ -78,19 +78,13 @@ pub struct ExportCollector {
 /// The interners of outlines: a host's processes share a handful of names and namespace sets.
 #[derive(Debug, Default)]
 struct Shared {
-    comms: HashSet<Arc<str>>,
+    comms: CommNames,
     ns_sets: HashMap<NsSet, Arc<NsSet>>,
 }
 
 impl Interner for Shared {
     fn comm(&mut self, raw: &[u8]) -> Arc<str> {
-        let text = crate::text::display_safe(raw);
-        if let Some(known) = self.comms.get(text.as_str()) {
-            return Arc::clone(known);
-        }
-        let name: Arc<str> = Arc::from(text);
-        self.comms.insert(Arc::clone(&name));
-        name
+        self.comms.get(raw)
     }
 
     fn namespaces(&mut self, set: NsSet) -> Arc<NsSet> {
@@ -158,10 +152,7 @@ impl ExportCollector {
         let cgroups =
             cgroupfs::read_cgroups_with(&self.roots, None, &mut self.cgroup_files, &choose)?;
         let mut snap = Snapshot {
-            taken_at_unix_ms: SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
-                .unwrap_or(0),
+            taken_at_unix_ms: super::now_unix_ms(),
             host_reference,
             processes: Vec::new(),
             namespaces,
@@ -225,9 +216,7 @@ impl ExportCollector {
         if self.shared.ns_sets.len() > 4 * self.outlines.len().max(64) {
             self.shared.ns_sets.clear();
         }
-        if self.shared.comms.len() > 4 * self.outlines.len().max(64) {
-            self.shared.comms.clear();
-        }
+        self.shared.comms.bound(self.outlines.len());
         Ok(())
     }
 

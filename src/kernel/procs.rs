@@ -9,6 +9,7 @@
 
 mod cgroup_file;
 mod cmdline;
+pub mod comm_names;
 mod files;
 pub mod identity;
 pub mod outline;

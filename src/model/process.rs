@@ -44,6 +44,27 @@ pub struct ProcessRow {
     pub status_access: Access,
 }
 
+impl ProcessRow {
+    /// A row whose counters were not read: zero times and sizes, cpu % and context switches
+    /// unknown (an outline of `boxtop serve`, a test's row).
+    pub fn unmeasured(info: Arc<ProcInfo>, ppid: i32, state: ProcState, threads: u32) -> Self {
+        ProcessRow {
+            info,
+            ppid,
+            state,
+            threads,
+            rss_bytes: 0,
+            vsz_bytes: 0,
+            utime_usec: 0,
+            stime_usec: 0,
+            cpu_percent: CpuPercent::UNKNOWN,
+            voluntary_ctxt_switches: SwitchCount::UNKNOWN,
+            nonvoluntary_ctxt_switches: SwitchCount::UNKNOWN,
+            status_access: Access::Ok,
+        }
+    }
+}
+
 impl Deref for ProcessRow {
     type Target = ProcInfo;
     fn deref(&self) -> &ProcInfo {
@@ -134,8 +155,8 @@ impl ProcInfo {
 /// A plain sleeping process for unit tests: pid `pid`, host namespaces unset, no cgroups.
 #[cfg(test)]
 pub(crate) fn test_row(pid: i32) -> ProcessRow {
-    ProcessRow {
-        info: Arc::new(ProcInfo {
+    ProcessRow::unmeasured(
+        Arc::new(ProcInfo {
             pid,
             start_time_ticks: 5,
             comm: "p".into(),
@@ -150,18 +171,10 @@ pub(crate) fn test_row(pid: i32) -> ProcessRow {
             session: 0,
             tty_nr: 0,
         }),
-        ppid: 1,
-        state: ProcState::new(b'S'),
-        threads: 1,
-        rss_bytes: 0,
-        vsz_bytes: 0,
-        utime_usec: 0,
-        stime_usec: 0,
-        cpu_percent: CpuPercent::UNKNOWN,
-        voluntary_ctxt_switches: SwitchCount::UNKNOWN,
-        nonvoluntary_ctxt_switches: SwitchCount::UNKNOWN,
-        status_access: Access::Ok,
-    }
+        1,
+        ProcState::new(b'S'),
+        1,
+    )
 }
 
 // The sizes boxtop's memory was measured with (BENCHMARKS.md): one more field on a row is

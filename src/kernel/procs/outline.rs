@@ -7,7 +7,7 @@ use super::reader::new_info;
 use super::stat::parse_stat;
 use crate::kernel::namespaces::read_ns_set;
 use crate::kernel::{KernelError, Roots};
-use crate::model::{Access, CpuPercent, NsSet, ProcState, ProcessRow, SwitchCount};
+use crate::model::{Access, NsSet, ProcState, ProcessRow};
 use std::sync::Arc;
 
 /// Shares what many processes have alike (their names, their namespace sets).
@@ -32,18 +32,10 @@ pub fn read_outline(
         Err(KernelError::Denied { .. }) => info.namespaces_access = Access::Denied,
         Err(_) => info.namespaces_access = Access::Gone,
     }
-    Some(ProcessRow {
-        info: Arc::new(info),
-        ppid: stat.ppid,
-        state: ProcState::new(stat.state),
-        threads: u32::try_from(stat.num_threads).unwrap_or(u32::MAX),
-        rss_bytes: 0,
-        vsz_bytes: stat.vsize,
-        utime_usec: 0,
-        stime_usec: 0,
-        cpu_percent: CpuPercent::UNKNOWN,
-        voluntary_ctxt_switches: SwitchCount::UNKNOWN,
-        nonvoluntary_ctxt_switches: SwitchCount::UNKNOWN,
-        status_access: Access::Ok,
-    })
+    Some(ProcessRow::unmeasured(
+        Arc::new(info),
+        stat.ppid,
+        ProcState::new(stat.state),
+        u32::try_from(stat.num_threads).unwrap_or(u32::MAX),
+    ))
 }

@@ -58,7 +58,7 @@ pub struct ProcReader {
     ns_sets: HashMap<NsSet, Arc<NsSet>>,
     /// Likewise for names (`comm`): a host runs many processes of the same program, and each
     /// name would otherwise be an allocation of its own (160 KiB at 5,000 processes).
-    comms: std::collections::HashSet<Arc<str>>,
+    comms: super::comm_names::CommNames,
     tick: u64,
     last_refresh: Option<Instant>,
     /// Wall time since the previous refresh (None on the first).
@@ -132,7 +132,7 @@ impl ProcReader {
             users: UserCache::default(),
             cgroup_sets: HashMap::new(),
             ns_sets: HashMap::new(),
-            comms: std::collections::HashSet::new(),
+            comms: super::comm_names::CommNames::default(),
             tick: 0,
             last_refresh: None,
             elapsed_usec: None,
@@ -224,9 +224,7 @@ impl ProcReader {
         if self.ns_sets.len() > 4 * rows.len().max(64) {
             self.ns_sets.clear();
         }
-        if self.comms.len() > 4 * rows.len().max(64) {
-            self.comms.clear();
-        }
+        self.comms.bound(rows.len());
         rows.sort_unstable_by_key(|r| r.pid);
         rows
     }
@@ -251,13 +249,7 @@ impl ProcReader {
 
     /// The display-safe name, shared with every process of the same name.
     fn comm(&mut self, raw: &[u8]) -> Arc<str> {
-        let text = crate::text::display_safe(raw);
-        if let Some(known) = self.comms.get(text.as_str()) {
-            return Arc::clone(known);
-        }
-        let name: Arc<str> = Arc::from(text);
-        self.comms.insert(Arc::clone(&name));
-        name
+        self.comms.get(raw)
     }
 
     /// One process, read to `depth`.
