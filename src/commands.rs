@@ -113,6 +113,13 @@ pub fn run(cli: Cli) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
+            let broken_pipe = e
+                .chain()
+                .filter_map(|c| c.downcast_ref::<std::io::Error>())
+                .any(crate::kernel::broken_pipe::is_broken_pipe);
+            if broken_pipe {
+                crate::kernel::broken_pipe::end_by_sigpipe();
+            }
             // One clear line, no backtrace: bad input is the user's to fix, not a crash.
             eprintln!("boxtop: {e}");
             ExitCode::from(1)

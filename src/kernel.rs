@@ -2,6 +2,7 @@
 //!
 //! Every path comes from [`Roots`], so that every reader can run on a fixture tree.
 
+pub mod broken_pipe;
 pub mod cgroupfs;
 pub mod clock;
 mod error;

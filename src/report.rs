@@ -59,13 +59,11 @@ pub fn run_containers(roots: &Roots, args: SnapshotRequest) -> color_eyre::Resul
     Ok(print(&text)?)
 }
 
-/// Writes all of `text` to stdout. A closed pipe (`| head`) is not an error worth a message.
-fn print(text: &[u8]) -> std::io::Result<()> {
+/// Writes all of `text` to stdout. A closed pipe (`| head`) comes back as an error the
+/// commands layer ends on quietly (`kernel::broken_pipe`).
+pub fn print(text: &[u8]) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
-    match out.write_all(text).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other,
-    }
+    out.write_all(text).and_then(|()| out.flush())
 }
 
 /// One snapshot of `roots`, with the memory map of `pid` if given (an error if that process

@@ -64,16 +64,22 @@ pub(super) fn move_process(roots: &Roots, args: &MoveArgs) -> Result<()> {
 fn run_plan(roots: &Roots, plan: &Plan, dry_run: bool, force: bool) -> Result<()> {
     plan.check_forced(force)?;
     if dry_run {
-        println!("{}", plan.title());
+        let mut text = format!("{}\n", plan.title());
         for line in plan.preview() {
-            println!("{line}");
+            text.push_str(&line);
+            text.push('\n');
         }
-        return Ok(());
+        return Ok(crate::report::print(text.as_bytes())?);
     }
-    // What was done is printed even when a later step failed.
+    // What was done is printed even when a later step failed (and after every write: a
+    // reader gone does not cut the plan short).
     let applied = plan.apply(roots);
+    let mut text = String::new();
     for line in &applied.done {
-        println!("{line}");
+        text.push_str(line);
+        text.push('\n');
     }
-    applied.into_result().map(|_| ())
+    let printed = crate::report::print(text.as_bytes());
+    applied.into_result()?;
+    Ok(printed?)
 }

@@ -29,13 +29,14 @@ pub(super) fn run(roots: &Roots, args: &RunArgs) -> Result<u8> {
     validate(&req).map_err(|e| eyre!(e))?;
     if args.dry_run {
         let steps = spawn::steps(roots, &req)?;
-        println!("boxtop run would, in order (nothing is done with --dry-run):");
+        let mut text = "boxtop run would, in order (nothing is done with --dry-run):\n".to_string();
         for (i, step) in steps.iter().enumerate() {
-            println!("{:>3}. {}", i + 1, step.what);
+            text.push_str(&format!("{:>3}. {}\n", i + 1, step.what));
             for line in &step.shell {
-                println!("       {line}");
+                text.push_str(&format!("       {line}\n"));
             }
         }
+        crate::report::print(text.as_bytes())?;
         return Ok(0);
     }
     Ok(spawn::helper::run_helper(roots, &req, None, false))

@@ -40,6 +40,5 @@ pub fn run_collect_bench(roots: &Roots, args: BenchParams) -> color_eyre::Result
         "max_rss_kib": maxrss_kib,
         "slow_period": args.slow_period,
     });
-    println!("{out}");
-    Ok(())
+    Ok(super::print(format!("{out}\n").as_bytes())?)
 }

@@ -14,7 +14,6 @@ use crate::kernel::Roots;
 use crate::kernel::cgroupfs::watch::EventFiles;
 use crate::kernel::clock::local_hms_at;
 use crate::model::{KernelEvent, Snapshot};
-use std::io::Write;
 use std::time::Duration;
 
 /// What `boxtop events` was asked.
@@ -58,12 +57,7 @@ pub fn run_events(roots: &Roots, req: EventsRequest) -> color_eyre::Result<()> {
                 text.extend_from_slice(line(&e).as_bytes());
             }
         }
-        let mut out = std::io::stdout().lock();
-        match out.write_all(&text).and_then(|()| out.flush()) {
-            // `| head` closed the pipe: done, not an error.
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
-            other => other?,
-        }
+        super::print(&text)?;
         if !req.follow {
             return Ok(());
         }
