@@ -118,7 +118,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 .filter_map(|c| c.downcast_ref::<std::io::Error>())
                 .any(crate::kernel::broken_pipe::is_broken_pipe);
             if broken_pipe {
-                crate::kernel::broken_pipe::end_by_sigpipe();
+                return crate::kernel::broken_pipe::end_by_sigpipe();
             }
             // One clear line, no backtrace: bad input is the user's to fix, not a crash.
             eprintln!("boxtop: {e}");

@@ -14,10 +14,10 @@ pub fn is_broken_pipe(e: &std::io::Error) -> bool {
 }
 
 /// Ends the process by SIGPIPE, as the write would have if the signal were not ignored.
-pub fn end_by_sigpipe() -> ! {
+/// Returns only if the signal is blocked: then the status to exit with, the same number.
+pub fn end_by_sigpipe() -> std::process::ExitCode {
     // SAFETY: SIG_DFL is no handler: nothing runs in signal context.
     let _ = unsafe { signal(Signal::SIGPIPE, SigHandler::SigDfl) };
     let _ = raise(Signal::SIGPIPE);
-    // Only if the signal is blocked: the same status by hand.
-    std::process::exit(128 + Signal::SIGPIPE as i32)
+    std::process::ExitCode::from(141) // 128 + SIGPIPE (13)
 }
