@@ -91,15 +91,46 @@ impl<T> Drop for Kept<T> {
     }
 }
 
+/// The soft open-file limit boxtop was started with, once [`raise_fd_limit`] raised it
+/// (`u64::MAX` until then).
+static USER_SOFT: AtomicU64 = AtomicU64::new(u64::MAX);
+
 fn raise_fd_limit() -> u64 {
     use nix::sys::resource::{Resource, getrlimit, setrlimit};
     match getrlimit(Resource::RLIMIT_NOFILE) {
         Ok((soft, hard))
             if hard > soft && setrlimit(Resource::RLIMIT_NOFILE, hard, hard).is_ok() =>
         {
+            USER_SOFT.store(soft, Ordering::Relaxed);
             hard
         }
         Ok((soft, _)) => soft,
         Err(_) => 1024,
     }
+}
+
+/// Puts back the soft open-file limit the user started boxtop with, if boxtop raised it:
+/// called in a child between fork and exec, so that a command boxtop starts gets the
+/// user's limit (programs that still use select(2) fail above 1,024 descriptors, which is
+/// why systemd asks services to do the same). Async-signal-safe: an atomic load and
+/// setrlimit(2).
+pub fn restore_user_fd_limit() -> io::Result<()> {
+    let soft = USER_SOFT.load(Ordering::Relaxed);
+    if soft == u64::MAX {
+        return Ok(());
+    }
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit and setrlimit write and read the one struct given.
+    if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &raw mut limit) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    limit.rlim_cur = soft.min(limit.rlim_max);
+    // SAFETY: as above.
+    if unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &raw const limit) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
 }

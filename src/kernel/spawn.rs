@@ -231,13 +231,15 @@ pub fn launch_with(
         cmd.env_remove(LIB_BACKTRACE);
     }
     // SAFETY: runs in the forked child before exec; fcntl(2) is async-signal-safe and only
-    // clears FD_CLOEXEC of the pipe's write end, which is open in this process.
+    // clears FD_CLOEXEC of the pipe's write end, which is open in this process; the limit
+    // is put back with setrlimit(2), async-signal-safe too.
     unsafe {
         cmd.pre_exec(move || {
             if libc::fcntl(fd, libc::F_SETFD, 0) == -1 {
                 return Err(std::io::Error::last_os_error());
             }
-            Ok(())
+            // The helper, and so the command, get the user's open-file limit back.
+            crate::kernel::kept_file::restore_user_fd_limit()
         });
     }
     let mut child = cmd.spawn().map_err(|source| SpawnError::Start {

@@ -280,6 +280,8 @@ fn exec(req: &SpawnRequest, out: &mut File) -> ! {
     let Some(program) = args.first() else {
         fail(out, 1, "no command to run");
     };
+    // `boxtop run` in a process that raised its open-file limit: the user's, for the command.
+    let _ = crate::kernel::kept_file::restore_user_fd_limit();
     let Err(e) = nix::unistd::execvp(program, &args);
     let (name, inside) = program_and_place(req);
     match e {
