@@ -82,6 +82,13 @@ pub enum Subcommand {
     /// Start a command in new namespaces (pid, net, uts, ipc, mnt, user, cgroup, time), the
     /// way container runtimes do it: unshare(2), fork, mounts, hostname, chroot, exec.
     Run(RunArgs),
+    /// Print a completion script for a shell (bash, zsh or fish): `boxtop completions bash >
+    /// /etc/bash_completion.d/boxtop`, or see the README.
+    Completions(CompletionsArgs),
+    /// Print the manual page boxtop(1) in roff, or with --dir write it and a page for each
+    /// command (boxtop-snapshot(1), ...) into a directory: `boxtop man --dir
+    /// /usr/local/share/man/man1`.
+    Man(ManArgs),
     /// Internal: the single-threaded helper that `boxtop run` and the dashboard re-execute to
     /// create namespaces (unshare(CLONE_NEWUSER) fails in a multithreaded process).
     #[command(hide = true)]
@@ -103,6 +110,8 @@ impl Subcommand {
             | Subcommand::Serve(_)
             | Subcommand::Record(_)
             | Subcommand::Replay(_)
+            | Subcommand::Completions(_)
+            | Subcommand::Man(_)
             | Subcommand::CollectBench(_) => false,
             Subcommand::Freeze(_)
             | Subcommand::Thaw(_)
@@ -113,6 +122,28 @@ impl Subcommand {
             | Subcommand::SpawnHelper(_) => true,
         }
     }
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write boxtop.1 and one page per command here instead of printing boxtop(1).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell the script is for.
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+/// The shells completions are made for.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
 }
 
 #[derive(Debug, Args)]

@@ -95,6 +95,8 @@ pub fn run(cli: Cli) -> ExitCode {
             Ok(code) => return ExitCode::from(code),
             Err(e) => Err(e),
         },
+        Some(Subcommand::Completions(a)) => completions(a.shell),
+        Some(Subcommand::Man(a)) => man(a.dir.as_deref()),
         Some(Subcommand::SpawnHelper(a)) => return ExitCode::from(launch::helper(&roots, &a)),
         None => {
             crate::kernel::spawn::quiet_error_backtraces();
@@ -161,4 +163,44 @@ fn default_recording_dir() -> std::path::PathBuf {
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/state")))
         .unwrap_or_else(|| PathBuf::from("."));
     state.join("boxtop/recording")
+}
+
+/// `boxtop completions SHELL`: clap's script for that shell, from the same definitions the
+/// parser uses (so it cannot drift from them).
+fn completions(shell: crate::cli::Shell) -> color_eyre::Result<()> {
+    use clap::CommandFactory;
+    use clap_complete::Shell as S;
+    let shell = match shell {
+        crate::cli::Shell::Bash => S::Bash,
+        crate::cli::Shell::Zsh => S::Zsh,
+        crate::cli::Shell::Fish => S::Fish,
+    };
+    // Without the hidden internal commands, which clap_complete would offer.
+    let full = Cli::command();
+    let mut cmd = clap::Command::new("boxtop").version(env!("CARGO_PKG_VERSION"));
+    for a in full.get_arguments() {
+        cmd = cmd.arg(a.clone());
+    }
+    for s in full.get_subcommands().filter(|s| !s.is_hide_set()) {
+        cmd = cmd.subcommand(s.clone());
+    }
+    let mut text = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "boxtop", &mut text);
+    Ok(report::print(&text)?)
+}
+
+/// `boxtop man [--dir DIR]`: the manual pages, from the same definitions as the parser:
+/// boxtop(1) on stdout, or it and one page per command (the hidden ones left out) in DIR.
+fn man(dir: Option<&std::path::Path>) -> color_eyre::Result<()> {
+    use clap::CommandFactory;
+    let cmd = Cli::command();
+    if let Some(dir) = dir {
+        clap_mangen::generate_to(cmd, dir).map_err(|e| {
+            color_eyre::eyre::eyre!("cannot write the pages to {}: {e}", dir.display())
+        })?;
+        return Ok(());
+    }
+    let mut text = Vec::new();
+    clap_mangen::Man::new(cmd).render(&mut text)?;
+    Ok(report::print(&text)?)
 }
