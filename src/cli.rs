@@ -148,6 +148,10 @@ pub enum Shell {
 
 #[derive(Debug, Args)]
 pub struct SnapshotArgs {
+    /// Whole lines even on a terminal (by default each line is cut to its width, as ps and
+    /// systemd-cgls do; piped output is always whole).
+    #[arg(long, short = 'l')]
+    pub full: bool,
     /// Print the whole snapshot as JSON (fields documented in docs/snapshot-json.md).
     #[arg(long)]
     pub json: bool,
@@ -216,6 +220,10 @@ pub struct ReplayArgs {
 
 #[derive(Debug, Args)]
 pub struct ContainersArgs {
+    /// Whole lines even on a terminal (by default each line is cut to its width, as ps and
+    /// systemd-cgls do; piped output is always whole).
+    #[arg(long, short = 'l')]
+    pub full: bool,
     /// Print them as a JSON array (the `containers` of `snapshot --json`, documented in
     /// docs/snapshot-json.md).
     #[arg(long)]
@@ -228,6 +236,10 @@ pub struct ContainersArgs {
 
 #[derive(Debug, Args)]
 pub struct EventsArgs {
+    /// Whole lines even on a terminal (by default each line is cut to its width, as ps and
+    /// systemd-cgls do; piped output is always whole).
+    #[arg(long, short = 'l')]
+    pub full: bool,
     /// One JSON object per line (documented in docs/events-json.md).
     #[arg(long)]
     pub json: bool,

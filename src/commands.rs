@@ -32,6 +32,7 @@ pub fn run(cli: Cli) -> ExitCode {
             &roots,
             SnapshotRequest {
                 json: a.json,
+                width: width(a.json || a.full),
                 pid: a.pid,
                 cpu_sample_ms: a.cpu_sample_ms,
             },
@@ -40,6 +41,7 @@ pub fn run(cli: Cli) -> ExitCode {
             &roots,
             SnapshotRequest {
                 json: a.json,
+                width: width(a.json || a.full),
                 pid: None,
                 cpu_sample_ms: a.cpu_sample_ms,
             },
@@ -48,6 +50,7 @@ pub fn run(cli: Cli) -> ExitCode {
             &roots,
             report::EventsRequest {
                 json: a.json,
+                width: width(a.json || a.full),
                 follow: a.follow,
                 interval_ms: secs_to_ms(a.interval),
             },
@@ -203,4 +206,13 @@ fn man(dir: Option<&std::path::Path>) -> color_eyre::Result<()> {
     let mut text = Vec::new();
     clap_mangen::Man::new(cmd).render(&mut text)?;
     Ok(report::print(&text)?)
+}
+
+/// The terminal's width to fit text to, unless the output is JSON or whole lines were asked.
+fn width(whole: bool) -> Option<usize> {
+    if whole {
+        None
+    } else {
+        crate::kernel::terminal::stdout_columns()
+    }
 }

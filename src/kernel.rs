@@ -18,6 +18,7 @@ pub mod runtime_names;
 pub mod runtime_tools;
 pub mod spawn;
 pub mod stop_signals;
+pub mod terminal;
 pub mod uptime;
 
 pub use error::KernelError;

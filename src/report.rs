@@ -29,6 +29,8 @@ use std::time::Duration;
 #[derive(Debug, Clone, Copy)]
 pub struct SnapshotRequest {
     pub json: bool,
+    /// The columns to fit the text to (None: whole lines).
+    pub width: Option<usize>,
     pub pid: Option<i32>,
     pub cpu_sample_ms: u64,
 }
@@ -41,7 +43,7 @@ pub fn run_snapshot(roots: &Roots, args: SnapshotRequest) -> color_eyre::Result<
         v.push(b'\n');
         v
     } else {
-        summary(&snap).into_bytes()
+        crate::text::fit_lines(summary(&snap), args.width).into_bytes()
     };
     Ok(print(&text)?)
 }
@@ -54,7 +56,7 @@ pub fn run_containers(roots: &Roots, args: SnapshotRequest) -> color_eyre::Resul
         v.push(b'\n');
         v
     } else {
-        containers_table(&snap).into_bytes()
+        crate::text::fit_lines(containers_table(&snap), args.width).into_bytes()
     };
     Ok(print(&text)?)
 }

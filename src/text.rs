@@ -162,6 +162,45 @@ pub fn format_uptime(secs: u64) -> String {
     }
 }
 
+/// `line` cut to at most `cols` terminal columns (wide characters count two), with `…`
+/// where it was cut.
+pub fn cut_to_width(line: &str, cols: usize) -> std::borrow::Cow<'_, str> {
+    use unicode_width::UnicodeWidthChar;
+    if unicode_width::UnicodeWidthStr::width(line) <= cols {
+        return std::borrow::Cow::Borrowed(line);
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in line.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > cols {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    if cols > 0 {
+        out.push('…');
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Every line of `text` cut to `cols` columns, as ps and systemd-cgls fit a terminal; the
+/// text whole when `cols` is None (piped, or `--full`).
+pub fn fit_lines(text: String, cols: Option<usize>) -> String {
+    let Some(cols) = cols else { return text };
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let (body, end) = match line.strip_suffix('\n') {
+            Some(b) => (b, "\n"),
+            None => (line, ""),
+        };
+        out.push_str(&cut_to_width(body, cols));
+        out.push_str(end);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,5 +304,21 @@ mod tests {
         fn lossless_on_unicode(s in "\\PC*|[\u{200b}-\u{202e}\u{80}-\u{9f}]*") {
             prop_assert_eq!(undo(&display_safe(s.as_bytes())), s.as_bytes().to_vec());
         }
+    }
+
+    #[test]
+    fn lines_fit_columns_wide_characters_count_two() {
+        assert_eq!(cut_to_width("short", 10), "short");
+        assert_eq!(cut_to_width("exactly10!", 10), "exactly10!");
+        assert_eq!(cut_to_width("eleven chars", 10), "eleven ch…");
+        // Four CJK characters are eight columns: six columns hold two and the mark.
+        assert_eq!(cut_to_width("地址空间", 6), "地址…");
+        assert_eq!(cut_to_width("地址空间", 8), "地址空间");
+        assert_eq!(cut_to_width("abc", 0), "");
+        assert_eq!(
+            fit_lines("a long line\nok\nlast without end".into(), Some(6)),
+            "a lon…\nok\nlast …"
+        );
+        assert_eq!(fit_lines("whole\n".into(), None), "whole\n");
     }
 }

@@ -20,6 +20,8 @@ use std::time::Duration;
 #[derive(Debug, Clone, Copy)]
 pub struct EventsRequest {
     pub json: bool,
+    /// The columns to fit each line to (None: whole lines).
+    pub width: Option<usize>,
     pub follow: bool,
     pub interval_ms: u64,
 }
@@ -54,7 +56,8 @@ pub fn run_events(roots: &Roots, req: EventsRequest) -> color_eyre::Result<()> {
                 serde_json::to_writer(&mut text, &e)?;
                 text.push(b'\n');
             } else {
-                text.extend_from_slice(line(&e).as_bytes());
+                let one = crate::text::fit_lines(line(&e), req.width);
+                text.extend_from_slice(one.as_bytes());
             }
         }
         super::print(&text)?;
