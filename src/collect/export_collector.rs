@@ -169,7 +169,7 @@ impl ExportCollector {
             .collect();
         let mut pids: Vec<i32> = wanted.keys().copied().collect();
         pids.sort_unstable();
-        let rows = self.procs.refresh_only(&pids, &self.roots, &fresh);
+        let rows = self.procs.refresh_only(&self.roots, &pids, &fresh);
         self.wanted_before = wanted;
         snap.processes = merge(&self.outlines, rows);
         snap.containers = self

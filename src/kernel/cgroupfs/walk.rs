@@ -31,11 +31,6 @@ impl Reading {
         members: true,
         files: Present::ALL,
     };
-    /// The directory listing only.
-    pub const LISTING: Reading = Reading {
-        members: false,
-        files: Present::NONE,
-    };
 }
 
 /// Where a cgroup is, for the chooser of a walk.

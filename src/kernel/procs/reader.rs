@@ -162,8 +162,8 @@ impl ProcReader {
     /// reads only those its metrics need; the others are forgotten.
     pub fn refresh_only(
         &mut self,
-        pids: &[i32],
         roots: &Roots,
+        pids: &[i32],
         fresh: &[i32],
     ) -> Vec<Arc<ProcessRow>> {
         self.start_refresh();
