@@ -7,6 +7,7 @@ mod launch;
 use crate::cli::{Cli, Subcommand};
 use crate::kernel::Roots;
 use crate::report::{self, BenchParams, SnapshotRequest};
+use std::io::Write as _;
 use std::process::ExitCode;
 
 /// Runs what the command line asks for; the exit status is the process's.
@@ -126,7 +127,9 @@ pub fn run(cli: Cli) -> ExitCode {
                 return crate::kernel::broken_pipe::end_by_sigpipe();
             }
             // One clear line, no backtrace: bad input is the user's to fix, not a crash.
-            eprintln!("boxtop: {e}");
+            // Not eprintln!, which panics when stderr is gone: the dashboard's terminal
+            // closed under it, and the draw that failed is the error.
+            let _ = writeln!(std::io::stderr(), "boxtop: {e}");
             ExitCode::from(1)
         }
     }

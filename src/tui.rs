@@ -124,11 +124,14 @@ fn run_with(
     spawn_input_thread(tx.clone());
     let source = start(tx);
 
-    let mut terminal = ratatui::init();
+    // Not ratatui::init: its panic hook and ratatui::restore print to stderr when restoring
+    // fails, and after a hangup (the terminal window closed) stderr is that dead terminal:
+    // eprintln! then panics, in the hook a second time, and the process aborts.
+    let mut terminal = enter_terminal()?;
     execute!(std::io::stdout(), EnableMouseCapture)?;
-    // A panic in any thread restores the terminal (ratatui's hook, installed by init) and
-    // then prints the report (color-eyre's). A thread other than this one first waits for
-    // a frame being drawn to finish, and marks the panic so that no frame follows.
+    // A panic in any thread restores the terminal and then prints the report (color-eyre's).
+    // A thread other than this one first waits for a frame being drawn to finish, and marks
+    // the panic so that no frame follows.
     let ui_thread = std::thread::current().id();
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -139,6 +142,7 @@ fn run_with(
         });
         PANICKED.store(true, Ordering::SeqCst);
         let _ = execute!(std::io::stdout(), DisableMouseCapture);
+        let _ = ratatui::try_restore();
         default_hook(info);
     }));
 
@@ -146,9 +150,32 @@ fn run_with(
     app.size = (size.width, size.height);
     crate::app::geometry::apply_layout(&mut app);
     let result = main_loop(&mut terminal, &mut app, &rx, &source);
-    let _ = execute!(std::io::stdout(), DisableMouseCapture);
-    ratatui::restore();
+    leave_terminal(terminal);
     result
+}
+
+/// Raw mode and the alternate screen, and a terminal drawing to stdout.
+fn enter_terminal() -> std::io::Result<ratatui::DefaultTerminal> {
+    ratatui::crossterm::terminal::enable_raw_mode()?;
+    execute!(
+        std::io::stdout(),
+        ratatui::crossterm::terminal::EnterAlternateScreen
+    )?;
+    ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))
+}
+
+/// Gives the terminal back: mouse off, cursor shown, raw mode off, main screen. Errors are
+/// ignored, since there is nobody to tell: they happen when the terminal is gone (hangup).
+fn leave_terminal(mut terminal: ratatui::DefaultTerminal) {
+    let _ = execute!(std::io::stdout(), DisableMouseCapture);
+    let shown = terminal.show_cursor().is_ok();
+    let _ = ratatui::try_restore();
+    if shown {
+        drop(terminal);
+    } else {
+        // Its Drop would try to show the cursor again and eprintln! the failure.
+        std::mem::forget(terminal);
+    }
 }
 
 fn main_loop(
@@ -224,7 +251,7 @@ fn suspend(terminal: &mut ratatui::DefaultTerminal) -> color_eyre::Result<()> {
     let _ = execute!(std::io::stdout(), DisableMouseCapture);
     // ratatui::restore() leaves the cursor hidden; the shell needs it back.
     terminal.show_cursor()?;
-    ratatui::restore();
+    ratatui::try_restore()?;
     nix::sys::signal::raise(Signal::SIGTSTP)?;
     // Resumed (SIGCONT).
     ratatui::crossterm::terminal::enable_raw_mode()?;

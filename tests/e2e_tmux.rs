@@ -143,6 +143,38 @@ fn sighup_restores_the_terminal() {
     signal_restores(libc::SIGHUP);
 }
 
+/// The terminal closes under the dashboard (the window is closed; here the tmux server is
+/// killed). With SIGHUP ignored (inherited from the shell's `trap '' HUP`), boxtop learns it
+/// only from the next draw failing (EIO), and stderr is that dead terminal too: it must end
+/// with status 1, not abort (134) because a message to the dead stderr panicked.
+#[test]
+fn a_closed_terminal_ends_it_without_an_abort() {
+    require_tmux!();
+    let t = Tmux::start();
+    let rc_file = std::env::temp_dir().join(format!("boxtop-hangup-rc-{}", std::process::id()));
+    let _ = std::fs::remove_file(&rc_file);
+    t.type_line(&format!(
+        "trap '' HUP; {BOXTOP}; echo $? >{}",
+        rc_file.display()
+    ));
+    t.wait_for("the dashboard with its first snapshot", |s| {
+        s.contains(" processes (") && s.contains("4 Cgroups")
+    });
+    let pid = boxtop_child_of(t.shell_pid());
+    t.run(&["kill-server"]);
+    wait_gone(pid);
+    let start = std::time::Instant::now();
+    let rc = loop {
+        let rc = std::fs::read_to_string(&rc_file).unwrap_or_default();
+        if rc.ends_with('\n') || start.elapsed() > Duration::from_secs(10) {
+            break rc;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let _ = std::fs::remove_file(&rc_file);
+    assert_eq!(rc.trim(), "1", "exit status after the terminal closed");
+}
+
 #[test]
 fn ctrl_z_suspends_and_fg_resumes() {
     require_tmux!();
