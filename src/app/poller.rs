@@ -22,9 +22,6 @@ pub enum PollerCtl {
     Apply(crate::actions::plan::Plan),
 }
 
-/// Time between the silent first sample and the first one shown.
-const FIRST_SAMPLE_GAP: Duration = Duration::from_millis(250);
-
 /// Per-mapping counters (smaps) are re-read every refresh only below this many mappings;
 /// above it, once per selection (the kernel needs ~300 ms for 60,000 of them).
 const SMAPS_EVERY_REFRESH_MAX: usize = 5_000;
@@ -96,11 +93,11 @@ fn poll_loop(
     // The snapshot shown last, to tell what the kernel did since (the timeline). The UI holds
     // it too: keeping the Arc costs no copy.
     let mut shown: Option<Arc<Snapshot>> = None;
-    // A first, silent sample a moment before the first shown one: the first screen then has
-    // cpu % already, and, since no snapshot holds the first rows, the second sample updates
-    // them in place instead of copying every row (the copy would set the peak memory).
-    let _ = collector.collect(None);
-    std::thread::sleep(FIRST_SAMPLE_GAP.min(interval));
+    // The first snapshot is shown as soon as it is read, so that the screen fills at once: its
+    // cpu % is not yet known (shown as "-", never as 0) and fills in on the next refresh, a
+    // normal interval later. That second sample makes the one copy of every row that went idle
+    // (its cpu % goes from unknown to 0 while the UI still holds the first snapshot); the rows
+    // are shared again from then on.
     loop {
         let started = Instant::now();
         // Only an unreadable proc root fails a whole poll: the screen then keeps the last
