@@ -15,7 +15,11 @@
 # showed can be checked (boxtop's must have its four panes).
 #
 # Needs: tmux, htop, btop (apt-get install -y htop btop tmux), btm (cargo install bottom
-# --locked). A missing tool is reported and skipped. Environment knobs: DURATION (20),
+# --locked), a C compiler for `plain`. A missing tool is reported and skipped.
+#
+# `plain` is the baseline: benches/plain_loop.c, compiled here, lists /proc every second and
+# opens, reads and closes stat and statm of every process, and draws nothing: the least a
+# top-like tool can do. It runs in the tmux window like the others. Environment knobs: DURATION (20),
 # WARMUP (3), ROUNDS (1), TOOLS ("boxtop htop btop btm"), OUTDIR (a new temp dir).
 #
 # Containers: CONTAINERS=N (0) first makes N container-shaped cgroups, `lxc.payload.boxtop-
@@ -41,8 +45,8 @@ DURATION=${DURATION:-20}
 WARMUP=${WARMUP:-3}
 ROUNDS=${ROUNDS:-1}
 BASELINE=${BASELINE:-}
-DEFAULT_TOOLS="boxtop htop btop btm"
-[ -z "$BASELINE" ] || DEFAULT_TOOLS="boxtop boxtop-base htop btop btm"
+DEFAULT_TOOLS="boxtop plain htop btop btm"
+[ -z "$BASELINE" ] || DEFAULT_TOOLS="boxtop boxtop-base plain htop btop btm"
 read -r -a TOOLS <<<"${TOOLS:-$DEFAULT_TOOLS}"
 OUTDIR=${OUTDIR:-$(mktemp -d /tmp/boxtop-dashboard-bench.XXXXXX)}
 mkdir -p "$OUTDIR"
@@ -79,6 +83,10 @@ trap 'cleanup; exit 143' TERM HUP
 
 echo "building boxtop (release) ..."
 cargo build --release --quiet
+# The baseline: benches/plain_loop.c, the plain stat+statm loop, as a tool of its own.
+if command -v cc >/dev/null; then
+  cc -O2 -o "$OUTDIR/plain_loop" benches/plain_loop.c
+fi
 
 # Sleeps in the background and waits, so that a signal to this script is taken at once.
 nap() {
@@ -103,6 +111,7 @@ tool_cmd() {
       echo "btop"
       ;;
     btm) echo "btm --rate 1000" ;;
+    plain) echo "$OUTDIR/plain_loop 1" ;;
   esac
 }
 
@@ -110,6 +119,7 @@ tool_exists() {
   case $1 in
     boxtop) [ -x "$BOXTOP" ] ;;
     boxtop-base) [ -n "$BASELINE" ] && [ -x "$BASELINE" ] ;;
+    plain) [ -x "$OUTDIR/plain_loop" ] ;;
     *) command -v "$1" >/dev/null ;;
   esac
 }

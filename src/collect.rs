@@ -36,6 +36,7 @@ impl Collector {
     /// `--proc-root`/`--cgroup-root` fails at once with a clear message.
     pub fn new(roots: Roots) -> Result<Self, KernelError> {
         roots.check_proc()?;
+        crate::kernel::procs::reserve_descriptors(&roots);
         Ok(Collector {
             roots,
             procs: ProcReader::new(),

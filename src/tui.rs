@@ -200,7 +200,13 @@ fn main_loop(
             .recv()
             .map_err(|_| color_eyre::eyre::eyre!("the poller thread stopped"))?;
         // Drain what is queued; of several snapshots only the newest matters.
-        let mut batch: Vec<Msg> = std::iter::once(first).chain(rx.try_iter()).collect();
+        let mut batch: Vec<Msg> = std::iter::once(first)
+            .chain(rx.try_iter())
+            .flat_map(|m| match m {
+                Msg::Together(parts) => parts,
+                other => vec![other],
+            })
+            .collect();
         if let Some(last_snap) = batch.iter().rposition(|m| matches!(m, Msg::Snapshot(_))) {
             let mut i = 0;
             batch.retain(|m| {

@@ -69,10 +69,11 @@ fn freezes_execs_and_exits_appear_in_the_timeline_as_they_happen() {
         c.wait().unwrap();
     }
     guard.children.clear();
-    let s = t.wait_for("the exit of the test's process", |s| {
+    t.wait_for("the exit of the test's process", |s| {
         has_row(s, "exit", &pid.to_string())
     });
-    assert!(has_row(&s, "frozen", &name), "older events stay:\n{s}");
+    // That older events stay is checked on the filtered timeline below: unfiltered, the
+    // exits of whatever else the host runs meanwhile can push the freeze off the pane.
 
     // The filter narrows it to the test's cgroup: its four cgroup events (a process's
     // events name its deepest cgroup, which may be in another hierarchy).

@@ -144,3 +144,46 @@ fn processes_come_and_go_between_polls() {
         "read in full on first sight"
     );
 }
+
+/// A first read of many new processes is split across threads
+/// (src/kernel/procs/reader/parallel.rs, from 256 new processes per thread): every one of
+/// 600 children of the test must come out whole, with what each thread read (stat, status,
+/// cmdline, cgroup, namespaces), and a second refresh of the same reader must agree.
+#[test]
+fn a_first_read_of_many_new_processes_is_whole() {
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    if threads < 2 {
+        eprintln!("SKIP: one CPU, the first read stays on one thread");
+    }
+    let children: Vec<Owned> = (0..600)
+        .map(|_| Owned::spawn(Command::new("sleep").args(["302", "0"])))
+        .collect();
+    let ours = snapshot();
+    let me = ours
+        .process(i32::try_from(std::process::id()).unwrap())
+        .expect("the test itself")
+        .clone();
+    let check = |rows: &[std::sync::Arc<boxtop::model::ProcessRow>]| {
+        for c in &children {
+            let Ok(i) = rows.binary_search_by_key(&c.pid(), |r| r.pid) else {
+                panic!("child {} missing from the read", c.pid());
+            };
+            let row = &rows[i];
+            assert_eq!(row.ppid, me.pid, "{}", row.pid);
+            assert_eq!(row.uid, me.uid, "{}", row.pid);
+            assert_eq!(row.cgroups, me.cgroups, "{}", row.pid);
+            assert_eq!(row.namespaces, me.namespaces, "{}", row.pid);
+            // Just after fork the child may still be the test binary, before its exec.
+            if &*row.comm == "sleep" {
+                assert_eq!(row.cmdline.join(" "), "sleep 302 0");
+            }
+        }
+        assert!(rows.windows(2).all(|w| w[0].pid < w[1].pid), "in pid order");
+    };
+    let roots = boxtop::kernel::Roots::live();
+    let mut reader = boxtop::kernel::procs::ProcReader::new();
+    let first = reader.refresh(&roots, &[]).expect("first read");
+    check(&first);
+    let second = reader.refresh(&roots, &[]).expect("second read");
+    check(&second);
+}

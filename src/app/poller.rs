@@ -130,22 +130,15 @@ fn poll_loop(
                 .is_none()
                 .then(|| crate::kernel::clock::local_hms_at(snap.taken_at_unix_ms / 1000));
             shown = Some(snap.clone());
-            if out.send(Msg::Snapshot(snap)).is_err() {
-                return;
-            }
+            // One message for the whole refresh (snapshot, events, map), so that the screen
+            // is drawn once for it, not once for each part (a draw is ~1 ms at 160x45).
+            let mut refresh = vec![Msg::Snapshot(snap)];
             if !events.is_empty() || since.is_some() {
-                let entries = crate::app::timeline::entries_of(events);
-                let reset = false;
-                if out
-                    .send(Msg::Events {
-                        entries,
-                        reset,
-                        since,
-                    })
-                    .is_err()
-                {
-                    return;
-                }
+                refresh.push(Msg::Events {
+                    entries: crate::app::timeline::entries_of(events),
+                    reset: false,
+                    since,
+                });
             }
             // Test hook (debug builds only): prove that a panic in this thread restores the
             // terminal and ends the program with a message (tests/e2e_tmux.rs).
@@ -155,11 +148,11 @@ fn poll_loop(
             }
             if let Some(sel) = selected {
                 let full = counters_for != Some(sel);
-                let data = finish_map(collector.roots(), sel, map, full);
+                refresh.push(Msg::Map(finish_map(collector.roots(), sel, map, full)));
                 counters_for = Some(sel);
-                if out.send(Msg::Map(data)).is_err() {
-                    return;
-                }
+            }
+            if out.send(Msg::Together(refresh)).is_err() {
+                return;
             }
         }
         // Wait for the next refresh, or act on a new selection at once.

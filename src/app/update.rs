@@ -47,6 +47,9 @@ pub enum Msg {
         reset: bool,
         since: Option<String>,
     },
+    /// The parts of one refresh (a snapshot, its events, the selected process's map), handled
+    /// in order and drawn once.
+    Together(Vec<Msg>),
 }
 
 /// What the run loop must do outside the state.
@@ -77,6 +80,10 @@ pub fn update(app: &mut AppState, msg: Msg) -> Vec<Effect> {
 
 fn update_inner(app: &mut AppState, msg: Msg) -> Vec<Effect> {
     match msg {
+        Msg::Together(parts) => parts
+            .into_iter()
+            .flat_map(|m| update_inner(app, m))
+            .collect(),
         Msg::Snapshot(snap) => on_snapshot(app, snap),
         Msg::Map(data) => {
             if app.processes.selected == Some(data.for_proc) {

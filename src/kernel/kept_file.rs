@@ -91,6 +91,33 @@ impl<T> Drop for Kept<T> {
     }
 }
 
+/// Grows this process's descriptor table to hold `count` descriptors now, while it has one
+/// thread. The kernel grows the table by doubling when a new descriptor does not fit, and in a
+/// process with more than one thread each growth waits for an RCU grace period
+/// (`expand_fdtable` in fs/file.c calls synchronize_rcu when the table is shared): the
+/// dashboard's first refresh, which opens and keeps a few descriptors per process, waited
+/// 40 ms for six of them at 1,000 processes, as long as the reading itself. The table never
+/// shrinks, so growing it once, early, costs nothing later. Also raises the soft limit (see
+/// [`Kept::keep`]); `count` is capped by the budget of kept files.
+pub fn reserve_descriptors(count: u64) {
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    let budget = *LIMIT.get_or_init(|| raise_fd_limit().saturating_sub(FD_RESERVE) / 2);
+    let highest = count.min(budget.saturating_add(FD_RESERVE));
+    let Ok(highest) = libc::c_int::try_from(highest) else {
+        return;
+    };
+    let Ok(any) = File::open("/") else {
+        return;
+    };
+    // SAFETY: F_DUPFD_CLOEXEC duplicates an open descriptor onto the lowest free number at
+    // or above `highest`, which makes the table that large; the copy is closed at once.
+    let dup = unsafe { libc::fcntl(any.as_raw_fd(), libc::F_DUPFD_CLOEXEC, highest) };
+    if dup >= 0 {
+        // SAFETY: `dup` is the descriptor just made, owned by nothing else.
+        drop(unsafe { OwnedFd::from_raw_fd(dup) });
+    }
+}
+
 /// The soft open-file limit boxtop was started with, once [`raise_fd_limit`] raised it
 /// (`u64::MAX` until then).
 static USER_SOFT: AtomicU64 = AtomicU64::new(u64::MAX);

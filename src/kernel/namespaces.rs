@@ -15,21 +15,56 @@ use std::io;
 /// already released) is None. Denied links (another user's process when not root, or a
 /// locked-down pid 1) make the whole set `Denied`: they are all guarded by the same ptrace
 /// check, so one denial means all.
+///
+/// The ten links are read with readlinkat(2) relative to one O_PATH descriptor of the
+/// directory, into a buffer on the stack: a readlink by full path walks /proc, the pid and
+/// ns again for each link, and that walk was most of the cost of a process's first read.
 pub fn read_ns_set(roots: &Roots, pid: i32) -> Result<NsSet, KernelError> {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::fs::OpenOptionsExt;
+    let dir_path = roots.pid_file(pid, "ns");
     let mut set = NsSet::default();
-    let mut path = roots.pid_file(pid, "ns");
+    let dir = match std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_PATH | libc::O_DIRECTORY)
+        .open(&dir_path)
+    {
+        Ok(dir) => dir,
+        // No directory, no links: read as every link absent, like a zombie's.
+        Err(e) => match KernelError::from_io(&dir_path, e) {
+            KernelError::Gone { .. } => return Ok(set),
+            other => return Err(other),
+        },
+    };
     for kind in NsKind::ALL {
-        path.push(kind.file_name());
-        match std::fs::read_link(&path) {
-            Ok(target) => set.set(kind, parse_ns_link(target.as_os_str().as_encoded_bytes())),
-            Err(e) => match KernelError::from_io(&path, e) {
-                KernelError::Gone { .. } => {}
-                other @ KernelError::Denied { .. } => return Err(other),
-                KernelError::Io { source, .. } if source.kind() == io::ErrorKind::InvalidInput => {}
-                other => return Err(other),
-            },
+        // "pid_for_children" and a NUL fit in 32 bytes; a link reads "type:[inode]".
+        let mut name = [0u8; 32];
+        let bytes = kind.file_name().as_bytes();
+        if let Some(slot) = name.get_mut(..bytes.len()) {
+            slot.copy_from_slice(bytes);
         }
-        path.pop();
+        let mut target = [0u8; 64];
+        // SAFETY: `name` is NUL-terminated (the name is shorter than the array) and `target`
+        // is writable for the length given; readlinkat writes at most that many bytes.
+        let n = unsafe {
+            libc::readlinkat(
+                dir.as_raw_fd(),
+                name.as_ptr().cast(),
+                target.as_mut_ptr().cast(),
+                target.len(),
+            )
+        };
+        if let Some(read) = usize::try_from(n).ok().and_then(|n| target.get(..n)) {
+            set.set(kind, parse_ns_link(read));
+            continue;
+        }
+        let err = io::Error::last_os_error();
+        match KernelError::from_io(dir_path.join(kind.file_name()), err) {
+            KernelError::Gone { .. } => {}
+            other @ KernelError::Denied { .. } => return Err(other),
+            KernelError::Io { source, .. } if source.kind() == io::ErrorKind::InvalidInput => {}
+            other => return Err(other),
+        }
     }
     Ok(set)
 }

@@ -30,6 +30,16 @@ pub fn read_start_time(roots: &super::Roots, pid: i32) -> Result<u64, super::Ker
         .ok_or_else(|| super::KernelError::parse(&path, "start time (field 22)"))
 }
 
+/// Grows the descriptor table, before the caller starts its threads, to what a reader of
+/// the processes running now will keep: two files per process (stat and schedstat) and some
+/// for the cgroups' files (see [`super::kept_file::reserve_descriptors`] for why).
+pub fn reserve_descriptors(roots: &super::Roots) {
+    let mut pids = Vec::new();
+    let _ = list_pids(roots, &mut pids);
+    let count = u64::try_from(pids.len()).unwrap_or(0);
+    super::kept_file::reserve_descriptors(count * 2 + 512);
+}
+
 /// The numeric entries of the proc root, i.e. the visible processes (thread-group leaders).
 pub fn list_pids(roots: &super::Roots, out: &mut Vec<i32>) -> Result<(), super::KernelError> {
     out.clear();

@@ -2,13 +2,15 @@
 
 pub(super) use crate::kernel::kept_file::{KeptFile, read_at_start};
 use std::fs::File;
-use std::io::{self, Read};
+use std::io;
 use std::path::Path;
 
-/// Opens and reads a whole file into `buf`.
+/// Opens and reads a whole file into `buf`: open, one read (two for a text longer than the
+/// buffer's room), close. Not `read_to_end`, which first asks the size (statx) and the
+/// position (lseek), both useless on procfs where every size is 0, and reads once more to see
+/// the end: five calls where two do, for each of four files of every process a refresh reads.
 pub(super) fn read_path(path: &Path, buf: &mut Vec<u8>) -> io::Result<usize> {
-    buf.clear();
-    File::open(path)?.read_to_end(buf)
+    read_at_start(&File::open(path)?, buf)
 }
 
 /// The third field of /proc/PID/schedstat: how many times the task has been scheduled

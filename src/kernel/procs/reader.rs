@@ -15,6 +15,7 @@
 //!   so that the cost is spread evenly: at most `slow_period` refreshes stale. Pids named in
 //!   `fresh` (the selected process) are read in full on every refresh.
 
+mod parallel;
 mod row;
 
 pub(in crate::kernel::procs) use row::new_info;
@@ -181,40 +182,11 @@ impl ProcReader {
 
     fn read_listed(&mut self, roots: &Roots, pids: &[i32], fresh: &[i32]) -> Vec<Arc<ProcessRow>> {
         self.align_entries(pids);
-        let mut rows = Vec::with_capacity(pids.len());
-        let mut gone = false;
-        for (i, &pid) in pids.iter().enumerate() {
-            let depth = if fresh.contains(&pid) {
-                Depth::Full
-            } else if (u64::from(pid.unsigned_abs()) + self.tick)
-                .is_multiple_of(self.slow_period.max(1))
-            {
-                Depth::Periodic
-            } else {
-                Depth::Light
-            };
-            // `align_entries` left entry i for pid i; taken out while it is read (the reader
-            // is borrowed meanwhile), then put back.
-            let Some(slot) = self.entries.get_mut(i).filter(|(p, _)| *p == pid) else {
-                continue;
-            };
-            let mut entry = std::mem::take(&mut slot.1);
-            match self.sample(roots, pid, depth, &mut entry) {
-                Some(row) => {
-                    entry.row = Some(Arc::clone(&row));
-                    rows.push(row);
-                }
-                // Gone mid-read: forgotten below.
-                None => {
-                    entry = Entry::default();
-                    entry.gone = true;
-                    gone = true;
-                }
-            }
-            if let Some(slot) = self.entries.get_mut(i) {
-                slot.1 = entry;
-            }
-        }
+        // Out of the reader while they are read, so that parts of them can be read on other
+        // threads (`parallel.rs`); put back below.
+        let mut entries = std::mem::take(&mut self.entries);
+        let (mut rows, gone) = self.read_entries(roots, &mut entries, fresh);
+        self.entries = entries;
         if gone {
             self.entries.retain(|(_, e)| !e.gone);
         }
@@ -227,6 +199,43 @@ impl ProcReader {
         self.comms.bound(rows.len());
         rows.sort_unstable_by_key(|r| r.pid);
         rows
+    }
+
+    /// Reads the processes of `entries` (one per pid listed, ascending, as `align_entries`
+    /// left them) on this thread: their rows, and whether one vanished.
+    fn read_range(
+        &mut self,
+        roots: &Roots,
+        entries: &mut [(i32, Entry)],
+        fresh: &[i32],
+    ) -> (Vec<Arc<ProcessRow>>, bool) {
+        let mut rows = Vec::with_capacity(entries.len());
+        let mut gone = false;
+        for (pid, entry) in entries.iter_mut() {
+            let pid = *pid;
+            let depth = if fresh.contains(&pid) {
+                Depth::Full
+            } else if (u64::from(pid.unsigned_abs()) + self.tick)
+                .is_multiple_of(self.slow_period.max(1))
+            {
+                Depth::Periodic
+            } else {
+                Depth::Light
+            };
+            match self.sample(roots, pid, depth, entry) {
+                Some(row) => {
+                    entry.row = Some(Arc::clone(&row));
+                    rows.push(row);
+                }
+                // Gone mid-read: forgotten by the caller.
+                None => {
+                    *entry = Entry::default();
+                    entry.gone = true;
+                    gone = true;
+                }
+            }
+        }
+        (rows, gone)
     }
 
     /// Makes `entries` hold exactly one entry per pid of `pids` (ascending), in the same

@@ -1,0 +1,110 @@
+//! Many new processes at once (the first refresh, above all) are read on several threads.
+//!
+//! A process's first read costs about 40 µs, most of it in the kernel: procfs makes an inode
+//! for each of its files on first lookup (the ten namespace links above all) and renders
+//! status and cmdline. At 1,000 processes that is 40 ms before the dashboard's first frame,
+//! against about 5 ms for a later refresh, where most processes did not run and are not
+//! read. The files of different processes share nothing in the kernel, so the reads split
+//! across CPUs almost perfectly. Later refreshes stay on one thread: their cost is small and
+//! a thread's start would be a good part of it.
+
+use super::{Entry, ProcReader};
+use crate::kernel::Roots;
+use crate::model::ProcessRow;
+use std::sync::Arc;
+
+/// Fewer new processes than this per thread are not worth a thread (one start is about the
+/// cost of reading one or two new processes).
+const NEW_PER_THREAD: usize = 256;
+/// More threads than this gain little: a first read is then a few milliseconds.
+const MAX_THREADS: usize = 4;
+
+impl ProcReader {
+    /// Reads `entries` (aligned with the pids listed), on this thread or, when many of them
+    /// are new, split into chunks of consecutive pids, one per thread: their rows in pid
+    /// order, and whether one vanished.
+    pub(super) fn read_entries(
+        &mut self,
+        roots: &Roots,
+        entries: &mut [(i32, Entry)],
+        fresh: &[i32],
+    ) -> (Vec<Arc<ProcessRow>>, bool) {
+        let new = entries.iter().filter(|(_, e)| e.row.is_none()).count();
+        let threads = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZero::get)
+            .min(MAX_THREADS)
+            .min(new / NEW_PER_THREAD);
+        if threads < 2 {
+            return self.read_range(roots, entries, fresh);
+        }
+        let chunk = entries.len().div_ceil(threads);
+        let mut parts: Vec<&mut [(i32, Entry)]> = entries.chunks_mut(chunk).collect();
+        let mut workers: Vec<ProcReader> = (1..parts.len()).map(|_| self.worker()).collect();
+        // One result per part; None: its thread could not be started, read below.
+        let results: Vec<Option<(Vec<Arc<ProcessRow>>, bool)>> = std::thread::scope(|s| {
+            let Some((mine, theirs)) = parts.split_first_mut() else {
+                return Vec::new();
+            };
+            let handles: Vec<_> = theirs
+                .iter_mut()
+                .zip(workers.iter_mut())
+                .map(|(part, worker)| {
+                    std::thread::Builder::new()
+                        .name("boxtop-reader".into())
+                        .spawn_scoped(s, move || worker.read_range(roots, part, fresh))
+                        .ok()
+                })
+                .collect();
+            let first = self.read_range(roots, mine, fresh);
+            std::iter::once(Some(first))
+                .chain(handles.into_iter().map(|h| {
+                    h.map(|h| {
+                        h.join()
+                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                    })
+                }))
+                .collect()
+        });
+        let mut rows = Vec::with_capacity(entries_len(&parts));
+        let mut gone = false;
+        for (part, result) in parts.iter_mut().zip(results) {
+            let (r, g) = match result {
+                Some(done) => done,
+                None => self.read_range(roots, part, fresh),
+            };
+            rows.extend(r);
+            gone |= g;
+        }
+        for worker in workers {
+            self.adopt(worker);
+        }
+        (rows, gone)
+    }
+
+    /// A reader for one chunk of this refresh: the same refresh count, interval and period,
+    /// so that it reads each process to the depth this reader would.
+    fn worker(&self) -> ProcReader {
+        let mut w = ProcReader::new();
+        w.tick = self.tick;
+        w.last_refresh = self.last_refresh;
+        w.elapsed_usec = self.elapsed_usec;
+        w.slow_period = self.slow_period;
+        w
+    }
+
+    /// Takes in what a worker interned, so that later reads share it. Where both had the
+    /// same cgroup set, the worker's rows keep their own copy until their next periodic read
+    /// swaps in this reader's (one copy of such a row, once).
+    fn adopt(&mut self, worker: ProcReader) {
+        for (text, set) in worker.cgroup_sets {
+            self.cgroup_sets.entry(text).or_insert(set);
+        }
+        for (key, set) in worker.ns_sets {
+            self.ns_sets.entry(key).or_insert(set);
+        }
+    }
+}
+
+fn entries_len(parts: &[&mut [(i32, Entry)]]) -> usize {
+    parts.iter().map(|p| p.len()).sum()
+}
