@@ -26,7 +26,12 @@ grow_sleepers() {
 }
 
 # Processes on the machine now (what each tool has to read).
-count_procs() { find /proc -maxdepth 1 -name '[0-9]*' | wc -l; }
+# (A glob, not find: find fails when a process ends while it looks, which stops a script
+# running under set -e.)
+count_procs() {
+  local all=(/proc/[0-9]*)
+  echo "${#all[@]}"
+}
 
 # The v2 hierarchy (pure v2: /sys/fs/cgroup; hybrid: its unified mount) and this script's
 # cgroup in it.
