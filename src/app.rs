@@ -17,7 +17,9 @@ pub mod replay;
 pub mod replay_keys;
 pub mod selection;
 pub mod state;
+pub mod theme;
 pub mod timeline;
 pub mod update;
 
+pub use keymap::Command;
 pub use state::AppState;

@@ -40,7 +40,15 @@ pub fn waiting(f: &mut Frame, inner: Rect, what: &str) {
     );
 }
 
+/// Draws the whole screen in the state's theme.
 pub fn draw(f: &mut Frame, app: &AppState) {
+    theme::draw_with(app.theme, || {
+        draw_screen(f, app);
+        theme::strip_colours(f.buffer_mut());
+    });
+}
+
+fn draw_screen(f: &mut Frame, app: &AppState) {
     let Some(l) = layout(app) else {
         chrome::too_small(f, app);
         return;

@@ -131,12 +131,13 @@ pub(super) fn key_bar(f: &mut Frame, area: Rect, app: &AppState) {
     } else {
         Vec::new()
     };
-    let live = keys::bar_words(app.focus);
+    let live = app.keys.bar_words(app.focus);
     // In replay Space plays; the live bar's Space (pause) would contradict it.
-    let live = live
+    let live: Vec<_> = live
         .into_iter()
-        .filter(|w| app.replay.is_none() || !replay.iter().any(|r| r.key == w.key));
-    for words in replay.iter().copied().chain(live) {
+        .filter(|w| app.replay.is_none() || !replay.iter().any(|r| r.key == w.key))
+        .collect();
+    for words in replay.into_iter().chain(live) {
         spans.push(Span::styled(words.key, theme::key()));
         spans.push(Span::raw(format!(" {} ", words.label)));
     }
@@ -145,8 +146,14 @@ pub(super) fn key_bar(f: &mut Frame, area: Rect, app: &AppState) {
 
 pub(super) fn too_small(f: &mut Frame, app: &AppState) {
     let area = f.area();
+    // The quit key in force (the config may have rebound it; it cannot leave quit keyless).
+    let quit = app
+        .keys
+        .keys_for(crate::app::Command::Quit)
+        .first()
+        .map_or_else(|| "the quit key".to_string(), keys::names::help_name);
     let text = format!(
-        "boxtop needs {}x{}; this terminal is {}x{}. Enlarge it, or q to quit.",
+        "boxtop needs {}x{}; this terminal is {}x{}. Enlarge it, or {quit} to quit.",
         crate::app::geometry::MIN_WIDTH,
         crate::app::geometry::MIN_HEIGHT,
         app.size.0,
