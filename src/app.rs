@@ -5,6 +5,7 @@
 //! views in `crate::ui` (docs/ARCHITECTURE.md).
 
 pub mod action_keys;
+pub mod config;
 pub mod dialogs;
 mod filter;
 pub mod geometry;

@@ -124,7 +124,10 @@ pub fn layout(app: &AppState) -> Option<ScreenLayout> {
 /// `first` percent for the first part, the rest for the second.
 fn split(first: u16) -> [Constraint; 2] {
     let first = first.min(100);
-    [Constraint::Percentage(first), Constraint::Percentage(100 - first)]
+    [
+        Constraint::Percentage(first),
+        Constraint::Percentage(100 - first),
+    ]
 }
 
 /// The first screen row of a pane's list (below its border and headings).

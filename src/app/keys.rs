@@ -354,17 +354,22 @@ pub struct KeyTable {
 
 impl KeyTable {
     /// Gives `command`'s binding `keys` instead of its own; false if no binding of the
-    /// table gives `command`.
+    /// table gives `command`. Its own keys again undo the rebinding, so that two tables
+    /// with the same keys are equal.
     pub fn rebind(&mut self, command: Command, keys: Vec<Key>) -> bool {
-        if !BINDINGS.iter().any(|b| b.command == command) {
+        let Some(binding) = BINDINGS.iter().find(|b| b.command == command) else {
             return false;
-        }
+        };
         self.rebound.retain(|(c, _)| *c != command);
-        self.rebound.push((command, keys));
+        if binding.keys != keys.as_slice() {
+            self.rebound.push((command, keys));
+            self.rebound
+                .sort_by_key(|(c, _)| BINDINGS.iter().position(|b| b.command == *c));
+        }
         true
     }
 
-    /// The commands the config rebound, with their keys, in the order they were given.
+    /// The commands the config rebound, with their keys, in the table's order.
     pub fn rebound(&self) -> &[(Command, Vec<Key>)] {
         &self.rebound
     }

@@ -78,11 +78,17 @@ impl Slot {
     /// The config file's key, and what it colours (the file's comment).
     pub fn describe(self) -> (&'static str, &'static str) {
         match self {
-            Slot::Accent => ("accent", "the focused pane's border and title, the help's keys"),
+            Slot::Accent => (
+                "accent",
+                "the focused pane's border and title, the help's keys",
+            ),
             Slot::Border => ("border", "the other panes' borders"),
             Slot::Title => ("title", "the other panes' titles"),
             Slot::SelectionFg => ("selection_fg", "the selected row's text, focused pane"),
-            Slot::SelectionBg => ("selection_bg", "the selected row's background, focused pane"),
+            Slot::SelectionBg => (
+                "selection_bg",
+                "the selected row's background, focused pane",
+            ),
             Slot::HeadingFg => ("heading_fg", "column headings' text"),
             Slot::HeadingBg => ("heading_bg", "column headings' background"),
             Slot::KeyFg => ("key_fg", "the keys on the key bar, text"),
@@ -129,7 +135,10 @@ impl Theme {
     }
 
     pub fn color(&self, slot: Slot) -> Color {
-        self.colors.get(slot.index()).copied().unwrap_or(Color::Reset)
+        self.colors
+            .get(slot.index())
+            .copied()
+            .unwrap_or(Color::Reset)
     }
 
     /// Overrides one colour (monochrome has none to override: the config refuses it).
@@ -273,7 +282,9 @@ pub fn parse_color(text: &str) -> Result<Color, String> {
     if let Ok(n) = squeezed.parse::<i64>() {
         return color_index(n);
     }
-    Err(format!("unknown colour {text:?} (a colour is {COLOR_SYNTAX})"))
+    Err(format!(
+        "unknown colour {text:?} (a colour is {COLOR_SYNTAX})"
+    ))
 }
 
 /// A 256-colour index.

@@ -91,10 +91,7 @@ fn heading(cols: &[Col], name_w: usize, w: usize) -> Line<'static> {
 }
 
 fn heading_row(hier: &Hierarchy, w: usize) -> Line<'static> {
-    Line::styled(
-        crate::text::fit(&hier.label(), w),
-        theme::hierarchy(),
-    )
+    Line::styled(crate::text::fit(&hier.label(), w), theme::hierarchy())
 }
 
 fn cgroup_row(

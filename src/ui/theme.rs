@@ -54,9 +54,7 @@ fn on(fg_slot: Slot, bg_slot: Slot, instead: Modifier) -> Style {
     if t.monochrome() {
         return Style::default().add_modifier(instead);
     }
-    Style::default()
-        .fg(t.color(fg_slot))
-        .bg(t.color(bg_slot))
+    Style::default().fg(t.color(fg_slot)).bg(t.color(bg_slot))
 }
 
 pub fn border(focused: bool) -> Style {

@@ -174,7 +174,10 @@ mod tests {
             ("ctrl--", k(KeyCode::Char('-'), ctrl)),
             ("-", k(KeyCode::Char('-'), none)),
             ("alt-x", k(KeyCode::Char('x'), KeyModifiers::ALT)),
-            ("ctrl-alt-x", k(KeyCode::Char('x'), ctrl | KeyModifiers::ALT)),
+            (
+                "ctrl-alt-x",
+                k(KeyCode::Char('x'), ctrl | KeyModifiers::ALT),
+            ),
             ("f10", k(KeyCode::F(10), none)),
             ("F1", k(KeyCode::F(1), none)),
             ("f", k(KeyCode::Char('f'), none)),

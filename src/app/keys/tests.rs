@@ -249,7 +249,10 @@ fn a_rebound_command_answers_to_its_new_keys_only() {
     );
     // Other bindings keep their keys.
     assert_eq!(press(&table, 't'), Command::Tree);
-    assert!(!table.rebind(Command::Nothing, Vec::new()), "not in the table");
+    assert!(
+        !table.rebind(Command::Nothing, Vec::new()),
+        "not in the table"
+    );
 }
 
 #[test]
@@ -261,7 +264,10 @@ fn the_help_and_the_bar_spell_the_keys_in_force() {
     );
     table.rebind(Command::Thaw, vec![names::parse("T").unwrap()]);
     let help = table.help_lines();
-    assert!(help.iter().any(|(k, says)| k == "x  Ctrl-Q" && *says == "quit"));
+    assert!(
+        help.iter()
+            .any(|(k, says)| k == "x  Ctrl-Q" && *says == "quit")
+    );
     assert!(help.iter().any(|(k, _)| k == "f  T"), "{help:?}");
     assert!(!help.iter().any(|(k, _)| k.contains("F10")), "{help:?}");
     // Lines the config did not touch keep the table's words.
@@ -281,7 +287,12 @@ fn a_command_left_without_keys_leaves_the_help_and_the_bar() {
     let mut table = KeyTable::default();
     table.rebind(Command::Tree, Vec::new());
     assert_eq!(press(&table, 't'), Command::Nothing);
-    assert!(!table.help_lines().iter().any(|(_, says)| says.contains("tree view")));
+    assert!(
+        !table
+            .help_lines()
+            .iter()
+            .any(|(_, says)| says.contains("tree view"))
+    );
     assert!(!table.bar_words(Processes).iter().any(|w| w.label == "Tree"));
 }
 
