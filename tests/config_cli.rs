@@ -64,19 +64,32 @@ fn stdout(o: &Output) -> String {
 }
 
 fn failure(o: &Output) -> (Option<i32>, String) {
-    assert!(!o.status.success(), "succeeded: {}", String::from_utf8_lossy(&o.stdout));
-    (o.status.code(), String::from_utf8_lossy(&o.stderr).into_owned())
+    assert!(
+        !o.status.success(),
+        "succeeded: {}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
 }
 
 #[test]
 fn the_default_file_saved_as_the_config_changes_nothing() {
     let home = Home::new();
     let default = stdout(&home.run(&["config", "--default"]));
-    assert!(default.contains("\n[keys]\n") && default.contains("quit = [\"q\", \"f10\", \"ctrl-c\"]"));
+    assert!(
+        default.contains("\n[keys]\n") && default.contains("quit = [\"q\", \"f10\", \"ctrl-c\"]")
+    );
     // Without a file the settings in force are the defaults, written the same way.
     assert_eq!(stdout(&home.run(&["config"])), default);
     home.write(&default);
-    assert_eq!(stdout(&home.run(&["config"])), default, "the file changed something");
+    assert_eq!(
+        stdout(&home.run(&["config"])),
+        default,
+        "the file changed something"
+    );
 }
 
 #[test]
@@ -101,7 +114,12 @@ fn save_writes_the_settings_in_force_and_never_over_a_file_unasked() {
     );
     stdout(&home.run(&["--readonly", "config", "--save", "--force"]));
     let saved = std::fs::read_to_string(home.config()).unwrap();
-    for line in ["tree = true", "quit = [\"x\"]", "readonly = true", "interval = 1.0"] {
+    for line in [
+        "tree = true",
+        "quit = [\"x\"]",
+        "readonly = true",
+        "interval = 1.0",
+    ] {
         assert!(saved.contains(&format!("\n{line}\n")), "{line}:\n{saved}");
     }
     // What was saved reads back as the same settings.
@@ -144,9 +162,15 @@ fn a_bad_file_is_one_line_naming_file_line_and_key_with_status_2() {
     }
     // A key bound twice, invalid TOML, a wrong type: the same shape.
     for (text, line_and_key) in [
-        ("[keys]\nquit = [\"t\"]\n", ":2: keys.quit: \"t\" is bound twice, to tree and to quit"),
+        (
+            "[keys]\nquit = [\"t\"]\n",
+            ":2: keys.quit: \"t\" is bound twice, to tree and to quit",
+        ),
         ("[layout]\nzoom = tru\n", ":2: layout.zoom: not valid TOML"),
-        ("\n\nreadonly = 1\n", ":3: readonly: expected true or false, found an integer"),
+        (
+            "\n\nreadonly = 1\n",
+            ":3: readonly: expected true or false, found an integer",
+        ),
     ] {
         home.write(text);
         let (code, err) = failure(&home.run(&["config"]));

@@ -60,16 +60,23 @@ fn a_rebound_key_changes_what_the_dashboard_does_and_says() {
     let bar = key_bar(&s);
     assert!(bar.contains("x Quit"), "key bar: {bar}");
     assert!(bar.contains("T Tree"), "key bar: {bar}");
-    assert!(!bar.contains("q Quit") && !bar.contains("F5 Tree"), "key bar: {bar}");
+    assert!(
+        !bar.contains("q Quit") && !bar.contains("F5 Tree"),
+        "key bar: {bar}"
+    );
 
     // The help says them too, and no longer the old ones.
     t.keys(&["?"]);
     let help = t.wait_text("Keys (Esc closes)");
     assert!(
-        help.lines().any(|l| l.contains(" T  tree view by parent process")),
+        help.lines()
+            .any(|l| l.contains(" T  tree view by parent process")),
         "the help's tree line:\n{help}"
     );
-    assert!(!help.contains("F5  t"), "the help still says F5  t:\n{help}");
+    assert!(
+        !help.contains("F5  t"),
+        "the help still says F5  t:\n{help}"
+    );
     t.keys(&["Escape"]);
     t.wait_for("the help closed", |s| !s.contains("Keys (Esc closes)"));
 
@@ -84,7 +91,10 @@ fn a_rebound_key_changes_what_the_dashboard_does_and_says() {
     t.keys(&["q"]);
     std::thread::sleep(Duration::from_millis(500));
     assert!(alive(pid), "q still quits");
-    assert!(t.screen().contains("4 Cgroups"), "the dashboard is gone after q");
+    assert!(
+        t.screen().contains("4 Cgroups"),
+        "the dashboard is gone after q"
+    );
     t.keys(&["x"]);
     wait_gone(pid);
     t.assert_restored(&earlier);
@@ -146,7 +156,10 @@ fn the_configured_columns_are_the_table_in_their_order() {
     t.start_boxtop("--no-config");
     let s = t.wait_for("a whole frame", whole_frame);
     let h = heading(&s);
-    assert!(h.find("PID") < h.find("COMMAND") && h.contains("CPU%"), "{h:?}");
+    assert!(
+        h.find("PID") < h.find("COMMAND") && h.contains("CPU%"),
+        "{h:?}"
+    );
     t.keys(&["q"]);
 }
 
@@ -291,7 +304,13 @@ fn the_light_theme_shows_other_colours() {
     assert_ne!(light, default, "the light theme looks like the default");
     // The focused pane's border: cyan (36) by default, blue (34) in the light theme; the
     // selected row on cyan (46) by default, on blue (44) in the light one.
-    assert!(default.contains("36") && default.contains("46"), "default: {default:?}");
-    assert!(light.contains("34") && light.contains("44"), "light: {light:?}");
+    assert!(
+        default.contains("36") && default.contains("46"),
+        "default: {default:?}"
+    );
+    assert!(
+        light.contains("34") && light.contains("44"),
+        "light: {light:?}"
+    );
     assert!(!light.contains("46"), "light: {light:?}");
 }
