@@ -213,7 +213,7 @@ impl Reader<'_> {
     fn top(&mut self, doc: &DeTable<'_>, config: &mut Config) {
         let mut known = schema::names(schema::TOP);
         known.extend(schema::SECTIONS);
-        for (key, v) in doc.iter() {
+        for (key, v) in doc {
             let name = key.get_ref().as_ref();
             match name {
                 "interval" => {
@@ -275,7 +275,7 @@ impl Reader<'_> {
         let mut table = None;
         let mut focus_names: Vec<(&str, Option<crate::app::state::PaneId>)> = vec![("table", None)];
         focus_names.extend(FOCUS_NAMES.iter().map(|(n, p)| (*n, Some(*p))));
-        for (key, v) in t.iter() {
+        for (key, v) in t {
             let name = key.get_ref().as_ref();
             let path = format!("layout.{name}");
             let path = path.as_str();
@@ -318,7 +318,7 @@ impl Reader<'_> {
         let mut sort: Option<(Column, usize)> = None;
         let mut columns_at = None;
         let mut order = None;
-        for (key, v) in t.iter() {
+        for (key, v) in t {
             let name = key.get_ref().as_ref();
             let path = format!("processes.{name}");
             let path = path.as_str();
@@ -377,7 +377,7 @@ impl Reader<'_> {
     fn columns(&mut self, v: &Value<'_>, path: &str) -> Option<Vec<Column>> {
         let items = self.array(v, path, "column names")?;
         let mut cols = Vec::new();
-        for item in items.iter() {
+        for item in items {
             let col = self.one_of(item, path, "column", &COLUMN_NAMES)?;
             if cols.contains(&col) {
                 let name = super::column_name(col);
@@ -397,7 +397,7 @@ impl Reader<'_> {
         let names: Vec<(&str, ThemeName)> = ThemeName::ALL.iter().map(|n| (n.name(), *n)).collect();
         let slots: Vec<(&str, Slot)> = Slot::ALL.iter().map(|s| (s.name(), *s)).collect();
         let mut first_color = None;
-        for (key, v) in t.iter() {
+        for (key, v) in t {
             let name = key.get_ref().as_ref();
             let path = format!("theme.{name}");
             let path = path.as_str();
@@ -451,7 +451,7 @@ impl Reader<'_> {
     fn keys(&mut self, t: &DeTable<'_>, config: &mut Config) {
         // Where each rebound command was given, to name the line of a conflict.
         let mut given: Vec<(Command, usize, String)> = Vec::new();
-        for (key, v) in t.iter() {
+        for (key, v) in t {
             let name = key.get_ref().as_ref();
             let path = format!("keys.{name}");
             let Some(command) = commands::command_by_name(name) else {
