@@ -1,7 +1,7 @@
 //! The themes and the config's layout on the fixture host's whole screen: monochrome has no
 //! colour in any cell but keeps the selection reversed and the focus bold, the light theme
 //! colours otherwise than the default, and columns and split sizes from a config file are
-//! where they say.
+//! where they say, and the panes' hints name the keys in force.
 
 #![allow(
     clippy::unwrap_used,
@@ -141,4 +141,19 @@ fn the_configured_columns_and_sizes_are_drawn() {
     // The memory map starts at 80% of the width.
     let (x, _) = find(&ui::render_buffer(&app), " 2 Memory map");
     assert_eq!(x, 160 * 80 / 100 + 1);
+}
+
+/// The panes' hints name the keys in force, as the help and the key bar do.
+#[test]
+fn the_hints_name_the_keys_in_force() {
+    let mut app = ui::fixture_app();
+    let before = ui::render(&app);
+    assert!(before.contains("Enter: members · i: explain"), "{before}");
+    let c = config::parse("[keys]\nexplain = [\"X\"]\ntoggle_timeline = [\"H\"]\n").unwrap();
+    c.apply(&mut app);
+    app.timeline.shown = true;
+    let text = ui::render(&app);
+    assert!(text.contains("Enter: members · X: explain"), "{text}");
+    assert!(text.contains("H hides"), "{text}");
+    assert!(!text.contains("L hides"), "{text}");
 }

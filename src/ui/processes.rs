@@ -81,9 +81,12 @@ pub(super) fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
     if app.visible.is_empty() {
         lines.push(Line::styled(
             if app.filter.is_empty() {
-                "no processes"
+                "no processes".to_string()
             } else {
-                "no process matches the filter (Esc clears it)"
+                format!(
+                    "no process matches the filter ({} clears it)",
+                    crate::ui::key_name(app, crate::app::Command::Back)
+                )
             },
             theme::dim(),
         ));
