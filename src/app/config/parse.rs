@@ -255,7 +255,13 @@ impl Reader<'_> {
     fn interval(&mut self, v: &Value<'_>) -> Option<u64> {
         let key = "interval";
         let secs = match v.get_ref() {
-            DeValue::Float(f) => f.as_str().parse::<f64>().ok(),
+            DeValue::Float(f) => match f.as_str().parse::<f64>() {
+                Ok(secs) => Some(secs),
+                Err(_) => {
+                    self.error_at(v, key, format!("{f} is not a number of seconds"));
+                    None
+                }
+            },
             DeValue::Integer(_) => self.integer(v, key).map(|n| n as f64),
             _ => {
                 self.wrong_type(v, key, "a number of seconds");
