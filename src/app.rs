@@ -5,6 +5,7 @@
 //! views in `crate::ui` (docs/ARCHITECTURE.md).
 
 pub mod action_keys;
+pub mod config;
 pub mod dialogs;
 mod filter;
 pub mod geometry;
@@ -17,7 +18,9 @@ pub mod replay;
 pub mod replay_keys;
 pub mod selection;
 pub mod state;
+pub mod theme;
 pub mod timeline;
 pub mod update;
 
+pub use keymap::Command;
 pub use state::AppState;

@@ -19,9 +19,20 @@ pub struct Cli {
     /// Disable every action (freeze, thaw, limit, kill, move, run): look, never touch.
     #[arg(long, global = true)]
     pub readonly: bool,
-    /// Seconds between two refreshes of the dashboard.
-    #[arg(long, value_name = "SECONDS", default_value_t = 1.0, value_parser = parse_interval)]
-    pub interval: f64,
+    /// Allow the dashboard's actions even if the config file says `readonly = true`.
+    #[arg(long, global = true, conflicts_with = "readonly")]
+    pub no_readonly: bool,
+    /// Seconds between two refreshes of the dashboard (default 1, or the config file's
+    /// `interval`).
+    #[arg(long, value_name = "SECONDS", value_parser = parse_interval)]
+    pub interval: Option<f64>,
+    /// The dashboard's config file, instead of $XDG_CONFIG_HOME/boxtop/config.toml
+    /// (~/.config/boxtop/config.toml); it must exist.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Read no config file: the defaults and the flags only.
+    #[arg(long, global = true, conflicts_with = "config")]
+    pub no_config: bool,
     /// Also record what the dashboard shows to DIR, with the selected process's memory map
     /// (kept 7 days, 1 GiB at most; `boxtop record` is the daemon's way). `boxtop replay DIR`.
     #[arg(long, value_name = "DIR")]
@@ -85,6 +96,11 @@ pub enum Subcommand {
     /// Start a command in new namespaces (pid, net, uts, ipc, mnt, user, cgroup, time), the
     /// way container runtimes do it: unshare(2), fork, mounts, hostname, chroot, exec.
     Run(RunArgs),
+    /// The dashboard's config file: print the default one (--default), save the settings in
+    /// force to it (--save), say where it is (--path), or print the settings in force (the
+    /// file's, the defaults, the flags): `boxtop config --default >
+    /// ~/.config/boxtop/config.toml`.
+    Config(ConfigArgs),
     /// Print a completion script for a shell (bash, zsh or fish): `boxtop completions bash >
     /// /etc/bash_completion.d/boxtop`, or see the README.
     Completions(CompletionsArgs),
@@ -113,6 +129,7 @@ impl Subcommand {
             | Subcommand::Serve(_)
             | Subcommand::Record(_)
             | Subcommand::Replay(_)
+            | Subcommand::Config(_)
             | Subcommand::Completions(_)
             | Subcommand::Man(_)
             | Subcommand::CollectBench(_) => false,
@@ -125,6 +142,23 @@ impl Subcommand {
             | Subcommand::SpawnHelper(_) => true,
         }
     }
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Print the default config file, every key commented (it parses to the defaults).
+    #[arg(long = "default", conflicts_with_all = ["save", "path"])]
+    pub print_default: bool,
+    /// Write the settings in force (the defaults, the config file, the flags) to the config
+    /// file (--config FILE, or the usual place); an existing file is kept unless --force.
+    #[arg(long)]
+    pub save: bool,
+    /// Print the path of the config file the dashboard reads (whether or not it exists).
+    #[arg(long, conflicts_with = "save")]
+    pub path: bool,
+    /// With --save: replace a config file that is there already.
+    #[arg(long, requires = "save")]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

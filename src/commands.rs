@@ -2,6 +2,7 @@
 //! and run. With `cli.rs`, the only code that knows clap (docs/ARCHITECTURE.md, "Layers").
 
 mod change;
+mod config;
 mod launch;
 
 use crate::cli::{Cli, Subcommand};
@@ -12,6 +13,7 @@ use std::process::ExitCode;
 
 /// Runs what the command line asks for; the exit status is the process's.
 pub fn run(cli: Cli) -> ExitCode {
+    let flags = config::Flags::of(&cli);
     let roots = Roots::new(cli.roots.proc_root, cli.roots.cgroup_root);
     if cli.readonly && cli.command.as_ref().is_some_and(Subcommand::acts) {
         eprintln!("boxtop: --readonly: actions are disabled");
@@ -80,7 +82,14 @@ pub fn run(cli: Cli) -> ExitCode {
         ),
         Some(Subcommand::Replay(a)) if a.info => report::recording_info(&a.path),
         Some(Subcommand::Replay(a)) if a.dump => report::dump_sample(&a.path, a.at.as_deref()),
-        Some(Subcommand::Replay(a)) => replay(&a),
+        Some(Subcommand::Replay(a)) => match config::for_screen(&flags) {
+            Ok(settings) => replay(&a, settings),
+            Err(e) => return failed(&e),
+        },
+        Some(Subcommand::Config(a)) => match config::run(&flags, &a) {
+            Ok(()) => Ok(()),
+            Err(e) => return failed(&e),
+        },
         Some(Subcommand::CollectBench(a)) => report::run_collect_bench(
             &roots,
             BenchParams {
@@ -103,15 +112,17 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Subcommand::Man(a)) => man(a.dir.as_deref()),
         Some(Subcommand::SpawnHelper(a)) => return ExitCode::from(launch::helper(&roots, &a)),
         None => {
+            let settings = match config::for_screen(&flags) {
+                Ok(s) => s,
+                Err(e) => return failed(&e),
+            };
             crate::kernel::spawn::quiet_error_backtraces();
             if let Err(e) = color_eyre::install() {
                 eprintln!("boxtop: {e}");
             }
-            let interval = std::time::Duration::from_secs_f64(cli.interval);
             crate::tui::run(crate::tui::Live {
                 roots,
-                interval,
-                readonly: cli.readonly,
+                settings,
                 record: cli.record,
             })
         }
@@ -135,9 +146,18 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
+/// A config file's or `boxtop config`'s failure: one line, and its status.
+fn failed(e: &config::Failure) -> ExitCode {
+    let _ = writeln!(std::io::stderr(), "boxtop: {}", e.message);
+    ExitCode::from(e.status)
+}
+
 /// `boxtop replay PATH [--at TIME]`: the dashboard on a recording, from its first sample or
-/// the one at --at.
-fn replay(a: &crate::cli::ReplayArgs) -> color_eyre::Result<()> {
+/// the one at --at, with the config file's keys, theme and layout.
+fn replay(
+    a: &crate::cli::ReplayArgs,
+    settings: crate::app::config::Config,
+) -> color_eyre::Result<()> {
     let recording = report::open_recording(&a.path)?;
     let start = match a.at.as_deref() {
         Some(at) => report::sample_at(&recording, Some(at))?,
@@ -147,7 +167,11 @@ fn replay(a: &crate::cli::ReplayArgs) -> color_eyre::Result<()> {
     if let Err(e) = color_eyre::install() {
         eprintln!("boxtop: {e}");
     }
-    crate::tui::run_replay(crate::tui::Replay { recording, start })
+    crate::tui::run_replay(crate::tui::Replay {
+        recording,
+        start,
+        settings,
+    })
 }
 
 /// An interval the command line checked (0.1 to 3600 s), in milliseconds.

@@ -1,6 +1,8 @@
 //! The only code that touches /proc and /sys/fs/cgroup (docs/ARCHITECTURE.md, "Layers").
 //!
-//! Every path comes from [`Roots`], so that every reader can run on a fixture tree.
+//! Every path comes from [`Roots`], so that every reader can run on a fixture tree. Besides
+//! the kernel's files, the layer does the rest of the file I/O but the recordings': the
+//! user's config file (`user_file`).
 
 pub mod broken_pipe;
 pub mod cgroupfs;
@@ -20,6 +22,7 @@ pub mod spawn;
 pub mod stop_signals;
 pub mod terminal;
 pub mod uptime;
+pub mod user_file;
 
 pub use error::KernelError;
 pub use roots::Roots;

@@ -2,6 +2,7 @@
 //! to the pure update (`crate::app`), draws once per batch of messages (`crate::ui`), and
 //! runs the effects; its threads read input and signals.
 
+use crate::app::config::Config;
 use crate::app::poller::{self, PollerCtl};
 use crate::app::replay::{self, ReplayCtl};
 use crate::app::replay_keys::ReplayState;
@@ -36,13 +37,15 @@ enum Source {
 pub struct Replay {
     pub recording: Recording,
     pub start: usize,
+    /// The config's keys, theme and layout (its interval and readonly mean nothing there).
+    pub settings: Config,
 }
 
 /// What the live dashboard is asked.
 pub struct Live {
     pub roots: Roots,
-    pub interval: Duration,
-    pub readonly: bool,
+    /// The settings in force: the config file's and the flags'.
+    pub settings: Config,
     /// `--record DIR`: write what the dashboard shows there too.
     pub record: Option<std::path::PathBuf>,
 }
@@ -68,10 +71,10 @@ pub fn run(live: Live) -> color_eyre::Result<()> {
         None => None,
     };
     crate::malloc_tuning::tune();
-    let interval = live.interval;
-    let mut app = AppState::new(u64::try_from(interval.as_millis()).unwrap_or(u64::MAX));
+    let interval = Duration::from_millis(live.settings.interval_ms);
+    let mut app = AppState::new(live.settings.interval_ms);
+    live.settings.apply(&mut app);
     app.preferred_pid = i32::try_from(std::process::id()).ok();
-    app.readonly = live.readonly;
     app.recording = live.record.as_ref().map(|d| d.display().to_string());
     let mut thread = None;
     let result = run_with(app, |tx| {
@@ -92,6 +95,7 @@ pub fn run(live: Live) -> color_eyre::Result<()> {
 /// Runs the dashboard on a recording: every pane on the past, actions refused.
 pub fn run_replay(replay: Replay) -> color_eyre::Result<()> {
     let mut app = AppState::new(0);
+    replay.settings.apply(&mut app);
     let losses = replay.recording.losses.clone();
     if !losses.is_empty() {
         app.status = Some(format!(
@@ -123,6 +127,13 @@ fn run_with(
     spawn_signal_thread(signals, tx.clone());
     spawn_input_thread(tx.clone());
     let source = start(tx);
+
+    // crossterm honours NO_COLOR itself by writing each colour escape as nothing: what it
+    // sends then is `ESC [ ; m`, an SGR reset, which also ends the bold and reverse video
+    // set just before, and the selection and the focus vanish with the colours. boxtop
+    // honours NO_COLOR in its theme instead (monochrome: no colour in any cell, attributes
+    // kept), so crossterm is told to write what it is given.
+    ratatui::crossterm::style::force_color_output(true);
 
     // Not ratatui::init: its panic hook and ratatui::restore print to stderr when restoring
     // fails, and after a hangup (the terminal window closed) stderr is that dead terminal:

@@ -32,6 +32,20 @@ pub fn pane_block(f: &mut Frame, area: Rect, title: impl Into<String>, focused: 
     inner
 }
 
+/// The key in force for `command`, as the help spells it (the first of its keys), for the
+/// hints the panes write ("L hides"); the command's config name where the config left it
+/// no key.
+pub fn key_name(app: &AppState, command: crate::app::Command) -> String {
+    match app.keys.keys_for(command).first() {
+        Some(k) => crate::app::keys::names::help_name(k),
+        None => crate::app::config::COMMANDS
+            .iter()
+            .find(|(_, c, _)| *c == command)
+            .map_or("?", |(name, _, _)| name)
+            .to_string(),
+    }
+}
+
 /// What a pane says before the first snapshot has arrived: what it is reading.
 pub fn waiting(f: &mut Frame, inner: Rect, what: &str) {
     f.render_widget(
@@ -40,7 +54,15 @@ pub fn waiting(f: &mut Frame, inner: Rect, what: &str) {
     );
 }
 
+/// Draws the whole screen in the state's theme.
 pub fn draw(f: &mut Frame, app: &AppState) {
+    theme::draw_with(app.theme, || {
+        draw_screen(f, app);
+        theme::strip_colours(f.buffer_mut());
+    });
+}
+
+fn draw_screen(f: &mut Frame, app: &AppState) {
     let Some(l) = layout(app) else {
         chrome::too_small(f, app);
         return;

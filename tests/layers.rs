@@ -69,11 +69,12 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     // The command line's defaults (where procfs is) come from the kernel layer.
     ("cli", &["kernel"]),
+    // The config file is read here and parsed and written by the app's pure config.
     (
         "commands",
         &[
-            "actions", "cli", "collect", "export", "kernel", "model", "report", "store", "text",
-            "tui",
+            "actions", "app", "cli", "collect", "export", "kernel", "model", "report", "store",
+            "text", "tui",
         ],
     ),
 ];

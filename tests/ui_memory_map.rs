@@ -189,7 +189,7 @@ fn selected_row_is_highlighted_and_kinds_are_coloured() {
     let (hx, hy) = find(&buf, "heap    [heap]").expect("heap row");
     assert_eq!(
         buf[(hx, hy)].fg,
-        boxtop::ui::theme::mapping(boxtop::model::MappingKind::Heap)
+        boxtop::app::theme::Theme::default().mapping(boxtop::model::MappingKind::Heap)
     );
 }
 

@@ -15,10 +15,36 @@ pub const NS_LIST_TOP: u16 = 3;
 pub const CGROUP_LIST_TOP: u16 = 2;
 pub const CONTAINER_LIST_TOP: u16 = 2;
 pub const EVENTS_LIST_TOP: u16 = 1;
-/// Rows of events the timeline shows while another pane has the focus (plus its border);
-/// focused, it takes a third of the screen.
-pub const EVENT_LOG_ROWS: u16 = 4;
 const EVENTS_FOCUSED_MIN_ROWS: u16 = 8;
+
+/// How the screen is split between the panes (the config's `[layout]`): the top row's share
+/// of the height, the table's share of the top row, the namespaces pane's of the bottom row
+/// (percentages), and the rows of events the timeline shows while another pane has the
+/// focus (plus its border; focused, it takes a third of the screen).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PaneSizes {
+    pub top_height: u16,
+    pub table_width: u16,
+    pub namespaces_width: u16,
+    pub timeline_rows: u16,
+}
+
+impl PaneSizes {
+    /// The range each percentage may take: every pane keeps some room.
+    pub const PERCENT: std::ops::RangeInclusive<u16> = 10..=90;
+    pub const TIMELINE_ROWS: std::ops::RangeInclusive<u16> = 1..=20;
+}
+
+impl Default for PaneSizes {
+    fn default() -> Self {
+        PaneSizes {
+            top_height: 55,
+            table_width: 60,
+            namespaces_width: 45,
+            timeline_rows: 4,
+        }
+    }
+}
 
 /// Below this size the panes cannot be read: a notice says so instead.
 pub const MIN_WIDTH: u16 = 60;
@@ -41,16 +67,15 @@ pub fn layout(app: &AppState) -> Option<ScreenLayout> {
         return None;
     }
     let zoomed = app.zoomed;
+    let sizes = app.sizes;
     let log_rows = if !app.timeline.shown || zoomed {
         0
     } else if app.focus == PaneId::Events {
         (area.height.saturating_sub(3) / 3).max(EVENTS_FOCUSED_MIN_ROWS)
     } else {
-        let n = app.timeline.visible_count(usize::from(EVENT_LOG_ROWS));
-        u16::try_from(n)
-            .unwrap_or(EVENT_LOG_ROWS)
-            .clamp(1, EVENT_LOG_ROWS)
-            + 2
+        let most = sizes.timeline_rows.max(1);
+        let n = app.timeline.visible_count(usize::from(most));
+        u16::try_from(n).unwrap_or(most).clamp(1, most) + 2
     };
     let rows = Layout::default()
         .direction(Direction::Vertical)
@@ -68,15 +93,15 @@ pub fn layout(app: &AppState) -> Option<ScreenLayout> {
     } else {
         let halves = Layout::default()
             .direction(Direction::Vertical)
-            .constraints([Constraint::Percentage(55), Constraint::Percentage(45)])
+            .constraints(split(sizes.top_height))
             .split(body);
         let top = Layout::default()
             .direction(Direction::Horizontal)
-            .constraints([Constraint::Percentage(60), Constraint::Percentage(40)])
+            .constraints(split(sizes.table_width))
             .split(halves[0]);
         let bottom = Layout::default()
             .direction(Direction::Horizontal)
-            .constraints([Constraint::Percentage(45), Constraint::Percentage(55)])
+            .constraints(split(sizes.namespaces_width))
             .split(halves[1]);
         vec![
             (app.table, top[0]),
@@ -94,6 +119,15 @@ pub fn layout(app: &AppState) -> Option<ScreenLayout> {
         status: rows[3],
         keybar: rows[4],
     })
+}
+
+/// `first` percent for the first part, the rest for the second.
+fn split(first: u16) -> [Constraint; 2] {
+    let first = first.min(100);
+    [
+        Constraint::Percentage(first),
+        Constraint::Percentage(100 - first),
+    ]
 }
 
 /// The first screen row of a pane's list (below its border and headings).

@@ -69,10 +69,10 @@ pub enum Command {
     Nothing,
 }
 
-/// The command a key press gives, from the one table of keys (`keys::BINDINGS`), which the
-/// help screen and the key bar are drawn from too.
-pub(super) fn command_for_key(key: KeyEvent) -> Command {
-    super::keys::binding_for(&key).map_or(Command::Nothing, |(binding, _)| binding.command)
+/// The command a key press gives, from the one table of keys (`keys::BINDINGS`) with the
+/// keys the config gave (`table`), which the help screen and the key bar are drawn from too.
+pub(super) fn command_for_key(table: &super::keys::KeyTable, key: KeyEvent) -> Command {
+    table.command_for(&key).unwrap_or(Command::Nothing)
 }
 
 pub(super) fn command_for_mouse(m: MouseEvent) -> Command {

@@ -2,12 +2,14 @@
 //! give its command, where the command acts, and the words the key bar and the help screen
 //! show for it: `keymap::command_for_key`, the help screen and the key bar are all read from
 //! [`BINDINGS`], so that they cannot drift apart as they did when each had its own list.
-//! The table is data that a lookup walks, not a `match`, because a later change will let a
-//! config file rebind keys by changing the keys of these bindings.
+//! The table is data that a lookup walks, not a `match`, so that the config file can rebind
+//! a command by giving its binding other keys ([`KeyTable`]): the lookup, the help and the
+//! bar then all say the new keys, from the same place.
 
 use super::keymap::Command;
 use super::state::PaneId;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::borrow::Cow;
 // Short names for the table.
 use Command as C;
 use Context::{Global, Panes, Window};
@@ -59,6 +61,9 @@ pub struct BarWords {
     pub on: OnBar,
     pub key: &'static str,
     pub label: &'static str,
+    /// The key spells this binding's key and the next one's ("f/F": freeze and thaw), so a
+    /// rebinding of either spells both.
+    pub pair: bool,
 }
 
 /// A binding's words on the help screen.
@@ -133,6 +138,7 @@ const fn on(panes: &'static [PaneId], key: &'static str, label: &'static str) ->
         on: OnBar::Panes(panes),
         key,
         label,
+        pair: false,
     }
 }
 
@@ -141,6 +147,15 @@ const fn always(key: &'static str, label: &'static str) -> BarWords {
         on: OnBar::Always,
         key,
         label,
+        pair: false,
+    }
+}
+
+/// Bar words that spell this binding's key and the next one's.
+const fn paired(words: BarWords) -> BarWords {
+    BarWords {
+        pair: true,
+        ..words
     }
 }
 
@@ -170,7 +185,7 @@ pub static BINDINGS: &[Binding] = &[
         .bar(&[always("z", "Zoom")]),
     bind(&[key(Up)], Global, C::Up)
         .help("Up/Down", "move the selection")
-        .bar(&[on(&[MemoryMap], "↑↓", "Scroll")]),
+        .bar(&[paired(on(&[MemoryMap], "↑↓", "Scroll"))]),
     bind(&[key(Down)], Global, C::Down),
     bind(&[key(PageUp)], Global, C::PageUp).help("PgUp/PgDn  Home/End  g/G", "page, first, last"),
     bind(&[key(PageDown)], Global, C::PageDown),
@@ -181,7 +196,7 @@ pub static BINDINGS: &[Binding] = &[
             "Left/Right",
             "collapse / expand (cgroup tree), scroll sideways",
         )
-        .bar(&[on(&[Cgroups], "←→", "Fold")]),
+        .bar(&[paired(on(&[Cgroups], "←→", "Fold"))]),
     bind(&[key(Right)], Panes(CGROUPS), C::Right),
     bind(&[ch('v')], Panes(&[Namespaces, Events]), C::ToggleView)
         .help(
@@ -233,7 +248,7 @@ pub static BINDINGS: &[Binding] = &[
             "f  F",
             "freeze / thaw the process's cgroup, the selected cgroup or container (y confirms)",
         )
-        .bar(&[on(PROCS_AND_CGROUPS, "f/F", "Freeze/Thaw")]),
+        .bar(&[paired(on(PROCS_AND_CGROUPS, "f/F", "Freeze/Thaw"))]),
     bind(&[ch('F')], Global, C::Thaw),
     bind(&[ch('l')], Global, C::Limit)
         .help(
@@ -309,41 +324,228 @@ pub static BINDINGS: &[Binding] = &[
 /// The mouse has no binding (`keymap::command_for_mouse`); the help still says what it does.
 const MOUSE_HELP: (&str, &str) = ("mouse", "click selects and focuses, wheel scrolls");
 
-/// The binding a key press gives, and which of its keys matched. A key that asks for a
-/// modifier wins over a plain one: Ctrl-Z suspends, `z` alone (or with Shift or Alt) zooms.
-/// No two keys can tie (the tests see to it); `min_by_key` would take the first.
-pub fn binding_for(event: &KeyEvent) -> Option<(&'static Binding, &'static Key)> {
-    BINDINGS
-        .iter()
-        .flat_map(|b| b.keys.iter().map(move |k| (b, k)))
-        .filter(|(_, k)| k.matches(event))
-        .min_by_key(|(_, k)| std::cmp::Reverse(k.holding.bits().count_ones()))
+/// A key bar's entry as drawn: the key (the table's words, or the keys the config gave) and
+/// its label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BarWord {
+    pub key: Cow<'static, str>,
+    pub label: &'static str,
 }
 
-/// The lines of the help screen: the keys as it spells them, and what they do.
-pub fn help_lines() -> Vec<(&'static str, &'static str)> {
-    BINDINGS
-        .iter()
-        .filter_map(|b| match b.help {
-            Help::Line { keys, says } => Some((keys, says)),
-            Help::OnLineAbove => None,
+/// Two bindings that a key press cannot tell apart: one key given to both, or two keys of
+/// one code neither of whose modifiers holds the other's (`alt-x` and `ctrl-x`, both
+/// matching with Ctrl and Alt held).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Conflict {
+    pub key: Key,
+    pub other_key: Key,
+    pub first: Command,
+    pub second: Command,
+}
+
+/// The table's bindings with the keys in force: the table's own, or the config's for the
+/// commands it rebinds. The dashboard holds one (`AppState::keys`); every lookup, the help
+/// and the key bar go through it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeyTable {
+    /// The commands given other keys, and their keys (few: a lookup in order is enough).
+    rebound: Vec<(Command, Vec<Key>)>,
+}
+
+impl KeyTable {
+    /// Gives `command`'s binding `keys` instead of its own; false if no binding of the
+    /// table gives `command`. Its own keys again undo the rebinding, so that two tables
+    /// with the same keys are equal.
+    pub fn rebind(&mut self, command: Command, keys: Vec<Key>) -> bool {
+        let Some(binding) = BINDINGS.iter().find(|b| b.command == command) else {
+            return false;
+        };
+        self.rebound.retain(|(c, _)| *c != command);
+        if binding.keys != keys.as_slice() {
+            self.rebound.push((command, keys));
+            self.rebound
+                .sort_by_key(|(c, _)| BINDINGS.iter().position(|b| b.command == *c));
+        }
+        true
+    }
+
+    /// The commands the config rebound, with their keys, in the table's order.
+    pub fn rebound(&self) -> &[(Command, Vec<Key>)] {
+        &self.rebound
+    }
+
+    fn rebound_keys(&self, command: Command) -> Option<&[Key]> {
+        self.rebound
+            .iter()
+            .find(|(c, _)| *c == command)
+            .map(|(_, keys)| keys.as_slice())
+    }
+
+    /// The keys that give `binding`'s command now.
+    pub fn keys_of(&self, binding: &'static Binding) -> &[Key] {
+        self.rebound_keys(binding.command).unwrap_or(binding.keys)
+    }
+
+    /// The keys that give `command` now (none if the table has no binding for it).
+    pub fn keys_for(&self, command: Command) -> &[Key] {
+        BINDINGS
+            .iter()
+            .find(|b| b.command == command)
+            .map_or(&[], |b| self.keys_of(b))
+    }
+
+    /// The binding a key press gives, and which of its keys matched. A key that asks for a
+    /// modifier wins over a plain one: Ctrl-Z suspends, `z` alone (or with Shift or Alt)
+    /// zooms. No two keys can tie ([`KeyTable::first_conflict`] sees to it); `min_by_key`
+    /// would take the first.
+    pub fn binding_for(&self, event: &KeyEvent) -> Option<(&'static Binding, Key)> {
+        BINDINGS
+            .iter()
+            .flat_map(|b| self.keys_of(b).iter().map(move |k| (b, *k)))
+            .filter(|(_, k)| k.matches(event))
+            .min_by_key(|(_, k)| std::cmp::Reverse(k.holding.bits().count_ones()))
+    }
+
+    /// The command a key press gives, if any.
+    pub fn command_for(&self, event: &KeyEvent) -> Option<Command> {
+        self.binding_for(event).map(|(b, _)| b.command)
+    }
+
+    /// The first two bindings a key press could not tell apart, in the table's order.
+    /// `command_for_key` takes no context (update.rs hands the Command to the open window or
+    /// the focused pane), so of two bindings of one key only one would ever be found: a key
+    /// is bound once in the whole table, whatever the contexts.
+    pub fn first_conflict(&self) -> Option<Conflict> {
+        let keys: Vec<(Key, Command)> = BINDINGS
+            .iter()
+            .flat_map(|b| self.keys_of(b).iter().map(move |k| (*k, b.command)))
+            .collect();
+        keys.iter().enumerate().find_map(|(i, (a, first))| {
+            keys.get(i + 1..)?.iter().find_map(|(b, second)| {
+                let tie = a == b
+                    || (a.code == b.code
+                        && !a.holding.contains(b.holding)
+                        && !b.holding.contains(a.holding));
+                tie.then_some(Conflict {
+                    key: *a,
+                    other_key: *b,
+                    first: *first,
+                    second: *second,
+                })
+            })
         })
-        .chain(replay::REPLAY_BINDINGS.iter().filter_map(|b| match b.help {
-            Help::Line { keys, says } => Some((keys, says)),
+    }
+
+    /// The lines of the help screen: the keys as it spells them, and what they do. A line
+    /// whose bindings the config left alone keeps the table's words; one it changed spells
+    /// the keys in force, and goes when none is left.
+    pub fn help_lines(&self) -> Vec<(Cow<'static, str>, &'static str)> {
+        let mut lines = Vec::new();
+        for (i, b) in BINDINGS.iter().enumerate() {
+            let Help::Line { keys, says } = b.help else {
+                continue;
+            };
+            let group: Vec<&'static Binding> = std::iter::once(b)
+                .chain(
+                    BINDINGS
+                        .get(i + 1..)
+                        .unwrap_or_default()
+                        .iter()
+                        .take_while(|next| next.help == Help::OnLineAbove),
+                )
+                .collect();
+            if group.iter().all(|b| self.rebound_keys(b.command).is_none()) {
+                lines.push((Cow::Borrowed(keys), says));
+                continue;
+            }
+            let spelled: Vec<String> = group
+                .iter()
+                .flat_map(|b| self.keys_of(b).iter().map(names::help_name))
+                .collect();
+            if !spelled.is_empty() {
+                lines.push((Cow::Owned(spelled.join("  ")), says));
+            }
+        }
+        let replay_lines = replay::REPLAY_BINDINGS.iter().filter_map(|b| match b.help {
+            Help::Line { keys, says } => Some((Cow::Borrowed(keys), says)),
             Help::OnLineAbove => None,
-        }))
-        .chain([MOUSE_HELP])
-        .collect()
+        });
+        lines.extend(replay_lines);
+        lines.push((Cow::Borrowed(MOUSE_HELP.0), MOUSE_HELP.1));
+        lines
+    }
+
+    /// The key bar of `focus`: the pane's own bindings, then those on every bar, each
+    /// spelled with the keys in force.
+    pub fn bar_words(&self, focus: PaneId) -> Vec<BarWord> {
+        let mut own = Vec::new();
+        let mut always = Vec::new();
+        for (i, b) in BINDINGS.iter().enumerate() {
+            for words in b.bar {
+                let shown = match words.on {
+                    OnBar::Panes(panes) => panes.contains(&focus),
+                    OnBar::Always => true,
+                };
+                if !shown {
+                    continue;
+                }
+                let partner = BINDINGS.get(i + 1).filter(|_| words.pair);
+                let Some(key) = self.bar_key(b, words, partner) else {
+                    continue;
+                };
+                let word = BarWord {
+                    key,
+                    label: words.label,
+                };
+                match words.on {
+                    OnBar::Panes(_) => own.push(word),
+                    OnBar::Always => always.push(word),
+                }
+            }
+        }
+        own.extend(always);
+        own
+    }
+
+    /// The bar's spelling of `binding` (and of its partner, for a pair like "f/F"): the
+    /// table's while neither is rebound, else the first key in force of each; None when
+    /// the binding has no key left.
+    fn bar_key(
+        &self,
+        binding: &'static Binding,
+        words: &BarWords,
+        partner: Option<&'static Binding>,
+    ) -> Option<Cow<'static, str>> {
+        let rebound = |b: &Binding| self.rebound_keys(b.command).is_some();
+        if !rebound(binding) && !partner.is_some_and(rebound) {
+            return Some(Cow::Borrowed(words.key));
+        }
+        let first = names::help_name(self.keys_of(binding).first()?);
+        Some(Cow::Owned(
+            match partner.and_then(|p| self.keys_of(p).first()) {
+                Some(second) => format!("{first}/{}", names::help_name(second)),
+                None => first,
+            },
+        ))
+    }
 }
 
-/// The key bar of `focus`: the pane's own bindings, then those on every bar.
-pub fn bar_words(focus: PaneId) -> Vec<&'static BarWords> {
-    let words = || BINDINGS.iter().flat_map(|b| b.bar);
-    let own = words().filter(|w| matches!(w.on, OnBar::Panes(panes) if panes.contains(&focus)));
-    let always = words().filter(|w| w.on == OnBar::Always);
-    own.chain(always).collect()
+/// The binding a key press gives with the table's own keys (see [`KeyTable::binding_for`]).
+pub fn binding_for(event: &KeyEvent) -> Option<(&'static Binding, Key)> {
+    KeyTable::default().binding_for(event)
 }
 
+/// The help screen's lines with the table's own keys: what README.md lists.
+pub fn help_lines() -> Vec<(Cow<'static, str>, &'static str)> {
+    KeyTable::default().help_lines()
+}
+
+/// The key bar of `focus` with the table's own keys.
+pub fn bar_words(focus: PaneId) -> Vec<BarWord> {
+    KeyTable::default().bar_words(focus)
+}
+
+pub mod names;
 pub mod replay;
 
 #[cfg(test)]

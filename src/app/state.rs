@@ -151,6 +151,12 @@ pub struct AppState {
     pub replay: Option<super::replay_keys::ReplayState>,
     /// Refresh interval, shown in the header.
     pub interval_ms: u64,
+    /// The keys in force: the table's, with the config's rebindings.
+    pub keys: super::keys::KeyTable,
+    /// The colours in force (the config's theme, or monochrome under NO_COLOR).
+    pub theme: super::theme::Theme,
+    /// How the screen is split between the panes.
+    pub sizes: super::geometry::PaneSizes,
     pub should_quit: bool,
 }
 
@@ -185,6 +191,9 @@ impl AppState {
             select_when_seen: None,
             recording: None,
             replay: None,
+            keys: super::keys::KeyTable::default(),
+            theme: super::theme::Theme::default(),
+            sizes: super::geometry::PaneSizes::default(),
             should_quit: false,
         }
     }

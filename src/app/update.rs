@@ -108,7 +108,8 @@ fn update_inner(app: &mut AppState, msg: Msg) -> Vec<Effect> {
                 .replay
                 .as_ref()
                 .and_then(|_| super::keys::replay::replay_command(&key, app.focus));
-            on_command(app, replayed.unwrap_or_else(|| command_for_key(key)))
+            let command = replayed.unwrap_or_else(|| command_for_key(&app.keys, key));
+            on_command(app, command)
         }
         Msg::Mouse(m) => on_command(app, command_for_mouse(m)),
         Msg::Resize(w, h) => {

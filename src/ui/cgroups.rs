@@ -11,7 +11,7 @@ use crate::ui::theme;
 use cells::{Col, columns_for};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -91,12 +91,7 @@ fn heading(cols: &[Col], name_w: usize, w: usize) -> Line<'static> {
 }
 
 fn heading_row(hier: &Hierarchy, w: usize) -> Line<'static> {
-    Line::styled(
-        crate::text::fit(&hier.label(), w),
-        Style::default()
-            .fg(Color::Yellow)
-            .add_modifier(Modifier::BOLD),
-    )
+    Line::styled(crate::text::fit(&hier.label(), w), theme::hierarchy())
 }
 
 fn cgroup_row(
@@ -124,9 +119,7 @@ fn cgroup_row(
         name.push_str(" (denied)");
     }
     let style = if holds_selected {
-        Style::default()
-            .fg(Color::LightCyan)
-            .add_modifier(Modifier::BOLD)
+        theme::holds_selected()
     } else {
         Style::default()
     };

@@ -1,7 +1,9 @@
 //! Header, status line, key bar, and the too-small notice.
 
+use crate::app::Command;
 use crate::app::keys;
 use crate::app::state::AppState;
+use crate::app::state::PaneId;
 use crate::model::CgroupMode;
 use crate::ui::theme;
 use ratatui::Frame;
@@ -52,8 +54,9 @@ pub(super) fn header(f: &mut Frame, area: Rect, app: &AppState) {
         let n = app.timeline.unseen;
         spans.push(Span::styled(
             format!(
-                " · {n} new event{} (6 shows)",
-                if n == 1 { "" } else { "s" }
+                " · {n} new event{} ({} shows)",
+                if n == 1 { "" } else { "s" },
+                super::key_name(app, Command::FocusPane(PaneId::Events))
             ),
             theme::changed(),
         ));
@@ -61,7 +64,10 @@ pub(super) fn header(f: &mut Frame, area: Rect, app: &AppState) {
     if app.paused {
         spans.push(Span::raw(" "));
         spans.push(Span::styled(
-            " PAUSED (space resumes) ",
+            format!(
+                " PAUSED ({} resumes) ",
+                super::key_name(app, Command::Pause)
+            ),
             theme::warn().add_modifier(Modifier::REVERSED),
         ));
     }
@@ -115,7 +121,14 @@ pub(super) fn status_line(f: &mut Frame, area: Rect, app: &AppState) {
         Line::from(vec![
             Span::styled(" Filter: ", theme::key()),
             Span::raw(format!(" {}   ", app.filter.text)),
-            Span::styled("(/ to edit, Esc to clear)", theme::dim()),
+            Span::styled(
+                format!(
+                    "({} to edit, {} to clear)",
+                    super::key_name(app, Command::StartFilter),
+                    super::key_name(app, Command::Back)
+                ),
+                theme::dim(),
+            ),
         ])
     } else {
         Line::from("")
@@ -131,12 +144,13 @@ pub(super) fn key_bar(f: &mut Frame, area: Rect, app: &AppState) {
     } else {
         Vec::new()
     };
-    let live = keys::bar_words(app.focus);
+    let live = app.keys.bar_words(app.focus);
     // In replay Space plays; the live bar's Space (pause) would contradict it.
-    let live = live
+    let live: Vec<_> = live
         .into_iter()
-        .filter(|w| app.replay.is_none() || !replay.iter().any(|r| r.key == w.key));
-    for words in replay.iter().copied().chain(live) {
+        .filter(|w| app.replay.is_none() || !replay.iter().any(|r| r.key == w.key))
+        .collect();
+    for words in replay.into_iter().chain(live) {
         spans.push(Span::styled(words.key, theme::key()));
         spans.push(Span::raw(format!(" {} ", words.label)));
     }
@@ -145,8 +159,10 @@ pub(super) fn key_bar(f: &mut Frame, area: Rect, app: &AppState) {
 
 pub(super) fn too_small(f: &mut Frame, app: &AppState) {
     let area = f.area();
+    // The quit key in force (the config may have rebound it; it cannot leave quit keyless).
+    let quit = super::key_name(app, Command::Quit);
     let text = format!(
-        "boxtop needs {}x{}; this terminal is {}x{}. Enlarge it, or q to quit.",
+        "boxtop needs {}x{}; this terminal is {}x{}. Enlarge it, or {quit} to quit.",
         crate::app::geometry::MIN_WIDTH,
         crate::app::geometry::MIN_HEIGHT,
         app.size.0,

@@ -123,9 +123,13 @@ pub(super) fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
     if st.rows.is_empty() {
         lines.push(Line::styled(
             if !app.filter.is_empty() {
-                "no container matches the filter (Esc clears it)"
+                format!(
+                    "no container matches the filter ({} clears it)",
+                    crate::ui::key_name(app, crate::app::Command::Back)
+                )
             } else {
                 "no containers: no process is in a runtime's cgroup or in namespaces of its own"
+                    .to_string()
             },
             theme::dim(),
         ));

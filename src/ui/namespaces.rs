@@ -178,13 +178,15 @@ fn process_lines(
             .filter(|r| matches!(r.mark, NsMark::New | NsMark::Shared))
             .map(|r| r.kind.file_name())
             .collect();
+        let keys = format!(
+            "{}: members · {}: explain",
+            crate::ui::key_name(app, crate::app::Command::Enter),
+            crate::ui::key_name(app, crate::app::Command::Explain)
+        );
         extra.push(if differ.is_empty() {
-            "all in the host's namespaces · Enter: members · i: explain".into()
+            format!("all in the host's namespaces · {keys}")
         } else {
-            format!(
-                "not the host's: {} · Enter: members · i: explain",
-                differ.join(" ")
-            )
+            format!("not the host's: {} · {keys}", differ.join(" "))
         });
     }
     if total > room {

@@ -1,6 +1,5 @@
 //! Windows drawn over the panes: help, explanations, and the action windows.
 
-use crate::app::keys;
 use crate::app::state::{AppState, Overlay};
 use crate::ui::{dialogs, theme};
 use ratatui::Frame;
@@ -11,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 pub(super) fn render(f: &mut Frame, app: &AppState) {
     match &app.overlay {
         Overlay::None => {}
-        Overlay::Help { scroll } => window(f, " Keys (Esc closes) ", help(), *scroll),
+        Overlay::Help { scroll } => window(f, " Keys (Esc closes) ", help(app), *scroll),
         Overlay::Confirm {
             plan,
             asked_again,
@@ -35,8 +34,8 @@ pub(super) fn render(f: &mut Frame, app: &AppState) {
 }
 
 /// The help screen: the table of keys, one line per group of keys, the keys right-aligned.
-fn help() -> Vec<Line<'static>> {
-    let lines = keys::help_lines();
+fn help(app: &AppState) -> Vec<Line<'static>> {
+    let lines = app.keys.help_lines();
     let width = lines
         .iter()
         .map(|(k, _)| k.chars().count())

@@ -68,7 +68,8 @@ pub(super) fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
         let selected = app.processes.selected == Some(proc_id(p));
         let old = app.previous_row(p);
         let frozen = app.frozen.contains(&p.pid);
-        let mut line = row_line(p, old, &host, (*depth, app.processes.tree), frozen, w);
+        let shape = (&app.processes.columns[..], *depth, app.processes.tree);
+        let mut line = row_line(p, old, &host, shape, frozen, w);
         if marked == Some(p.pid) {
             line = theme::mark_line(line);
         }
@@ -80,9 +81,12 @@ pub(super) fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
     if app.visible.is_empty() {
         lines.push(Line::styled(
             if app.filter.is_empty() {
-                "no processes"
+                "no processes".to_string()
             } else {
-                "no process matches the filter (Esc clears it)"
+                format!(
+                    "no process matches the filter ({} clears it)",
+                    crate::ui::key_name(app, crate::app::Command::Back)
+                )
             },
             theme::dim(),
         ));
@@ -91,8 +95,9 @@ pub(super) fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
 }
 
 fn heading_line(app: &AppState, w: usize) -> Line<'static> {
+    let cols = &app.processes.columns;
     let mut text = String::new();
-    for col in Column::ALL {
+    for &col in cols {
         let mut t = col.title().to_string();
         if col == app.processes.sort {
             t.push(if app.processes.descending {
@@ -101,18 +106,37 @@ fn heading_line(app: &AppState, w: usize) -> Line<'static> {
                 '▲'
             });
         }
-        push_cell(&mut text, &t, col, w);
+        let left = w.saturating_sub(text.chars().count());
+        push_cell(&mut text, &t, col, left, command_width(cols, w));
     }
     Line::styled(pad(text, w), theme::heading())
 }
 
-fn push_cell(text: &mut String, value: &str, col: Column, total: usize) {
-    let wid = width(col);
-    if wid == 0 {
-        let left = total.saturating_sub(text.chars().count());
-        text.push_str(&truncate(value, left));
-        return;
+/// The command column's width in a row `total` wide: None when it is last (it takes the
+/// rest of the row, cut), else the row less every other column, so that those after it
+/// still fit.
+fn command_width(cols: &[Column], total: usize) -> Option<usize> {
+    if cols.last().is_none_or(|c| *c == Column::Command) {
+        return None;
     }
+    let others: usize = cols
+        .iter()
+        .filter(|c| **c != Column::Command)
+        .map(|c| width(*c) + 1)
+        .sum();
+    Some(total.saturating_sub(others + 1))
+}
+
+/// Appends a cell of `col` to `text`, with `left` cells still free on the row.
+fn push_cell(text: &mut String, value: &str, col: Column, left: usize, command: Option<usize>) {
+    let wid = match (width(col), command) {
+        (0, None) => {
+            text.push_str(&truncate(value, left));
+            return;
+        }
+        (0, Some(w)) => w,
+        (w, _) => w,
+    };
     text.push_str(&if right_aligned(col) {
         fit_right(value, wid)
     } else {
@@ -127,16 +151,17 @@ fn row_line(
     p: &ProcessRow,
     old: Option<&ProcessRow>,
     host: &NsSet,
-    (depth, tree): (u16, bool),
+    (cols, depth, tree): (&[Column], u16, bool),
     frozen: bool,
     w: usize,
 ) -> Line<'static> {
     let mut spans = Vec::new();
     let mut used = 0usize;
-    for col in Column::ALL {
+    let command = command_width(cols, w);
+    for &col in cols {
         let (value, changed) = cell(p, old, host, col, depth, tree);
         let mut text = String::new();
-        push_cell(&mut text, &value, col, w.saturating_sub(used));
+        push_cell(&mut text, &value, col, w.saturating_sub(used), command);
         used += text.chars().count();
         let style = if frozen && col == Column::State {
             theme::warn()

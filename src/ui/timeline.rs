@@ -2,6 +2,7 @@
 //! first. Its title says how many events it holds, what went at its bound, the filter, and
 //! which sources this user cannot read (without them some events cannot be seen).
 
+use crate::app::Command;
 use crate::app::panes::timeline::{concerns, selection_of};
 use crate::app::state::{AppState, PaneId};
 use crate::app::timeline::{Entry, Item};
@@ -43,7 +44,10 @@ pub(super) fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
         .collect();
     if visible.is_empty() {
         let why = if !t.filter.is_empty() {
-            "no event matches the timeline's filter (Esc clears it)".to_string()
+            format!(
+                "no event matches the timeline's filter ({} clears it)",
+                super::key_name(app, Command::Back)
+            )
         } else if app.replay.is_some() {
             "no event was recorded up to this sample (v adds execs, exits and namespaces)"
                 .to_string()
@@ -70,7 +74,10 @@ fn title(app: &AppState, shown: usize) -> String {
     match t.churn_hidden() {
         0 if t.all => parts.push("with process events".into()),
         0 => {}
-        n => parts.push(format!("{n} process events (v)")),
+        n => parts.push(format!(
+            "{n} process events ({})",
+            super::key_name(app, Command::ToggleView)
+        )),
     }
     if t.dropped > 0 {
         parts.push(format!("{} oldest let go", t.dropped));
@@ -81,10 +88,15 @@ fn title(app: &AppState, shown: usize) -> String {
     if !t.unreadable.is_empty() {
         parts.push(format!("unreadable: {}", t.unreadable.join(", ")));
     }
+    let hides = format!("{} hides", super::key_name(app, Command::ToggleEvents));
     parts.push(if app.focus == PaneId::Events {
-        "Enter goes to it · / filters · L hides".into()
+        format!(
+            "{} goes to it · {} filters · {hides}",
+            super::key_name(app, Command::Enter),
+            super::key_name(app, Command::StartFilter)
+        )
     } else {
-        "L hides".into()
+        hides
     });
     format!(" {} ", parts.join(" · "))
 }

@@ -2,6 +2,7 @@
 //! end-to-end tests). Each `Tmux` is its own server on a private socket
 //! (`tmux -L boxtop-test-PID-N`) with one 160x45 window running `bash --norc --noprofile`;
 //! it is killed when dropped, pass or fail. Only processes a test starts are ever signalled.
+//! The shell reads no config file (XDG_CONFIG_HOME names none) unless a test gives it one.
 
 #![allow(
     dead_code,
@@ -53,9 +54,11 @@ impl Tmux {
             socket: format!("boxtop-test-{}-{n}", std::process::id()),
             socket_path: None,
         };
+        // No config file of the person running the tests (a test that wants one exports its
+        // own XDG_CONFIG_HOME), and colours whatever NO_COLOR the run has.
         let shell = format!(
-            "env PS1='{PROMPT}' HISTFILE=/dev/null LANG=C.UTF-8 LC_ALL=C.UTF-8 \
-             bash --norc --noprofile"
+            "env -u NO_COLOR PS1='{PROMPT}' HISTFILE=/dev/null LANG=C.UTF-8 LC_ALL=C.UTF-8 \
+             XDG_CONFIG_HOME=/nonexistent/boxtop-tests bash --norc --noprofile"
         );
         t.run(&[
             "-f",

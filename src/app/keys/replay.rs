@@ -2,7 +2,7 @@
 //! A separate table because three of its keys mean something else live (`t` the tree,
 //! Space pause, Left/Right the cgroup tree), and the main table binds each key once.
 
-use super::{BarWords, Binding, always, ch, key};
+use super::{BarWord, Binding, always, ch, key};
 use crate::app::keymap::Command as C;
 use crate::app::state::PaneId;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -45,7 +45,15 @@ pub fn replay_command(event: &KeyEvent, focus: PaneId) -> Option<C> {
         .map(|b| b.command)
 }
 
-/// The replay's words on the key bar, before the pane's own.
-pub fn bar_words() -> Vec<&'static BarWords> {
-    REPLAY_BINDINGS.iter().flat_map(|b| b.bar).collect()
+/// The replay's words on the key bar, before the pane's own (the config rebinds only the
+/// live table: these keys are always the table's).
+pub fn bar_words() -> Vec<BarWord> {
+    REPLAY_BINDINGS
+        .iter()
+        .flat_map(|b| b.bar)
+        .map(|w| BarWord {
+            key: std::borrow::Cow::Borrowed(w.key),
+            label: w.label,
+        })
+        .collect()
 }

@@ -1,11 +1,15 @@
 //! The table against the keymap, the help screen and the key bar.
 
 use super::*;
-use crate::app::keymap::command_for_key;
+use crate::app::keymap;
 use KeyCode::{Backspace, Delete, Insert};
 
 /// Every key a user can press (printable ASCII, F1-F12, the editing and moving keys), alone,
 /// with Shift and with Ctrl.
+fn command_for_key(event: KeyEvent) -> Command {
+    keymap::command_for_key(&KeyTable::default(), event)
+}
+
 fn every_key_press() -> Vec<KeyEvent> {
     let codes = (' '..='~')
         .map(KeyCode::Char)
@@ -26,28 +30,7 @@ fn every_key_press() -> Vec<KeyEvent> {
 
 /// A key as the help spells it: "Ctrl-C", "PgUp", "Space", "F10", "g".
 fn spelled(key: &Key) -> String {
-    let ctrl = key.holding.contains(KeyModifiers::CONTROL);
-    let mut name = String::new();
-    for (held, word) in [
-        (KeyModifiers::CONTROL, "Ctrl-"),
-        (KeyModifiers::ALT, "Alt-"),
-        (KeyModifiers::SHIFT, "Shift-"),
-    ] {
-        if key.holding.contains(held) {
-            name.push_str(word);
-        }
-    }
-    let code = match key.code {
-        KeyCode::Char(' ') => "Space".to_string(),
-        KeyCode::Char(c) if ctrl => c.to_ascii_uppercase().to_string(),
-        KeyCode::Char(c) => c.to_string(),
-        F(n) => format!("F{n}"),
-        PageUp => "PgUp".to_string(),
-        PageDown => "PgDn".to_string(),
-        BackTab => "Shift-Tab".to_string(),
-        other => format!("{other:?}"),
-    };
-    name + &code
+    names::help_name(key)
 }
 
 /// Whether a line of the help names `spelling` among its keys. The keys are words apart
@@ -75,10 +58,10 @@ fn every_key_the_keymap_handles_is_named_in_the_help() {
         // A plain key matches with any modifier held (Ctrl-Q quits): the help names the key
         // that matched, `q`.
         let (_, key) = binding_for(&event).expect("every command comes from the table");
-        if !help_names(&spelled(key)) {
+        if !help_names(&spelled(&key)) {
             unnamed.push(format!(
                 "{} ({:?} {:?})",
-                spelled(key),
+                spelled(&key),
                 event.code,
                 event.modifiers
             ));
@@ -104,6 +87,8 @@ fn the_first_binding_has_a_help_line_of_its_own() {
 /// one asking for more wins, so of two such keys one must ask for all the other asks for.
 #[test]
 fn no_key_is_bound_twice() {
+    // The check the config's rebindings go through agrees.
+    assert_eq!(KeyTable::default().first_conflict(), None);
     let keys: Vec<(&Key, &Binding)> = BINDINGS
         .iter()
         .flat_map(|b| b.keys.iter().map(move |k| (k, b)))
@@ -230,4 +215,102 @@ fn the_readme_lists_the_keys_of_the_help() {
         block, want,
         "README.md, between {start} and {end}, should be:\n{want}\n"
     );
+}
+
+/// A binding is found by its command (the config names commands): each is bound once.
+#[test]
+fn each_command_has_one_binding() {
+    for (i, a) in BINDINGS.iter().enumerate() {
+        assert!(
+            BINDINGS[i + 1..].iter().all(|b| b.command != a.command),
+            "{:?} has two bindings",
+            a.command
+        );
+    }
+}
+
+fn press(table: &KeyTable, c: char) -> Command {
+    keymap::command_for_key(table, KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+#[test]
+fn a_rebound_command_answers_to_its_new_keys_only() {
+    let mut table = KeyTable::default();
+    assert!(table.rebind(Command::Quit, vec![names::parse("x").unwrap()]));
+    assert_eq!(press(&table, 'x'), Command::Quit);
+    assert_eq!(press(&table, 'q'), Command::Nothing);
+    assert_eq!(
+        keymap::command_for_key(
+            &table,
+            KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)
+        ),
+        Command::Nothing,
+        "Ctrl-C was quit's: the config's list replaces the table's"
+    );
+    // Other bindings keep their keys.
+    assert_eq!(press(&table, 't'), Command::Tree);
+    assert!(
+        !table.rebind(Command::Nothing, Vec::new()),
+        "not in the table"
+    );
+}
+
+#[test]
+fn the_help_and_the_bar_spell_the_keys_in_force() {
+    let mut table = KeyTable::default();
+    table.rebind(
+        Command::Quit,
+        vec![names::parse("x").unwrap(), names::parse("ctrl-q").unwrap()],
+    );
+    table.rebind(Command::Thaw, vec![names::parse("T").unwrap()]);
+    let help = table.help_lines();
+    assert!(
+        help.iter()
+            .any(|(k, says)| k == "x  Ctrl-Q" && *says == "quit")
+    );
+    assert!(help.iter().any(|(k, _)| k == "f  T"), "{help:?}");
+    assert!(!help.iter().any(|(k, _)| k.contains("F10")), "{help:?}");
+    // Lines the config did not touch keep the table's words.
+    assert!(help.iter().any(|(k, _)| k == "F5  t"));
+    let bar: Vec<String> = table
+        .bar_words(Processes)
+        .iter()
+        .map(|w| format!("{} {}", w.key, w.label))
+        .collect();
+    assert!(bar.contains(&"x Quit".to_string()), "{bar:?}");
+    assert!(bar.contains(&"f/T Freeze/Thaw".to_string()), "{bar:?}");
+    assert!(bar.contains(&"F5 Tree".to_string()), "{bar:?}");
+}
+
+#[test]
+fn a_command_left_without_keys_leaves_the_help_and_the_bar() {
+    let mut table = KeyTable::default();
+    table.rebind(Command::Tree, Vec::new());
+    assert_eq!(press(&table, 't'), Command::Nothing);
+    assert!(
+        !table
+            .help_lines()
+            .iter()
+            .any(|(_, says)| says.contains("tree view"))
+    );
+    assert!(!table.bar_words(Processes).iter().any(|w| w.label == "Tree"));
+}
+
+#[test]
+fn a_key_given_to_two_commands_is_a_conflict_naming_both() {
+    let mut table = KeyTable::default();
+    table.rebind(Command::Quit, vec![names::parse("t").unwrap()]);
+    let c = table.first_conflict().expect("t is tree's too");
+    assert_eq!((c.first, c.second), (Command::Tree, Command::Quit));
+    assert_eq!(c.key, names::parse("t").unwrap());
+    // Two modifiers of one key, neither holding the other: both match with both held.
+    let mut table = KeyTable::default();
+    table.rebind(Command::Zoom, vec![names::parse("alt-x").unwrap()]);
+    table.rebind(Command::Quit, vec![names::parse("ctrl-x").unwrap()]);
+    let c = table.first_conflict().expect("alt-x and ctrl-x tie");
+    assert_eq!((c.first, c.second), (Command::Zoom, Command::Quit));
+    // A plain key and the same key with Ctrl are two keys (Ctrl-Z suspends, z zooms).
+    let mut table = KeyTable::default();
+    table.rebind(Command::Quit, vec![names::parse("ctrl-t").unwrap()]);
+    assert_eq!(table.first_conflict(), None);
 }

@@ -37,6 +37,15 @@ impl Column {
         Column::Command,
     ];
 
+    /// Whether the column sorts largest first when the sort keys reach it: numbers are most
+    /// useful largest first (and the most unshared processes); names A to Z.
+    pub fn largest_first(self) -> bool {
+        matches!(
+            self,
+            Column::Cpu | Column::Rss | Column::Threads | Column::Ctxt | Column::Ns
+        )
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             Column::Pid => "PID",
@@ -55,6 +64,9 @@ impl Column {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProcessesState {
+    /// The columns shown, in order (the config's `processes.columns`); the sort keys step
+    /// through these.
+    pub columns: Vec<Column>,
     /// The selected process, by identity: it follows the process when rows reorder.
     pub selected: Option<ProcId>,
     /// Row of the selection in `AppState::visible` (kept when the process exits).
@@ -72,6 +84,7 @@ pub struct ProcessesState {
 impl Default for ProcessesState {
     fn default() -> Self {
         ProcessesState {
+            columns: Column::ALL.to_vec(),
             selected: None,
             cursor: 0,
             offset: 0,
@@ -241,13 +254,8 @@ pub fn handle(app: &mut AppState, cmd: &Command) -> Vec<Effect> {
     match cmd {
         Command::SortNext | Command::SortPrev => {
             st.sort =
-                crate::app::panes::step_column(&Column::ALL, st.sort, *cmd == Command::SortNext);
-            // Numbers are most useful largest first (and the most unshared processes); names
-            // A to Z.
-            st.descending = matches!(
-                st.sort,
-                Column::Cpu | Column::Rss | Column::Threads | Column::Ctxt | Column::Ns
-            );
+                crate::app::panes::step_column(&st.columns, st.sort, *cmd == Command::SortNext);
+            st.descending = st.sort.largest_first();
         }
         Command::SortInvert => st.descending = !st.descending,
         Command::Tree => st.tree = !st.tree,

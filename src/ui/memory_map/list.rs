@@ -4,7 +4,7 @@ use crate::app::panes::memory_map::rows::Row;
 use crate::model::{Mapping, MemoryMap};
 use crate::text::{format_bytes, pad, truncate, truncate_left};
 use crate::ui::theme;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 
 /// The path gets at least this much before other columns are dropped.
@@ -149,7 +149,7 @@ impl Columns {
         let path = path_cell(m, left);
         Line::from(vec![
             Span::raw(t),
-            Span::styled(kind, Style::default().fg(theme::mapping(m.kind))),
+            Span::styled(kind, theme::mapping(m.kind)),
             Span::raw(pad(path, left)),
         ])
     }

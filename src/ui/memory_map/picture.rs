@@ -3,7 +3,8 @@
 //! The space is 2^47 bytes wide and nearly empty, so it is not drawn to scale: consecutive
 //! mappings of one kind merge into a run whose width grows with the log of its size, and each
 //! hole between runs of different kinds is a thin `┆`. Under the bar a `▲` marks the selected
-//! row, and a legend names the kinds present, in their colours.
+//! row, and a legend names the kinds present, in their colours (in monochrome, each kind
+//! is a letter of its own: `theme::mapping_glyph`).
 
 use crate::model::{MappingKind, MemoryMap};
 use crate::ui::theme;
@@ -158,9 +159,10 @@ pub(super) fn picture(map: &MemoryMap, width: u16, selected: Option<u64>) -> Vec
         }
         if cells > 0 {
             spans.push(match s {
-                Segment::Run { kind, .. } => {
-                    Span::styled("█".repeat(cells), Style::default().fg(theme::mapping(kind)))
-                }
+                Segment::Run { kind, .. } => Span::styled(
+                    theme::mapping_glyph(kind).repeat(cells),
+                    theme::mapping(kind),
+                ),
                 Segment::Gap { .. } => Span::styled("┆".repeat(cells), theme::dim()),
             });
         }
@@ -216,7 +218,7 @@ fn legend(present: &[bool], has_gaps: bool, w: usize) -> Line<'static> {
         .iter()
         .zip(present)
         .filter(|(_, p)| **p)
-        .map(|(k, _)| ("█", k.word(), Style::default().fg(theme::mapping(*k))))
+        .map(|(k, _)| (theme::mapping_glyph(*k), k.word(), theme::mapping(*k)))
         .chain(has_gaps.then_some(("┆", "not used", theme::dim())));
     for (glyph, word, style) in items {
         let len = 1 + word.chars().count() + 1;

@@ -41,7 +41,7 @@ fn kinds_appear_in_address_order_coloured_per_kind() {
         Some(Special),
     ]
     .iter()
-    .map(|k| k.map(theme::mapping))
+    .map(|k| k.and_then(|k| theme::mapping(k).fg))
     .collect();
     assert_eq!(got, want);
     assert_eq!(text(&lines[0]).chars().count(), 60, "fills the width");
@@ -56,7 +56,7 @@ fn kinds_appear_in_address_order_coloured_per_kind() {
     let width = |k: MappingKind| {
         pieces(&lines[0])
             .iter()
-            .find(|(c, _)| *c == Some(theme::mapping(k)))
+            .find(|(c, _)| *c == theme::mapping(k).fg)
             .map(|(_, n)| *n)
             .unwrap_or(0)
     };
@@ -85,7 +85,7 @@ fn same_kind_mappings_merge_into_one_run_across_small_holes() {
     let lines = picture(&map, 40, Some(0x7f00_0000_5000));
     assert_eq!(
         pieces(&lines[0]),
-        vec![(Some(theme::mapping(MappingKind::Anonymous)), 40)]
+        vec![(theme::mapping(MappingKind::Anonymous).fg, 40)]
     );
     assert!(text(&lines[1]).contains('▲'));
 }
@@ -101,7 +101,7 @@ fn marker_sits_under_the_selected_segment() {
         let mut col = 0;
         let mut out = Vec::new();
         for (c, n) in pieces(&lines[0]) {
-            if c == Some(theme::mapping(MappingKind::Stack)) {
+            if c == theme::mapping(MappingKind::Stack).fg {
                 out.extend(col..col + n);
             }
             col += n;
