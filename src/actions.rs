@@ -10,8 +10,10 @@ pub mod migrate;
 pub mod plan;
 mod protect;
 mod runtime_commands;
+pub mod scratch_root;
 pub mod set_limits;
 mod target;
+pub mod tour_cleanup;
 pub mod unshare;
 
 pub use target::{CgroupPath, Target};

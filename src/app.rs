@@ -20,6 +20,7 @@ pub mod selection;
 pub mod state;
 pub mod theme;
 pub mod timeline;
+pub mod tour;
 pub mod update;
 
 pub use keymap::Command;

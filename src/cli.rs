@@ -101,6 +101,13 @@ pub enum Subcommand {
     /// file's, the defaults, the flags): `boxtop config --default >
     /// ~/.config/boxtop/config.toml`.
     Config(ConfigArgs),
+    /// The guided tour of the talk boxtop grew from, live on this host: the address space,
+    /// threads, cgroups, namespaces, chroot and LXC, each with its shell line, its kernel
+    /// file and a demo (previewed like any action, removed when the tour ends).
+    Tour(TourArgs),
+    /// Internal: the tour's thread demo, two threads passing a token.
+    #[command(name = "tour-pingpong", hide = true)]
+    TourPingpong,
     /// Print a completion script for a shell (bash, zsh or fish): `boxtop completions bash >
     /// /etc/bash_completion.d/boxtop`, or see the README.
     Completions(CompletionsArgs),
@@ -130,6 +137,9 @@ impl Subcommand {
             | Subcommand::Record(_)
             | Subcommand::Replay(_)
             | Subcommand::Config(_)
+            // The tour's demos are actions, each previewed; --readonly refuses them there.
+            | Subcommand::Tour(_)
+            | Subcommand::TourPingpong
             | Subcommand::Completions(_)
             | Subcommand::Man(_)
             | Subcommand::CollectBench(_) => false,
@@ -166,6 +176,18 @@ pub struct ManArgs {
     /// Write boxtop.1 and one page per command here instead of printing boxtop(1).
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct TourArgs {
+    /// The tour's language: en or zh (Simplified Chinese, the talk's own); by default from
+    /// LC_ALL, LC_MESSAGES or LANG, else English.
+    #[arg(long, value_parser = parse_lang)]
+    pub lang: Option<crate::app::tour::Lang>,
+}
+
+fn parse_lang(s: &str) -> Result<crate::app::tour::Lang, String> {
+    crate::app::tour::Lang::parse(s).ok_or_else(|| format!("{s:?}: the tour speaks en and zh"))
 }
 
 #[derive(Debug, Args)]

@@ -108,6 +108,23 @@ pub fn run(cli: Cli) -> ExitCode {
             Ok(code) => return ExitCode::from(code),
             Err(e) => Err(e),
         },
+        Some(Subcommand::TourPingpong) => crate::kernel::pingpong::run().map_err(Into::into),
+        Some(Subcommand::Tour(a)) => {
+            let settings = match config::for_screen(&flags) {
+                Ok(s) => s,
+                Err(e) => return failed(&e),
+            };
+            crate::kernel::spawn::quiet_error_backtraces();
+            if let Err(e) = color_eyre::install() {
+                eprintln!("boxtop: {e}");
+            }
+            crate::tui::run(crate::tui::Live {
+                roots,
+                settings,
+                record: None,
+                tour: Some(a.lang.unwrap_or_else(crate::tui::locale_lang)),
+            })
+        }
         Some(Subcommand::Completions(a)) => completions(a.shell),
         Some(Subcommand::Man(a)) => man(a.dir.as_deref()),
         Some(Subcommand::SpawnHelper(a)) => return ExitCode::from(launch::helper(&roots, &a)),
@@ -124,6 +141,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 roots,
                 settings,
                 record: cli.record,
+                tour: None,
             })
         }
     };

@@ -13,14 +13,17 @@ pub mod maps;
 pub mod namespaces;
 pub mod net_dev;
 pub mod own_usage;
+pub mod pingpong;
 pub mod proc_events;
 pub mod procs;
 pub mod roots;
 pub mod runtime_names;
 pub mod runtime_tools;
+pub mod scratch_root;
 pub mod spawn;
 pub mod stop_signals;
 pub mod terminal;
+pub mod tour_facts;
 pub mod uptime;
 pub mod user_file;
 

@@ -16,6 +16,7 @@ use ratatui::crossterm::event::{
     self, DisableMouseCapture, EnableMouseCapture, Event as TermEvent,
 };
 use ratatui::crossterm::execute;
+use std::io::Write as _;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Sender};
@@ -48,6 +49,15 @@ pub struct Live {
     pub settings: Config,
     /// `--record DIR`: write what the dashboard shows there too.
     pub record: Option<std::path::PathBuf>,
+    /// `boxtop tour`: the tour is open from the start, in this language, and leaving it
+    /// ends the program.
+    pub tour: Option<crate::app::tour::Lang>,
+}
+
+/// The tour's language from the locale (LC_ALL, LC_MESSAGES, LANG), for `w` and for
+/// `boxtop tour` without --lang.
+pub fn locale_lang() -> crate::app::tour::Lang {
+    crate::app::tour::Lang::from_locale(|v| std::env::var(v).ok())
 }
 
 /// The dashboard's recording is bounded as `boxtop record`'s is by default.
@@ -62,6 +72,7 @@ fn dashboard_recording() -> WriteOptions {
 /// Runs the dashboard until the user quits (or SIGTERM/SIGHUP).
 pub fn run(live: Live) -> color_eyre::Result<()> {
     // Fail before touching the terminal if the roots or the recording's directory are wrong.
+    let roots = live.roots.clone();
     let collector = Collector::new(live.roots)?;
     let writer = match &live.record {
         Some(dir) => Some(
@@ -76,12 +87,40 @@ pub fn run(live: Live) -> color_eyre::Result<()> {
     live.settings.apply(&mut app);
     app.preferred_pid = i32::try_from(std::process::id()).ok();
     app.recording = live.record.as_ref().map(|d| d.display().to_string());
+    app.tour_setup = Some(crate::app::tour::Setup {
+        lang: live.tour.unwrap_or_else(locale_lang),
+        // The token demo runs this binary again; the helper starts it by this path.
+        exe: std::env::current_exe().unwrap_or_else(|_| "boxtop".into()),
+        scratch: std::env::temp_dir().join(format!("boxtop-tour-root-{}", std::process::id())),
+        standalone: live.tour.is_some(),
+    });
+    if live.tour.is_some() {
+        let _ = crate::app::tour::keys::command(&mut app, crate::app::Command::Tour);
+        if app.tour.is_none() {
+            return Err(color_eyre::eyre::eyre!(
+                "{}",
+                app.status
+                    .take()
+                    .unwrap_or_else(|| "the tour could not start".into())
+            ));
+        }
+    }
     let mut thread = None;
-    let result = run_with(app, |tx| {
+    let (result, app) = run_with(app, |tx| {
         let mut p = poller::spawn(collector, interval, tx, writer);
         thread = p.thread.take();
         Source::Live(p.ctl)
     });
+    // What the tour's demos started is stopped and removed, however the program ends (q,
+    // Ctrl-C, SIGTERM, SIGHUP, an error).
+    if let Some(tour) = app.tour.as_ref() {
+        let cleanup = crate::app::tour::demo::cleanup(tour);
+        if !cleanup.is_empty() {
+            for line in crate::actions::tour_cleanup::run(&roots, &cleanup) {
+                let _ = writeln!(std::io::stderr(), "boxtop tour: {line}");
+            }
+        }
+    }
     // The poller's channel is closed now: it ends at its next wait, and closes the
     // recording's last frame (waited for only when there is one to close).
     if live.record.is_some()
@@ -110,10 +149,20 @@ pub fn run_replay(replay: Replay) -> color_eyre::Result<()> {
     run_with(app, |tx| {
         Source::Replay(replay::spawn(replay.recording, replay.start, tx))
     })
+    .0
 }
 
+/// Runs the dashboard until it quits; the state it ended in comes back with the result.
 fn run_with(
     mut app: AppState,
+    start: impl FnOnce(Sender<Msg>) -> Source,
+) -> (color_eyre::Result<()>, AppState) {
+    let result = run_screen(&mut app, start);
+    (result, app)
+}
+
+fn run_screen(
+    app: &mut AppState,
     start: impl FnOnce(Sender<Msg>) -> Source,
 ) -> color_eyre::Result<()> {
     // SIGTERM and SIGHUP are blocked in every thread and taken by one thread with sigwait,
@@ -159,8 +208,8 @@ fn run_with(
 
     let size = terminal.size()?;
     app.size = (size.width, size.height);
-    crate::app::geometry::apply_layout(&mut app);
-    let result = main_loop(&mut terminal, &mut app, &rx, &source);
+    crate::app::geometry::apply_layout(app);
+    let result = main_loop(&mut terminal, app, &rx, &source);
     leave_terminal(terminal);
     result
 }
@@ -244,6 +293,12 @@ fn main_loop(
                     (Effect::Apply(plan), Source::Live(ctl)) => {
                         let _ = ctl.send(PollerCtl::Apply(plan));
                     }
+                    (Effect::TourProbe(p), Source::Live(ctl)) => {
+                        let _ = ctl.send(PollerCtl::TourProbe(p));
+                    }
+                    (Effect::TourCleanup(c), Source::Live(ctl)) => {
+                        let _ = ctl.send(PollerCtl::TourCleanup(c));
+                    }
                     (Effect::Select(sel), Source::Replay(ctl)) => {
                         let _ = ctl.send(ReplayCtl::Select(sel));
                     }
@@ -252,7 +307,13 @@ fn main_loop(
                     }
                     // The state refuses actions in replay and asks no replay of the poller;
                     // should one come, it is dropped rather than aimed at the wrong source.
-                    (Effect::Plan(_) | Effect::Apply(_), Source::Replay(_))
+                    (
+                        Effect::Plan(_)
+                        | Effect::Apply(_)
+                        | Effect::TourProbe(_)
+                        | Effect::TourCleanup(_),
+                        Source::Replay(_),
+                    )
                     | (Effect::Replay(_), Source::Live(_)) => {}
                 }
             }

@@ -13,6 +13,7 @@ mod processes;
 pub mod theme;
 mod time_bar;
 mod timeline;
+mod tour;
 
 use crate::app::geometry::layout;
 use crate::app::state::{AppState, PaneId};
@@ -78,6 +79,9 @@ fn draw_screen(f: &mut Frame, app: &AppState) {
             PaneId::Containers => containers::render(f, *area, app, focused),
             PaneId::Events => timeline::render(f, *area, app, focused),
         }
+    }
+    if let Some(area) = l.tour {
+        tour::render(f, area, app);
     }
     chrome::status_line(f, l.status, app);
     chrome::key_bar(f, l.keybar, app);

@@ -28,6 +28,8 @@ pub enum ActionKind {
     KillCgroup,
     Undo,
     Unshare,
+    /// The tour's root directory for chroot (step 5).
+    MakeRoot,
 }
 
 impl ActionKind {
@@ -41,6 +43,7 @@ impl ActionKind {
             ActionKind::KillCgroup => "kill",
             ActionKind::Undo => "undo",
             ActionKind::Unshare => "unshare",
+            ActionKind::MakeRoot => "make root",
         }
     }
 }
@@ -68,6 +71,8 @@ pub enum Step {
         req: SpawnRequest,
         lines: Vec<String>,
     },
+    /// Make a tiny root directory (`kernel::scratch_root`): `dir` must not exist.
+    MakeRoot { dir: PathBuf, busybox: PathBuf },
     /// Ask the container's runtime to freeze or thaw it (`argv`, its own command, so that its
     /// record of the state follows), then wait (bounded) for the kernel's effective state in
     /// its freezer, which `write` is the direct form of. A thaw that leaves it frozen (the
@@ -141,6 +146,7 @@ impl Plan {
             ActionKind::KillCgroup => "Kill every process of",
             ActionKind::Undo => "Undo the last limit of",
             ActionKind::Unshare => "Start",
+            ActionKind::MakeRoot => "Make a root directory at",
         };
         format!("{verb} {}", self.target)
     }
@@ -184,6 +190,19 @@ impl Plan {
                     out.push(format!("  kill -{short} {pid}"));
                 }
                 Step::Launch { lines, .. } => out.extend(lines.iter().cloned()),
+                Step::MakeRoot { dir, busybox } => {
+                    let d = dir.display();
+                    out.push(format!(
+                        "Would create {d} with {} as bin/busybox and bin/{{{}}} linked to it",
+                        busybox.display(),
+                        crate::kernel::scratch_root::COMMANDS.join(",")
+                    ));
+                    out.push(format!("  mkdir -p {d}/bin {d}/proc"));
+                    out.push(format!("  cp {} {d}/bin/busybox", busybox.display()));
+                    for c in crate::kernel::scratch_root::COMMANDS {
+                        out.push(format!("  ln -s busybox {d}/bin/{c}"));
+                    }
+                }
                 Step::Runtime { argv, write, .. } => {
                     out.push(format!(
                         "Would run {}, which writes {} -> {} and records it",

@@ -29,6 +29,8 @@ pub enum PlanRequest {
     Reread(Plan),
     /// Start a command in new namespaces (the plan lists the helper's steps).
     Unshare(crate::kernel::spawn::SpawnRequest),
+    /// The tour's step 5: make a tiny root directory here (a static busybox as /bin/sh).
+    MakeRoot(std::path::PathBuf),
 }
 
 /// A result from the poller: when, what was asked, and what happened.

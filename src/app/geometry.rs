@@ -58,6 +58,8 @@ pub struct ScreenLayout {
     pub panes: Vec<(PaneId, Rect)>,
     pub status: Rect,
     pub keybar: Rect,
+    /// The tour's text, above the one pane of its step, while the tour is on screen.
+    pub tour: Option<Rect>,
 }
 
 /// The layout for the app's terminal size; None when it is too small.
@@ -65,6 +67,9 @@ pub fn layout(app: &AppState) -> Option<ScreenLayout> {
     let area = Rect::new(0, 0, app.size.0, app.size.1);
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return None;
+    }
+    if let Some(tour) = app.tour.as_ref() {
+        return Some(tour_layout(area, tour.current().pane()));
     }
     let zoomed = app.zoomed;
     let sizes = app.sizes;
@@ -118,7 +123,31 @@ pub fn layout(app: &AppState) -> Option<ScreenLayout> {
         panes,
         status: rows[3],
         keybar: rows[4],
+        tour: None,
     })
+}
+
+/// The tour: its text on top (more than half of a small screen, where the text needs the
+/// rows), the step's pane below.
+fn tour_layout(area: Rect, pane: PaneId) -> ScreenLayout {
+    let text = if area.height <= 30 { 55 } else { 45 };
+    let rows = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([
+            Constraint::Length(1),
+            Constraint::Percentage(text),
+            Constraint::Min(5),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ])
+        .split(area);
+    ScreenLayout {
+        header: rows[0],
+        panes: vec![(pane, rows[2])],
+        status: rows[3],
+        keybar: rows[4],
+        tour: Some(rows[1]),
+    }
 }
 
 /// `first` percent for the first part, the rest for the second.

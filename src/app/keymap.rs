@@ -45,6 +45,14 @@ pub enum Command {
     ToggleEvents,
     /// Ctrl-Z: give the terminal back and stop, like any shell job.
     Suspend,
+    /// `w`: the guided tour; in it, the next step, the step before, its demo, leaving.
+    Tour,
+    TourNext,
+    TourBack,
+    TourDemo,
+    TourLeave,
+    TourScrollDown,
+    TourScrollUp,
     /// `y` in a confirmation.
     Confirm,
     /// In replay: one sample back / forward, a minute's back / forward, a typed time, play.

@@ -315,6 +315,11 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[ch('?'), key(F(1))], Global, C::Help)
         .help("?  F1", "this help")
         .bar(&[always("?", "Help")]),
+    bind(&[ch('w')], Global, C::Tour).help(
+        "w",
+        "the guided tour: the talk boxtop grew from, live on this host (→ next, ← back, d its \
+         demo, q leaves; boxtop tour --lang zh for Chinese)",
+    ),
     bind(&[ctrl('z')], Global, C::Suspend).help("Ctrl-Z", "suspend boxtop (fg resumes)"),
     bind(&[ch('q'), key(F(10)), ctrl('c')], Global, C::Quit)
         .help("q  F10  Ctrl-C", "quit")
@@ -466,10 +471,13 @@ impl KeyTable {
                 lines.push((Cow::Owned(spelled.join("  ")), says));
             }
         }
-        let replay_lines = replay::REPLAY_BINDINGS.iter().filter_map(|b| match b.help {
-            Help::Line { keys, says } => Some((Cow::Borrowed(keys), says)),
-            Help::OnLineAbove => None,
-        });
+        let replay_lines = replay::REPLAY_BINDINGS
+            .iter()
+            .chain(tour::TOUR_BINDINGS)
+            .filter_map(|b| match b.help {
+                Help::Line { keys, says } => Some((Cow::Borrowed(keys), says)),
+                Help::OnLineAbove => None,
+            });
         lines.extend(replay_lines);
         lines.push((Cow::Borrowed(MOUSE_HELP.0), MOUSE_HELP.1));
         lines
@@ -547,6 +555,7 @@ pub fn bar_words(focus: PaneId) -> Vec<BarWord> {
 
 pub mod names;
 pub mod replay;
+pub mod tour;
 
 #[cfg(test)]
 mod tests;

@@ -20,6 +20,10 @@ pub enum PollerCtl {
     Plan(crate::app::action_keys::PlanRequest),
     /// Make a confirmed plan, then poll at once.
     Apply(crate::actions::plan::Plan),
+    /// What to read for the tour's step on screen, every refresh until changed.
+    TourProbe(crate::app::tour::Probe),
+    /// Stop and remove what the tour's demos started.
+    TourCleanup(crate::actions::tour_cleanup::Cleanup),
 }
 
 /// Per-mapping counters (smaps) are re-read every refresh only below this many mappings;
@@ -93,6 +97,7 @@ fn poll_loop(
     // The snapshot shown last, to tell what the kernel did since (the timeline). The UI holds
     // it too: keeping the Arc costs no copy.
     let mut shown: Option<Arc<Snapshot>> = None;
+    let mut tour_probe = crate::app::tour::Probe::default();
     // The first snapshot is shown as soon as it is read, so that the screen fills at once: its
     // cpu % is not yet known (shown as "-", never as 0) and fills in on the next refresh, a
     // normal interval later. That second sample makes the one copy of every row that went idle
@@ -151,6 +156,9 @@ fn poll_loop(
                 refresh.push(Msg::Map(finish_map(collector.roots(), sel, map, full)));
                 counters_for = Some(sel);
             }
+            if tour_probe != crate::app::tour::Probe::default() {
+                refresh.push(Msg::TourFacts(tour_facts(collector.roots(), &tour_probe)));
+            }
             if out.send(Msg::Together(refresh)).is_err() {
                 return;
             }
@@ -179,6 +187,20 @@ fn poll_loop(
                         return;
                     }
                 }
+                Ok(PollerCtl::TourProbe(probe)) => {
+                    tour_probe = probe;
+                    let facts = tour_facts(collector.roots(), &tour_probe);
+                    if out.send(Msg::TourFacts(facts)).is_err() {
+                        return;
+                    }
+                }
+                Ok(PollerCtl::TourCleanup(what)) => {
+                    let said = crate::actions::tour_cleanup::run(collector.roots(), &what);
+                    if out.send(Msg::TourCleaned(said)).is_err() {
+                        return;
+                    }
+                    break; // poll now: the screen shows what is gone
+                }
                 Ok(PollerCtl::Apply(plan)) => {
                     if out.send(perform::apply(collector.roots(), plan)).is_err() {
                         return;
@@ -190,6 +212,33 @@ fn poll_loop(
             }
         }
     }
+}
+
+/// What the tour's step shows beside the snapshot (`kernel::tour_facts`).
+fn tour_facts(roots: &Roots, probe: &crate::app::tour::Probe) -> crate::app::tour::Facts {
+    use crate::app::tour::{DirLine, Facts, SandboxFacts};
+    use crate::kernel::tour_facts;
+    let layout = probe.layout_of.as_ref().and_then(|dir| {
+        let lines = tour_facts::listing(roots, dir)?
+            .into_iter()
+            .map(|(name, mode)| DirLine { name, mode })
+            .collect();
+        Some((dir.clone(), lines))
+    });
+    let sandboxes = probe
+        .sandboxes
+        .iter()
+        .map(|&pid| {
+            let inside = tour_facts::inside(roots, pid);
+            SandboxFacts {
+                pid,
+                hostname: inside.hostname,
+                proc_pids: inside.proc_pids,
+                root: inside.root,
+            }
+        })
+        .collect();
+    Facts { layout, sandboxes }
 }
 
 /// The map for a just-selected process: the list first (fast), with counters.

@@ -157,6 +157,11 @@ pub struct AppState {
     pub theme: super::theme::Theme,
     /// How the screen is split between the panes.
     pub sizes: super::geometry::PaneSizes,
+    /// The guided tour, while it is on screen.
+    pub tour: Option<super::tour::TourState>,
+    /// What opening the tour needs (its language, boxtop's binary, its scratch directory);
+    /// None where there is no tour (a replay).
+    pub tour_setup: Option<super::tour::Setup>,
     pub should_quit: bool,
 }
 
@@ -194,6 +199,8 @@ impl AppState {
             keys: super::keys::KeyTable::default(),
             theme: super::theme::Theme::default(),
             sizes: super::geometry::PaneSizes::default(),
+            tour: None,
+            tour_setup: None,
             should_quit: false,
         }
     }

@@ -50,6 +50,10 @@ pub enum Msg {
     /// The parts of one refresh (a snapshot, its events, the selected process's map), handled
     /// in order and drawn once.
     Together(Vec<Msg>),
+    /// What the poller read for the tour's step.
+    TourFacts(super::tour::Facts),
+    /// The tour's cleanup was made: what it did.
+    TourCleaned(Vec<String>),
 }
 
 /// What the run loop must do outside the state.
@@ -65,6 +69,10 @@ pub enum Effect {
     Apply(Plan),
     /// In replay: move in the recording, play, or say which process is selected.
     Replay(super::replay::ReplayCtl),
+    /// The tour's step needs these read (or nothing, when it is left).
+    TourProbe(super::tour::Probe),
+    /// Leaving the tour: stop and remove what its demos started.
+    TourCleanup(crate::actions::tour_cleanup::Cleanup),
 }
 
 pub fn update(app: &mut AppState, msg: Msg) -> Vec<Effect> {
@@ -103,6 +111,14 @@ fn update_inner(app: &mut AppState, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Key(key) if matches!(app.overlay, Overlay::Form(_)) => action_keys::form_key(app, key),
+        Msg::Key(key)
+            if app.tour.is_some()
+                && matches!(app.overlay, Overlay::None)
+                && super::tour::keys::tour_command(&key).is_some() =>
+        {
+            let cmd = super::tour::keys::tour_command(&key).unwrap_or(Command::Nothing);
+            super::tour::keys::command(app, cmd)
+        }
         Msg::Key(key) => {
             let replayed = app
                 .replay
@@ -122,11 +138,25 @@ fn update_inner(app: &mut AppState, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::ActionDone(plan, out) => {
+            super::tour::keys::action_done(app, &plan, out.result.is_ok());
             action_keys::done(app, &plan, out);
-            Vec::new()
+            super::tour::keys::probe(app)
         }
         Msg::Launched(out) => {
+            if let (Some(tour), Ok(pid)) = (app.tour.as_mut(), out.result.as_ref()) {
+                super::tour::demo::launched(tour, *pid);
+            }
             action_keys::launched(app, out);
+            super::tour::keys::probe(app)
+        }
+        Msg::TourFacts(facts) => {
+            if let Some(tour) = app.tour.as_mut() {
+                tour.facts = facts;
+            }
+            Vec::new()
+        }
+        Msg::TourCleaned(lines) => {
+            app.status = Some(lines.join("; "));
             Vec::new()
         }
         Msg::Replay(pos) => {
@@ -191,6 +221,9 @@ fn on_snapshot(app: &mut AppState, snap: Arc<Snapshot>) -> Vec<Effect> {
         .map(crate::collect::events::unreadable)
         .unwrap_or_default();
     panes::refresh_rows(app);
+    if let (Some(tour), Some(snap)) = (app.tour.as_mut(), app.snapshot.as_deref()) {
+        super::tour::demo::seen(tour, snap);
+    }
     if let Some((pid, _)) = app
         .processes
         .selected
@@ -250,6 +283,13 @@ fn on_command(app: &mut AppState, cmd: Command) -> Vec<Effect> {
     }
     match cmd {
         Command::Quit => app.should_quit = true,
+        Command::Tour
+        | Command::TourNext
+        | Command::TourBack
+        | Command::TourDemo
+        | Command::TourLeave
+        | Command::TourScrollDown
+        | Command::TourScrollUp => return super::tour::keys::command(app, cmd),
         Command::Suspend => return vec![Effect::Suspend],
         Command::NextPane => focus(app, shown_pane(app, PaneId::next)),
         Command::PrevPane => focus(app, shown_pane(app, PaneId::prev)),

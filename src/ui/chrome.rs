@@ -139,6 +139,18 @@ pub(super) fn status_line(f: &mut Frame, area: Rect, app: &AppState) {
 /// The keys the focused pane offers, then the global ones (from the table of keys).
 pub(super) fn key_bar(f: &mut Frame, area: Rect, app: &AppState) {
     let mut spans = Vec::new();
+    // The tour's keys in the tour's language.
+    if let Some(tour) = app.tour.as_ref() {
+        let words = if tour.is_last() { "keys_last" } else { "keys" };
+        f.render_widget(
+            Paragraph::new(Line::from(Span::styled(
+                tour.text.ui(words, &[]),
+                theme::key(),
+            ))),
+            area,
+        );
+        return;
+    }
     let replay = if app.replay.is_some() {
         keys::replay::bar_words()
     } else {
@@ -148,7 +160,7 @@ pub(super) fn key_bar(f: &mut Frame, area: Rect, app: &AppState) {
     // In replay Space plays; the live bar's Space (pause) would contradict it.
     let live: Vec<_> = live
         .into_iter()
-        .filter(|w| app.replay.is_none() || !replay.iter().any(|r| r.key == w.key))
+        .filter(|w| !replay.iter().any(|r| r.key == w.key))
         .collect();
     for words in replay.into_iter().chain(live) {
         spans.push(Span::styled(words.key, theme::key()));

@@ -116,6 +116,11 @@ pub(super) fn step(roots: &Roots, step: &Step, applied: &mut Applied) -> Result<
                 dir, path, *version, *freeze,
             )?);
         }
+        Step::MakeRoot { dir, busybox } => {
+            crate::kernel::scratch_root::make(dir, busybox)
+                .map_err(|e| eyre!("{}: {e}", dir.display()))?;
+            done.push(format!("Made {} (busybox as its /bin/sh)", dir.display()));
+        }
         Step::Launch { req, .. } => {
             let l = crate::kernel::spawn::launch(roots, req, true)?;
             done.push(format!("Started pid {} (helper {})", l.pid, l.helper_pid));

@@ -136,6 +136,11 @@ pub const COMMANDS: &[(&str, Command, &str)] = &[
         "stop updating the screen (the processes keep running)",
     ),
     ("help", Command::Help, "the help screen"),
+    (
+        "tour",
+        Command::Tour,
+        "the guided tour of the talk, live on this host",
+    ),
     ("suspend", Command::Suspend, "suspend boxtop (fg resumes)"),
     ("quit", Command::Quit, "quit (needs at least one key)"),
 ];

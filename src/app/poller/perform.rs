@@ -21,6 +21,7 @@ pub fn plan(roots: &Roots, req: PlanRequest) -> Msg {
         PlanRequest::Kill(t, signal) => kill::plan_kill_action(roots, &t, signal, false),
         PlanRequest::Reread(undo) => Ok(undo.reread()),
         PlanRequest::Unshare(req) => unshare::plan_unshare(roots, &req),
+        PlanRequest::MakeRoot(dir) => crate::actions::scratch_root::plan_make_root(&dir),
     };
     Msg::Planned(Outcome {
         time: clock(),
@@ -74,5 +75,6 @@ fn describe(req: &PlanRequest) -> (String, String) {
         PlanRequest::Kill(t, s) => (format!("signal {s}"), t.describe()),
         PlanRequest::Reread(p) => ("undo".into(), p.target.clone()),
         PlanRequest::Unshare(r) => ("unshare".into(), r.command.join(" ")),
+        PlanRequest::MakeRoot(d) => ("make root".into(), d.display().to_string()),
     }
 }

@@ -66,6 +66,12 @@ pub fn make_cgroup(dir: &Path) -> Result<(), KernelError> {
     std::fs::create_dir(dir).map_err(|e| KernelError::from_io(dir, e))
 }
 
+/// Removes an empty cgroup directory (rmdir(2): the kernel refuses one with processes or
+/// children, EBUSY; its control files go with it).
+pub fn remove_cgroup(dir: &Path) -> Result<(), KernelError> {
+    std::fs::remove_dir(dir).map_err(|e| KernelError::from_io(dir, e))
+}
+
 /// Freeze or thaw: v2 `cgroup.freeze` (1/0), v1 `freezer.state` (FROZEN/THAWED).
 pub fn plan_freeze(dir: &Path, version: u8, freeze: bool) -> PlannedWrite {
     match (version, freeze) {

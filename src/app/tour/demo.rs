@@ -1,0 +1,256 @@
+//! The tour's demos: what `d` asks for on each step. Every demo that changes the host is a
+//! plan like an action key's (`PlanRequest`), previewed with its files and shell lines and
+//! made only after `y`; what it started is remembered here so that leaving the tour stops
+//! and removes it (`cleanup`).
+
+use super::{Started, Step, TourState};
+use crate::actions::Target;
+use crate::actions::limits::LimitRequest;
+pub use crate::actions::tour_cleanup::Cleanup;
+use crate::app::action_keys::PlanRequest;
+use crate::kernel::spawn::SpawnRequest;
+use crate::model::{NsKind, Snapshot};
+use std::path::PathBuf;
+
+/// The host name of the tour's sandboxes (and of the cgroup demo's child, in its own uts
+/// namespace so that it is told apart in the table).
+pub const SANDBOX_HOSTNAME: &str = "boxtop-tour";
+/// The cgroup demo's limits: small enough to see, large enough for a `sleep`.
+pub const DEMO_MEMORY: &str = "64M";
+pub const DEMO_CPU: &str = "0.2";
+
+/// Where the cgroup demo is: the stage `d` makes next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CgroupStage {
+    #[default]
+    Start,
+    Move,
+    Memory,
+    Cpu,
+    Freeze,
+    Thaw,
+    Remove,
+    Done,
+}
+
+impl CgroupStage {
+    /// Its words' key in the language files' `[cgroup_demo]`.
+    pub fn key(self) -> &'static str {
+        match self {
+            CgroupStage::Start => "start",
+            CgroupStage::Move => "start",
+            CgroupStage::Memory => "memory",
+            CgroupStage::Cpu => "cpu",
+            CgroupStage::Freeze => "freeze",
+            CgroupStage::Thaw => "thaw",
+            CgroupStage::Remove => "remove",
+            CgroupStage::Done => "done",
+        }
+    }
+
+    fn next(self) -> CgroupStage {
+        match self {
+            CgroupStage::Start => CgroupStage::Move,
+            CgroupStage::Move => CgroupStage::Memory,
+            CgroupStage::Memory => CgroupStage::Cpu,
+            CgroupStage::Cpu => CgroupStage::Freeze,
+            CgroupStage::Freeze => CgroupStage::Thaw,
+            CgroupStage::Thaw => CgroupStage::Remove,
+            CgroupStage::Remove | CgroupStage::Done => CgroupStage::Done,
+        }
+    }
+}
+
+/// What `d` does on the step on screen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ask {
+    /// Changes only what is shown (step 1's table).
+    ToggleGaps,
+    /// A plan to preview; `launch`: the demo whose process it starts.
+    Plan(PlanRequest),
+    /// Nothing to do now, and why.
+    Say(String),
+}
+
+/// The demo's request for the step on screen. `exe`: boxtop's own binary (the token demo
+/// runs it); `scratch`: where step 5 makes its root.
+pub fn ask(tour: &TourState) -> Ask {
+    let d = &tour.demos;
+    let identity = |s: &Started| {
+        s.start_time.map(|start_time| Target::Process {
+            pid: s.pid,
+            start_time,
+        })
+    };
+    let wait = || Ask::Say("waiting for the started process to appear".into());
+    match tour.current() {
+        Step::AddressSpace => Ask::ToggleGaps,
+        Step::Threads => match d.pingpong {
+            Some(p) => Ask::Say(format!("the token demo runs as pid {}", p.pid)),
+            None => Ask::Plan(PlanRequest::Unshare(SpawnRequest {
+                namespaces: vec![NsKind::Uts],
+                hostname: Some(SANDBOX_HOSTNAME.into()),
+                command: vec![
+                    tour.exe.display().to_string(),
+                    crate::kernel::pingpong::SUBCOMMAND.into(),
+                ],
+                ..SpawnRequest::default()
+            })),
+        },
+        Step::Cgroups => {
+            let child = d.cgroup_child.as_ref();
+            let target = child.and_then(identity);
+            match (d.cgroup_stage, target) {
+                (CgroupStage::Start | CgroupStage::Done, _) if child.is_none() => {
+                    Ask::Plan(PlanRequest::Unshare(sleeper(vec![NsKind::Uts])))
+                }
+                (CgroupStage::Done, Some(_)) => Ask::Say("the child is being stopped".into()),
+                (_, None) => wait(),
+                (CgroupStage::Start | CgroupStage::Move, Some(t)) => {
+                    Ask::Plan(PlanRequest::Move(t, None))
+                }
+                (CgroupStage::Memory, Some(t)) => limit(t, Some(DEMO_MEMORY), None),
+                (CgroupStage::Cpu, Some(t)) => limit(t, None, Some(DEMO_CPU)),
+                (CgroupStage::Freeze, Some(t)) => Ask::Plan(PlanRequest::Freeze(t, true)),
+                (CgroupStage::Thaw, Some(t)) => Ask::Plan(PlanRequest::Freeze(t, false)),
+                (CgroupStage::Remove, Some(t)) => {
+                    Ask::Plan(PlanRequest::Kill(t, nix::sys::signal::Signal::SIGKILL))
+                }
+            }
+        }
+        Step::Namespaces => match d.sandbox {
+            Some(s) => Ask::Say(format!("the sandbox runs as pid {}", s.pid)),
+            None => Ask::Plan(PlanRequest::Unshare(sandbox(None))),
+        },
+        Step::Chroot => match (&d.chroot_sandbox, &d.root_dir) {
+            (Some(s), _) => Ask::Say(format!("the sandbox in a new root runs as pid {}", s.pid)),
+            (None, Some(root)) => Ask::Plan(PlanRequest::Unshare(sandbox(Some(root.clone())))),
+            (None, None) => Ask::Plan(PlanRequest::MakeRoot(tour.scratch.clone())),
+        },
+        Step::Lxc => {
+            let sandbox = d.chroot_sandbox.or(d.sandbox);
+            match sandbox.as_ref().and_then(identity) {
+                None if sandbox.is_none() => {
+                    Ask::Say("no sandbox yet: start one in step 4 or 5 (← back)".into())
+                }
+                None => wait(),
+                Some(t) if !d.sandbox_moved => Ask::Plan(PlanRequest::Move(t, None)),
+                Some(t) if !d.sandbox_limited => limit(t, Some(DEMO_MEMORY), Some(DEMO_CPU)),
+                Some(_) => Ask::Say("the sandbox has its cgroup and limits".into()),
+            }
+        }
+    }
+}
+
+fn limit(t: Target, memory: Option<&str>, cpu: Option<&str>) -> Ask {
+    match LimitRequest::parse(memory, None, cpu, None) {
+        Ok(req) => Ask::Plan(PlanRequest::Limit(t, req)),
+        Err(e) => Ask::Say(e),
+    }
+}
+
+/// A `sleep` in the namespaces given, for the cgroup demo.
+fn sleeper(namespaces: Vec<NsKind>) -> SpawnRequest {
+    SpawnRequest {
+        namespaces,
+        hostname: Some(SANDBOX_HOSTNAME.into()),
+        command: vec!["sleep".into(), "3600".into()],
+        ..SpawnRequest::default()
+    }
+}
+
+/// `sh` in new pid, mount (with its own /proc), uts, ipc, net and cgroup namespaces, as
+/// pid 1 there; in `root` when given.
+fn sandbox(root: Option<PathBuf>) -> SpawnRequest {
+    SpawnRequest {
+        namespaces: vec![
+            NsKind::Pid,
+            NsKind::Mnt,
+            NsKind::Uts,
+            NsKind::Ipc,
+            NsKind::Net,
+            NsKind::Cgroup,
+        ],
+        hostname: Some(SANDBOX_HOSTNAME.into()),
+        root,
+        command: vec!["sh".into(), "-c".into(), "while :; do sleep 1; done".into()],
+        ..SpawnRequest::default()
+    }
+}
+
+/// A launch finished: the pid belongs to the demo that asked for it.
+pub fn launched(tour: &mut TourState, pid: i32) {
+    let started = Some(Started {
+        pid,
+        start_time: None,
+    });
+    match tour.demos.launching.take() {
+        Some(Step::Threads) => tour.demos.pingpong = started,
+        Some(Step::Cgroups) => {
+            tour.demos.cgroup_child = started;
+            tour.demos.cgroup_stage = CgroupStage::Move;
+        }
+        Some(Step::Namespaces) => tour.demos.sandbox = started,
+        Some(Step::Chroot) => tour.demos.chroot_sandbox = started,
+        _ => {}
+    }
+}
+
+/// A confirmed plan was made (`ok`: whole), with the directories it made: the demo moves on.
+pub fn done(tour: &mut TourState, ok: bool, made_dirs: &[PathBuf], made_root: Option<PathBuf>) {
+    tour.demos.made_dirs.extend(made_dirs.iter().cloned());
+    if let Some(root) = made_root {
+        tour.demos.root_dir = Some(root);
+    }
+    if !ok {
+        return;
+    }
+    match tour.current() {
+        Step::Cgroups if tour.demos.cgroup_child.is_some() => {
+            tour.demos.cgroup_stage = tour.demos.cgroup_stage.next();
+        }
+        Step::Lxc if !made_dirs.is_empty() => tour.demos.sandbox_moved = true,
+        Step::Lxc => tour.demos.sandbox_limited = true,
+        _ => {}
+    }
+}
+
+/// A snapshot arrived: the demos' processes get their identity (start time), and those that
+/// ended are forgotten (the cgroup demo then starts over).
+pub fn seen(tour: &mut TourState, snap: &Snapshot) {
+    let d = &mut tour.demos;
+    for slot in [
+        &mut d.pingpong,
+        &mut d.cgroup_child,
+        &mut d.sandbox,
+        &mut d.chroot_sandbox,
+    ] {
+        let Some(s) = slot.as_mut() else { continue };
+        match snap.process(s.pid) {
+            Some(p) if s.start_time.is_none() => s.start_time = Some(p.start_time_ticks),
+            Some(p) if s.start_time == Some(p.start_time_ticks) => {}
+            // Gone (or its pid reused): no longer ours.
+            _ if s.start_time.is_some() => *slot = None,
+            _ => {}
+        }
+    }
+    if d.cgroup_child.is_none() && d.cgroup_stage != CgroupStage::Start {
+        d.cgroup_stage = CgroupStage::Start;
+    }
+    if d.chroot_sandbox.is_none() && d.sandbox.is_none() {
+        d.sandbox_moved = false;
+        d.sandbox_limited = false;
+    }
+}
+
+/// What leaving the tour must undo (`actions::tour_cleanup` does it).
+pub fn cleanup(tour: &TourState) -> Cleanup {
+    let mut cgroups = tour.demos.made_dirs.clone();
+    cgroups.sort_by_key(|p| std::cmp::Reverse(p.components().count()));
+    cgroups.dedup();
+    Cleanup {
+        processes: tour.demos.processes(),
+        cgroups,
+        root: tour.demos.root_dir.clone(),
+    }
+}
