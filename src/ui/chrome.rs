@@ -141,12 +141,13 @@ pub(super) fn key_bar(f: &mut Frame, area: Rect, app: &AppState) {
     let mut spans = Vec::new();
     // The tour's keys in the tour's language.
     if let Some(tour) = app.tour.as_ref() {
-        let words = if tour.is_last() { "keys_last" } else { "keys" };
+        let bar = match crate::app::tour::demo::next_words(tour) {
+            Some(demo) if tour.is_last() => tour.text.ui("keys_last", &[("demo", &demo)]),
+            Some(demo) => tour.text.ui("keys", &[("demo", &demo)]),
+            None => tour.text.ui("keys_idle", &[]),
+        };
         f.render_widget(
-            Paragraph::new(Line::from(Span::styled(
-                tour.text.ui(words, &[]),
-                theme::key(),
-            ))),
+            Paragraph::new(Line::from(Span::styled(bar, theme::key()))),
             area,
         );
         return;

@@ -38,7 +38,7 @@ impl CgroupStage {
     pub fn key(self) -> &'static str {
         match self {
             CgroupStage::Start => "start",
-            CgroupStage::Move => "start",
+            CgroupStage::Move => "move",
             CgroupStage::Memory => "memory",
             CgroupStage::Cpu => "cpu",
             CgroupStage::Freeze => "freeze",
@@ -140,6 +140,29 @@ pub fn ask(tour: &TourState) -> Ask {
             }
         }
     }
+}
+
+/// What `d` does next, in the tour's language; None when it has nothing to do now (its
+/// demo runs, or it waits for a process to appear).
+pub fn next_words(tour: &TourState) -> Option<String> {
+    if matches!(ask(tour), Ask::Say(_)) {
+        return None;
+    }
+    let t = tour.text;
+    Some(match tour.current() {
+        Step::Cgroups => {
+            let stage = if tour.demos.cgroup_child.is_none() {
+                CgroupStage::Start
+            } else {
+                tour.demos.cgroup_stage
+            };
+            t.cgroup_stage(stage.key()).to_string()
+        }
+        Step::Chroot if tour.demos.root_dir.is_none() => t.ui("make_root", &[]),
+        Step::Lxc if !tour.demos.sandbox_moved => t.cgroup_stage("move").to_string(),
+        Step::Lxc => t.ui("limit_sandbox", &[]),
+        _ => tour.step_text().map_or(String::new(), |s| s.demo.clone()),
+    })
 }
 
 fn limit(t: Target, memory: Option<&str>, cpu: Option<&str>) -> Ask {

@@ -48,6 +48,45 @@ impl Lang {
     }
 }
 
+/// The panel's words the code asks for; each language file has exactly these under `[ui]`
+/// (tests/tour_text.rs).
+pub const UI_KEYS: &[&str] = &[
+    "title",
+    "step",
+    "keys",
+    "keys_last",
+    "keys_idle",
+    "shell",
+    "file",
+    "live",
+    "demo_running",
+    "demo_none",
+    "same",
+    "new",
+    "host",
+    "sandbox",
+    "gaps_title",
+    "start",
+    "end",
+    "size",
+    "segments_title",
+    "no_map",
+    "threads_none",
+    "thread_rows",
+    "hierarchies_title",
+    "task_title",
+    "layout_title",
+    "kinds_title",
+    "side_title",
+    "sandbox_facts",
+    "root_fact",
+    "container_none",
+    "container_title",
+    "cleanup",
+    "make_root",
+    "limit_sandbox",
+];
+
 /// One language's text.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -79,6 +118,7 @@ impl TourText {
     /// A panel word with its holes filled: `t.ui("step", &[("n", "1"), ("total", "6")])`.
     /// A key the file lacks shows as itself (the tests make sure none is lacking).
     pub fn ui(&self, key: &str, holes: &[(&str, &str)]) -> String {
+        debug_assert!(UI_KEYS.contains(&key), "tour text key {key} not in UI_KEYS");
         fill(self.ui.get(key).map_or(key, String::as_str), holes)
     }
 

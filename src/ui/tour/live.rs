@@ -2,7 +2,7 @@
 //! process's map, the facts the poller read for the tour).
 
 use crate::app::state::AppState;
-use crate::app::tour::demo::{self, CgroupStage};
+use crate::app::tour::demo;
 use crate::app::tour::{Step, TourState};
 use crate::model::{MappingKind, NsKind, Snapshot};
 use crate::text::format_bytes;
@@ -41,24 +41,10 @@ pub(super) fn lines(app: &AppState, tour: &TourState) -> Vec<Line<'static>> {
 /// What `d` does now (or that the demo runs).
 pub(super) fn demo_line(tour: &TourState) -> String {
     let t = tour.text;
-    let words = tour.step_text().map_or("", |s| s.demo.as_str());
-    let stage;
-    let what = match tour.current() {
-        Step::Cgroups => {
-            let s = tour.demos.cgroup_stage;
-            let s = if tour.demos.cgroup_child.is_none() {
-                CgroupStage::Start
-            } else {
-                s
-            };
-            stage = t.cgroup_stage(s.key()).to_string();
-            stage.as_str()
-        }
-        _ => words,
-    };
-    match demo::ask(tour) {
-        demo::Ask::Say(why) => t.ui("demo_running", &[("what", &why)]),
-        _ => t.ui("demo_none", &[("demo", what)]),
+    match (demo::next_words(tour), demo::ask(tour)) {
+        (Some(words), _) => t.ui("demo_none", &[("demo", &words)]),
+        (None, demo::Ask::Say(why)) => t.ui("demo_running", &[("what", &why)]),
+        (None, _) => String::new(),
     }
 }
 
