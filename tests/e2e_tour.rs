@@ -131,9 +131,10 @@ impl Drop for Guard {
             let args = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
             let args = String::from_utf8_lossy(&args);
             if args.contains("tour-pingpong")
-                || args.contains("sleep\03600")
+                || args.contains("sleep\u{0}3600")
                 || args.contains("while :; do sleep 1; done")
             {
+                // SAFETY: kill(2) on a process this test's tour started (checked above).
                 unsafe { libc::kill(*pid, libc::SIGKILL) };
             }
         }
@@ -276,7 +277,7 @@ fn run_tour(lang: Lang, size: (u16, u16), demos: bool) {
                     };
                     demo(&t, "the freeze", frozen, &stage("thaw"));
                     demo(&t, "the thaw", || !frozen(), &stage("remove"));
-                    demo(&t, "the kill", || !tmux::alive(child), &stage("start"));
+                    demo(&t, "the kill", || !alive(child), &stage("start"));
                 }
                 Step::Namespaces => {
                     let sandbox = |p: &Proc| p.comm == "sh" && p.args.contains("while :");
@@ -383,7 +384,7 @@ fn run_tour(lang: Lang, size: (u16, u16), demos: bool) {
     wait_gone(boxtop);
     // Nothing the demos made is left.
     for pid in &guard.pids {
-        wait_until(&format!("process {pid} gone"), || !tmux::alive(*pid));
+        wait_until(&format!("process {pid} gone"), || !alive(*pid));
     }
     for d in &guard.dirs {
         assert!(!d.exists(), "{} left behind", d.display());
