@@ -15,7 +15,7 @@ use list::Columns;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 
 /// The first row of the list: border, the picture, the column headings.
 pub(super) const LIST_TOP: u16 = crate::app::geometry::MAP_LIST_TOP;
@@ -50,8 +50,10 @@ fn view(app: &AppState) -> View<'_> {
 
 /// The title, with as much as fits in `width`: the totals matter more than the count.
 fn title(app: &AppState, width: usize) -> String {
-    let View::Map(map) = view(app) else {
-        return " 2 Memory map ".into();
+    let map = match view(app) {
+        View::Map(map) => map,
+        View::Empty(pid, _) => return format!(" 2 Memory map · pid {pid} · 0 mappings "),
+        _ => return " 2 Memory map ".into(),
     };
     let head = format!(" 2 Memory map · pid {}", map.pid);
     let count = match app.memory_map.view {
@@ -88,7 +90,9 @@ fn title(app: &AppState, width: usize) -> String {
 pub(super) fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
     let title = title(app, usize::from(area.width.saturating_sub(2)));
     let inner = crate::ui::pane_block(f, area, title, focused);
-    let note = |text: String| Paragraph::new(Line::styled(text, theme::dim()));
+    // Wrapped: the sentence of an empty map is longer than the pane is wide.
+    let note =
+        |text: String| Paragraph::new(Line::styled(text, theme::dim())).wrap(Wrap { trim: true });
     let map = match view(app) {
         View::NoSelection => {
             f.render_widget(

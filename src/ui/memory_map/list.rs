@@ -148,7 +148,14 @@ impl Columns {
                         }
                     ));
                 } else if to_the_top {
-                    t.push_str("· not used · up to the end of user space");
+                    let room = self.width.saturating_sub(t.chars().count());
+                    t.push_str(longest_fitting(
+                        &[
+                            "· not used · up to the end of user space",
+                            "· not used · to the end",
+                        ],
+                        room,
+                    ));
                 } else {
                     t.push_str("· not used ·");
                 }
@@ -165,14 +172,18 @@ impl Columns {
     /// START column.
     fn end_line(&self, u: &UserSpace) -> Line<'static> {
         let a = self.addr;
-        let t = format!(
-            "{:>a$x} ━━ end of user space ({}) ━━ above it: the non-canonical hole, then the \
-             kernel's half",
-            u.top,
-            u.label()
+        let head = format!("{:>a$x} ━━ end of user space ({}) ━━", u.top, u.label());
+        let room = self.width.saturating_sub(head.chars().count());
+        let tail = longest_fitting(
+            &[
+                " above it: the non-canonical hole, then the kernel's half",
+                " above: the kernel's half",
+                "",
+            ],
+            room,
         );
         Line::styled(
-            pad(t, self.width),
+            pad(format!("{head}{tail}"), self.width),
             theme::dim().add_modifier(Modifier::BOLD),
         )
     }
@@ -204,6 +215,16 @@ impl Columns {
             Span::raw(pad(path, left)),
         ])
     }
+}
+
+/// The first of `texts` (longest first) that fits in `room` cells, else the last.
+fn longest_fitting(texts: &[&'static str], room: usize) -> &'static str {
+    texts
+        .iter()
+        .find(|t| t.chars().count() <= room)
+        .or(texts.last())
+        .copied()
+        .unwrap_or_default()
 }
 
 /// How the table of gaps names a gap's neighbour: its path, else its kind.
