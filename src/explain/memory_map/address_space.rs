@@ -21,9 +21,10 @@ pub(in crate::explain) fn gap(map: &MemoryMap, start: u64, end: u64) -> (String,
     ];
     match to_the_top {
         Some(u) => {
-            l.push(format!(
+            l.push(
                 "No mapping covers this range: it runs from the last mapping of user space, which"
-            ));
+                    .into(),
+            );
             l.push(format!(
                 "ends at {start:x}, up to the end of user space at {end:x} ({}). boxtop",
                 u.label()

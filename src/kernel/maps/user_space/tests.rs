@@ -8,7 +8,10 @@ fn m(start: u64, end: u64) -> Mapping {
 
 const VSYSCALL: (u64, u64) = (0xffff_ffff_ff60_0000, 0xffff_ffff_ff60_1000);
 
-fn top_of(arch: Arch, maps: &[Mapping]) -> Option<(u64, u8, UserSpaceRule)> {
+/// The top, the width and the rule of a detected end.
+type End = Option<(u64, u8, UserSpaceRule)>;
+
+fn top_of(arch: Arch, maps: &[Mapping]) -> End {
     detect(arch, maps).map(|u| (u.top, u.bits, u.rule))
 }
 
@@ -25,7 +28,7 @@ fn x86_64_table() {
     let exe = m(0x55b5_ed2f_8000, 0x55b5_ed2f_a000);
     let stack = m(0x7ffc_2660_3000, 0x7ffc_2662_4000);
     let vsyscall = m(VSYSCALL.0, VSYSCALL.1);
-    let cases: [(&str, Vec<Mapping>, Option<(u64, u8, UserSpaceRule)>); 7] = [
+    let cases: [(&str, Vec<Mapping>, End); 7] = [
         ("empty: nothing to place", vec![], None),
         (
             "a 64-bit process with [vsyscall]: 47 bits, vsyscall does not make it 5-level",
