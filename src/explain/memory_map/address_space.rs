@@ -130,7 +130,7 @@ fn layout_lines(u: &UserSpace) -> Vec<String> {
             ];
             l.extend(guard);
             l.extend([
-                s("With 5-level page tables (la57 in /proc/cpuinfo) user space is 56 bits wide, up"),
+                s("With 5-level page tables (CPUs with la57 in /proc/cpuinfo) user space is 56 bits, up"),
                 s("to fffffffffff000, but the kernel maps above 7ffffffff000 only for a process that"),
                 s("asks with an mmap address hint; no mapping of this one is there, so its layout"),
                 s("ends here."),

@@ -14,8 +14,9 @@
 //!   `0xfffffffffff000`. But the kernel maps a process above the 47-bit window only when
 //!   the process asks, by passing mmap(2) an address hint above it; its stack and its
 //!   default mmap area stay below `0x7ffffffff000`. So a mapping above the 47-bit window that
-//!   is not in the kernel's half is what says 5-level ("la57" in /proc/cpuinfo says the
-//!   kernel could; until the process asks, 47 bits is the end that its layout follows).
+//!   is not in the kernel's half is what says 5-level. ("la57" in /proc/cpuinfo says the
+//!   CPU can; boxtop does not read it, since until the process asks, 47 bits is the end
+//!   its layout follows either way.)
 //! - A 32-bit (ia32) or x32 process has `TASK_SIZE` = `IA32_PAGE_OFFSET` = `0xffffe000`
 //!   (arch/x86/include/asm/processor.h), or `0xc0000000` under the ADDR_LIMIT_3GB
 //!   personality, which its maps cannot show (boxtop assumes the usual one): every mapping
