@@ -30,11 +30,15 @@ pub enum Selection<'a> {
         map: &'a MemoryMap,
         index: usize,
     },
-    /// The unused range between two mappings.
+    /// An unused range of user space: between two mappings, or up to the end.
     Gap {
         map: &'a MemoryMap,
         start: u64,
         end: u64,
+    },
+    /// The row where the map's user space ends.
+    UserSpaceEnd {
+        map: &'a MemoryMap,
     },
     /// One namespace type of a process.
     ProcessNamespace {
@@ -70,6 +74,7 @@ pub fn explain(snap: &Snapshot, sel: Selection<'_>) -> Explanation {
         Selection::Process(p) => process::explain(snap, p),
         Selection::Mapping { map, index } => memory_map::mapping(map, index),
         Selection::Gap { map, start, end } => memory_map::gap(map, start, end),
+        Selection::UserSpaceEnd { map } => memory_map::user_space_end(map),
         Selection::ProcessNamespace { process, kind } => {
             namespaces::of_process(snap, process, kind)
         }

@@ -1,6 +1,7 @@
 //! The memory-map reader on captured /proc trees (tests/fixtures/maps): a real `sleep` with
 //! hostile entries added, a kernel thread, and a 32-bit process whose exe, smaps and
-//! smaps_rollup are missing.
+//! smaps_rollup are missing; and the zombie and the kernel thread of the v2 host fixture,
+//! whose rows say why their maps are empty.
 
 #![allow(
     clippy::unwrap_used,
@@ -11,7 +12,7 @@
 
 use boxtop::kernel::maps::{fill_smaps_counters, read_memory_map};
 use boxtop::kernel::{KernelError, Roots};
-use boxtop::model::{Access, MappingKind, MemoryMap};
+use boxtop::model::{Access, MappingKind, MemoryMap, NoMappings};
 use std::path::{Path, PathBuf};
 
 const SLEEP: i32 = 6716;
@@ -90,7 +91,8 @@ fn kinds_paths_and_deleted_flags() {
     assert_eq!(find("[stack]"), Some((Stack, false)));
     assert_eq!(find("[vdso]"), Some((Special, false)));
     assert_eq!(find("[vvar]"), Some((Special, false)));
-    assert_eq!(find("[vsyscall]"), Some((Special, false)));
+    // Above the end of user space: a page of the kernel's half, not a user mapping.
+    assert_eq!(find("[vsyscall]"), Some((KernelHalf, false)));
     // The program: exe -> /usr/bin/sleep; code is Text, the rest Data.
     let sleep: Vec<(MappingKind, &str)> = map
         .mappings
@@ -131,29 +133,64 @@ fn hostile_path_is_display_safe() {
     assert!(!json.contains('\u{1b}') && !json.contains('\u{7}'));
 }
 
+/// x86-64's end of user space with 47-bit addresses (TASK_SIZE_MAX).
+const TOP_47: u64 = 0x7fff_ffff_f000;
+
 #[test]
-fn gaps_fill_the_space_between_first_and_last() {
+fn gaps_fill_user_space_from_the_lowest_mapping_to_its_end() {
     let map = sleep_map();
+    let u = map
+        .user_space
+        .expect("an x86-64 process's end of user space");
+    assert_eq!((u.top, u.bits, u.label()), (TOP_47, 47, "47-bit".into()));
     assert!(!map.gaps.is_empty());
     assert!(
         map.gaps
             .windows(2)
             .all(|w| w[0].size_bytes >= w[1].size_bytes)
     );
-    let (first, last) = (&map.mappings[0], &map.mappings[map.mappings.len() - 1]);
-    let mapped: u64 = map.mappings.iter().map(|m| m.size_bytes).sum();
+    // Every mapping but [vsyscall] is in user space.
+    let user = map.user_mappings();
+    assert_eq!(user.len(), map.mappings.len() - 1);
+    let first = &map.mappings[0];
+    let mapped: u64 = user.iter().map(|m| m.size_bytes).sum();
     let unmapped: u64 = map.gaps.iter().map(|g| g.size_bytes).sum();
-    assert_eq!(mapped + unmapped, last.end - first.start);
+    // The identity: user mappings and gaps tile the range from the lowest mapping to the top.
+    assert_eq!(mapped + unmapped, TOP_47 - first.start);
+    assert_eq!(map.user_span(), Some((first.start, TOP_47)));
     for g in &map.gaps {
         assert_eq!(g.size_bytes, g.end - g.start);
-        assert!(map.mappings.iter().any(|m| m.end == g.start));
-        assert!(map.mappings.iter().any(|m| m.start == g.end));
-        assert!(g.start >= first.start && g.end <= last.end);
+        assert!(user.iter().any(|m| m.end == g.start));
+        assert!(user.iter().any(|m| m.start == g.end) || g.end == TOP_47);
+        assert!(g.start >= first.start && g.end <= TOP_47);
     }
-    // The largest is the hole below [vsyscall] (non-canonical addresses and the kernel half).
-    assert_eq!(map.gaps[0].end, 0xffff_ffff_ff60_0000);
+    // No gap runs to [vsyscall]: the hole below it is not user space.
+    assert!(!map.gaps.iter().any(|g| g.end == 0xffff_ffff_ff60_0000));
+    // The last runs from the stack to the top.
+    let stack = user.last().map(|m| m.end).unwrap_or_default();
+    assert!(map.gaps.iter().any(|g| (g.start, g.end) == (stack, TOP_47)));
+    // The largest is the hole between the heap and the libraries.
+    assert_eq!(map.gaps[0].end, 0x7f2a_c100_0000);
     // Adjacent mappings (the sleep segments) leave no gap between them.
     assert!(!map.gaps.iter().any(|g| g.start == 0x55b5_ed2f_a000));
+}
+
+#[test]
+fn a_32_bit_process_ends_below_4_gib() {
+    let map = match read_memory_map(&roots(), 4242, 777) {
+        Ok(m) => m,
+        Err(e) => panic!("{e}"),
+    };
+    let u = map.user_space.expect("an end of user space");
+    assert_eq!((u.top, u.label()), (0xffff_e000, "32-bit process".into()));
+    let last = map.gaps.iter().find(|g| g.end == u.top);
+    assert_eq!(
+        last.map(|g| g.start),
+        Some(0xff90_1000),
+        "the stack to the top"
+    );
+    let (lo, hi) = map.user_span().unwrap_or_default();
+    assert_eq!(map.mapped_user_bytes() + map.not_used_bytes(), hi - lo);
 }
 
 #[test]
@@ -201,6 +238,42 @@ fn kernel_thread_is_an_empty_map() {
     assert!(map.mappings.is_empty() && map.gaps.is_empty());
     assert_eq!((map.totals, map.totals_access), (None, Access::Ok));
     assert!(fill_smaps_counters(&roots(), &mut map).is_ok());
+}
+
+/// The v2 host fixture, whose process table has a zombie (301) and kthreadd (2).
+fn host_roots() -> Roots {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cgroup-v2");
+    Roots::new(dir.join("proc"), dir.join("cgroup"))
+}
+
+/// The empty map of `pid` and what its row in a collected snapshot says of it.
+fn no_mappings(pid: i32) -> NoMappings {
+    let snap = boxtop::collect::Collector::new(host_roots())
+        .and_then(|mut c| c.collect(None))
+        .unwrap_or_else(|e| panic!("collect: {e}"));
+    let row = snap.process(pid).expect("in the fixture");
+    let map = read_memory_map(&host_roots(), pid, row.start_time_ticks)
+        .unwrap_or_else(|e| panic!("{pid}: {e}"));
+    assert!(map.mappings.is_empty() && map.gaps.is_empty(), "{pid}");
+    assert_eq!(map.user_space, None, "nothing to place");
+    NoMappings::of(row.kernel_thread, row.state)
+}
+
+#[test]
+fn a_zombies_empty_map_is_said_to_be_released_not_a_kernel_thread() {
+    let why = no_mappings(301);
+    assert_eq!(why, NoMappings::Exited(boxtop::model::ProcState::new(b'Z')));
+    let said = why.sentence(301);
+    assert!(said.contains("zombie (state Z)"), "{said}");
+    assert!(said.contains("already released"), "{said}");
+    assert!(!said.contains("kernel thread"), "{said}");
+}
+
+#[test]
+fn a_kernel_threads_empty_map_is_said_to_be_one() {
+    let why = no_mappings(2);
+    assert_eq!(why, NoMappings::KernelThread);
+    assert!(why.sentence(2).contains("kernel thread"));
 }
 
 #[test]

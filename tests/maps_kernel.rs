@@ -1,8 +1,5 @@
-//! The memory-map reader against the real kernel, on children this test starts itself.
-//!
-//! The child is this test binary re-run with [`CHILD`] set: the `child_process` test then
-//! maps what it is told, prints `ready <address>` and blocks on stdin until the parent closes
-//! it. Children are killed and reaped by a guard even when an assertion fails. Nothing here
+//! The memory-map reader against the real kernel, on children this test starts itself
+//! (`support/maps_child.rs`: this test binary re-run, mapping what it is told). Nothing here
 //! touches any other process.
 //!
 //! Timing (not asserted; tests are not benchmarks):
@@ -15,179 +12,19 @@
     reason = "a test crate: helpers fail a test by panicking, like #[test] fns"
 )]
 
+#[path = "support/maps_child.rs"]
+mod maps_child;
+
 use boxtop::kernel::Roots;
-use boxtop::kernel::maps::{MapsReader, fill_smaps_counters, read_memory_map};
+use boxtop::kernel::maps::{MapsReader, fill_smaps_counters};
 use boxtop::model::{Mapping, MemoryMap};
-use std::io::{BufRead, BufReader};
-use std::process::{Child, ChildStdout, Command, Stdio};
+use maps_child::{Guard, KNOWN_PAGES, KNOWN_TOUCHED, MANY, PmapRow, page, pmap, start_time};
 use std::time::Instant;
 
-const CHILD: &str = "BOXTOP_MAPS_CHILD";
-/// Pages of the known mapping, and how many of them the child touches.
-const KNOWN_PAGES: usize = 7;
-const KNOWN_TOUCHED: usize = 5;
-/// Mappings of the many-mappings child (vm.max_map_count is 65530 by default).
-const MANY: usize = 60_000;
-
-fn page() -> usize {
-    // SAFETY: sysconf has no preconditions.
-    let n = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
-    usize::try_from(n).unwrap_or(4096)
-}
-
-/// The child's side. In a normal test run it does nothing.
+/// The child's side (see `support/maps_child.rs`). In a normal test run it does nothing.
 #[test]
 fn child_process() {
-    let Ok(mode) = std::env::var(CHILD) else {
-        return;
-    };
-    let addr = match mode.as_str() {
-        "known" => map_known(),
-        "many" => map_many(),
-        other => panic!("unknown child mode {other}"),
-    };
-    println!("ready {addr:x}");
-    let _ = std::io::Write::flush(&mut std::io::stdout());
-    // Block on stdin with a raw read into the stack: std's Stdin would allocate its 8 KiB
-    // buffer on the heap now, after "ready", and the parent would see the heap's Rss grow
-    // between its reads and pmap's.
-    let mut buf = [0u8; 64];
-    loop {
-        // SAFETY: reads into a buffer of the length given.
-        let n = unsafe { libc::read(0, buf.as_mut_ptr().cast(), buf.len()) };
-        if n <= 0 {
-            break;
-        }
-    }
-}
-
-fn mmap_anon(len: usize, prot: i32) -> *mut u8 {
-    // SAFETY: a fresh private anonymous mapping; the kernel picks the address.
-    let p = unsafe {
-        libc::mmap(
-            std::ptr::null_mut(),
-            len,
-            prot,
-            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
-            -1,
-            0,
-        )
-    };
-    assert_ne!(
-        p,
-        libc::MAP_FAILED,
-        "mmap: {}",
-        std::io::Error::last_os_error()
-    );
-    p.cast()
-}
-
-/// 7 pages, 5 of them written (so Rss is exactly 5 pages), then made r-x: no neighbour has
-/// those permissions, so the kernel cannot merge it with one.
-fn map_known() -> usize {
-    let len = KNOWN_PAGES * page();
-    let p = mmap_anon(len, libc::PROT_READ | libc::PROT_WRITE);
-    for i in 0..KNOWN_TOUCHED {
-        // SAFETY: within the mapping just made, which is writable.
-        unsafe { p.add(i * page()).write_volatile(0x5a) };
-    }
-    // SAFETY: the range is the mapping above.
-    let r = unsafe { libc::mprotect(p.cast(), len, libc::PROT_READ | libc::PROT_EXEC) };
-    assert_eq!(r, 0, "mprotect: {}", std::io::Error::last_os_error());
-    p as usize
-}
-
-/// One reservation of MANY + 2 pages; pages 1..=MANY alternate r-- and rw- (the rw- ones
-/// touched), so the kernel must keep MANY separate mappings. The first and last pages stay
-/// PROT_NONE as fences (they may merge with a neighbouring guard page; they are not counted).
-fn map_many() -> usize {
-    let pg = page();
-    let base = mmap_anon((MANY + 2) * pg, libc::PROT_NONE);
-    for i in 0..MANY {
-        // SAFETY: page i + 1 of the reservation above.
-        let p = unsafe { base.add((i + 1) * pg) };
-        let prot = if i % 2 == 0 {
-            libc::PROT_READ
-        } else {
-            libc::PROT_READ | libc::PROT_WRITE
-        };
-        // SAFETY: the page belongs to the reservation.
-        let r = unsafe { libc::mprotect(p.cast(), pg, prot) };
-        assert_eq!(r, 0, "mprotect {i}: {}", std::io::Error::last_os_error());
-        if i % 2 == 1 {
-            // SAFETY: the page was just made writable.
-            unsafe { p.write_volatile(1) };
-        }
-    }
-    base as usize + pg
-}
-
-/// A running child; killed and reaped on drop, whatever happened in the test.
-struct Guard {
-    child: Child,
-    addr: u64,
-}
-
-impl Guard {
-    fn start(mode: &str) -> Guard {
-        let exe = std::env::current_exe().unwrap_or_default();
-        let child = Command::new(exe)
-            .args([
-                "--exact",
-                "child_process",
-                "--nocapture",
-                "--test-threads=1",
-            ])
-            .env(CHILD, mode)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn();
-        let mut child = match child {
-            Ok(c) => c,
-            Err(e) => panic!("spawn child: {e}"),
-        };
-        let stdout: Option<ChildStdout> = child.stdout.take();
-        let mut guard = Guard { child, addr: 0 };
-        let mut lines = BufReader::new(stdout.expect("piped stdout")).lines();
-        // The harness prints "test child_process ... " before our line, on the same line.
-        let addr = lines.by_ref().map_while(Result::ok).find_map(|l| {
-            l.split("ready ")
-                .nth(1)
-                .and_then(|a| u64::from_str_radix(a.trim(), 16).ok())
-        });
-        guard.addr = addr.expect("child did not say ready");
-        guard
-    }
-
-    fn pid(&self) -> i32 {
-        i32::try_from(self.child.id()).unwrap_or(0)
-    }
-
-    fn read(&self) -> MemoryMap {
-        let roots = Roots::live();
-        match read_memory_map(&roots, self.pid(), start_time(self.pid())) {
-            Ok(m) => m,
-            Err(e) => panic!("read_memory_map: {e}"),
-        }
-    }
-}
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Field 22 of /proc/PID/stat, read here independently of the code under test.
-fn start_time(pid: i32) -> u64 {
-    let stat = std::fs::read_to_string(Roots::live().pid_file(pid, "stat")).unwrap_or_default();
-    let after = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or_default();
-    after
-        .split_whitespace()
-        .nth(19)
-        .and_then(|w| w.parse().ok())
-        .unwrap_or(0)
+    maps_child::child_main();
 }
 
 fn find(map: &MemoryMap, start: u64) -> Option<&Mapping> {
@@ -255,42 +92,6 @@ fn sixty_thousand_mappings_are_all_read() {
     );
 }
 
-/// One row of `pmap -X`: address, size and Rss and Pss in kB.
-type PmapRow = (u64, u64, u64, u64);
-
-/// Runs procps `pmap -X`, which reads smaps with its own parser. None when it is missing.
-fn pmap(pid: i32) -> Option<(Vec<PmapRow>, (u64, u64))> {
-    let out = Command::new("pmap")
-        .arg("-X")
-        .arg(pid.to_string())
-        .output()
-        .ok()?;
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    let mut lines = text.lines().skip(1);
-    let header: Vec<&str> = lines.next()?.split_whitespace().collect();
-    let col = |name: &str| header.iter().position(|h| *h == name);
-    let (size, rss, pss) = (col("Size")?, col("Rss")?, col("Pss")?);
-    let mut rows = Vec::new();
-    let mut totals = None;
-    let mut after_rule = false;
-    for line in lines {
-        let w: Vec<&str> = line.split_whitespace().collect();
-        if w.first().is_some_and(|f| f.starts_with("====")) {
-            after_rule = true;
-            continue;
-        }
-        let num = |i: usize| w.get(i).and_then(|s| s.parse::<u64>().ok());
-        if after_rule {
-            // The totals line starts at the Size column.
-            totals = Some((num(rss - size)?, num(pss - size)?));
-            break;
-        }
-        let addr = u64::from_str_radix(w.first()?, 16).ok()?;
-        rows.push((addr, num(size)?, num(rss)?, num(pss)?));
-    }
-    Some((rows, totals?))
-}
-
 fn ours_as_pmap_rows(map: &MemoryMap) -> Vec<PmapRow> {
     let kb = |b: Option<u64>| b.unwrap_or(u64::MAX) / 1024;
     map.mappings
@@ -334,7 +135,13 @@ fn agrees_with_pmap() {
     };
     for attempt in 0..20 {
         let before = read();
-        let Some((rows, (pmap_rss, pmap_pss))) = pmap(child.pid()) else {
+        let Some(maps_child::Pmap {
+            rows,
+            rss_kb: pmap_rss,
+            pss_kb: pmap_pss,
+            ..
+        }) = pmap(child.pid())
+        else {
             println!("skipped: pmap (procps) is not installed or its output was not understood");
             return;
         };

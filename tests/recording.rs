@@ -195,6 +195,45 @@ fn the_recording_of_an_earlier_release_reads() {
     assert!(!map.mappings.is_empty());
 }
 
+/// The map of the earlier release's recording says nothing of the end of user space and
+/// counts the hole below [vsyscall]; the replay places it again before the pane shows it.
+#[test]
+fn the_replay_places_an_old_recordings_map_in_its_address_space() {
+    use boxtop::app::replay::{ReplayCtl, spawn};
+    use boxtop::app::update::Msg;
+    use boxtop::model::MappingKind;
+    let dir = fixture("recording-v1");
+    let mut rec = Recording::open(&dir).unwrap();
+    let recorded = Sample::from_json(&rec.read(4).unwrap()).unwrap();
+    let old = recorded.snapshot.memory_map.expect("a map");
+    assert_eq!(old.user_space, None, "recorded before the end was known");
+    assert!(old.gaps.iter().any(|g| g.end == 0xffff_ffff_ff60_0000));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let ctl = spawn(rec, 4, tx);
+    ctl.send(ReplayCtl::Select(Some((old.pid, old.start_time_ticks))))
+        .unwrap();
+    let map = std::iter::from_fn(|| rx.recv_timeout(std::time::Duration::from_secs(10)).ok())
+        .flat_map(|m| match m {
+            Msg::Together(parts) => parts,
+            m => vec![m],
+        })
+        .find_map(|m| match m {
+            Msg::Map(data) => data.map.ok(),
+            _ => None,
+        })
+        .expect("the recorded map is sent");
+    if cfg!(target_arch = "x86_64") {
+        let u = map.user_space.expect("placed");
+        assert_eq!(u.top, 0x7fff_ffff_f000);
+        assert!(map.gaps.iter().all(|g| g.end <= u.top));
+        let last = map.mappings.last().unwrap();
+        assert_eq!(
+            (last.path.as_deref(), last.kind),
+            (Some("[vsyscall]"), MappingKind::KernelHalf)
+        );
+    }
+}
+
 #[test]
 fn snapshot_at_prints_the_recorded_snapshot() {
     let dir = fixture("recording-v1");

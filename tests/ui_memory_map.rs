@@ -281,16 +281,22 @@ fn sixty_thousand_mappings_scroll_to_the_end() {
         MappingKind::Stack,
         Some("[stack]"),
     ));
-    let map = MemoryMap {
+    let mut map = MemoryMap {
         pid: 402,
         start_time_ticks: id.1,
         mappings,
         gaps,
+        user_space: None,
         totals: None,
         smaps_access: Access::Ok,
         smaps_read: false,
         totals_access: Access::Ok,
     };
+    // As the reader leaves it: the gaps it would count (the same, and the one from the
+    // stack up to the end of user space), and the end.
+    let between = map.gaps.len();
+    boxtop::kernel::maps::place_in_address_space(&mut map);
+    assert_eq!(map.gaps.len(), between + 1);
     update(
         &mut app,
         Msg::Map(MapData {
@@ -299,11 +305,14 @@ fn sixty_thousand_mappings_scroll_to_the_end() {
         }),
     );
     ui::key(&mut app, KeyCode::End);
-    assert_eq!(app.memory_map.cursor, 60_001 + 599);
+    // Every mapping, 600 holes below the stack, the one above it, and the end.
+    assert_eq!(app.memory_map.cursor, 60_001 + 600 + 1);
     let text = pane(&app);
     assert!(text.contains("60001 mappings"), "{text}");
     assert!(text.contains("[stack]"), "{text}");
-    assert!(text.contains("not used"), "{text}");
+    // The narrow pane shortens the hole's and the end's words.
+    assert!(text.contains("16.0 GiB · not used · to the end"), "{text}");
+    assert!(text.contains("end of user space (47-bit)"), "{text}");
     assert!(text.contains("█anon █stack ┆not used"), "{text}");
     ui::key(&mut app, KeyCode::PageUp);
     ui::key(&mut app, KeyCode::Home);
@@ -318,8 +327,34 @@ fn explain_names_the_kind_and_the_sources() {
     let (_, lines) = ui::explain_in(&app, PaneId::MemoryMap).expect("a row");
     let text = lines.join("\n");
     assert!(text.contains("vsyscall"), "{text}");
-    // Up past the stack, its holes and ld.so's five mappings to the vDSO.
-    for _ in 0..9 {
+    assert!(text.contains("kernel's own half"), "{text}");
+    // Up to the end of user space: what it is and where boxtop has it from.
+    ui::key(&mut app, KeyCode::Up);
+    let (title, lines) = ui::explain_in(&app, PaneId::MemoryMap).expect("a row");
+    let text = lines.join("\n");
+    assert!(title.ends_with("end of user space"), "{title}");
+    for want in [
+        "7ffffffff000: the end of user space (47-bit)",
+        "TASK_SIZE_MAX",
+        "guard",
+        "non-canonical",
+        "la57",
+        "https://docs.kernel.org/arch/x86/x86_64/mm.html",
+        "from the lowest mapping to the end of user space",
+    ] {
+        assert!(text.contains(want), "{want}:\n{text}");
+    }
+    // Up to the hole above the stack: it runs to the end, not to [vsyscall].
+    ui::key(&mut app, KeyCode::Up);
+    let (title, lines) = ui::explain_in(&app, PaneId::MemoryMap).expect("a row");
+    let text = lines.join("\n");
+    assert!(title.ends_with("not used"), "{title}");
+    assert!(
+        text.contains("7ffc26624000-7ffffffff000") && text.contains("up to the end of user space"),
+        "{text}"
+    );
+    // Up past the stack, its hole and ld.so's five mappings to the vDSO.
+    for _ in 0..8 {
         ui::key(&mut app, KeyCode::Up);
     }
     let (title, lines) = ui::explain_in(&app, PaneId::MemoryMap).expect("a row");

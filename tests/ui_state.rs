@@ -317,3 +317,39 @@ fn sorting_by_the_namespace_mark_puts_containers_first() {
     // 400 and 401 differ in five namespaces, 403 in four (user, mnt, uts, net).
     assert_eq!(&pids[..3], &[400, 401, 403], "{pids:?}");
 }
+
+#[test]
+fn v_in_the_memory_map_switches_to_the_gaps_by_size_and_back_on_the_same_gap() {
+    use boxtop::app::panes::memory_map::rows::Row;
+    use boxtop::app::panes::memory_map::{MapView, selected_row};
+    let mut app = ui::fixture_app();
+    // v in the process table does nothing to the map pane.
+    ui::key(&mut app, KeyCode::Char('v'));
+    assert_eq!(app.memory_map.view, MapView::Address);
+    ui::key(&mut app, KeyCode::Char('2'));
+    // Row 5 is the hole between the program's data and the heap.
+    for _ in 0..5 {
+        ui::key(&mut app, KeyCode::Down);
+    }
+    let hole = match selected_row(&app) {
+        Some((_, Row::Gap { start, .. })) => start,
+        other => panic!("{other:?}"),
+    };
+    ui::key(&mut app, KeyCode::Char('v'));
+    assert_eq!(app.memory_map.view, MapView::GapsBySize);
+    assert!(
+        matches!(selected_row(&app), Some((_, Row::Gap { start, .. })) if start == hole),
+        "the same gap, now by size"
+    );
+    assert_eq!(app.memory_map.cursor, 3, "the fourth biggest");
+    // Home, v: back in address order, on the biggest gap.
+    ui::key(&mut app, KeyCode::Home);
+    ui::key(&mut app, KeyCode::Char('v'));
+    assert_eq!(app.memory_map.view, MapView::Address);
+    let (map, row) = selected_row(&app).expect("a row");
+    assert!(matches!(row, Row::Gap { start, .. } if start == map.gaps[0].start));
+    // From a mapping, v goes to the top of the other view.
+    ui::key(&mut app, KeyCode::Home);
+    ui::key(&mut app, KeyCode::Char('v'));
+    assert_eq!((app.memory_map.cursor, app.memory_map.offset), (0, 0));
+}

@@ -198,16 +198,22 @@ pub static BINDINGS: &[Binding] = &[
         )
         .bar(&[paired(on(&[Cgroups], "←→", "Fold"))]),
     bind(&[key(Right)], Panes(CGROUPS), C::Right),
-    bind(&[ch('v')], Panes(&[Namespaces, Events]), C::ToggleView)
-        .help(
-            "v",
-            "namespaces: this process / all namespaces of the host; timeline: with / without \
-             process events (execs, exits, namespaces, cgroups populated or emptied)",
-        )
-        .bar(&[
-            on(&[Namespaces], "v", "This/All"),
-            on(&[Events], "v", "Processes"),
-        ]),
+    bind(
+        &[ch('v')],
+        Panes(&[MemoryMap, Namespaces, Events]),
+        C::ToggleView,
+    )
+    .help(
+        "v",
+        "memory map: address order / the gaps not used, biggest first; namespaces: this \
+             process / all namespaces of the host; timeline: with / without process events \
+             (execs, exits, namespaces, cgroups populated or emptied)",
+    )
+    .bar(&[
+        on(&[MemoryMap], "v", "Gaps by size"),
+        on(&[Namespaces], "v", "This/All"),
+        on(&[Events], "v", "Processes"),
+    ]),
     bind(&[key(Enter)], Global, C::Enter)
         .help(
             "Enter",

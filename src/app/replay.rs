@@ -195,7 +195,14 @@ impl Player {
                 return false;
             }
         };
-        self.map = sample.snapshot.memory_map.take().map(Arc::new);
+        self.map = sample.snapshot.memory_map.take().map(|mut map| {
+            // Recorded before boxtop said where user space ends: its gaps ran up to
+            // [vsyscall]. Placed again, it is shown as a live map is.
+            if map.user_space.is_none() {
+                crate::kernel::maps::place_in_address_space(&mut map);
+            }
+            Arc::new(map)
+        });
         if from.is_none()
             && let Some(m) = &self.map
             && out.send(Msg::Prefer(m.pid)).is_err()

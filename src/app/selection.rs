@@ -17,6 +17,7 @@ pub fn selection(app: &AppState) -> Selection<'_> {
         PaneId::MemoryMap => selected_row(app).map(|(map, row)| match row {
             Row::Mapping { index, .. } => Selection::Mapping { map, index },
             Row::Gap { start, end, .. } => Selection::Gap { map, start, end },
+            Row::End(_) => Selection::UserSpaceEnd { map },
         }),
         PaneId::Namespaces => match app.namespaces.view {
             NsView::Process => {

@@ -165,9 +165,10 @@ impl Theme {
                 MappingKind::Shared => Color::Magenta,
                 MappingKind::Stack => Color::Green,
                 MappingKind::Special => Color::LightMagenta,
+                MappingKind::KernelHalf => Color::DarkGray,
             },
             // Darker ones where the default's would fade on white (256-colour indices:
-            // 130 is a brown, 30 a dark cyan, 90 a dark magenta).
+            // 130 is a brown, 30 a dark cyan, 90 a dark magenta, 244 a grey).
             ThemeName::Light => match kind {
                 MappingKind::Text => Color::Red,
                 MappingKind::Data => Color::LightRed,
@@ -178,6 +179,7 @@ impl Theme {
                 MappingKind::Shared => Color::Magenta,
                 MappingKind::Stack => Color::Green,
                 MappingKind::Special => Color::Indexed(90),
+                MappingKind::KernelHalf => Color::Indexed(244),
             },
             ThemeName::Monochrome => Color::Reset,
         }

@@ -1,5 +1,9 @@
 //! `i` on the memory map: what the selected row is, where its values come from, what they
-//! mean.
+//! mean. The gaps, the end of user space and the kernel's half are in `address_space`.
+
+mod address_space;
+
+pub(super) use address_space::{gap, user_space_end};
 
 use crate::model::{Access, Mapping, MappingKind, MemoryMap};
 use crate::text::format_bytes;
@@ -102,6 +106,9 @@ fn kind_lines(pid: i32, m: &Mapping) -> Vec<String> {
             s("as functions call deeper; other threads' stacks are anonymous mappings."),
         ],
         MappingKind::Special => special_lines(m.path.as_deref().unwrap_or("")),
+        MappingKind::KernelHalf => {
+            address_space::kernel_half_lines(m.path.as_deref().unwrap_or(""))
+        }
     }
 }
 
@@ -115,9 +122,12 @@ fn special_lines(path: &str) -> Vec<String> {
         p if p.starts_with("[vvar") => vec![s(
             "read-only kernel data (clocks, time) that the vDSO code reads.",
         )],
+        // Placed maps give it the kind of the kernel's half; a map whose end of user space
+        // is not known keeps it here.
         "[vsyscall]" => vec![
-            s("the legacy vsyscall page at a fixed address, for very old binaries. Above the"),
-            s("normal user space; modern kernels emulate it or map it execute-only."),
+            s("the legacy vsyscall page at a fixed address, mapped for old binaries. It lies in"),
+            s("the kernel's half, above user space; modern kernels emulate it or map it"),
+            s("execute-only."),
         ],
         "[uprobes]" => vec![s("a page the kernel adds for user-space probes (uprobes).")],
         _ => vec![s(
@@ -158,34 +168,4 @@ fn counter_lines(map: &MemoryMap, m: &Mapping) -> Vec<String> {
     ));
     l.push("  all mappings by the kernel in one read. man 5 proc_pid_smaps.".into());
     l
-}
-
-pub(super) fn gap(map: &MemoryMap, start: u64, end: u64) -> (String, Vec<String>) {
-    let pid = map.pid;
-    let title = format!("Memory map · pid {pid} · not used");
-    let mut l = vec![
-        format!(
-            "{start:x}-{end:x}: {} not used ({} bytes).",
-            format_bytes(end - start),
-            end - start
-        ),
-        String::new(),
-        format!(
-            "No mapping covers this range: it is the space between two lines of /proc/{pid}/maps,"
-        ),
-        format!("one ending at {start:x} and the next starting at {end:x}. boxtop computes it."),
-        "It costs no memory. Touching an address here faults: the kernel finds no mapping".into(),
-        "and sends the process SIGSEGV (segmentation fault).".into(),
-        String::new(),
-        "Holes are normal: address space layout randomisation places the program, heap,".into(),
-        "libraries and stack far apart; the heap and stack grow into the space beside them,".into(),
-        "and mmap(2) puts new mappings into these holes.".into(),
-    ];
-    if end.saturating_sub(start) >= 1 << 46 {
-        l.push(
-            "This hole is vast: on x86-64 it includes the non-canonical addresses and the".into(),
-        );
-        l.push("kernel's half of the address space, which user code can never touch.".into());
-    }
-    (title, l)
 }

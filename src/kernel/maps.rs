@@ -25,6 +25,7 @@ pub(crate) mod gaps;
 mod line;
 mod rollup;
 mod smaps;
+pub mod user_space;
 
 use super::{KernelError, Roots};
 use crate::model::{Access, Mapping, MemoryMap};
@@ -33,14 +34,17 @@ use line::{MapsLine, parse_line};
 use std::io::Read;
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
+pub use user_space::place_in_address_space;
 
 /// Reads the address space of `pid` (whose start time the caller has read from stat): every
-/// mapping of /proc/PID/maps, classified, the gaps between them, and the totals of
-/// smaps_rollup. Per-mapping counters are left `None` (`smaps_read == false`); fill them with
-/// [`fill_smaps_counters`], which is much slower.
+/// mapping of /proc/PID/maps, classified, where user space ends ([`user_space`]), the gaps
+/// inside it, and the totals of smaps_rollup. Per-mapping counters are left `None`
+/// (`smaps_read == false`); fill them with [`fill_smaps_counters`], which is much slower.
 ///
 /// Errors: the pid does not exist or no longer has that start time → [`KernelError::Gone`];
-/// maps denied → [`KernelError::Denied`]. A kernel thread (empty maps) gives an empty map.
+/// maps denied → [`KernelError::Denied`]. A task without an address space gives an empty map:
+/// a kernel thread, and a process that is exiting or a zombie (its maps are empty from
+/// exit_mm() on); its row in the snapshot says which (`model::NoMappings`).
 pub fn read_memory_map(
     roots: &Roots,
     pid: i32,
@@ -87,7 +91,6 @@ impl MapsReader {
             })?;
             mappings.push(to_mapping(&l, program.as_ref()));
         }
-        let gaps = gaps::gaps(&mappings);
         // A process without an address space (kernel thread, zombie) has no totals to read;
         // its smaps_rollup fails with ESRCH, which would wrongly say "gone".
         let (totals, totals_access) = if mappings.is_empty() {
@@ -100,16 +103,19 @@ impl MapsReader {
             }
         };
         self.check_identity(roots, pid, start_time_ticks)?;
-        Ok(MemoryMap {
+        let mut map = MemoryMap {
             pid,
             start_time_ticks,
             mappings,
-            gaps,
+            gaps: Vec::new(),
+            user_space: None,
             totals,
             smaps_access: Access::Ok,
             smaps_read: false,
             totals_access,
-        })
+        };
+        place_in_address_space(&mut map);
+        Ok(map)
     }
 
     /// See [`fill_smaps_counters`].

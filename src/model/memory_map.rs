@@ -1,4 +1,11 @@
-//! The address space of one process: /proc/PID/maps joined with smaps, plus the gaps.
+//! The address space of one process: /proc/PID/maps joined with smaps, plus the gaps, and
+//! where its user space ends.
+
+mod no_mappings;
+mod user_space;
+
+pub use no_mappings::NoMappings;
+pub use user_space::{UserSpace, UserSpaceRule};
 
 use super::Access;
 use serde::{Deserialize, Serialize};
@@ -23,8 +30,13 @@ pub enum MappingKind {
     Shared,
     /// `[stack]`: the main thread's stack.
     Stack,
-    /// Kernel-provided: `[vdso]`, `[vvar]`, `[vsyscall]` and other bracketed names.
+    /// Kernel-provided inside user space: `[vdso]`, `[vvar]`, `[uprobes]` and other
+    /// bracketed names.
     Special,
+    /// A page the kernel maps in its own half, above the end of user space, and lists in
+    /// the process's maps: x86-64's `[vsyscall]`, kept for old binaries. Not a user mapping:
+    /// no gap is counted up to it.
+    KernelHalf,
 }
 
 impl MappingKind {
@@ -40,6 +52,7 @@ impl MappingKind {
             MappingKind::Shared => "shm",
             MappingKind::Stack => "stack",
             MappingKind::Special => "special",
+            MappingKind::KernelHalf => "kernel",
         }
     }
 }
@@ -72,7 +85,8 @@ pub struct Mapping {
     pub anonymous_bytes: Option<u64>,
 }
 
-/// An unmapped range between two mappings (the talk's "NOT USED" rows).
+/// An unmapped range of user space: between two mappings, or from the last one up to the end
+/// of user space (the talk's "NOT USED" rows).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Gap {
     pub start: u64,
@@ -99,8 +113,14 @@ pub struct MemoryMap {
     pub start_time_ticks: u64,
     /// Ascending by address.
     pub mappings: Vec<Mapping>,
-    /// Largest first.
+    /// Inside user space only, largest first (then by address): see `kernel::maps::gaps`.
     pub gaps: Vec<Gap>,
+    /// Where user space ends; None where boxtop does not know the architecture's layout
+    /// (then the gaps are those between mappings, and nothing is said of an end), and in
+    /// recordings made before it was known (`kernel::maps::place_in_address_space` works it
+    /// out again for them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_space: Option<UserSpace>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub totals: Option<MemoryTotals>,
     /// Whether per-mapping counters (smaps) could be read; maps alone may be readable when
@@ -114,6 +134,47 @@ pub struct MemoryMap {
 }
 
 impl MemoryMap {
+    /// How many of the mappings lie in user space (they come first: the list is ascending).
+    /// All of them when the end of user space is not known.
+    pub fn user_mapping_count(&self) -> usize {
+        match self.user_space {
+            Some(u) => self.mappings.partition_point(|m| m.start < u.top),
+            None => self.mappings.len(),
+        }
+    }
+
+    /// The mappings in user space, lowest first.
+    pub fn user_mappings(&self) -> &[Mapping] {
+        self.mappings
+            .get(..self.user_mapping_count())
+            .unwrap_or_default()
+    }
+
+    /// Bytes mapped in user space (the kernel's half left out).
+    pub fn mapped_user_bytes(&self) -> u64 {
+        self.user_mappings().iter().map(|m| m.size_bytes).sum()
+    }
+
+    /// Bytes of user space in no mapping: the sum of the gaps.
+    pub fn not_used_bytes(&self) -> u64 {
+        self.gaps.iter().map(|g| g.size_bytes).sum()
+    }
+
+    /// The range the gaps and the user mappings cover together: from the lowest mapping to
+    /// the end of user space (to the last mapping's end where that is not known). So
+    /// `mapped_user_bytes() + not_used_bytes() == end - start` (see `kernel::maps::gaps`).
+    /// Below the lowest mapping nothing is counted: the first pages are never mappable
+    /// (vm.mmap_min_addr), and the rest is where the program was not loaded.
+    pub fn user_span(&self) -> Option<(u64, u64)> {
+        let user = self.user_mappings();
+        let start = user.first()?.start;
+        let end = match self.user_space {
+            Some(u) => u.top,
+            None => user.last()?.end,
+        };
+        Some((start, end))
+    }
+
     /// A per-mapping smaps counter as text: why it is missing (smaps denied, the process
     /// gone, not read yet, no such line), or its size.
     pub fn counter_text(&self, v: Option<u64>) -> String {

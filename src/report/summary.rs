@@ -39,9 +39,17 @@ fn write_summary(s: &mut String, snap: &Snapshot) -> std::fmt::Result {
     )?;
     if let Some(map) = &snap.memory_map {
         let total: u64 = map.mappings.iter().map(|m| m.size_bytes).sum();
+        let end = map.user_space.map_or(String::new(), |u| {
+            format!(
+                " ({} not used up to the end of user space, {:x}, {})",
+                format_bytes(map.not_used_bytes()),
+                u.top,
+                u.label()
+            )
+        });
         writeln!(
             s,
-            "memory map of pid {}: {} mappings, {} mapped, {} gaps",
+            "memory map of pid {}: {} mappings, {} mapped, {} gaps{end}",
             map.pid,
             map.mappings.len(),
             format_bytes(total),

@@ -1,20 +1,21 @@
-//! The Memory map pane: a picture of the address space over the list of mappings and the
-//! "not used" holes between them.
+//! The Memory map pane: a picture of the address space over the list of mappings, the
+//! "not used" holes of user space and where user space ends; or (`v`) the holes alone,
+//! biggest first.
 
 mod list;
 mod picture;
 
-use crate::app::panes::memory_map::cursor_and_offset;
-use crate::app::panes::memory_map::rows::RowIndex;
+use crate::app::panes::memory_map::rows::{Row, RowIndex};
+use crate::app::panes::memory_map::{MapView, by_size, cursor_and_offset};
 use crate::app::state::AppState;
-use crate::model::MemoryMap;
+use crate::model::{MemoryMap, NoMappings};
 use crate::text::format_bytes;
 use crate::ui::theme;
 use list::Columns;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 
 /// The first row of the list: border, the picture, the column headings.
 pub(super) const LIST_TOP: u16 = crate::app::geometry::MAP_LIST_TOP;
@@ -25,6 +26,8 @@ enum View<'a> {
     Exited(i32),
     Loading(i32),
     Failed(i32, &'a str),
+    /// A map with no mappings, and why the process has none (from its row).
+    Empty(i32, NoMappings),
     Map(&'a MemoryMap),
 }
 
@@ -32,23 +35,35 @@ fn view(app: &AppState) -> View<'_> {
     let Some((pid, _)) = app.processes.selected else {
         return View::NoSelection;
     };
-    if app.selected_process().is_none() {
+    let Some(row) = app.selected_process() else {
         return View::Exited(pid);
-    }
+    };
     match app.selected_map() {
         None => View::Loading(pid),
         Some(Err(e)) => View::Failed(pid, e),
+        Some(Ok(map)) if map.mappings.is_empty() => {
+            View::Empty(map.pid, NoMappings::of(row.kernel_thread, row.state))
+        }
         Some(Ok(map)) => View::Map(map),
     }
 }
 
 /// The title, with as much as fits in `width`: the totals matter more than the count.
 fn title(app: &AppState, width: usize) -> String {
-    let View::Map(map) = view(app) else {
-        return " 2 Memory map ".into();
+    let map = match view(app) {
+        View::Map(map) => map,
+        View::Empty(pid, _) => return format!(" 2 Memory map · pid {pid} · 0 mappings "),
+        _ => return " 2 Memory map ".into(),
     };
     let head = format!(" 2 Memory map · pid {}", map.pid);
-    let count = format!(" · {} mappings", map.mappings.len());
+    let count = match app.memory_map.view {
+        MapView::Address => format!(" · {} mappings", map.mappings.len()),
+        MapView::GapsBySize => format!(
+            " · not used, biggest first: {} gaps, {}",
+            map.gaps.len(),
+            format_bytes(map.not_used_bytes())
+        ),
+    };
     let (rss_pss, swap) = match (&map.totals, map.totals_access) {
         (Some(tot), _) => (
             format!(
@@ -75,7 +90,9 @@ fn title(app: &AppState, width: usize) -> String {
 pub(super) fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
     let title = title(app, usize::from(area.width.saturating_sub(2)));
     let inner = crate::ui::pane_block(f, area, title, focused);
-    let note = |text: String| Paragraph::new(Line::styled(text, theme::dim()));
+    // Wrapped: the sentence of an empty map is longer than the pane is wide.
+    let note =
+        |text: String| Paragraph::new(Line::styled(text, theme::dim())).wrap(Wrap { trim: true });
     let map = match view(app) {
         View::NoSelection => {
             f.render_widget(
@@ -97,27 +114,33 @@ pub(super) fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
             f.render_widget(Paragraph::new(line), inner);
             return;
         }
-        View::Map(map) if map.mappings.is_empty() => {
-            f.render_widget(
-                note(format!(
-                    "pid {}: no mappings (a kernel thread has no user address space)",
-                    map.pid
-                )),
-                inner,
-            );
+        View::Empty(pid, why) => {
+            f.render_widget(note(why.sentence(pid)), inner);
             return;
         }
         View::Map(map) => map,
     };
-    let index = RowIndex::new(map);
+    let view = app.memory_map.view;
     let list_rows = usize::from(inner.height.saturating_sub(LIST_TOP - 1));
-    let (cursor, offset) = cursor_and_offset(app, index.len(), list_rows);
-    let selected = index.row(map, cursor).map(|r| r.start());
     let w = usize::from(inner.width);
-    let cols = Columns::fit(map, w);
-    let mut lines = picture::picture(map, inner.width, selected);
+    let cols = Columns::fit(map, w, view);
+    let index = RowIndex::new(map);
+    let len = match view {
+        MapView::Address => index.len(),
+        MapView::GapsBySize => by_size::len(map),
+    };
+    let (cursor, offset) = cursor_and_offset(app, len, list_rows);
+    let window: Box<dyn Iterator<Item = (usize, Row<'_>)>> = match view {
+        MapView::Address => Box::new(index.window(map, offset)),
+        MapView::GapsBySize => Box::new(by_size::window(map, offset)),
+    };
+    let selected = match view {
+        MapView::Address => index.row(map, cursor),
+        MapView::GapsBySize => by_size::row(map, cursor),
+    };
+    let mut lines = picture::picture(map, inner.width, selected.map(|r| r.start()));
     lines.push(cols.heading());
-    for (n, row) in index.window(map, offset).take(list_rows) {
+    for (n, row) in window.take(list_rows) {
         let mut line = cols.line(map, &row);
         if n == cursor {
             line = theme::select_line(line, focused);

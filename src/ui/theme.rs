@@ -197,6 +197,7 @@ pub fn mapping_glyph(kind: MappingKind) -> &'static str {
         MappingKind::Shared => "M",
         MappingKind::Stack => "S",
         MappingKind::Special => "k",
+        MappingKind::KernelHalf => "K",
     }
 }
 

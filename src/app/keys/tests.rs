@@ -168,7 +168,7 @@ fn each_pane_bar_lists_its_keys_then_the_global_ones() {
     );
     assert_eq!(
         bar(MemoryMap),
-        format!("↑↓ Scroll i Explain 5 Containers {global}")
+        format!("↑↓ Scroll v Gaps by size i Explain 5 Containers {global}")
     );
     assert_eq!(
         bar(Namespaces),

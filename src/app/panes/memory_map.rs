@@ -1,5 +1,7 @@
-//! The memory map pane: scrolling through mappings and "not used" gaps.
+//! The memory map pane: scrolling through mappings and "not used" gaps in address order, or
+//! through the gaps alone, biggest first (`v`).
 
+pub mod by_size;
 pub mod rows;
 
 use crate::app::keymap::Command;
@@ -8,20 +10,48 @@ use crate::app::update::Effect;
 use crate::model::MemoryMap;
 use rows::{Row, RowIndex};
 
+/// Which list the pane shows under its picture.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum MapView {
+    /// Mappings and gaps in address order, the end of user space, the kernel's half.
+    #[default]
+    Address,
+    /// The gaps of user space alone, biggest first: the talk's "NOT USED" table.
+    GapsBySize,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MemoryMapState {
-    /// Selected row (mappings and gaps interleaved, in address order).
+    pub view: MapView,
+    /// Selected row of the view shown.
     pub cursor: usize,
     pub offset: usize,
     /// Rows that fit on screen (set by the run loop from the layout).
     pub page: usize,
 }
 
-/// Rows of the selected process's map: every mapping plus one per hole between two.
+/// Rows of `map` in `view`.
+pub fn rows_in(map: &MemoryMap, view: MapView) -> usize {
+    match view {
+        MapView::Address => RowIndex::new(map).len(),
+        MapView::GapsBySize => by_size::len(map),
+    }
+}
+
+/// Row `n` of `map` in `view`.
+pub fn row_in(map: &MemoryMap, view: MapView, n: usize) -> Option<Row<'_>> {
+    match view {
+        MapView::Address => RowIndex::new(map).row(map, n),
+        MapView::GapsBySize => by_size::row(map, n),
+    }
+}
+
+/// Rows of the selected process's map in the view shown: in address order every mapping,
+/// one per hole and the end of user space; by size one per hole.
 pub fn row_count(app: &AppState) -> usize {
     app.selected_map()
         .and_then(|m| m.as_ref().ok())
-        .map(|m| RowIndex::new(m).len())
+        .map(|m| rows_in(m, app.memory_map.view))
         .unwrap_or(0)
 }
 
@@ -38,13 +68,40 @@ pub fn selected_row(app: &AppState) -> Option<(&MemoryMap, Row<'_>)> {
     // A process that has exited has no rows to explain, even while its last map is kept.
     app.selected_process()?;
     let map: &MemoryMap = app.selected_map()?.as_ref().ok()?;
-    let index = RowIndex::new(map);
-    let (cursor, _) = cursor_and_offset(app, index.len(), app.memory_map.page);
-    Some((map, index.row(map, cursor)?))
+    let view = app.memory_map.view;
+    let (cursor, _) = cursor_and_offset(app, rows_in(map, view), app.memory_map.page);
+    Some((map, row_in(map, view, cursor)?))
+}
+
+/// `v`: the other view, on the same gap when a gap is selected (else at the top).
+fn toggle_view(app: &mut AppState) {
+    let selected = selected_row(app).and_then(|(map, row)| match row {
+        Row::Gap { start, .. } => Some((map, start)),
+        _ => None,
+    });
+    let view = match app.memory_map.view {
+        MapView::Address => MapView::GapsBySize,
+        MapView::GapsBySize => MapView::Address,
+    };
+    let cursor = selected
+        .and_then(|(map, start)| match view {
+            MapView::Address => RowIndex::new(map).row_of_gap(map, start),
+            MapView::GapsBySize => by_size::row_of_gap(map, start),
+        })
+        .unwrap_or(0);
+    app.memory_map.view = view;
+    app.memory_map.cursor = cursor;
+    app.memory_map.offset = 0;
+    let len = row_count(app);
+    app.memory_map.offset = crate::app::panes::scroll_to(0, cursor, app.memory_map.page, len);
 }
 
 /// Keys (and the wheel) for the memory map pane.
 pub fn handle(app: &mut AppState, cmd: &Command) -> Vec<Effect> {
+    if *cmd == Command::ToggleView {
+        toggle_view(app);
+        return Vec::new();
+    }
     let len = row_count(app);
     let cursor = app.memory_map.cursor.min(len.saturating_sub(1));
     if let Some(c) = crate::app::panes::move_cursor(cursor, len, app.memory_map.page, cmd) {

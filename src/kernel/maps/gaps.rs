@@ -1,74 +1,48 @@
-//! The unmapped ranges between mappings: the "NOT USED" rows of an address-space diagram.
+//! The unmapped ranges of user space: the "NOT USED" rows of an address-space diagram.
 
 use crate::model::{Gap, Mapping};
 
-/// Gaps between consecutive mappings (which must be ascending, as the kernel lists them),
-/// largest first, then by address. Nothing is invented below the first mapping or above the
-/// last: what lies there is not something the process's maps tell us.
+/// The gaps of user space, largest first, then by address: between consecutive mappings
+/// below `top` (which must be ascending and must not overlap, as the kernel lists them), and
+/// from the last of them up to `top`, the end of user space. Mappings at or above `top` (x86-64's
+/// `[vsyscall]`, in the kernel's half) take no part: no gap runs up to them, and the
+/// non-canonical hole below them is not user space. Nothing is counted below the first
+/// mapping (see `MemoryMap::user_span`). With no `top` (an architecture whose layout boxtop
+/// does not know) the gaps are those between mappings.
 ///
-/// On x86-64 the gap before `[vsyscall]` includes the non-canonical hole and the kernel half
-/// of the address space; it is reported as it is, being unmapped for the process.
-pub(crate) fn gaps(mappings: &[Mapping]) -> Vec<Gap> {
-    let mut out: Vec<Gap> = mappings
-        .windows(2)
-        .filter_map(|pair| match pair {
-            [a, b] if b.start > a.end => Some(Gap {
-                start: a.end,
-                end: b.start,
-                size_bytes: b.start - a.end,
-            }),
-            _ => None,
-        })
-        .collect();
+/// The identity, for mappings `m` below `top`, at least one of them, none reaching past it:
+///
+/// ```text
+/// Σ m.size_bytes + Σ gap.size_bytes == top - m[0].start
+/// ```
+///
+/// (with `top` = the last mapping's end when there is no top). `tests/user_space_kernel.rs`
+/// checks it on a live process, and the sizes against `pmap -X`.
+pub(crate) fn gaps(mappings: &[Mapping], top: Option<u64>) -> Vec<Gap> {
+    let user = match top {
+        Some(t) => mappings
+            .get(..mappings.partition_point(|m| m.start < t))
+            .unwrap_or_default(),
+        None => mappings,
+    };
+    let between = user.windows(2).filter_map(|pair| match pair {
+        [a, b] => gap(a.end, b.start),
+        _ => None,
+    });
+    let last = top.zip(user.last()).and_then(|(t, m)| gap(m.end, t));
+    let mut out: Vec<Gap> = between.chain(last).collect();
     out.sort_unstable_by(|a, b| b.size_bytes.cmp(&a.size_bytes).then(a.start.cmp(&b.start)));
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn m(start: u64, end: u64) -> Mapping {
-        crate::kernel::maps::test_mapping(start, end)
-    }
-
-    #[test]
-    fn between_only_largest_first() {
-        let maps = [
-            m(0x1000, 0x2000),
-            m(0x2000, 0x3000),
-            m(0x5000, 0x6000),
-            m(0x7000, 0x8000),
-            m(0x10000, 0x11000),
-        ];
-        let g = gaps(&maps);
-        let got: Vec<(u64, u64, u64)> = g.iter().map(|g| (g.start, g.end, g.size_bytes)).collect();
-        assert_eq!(
-            got,
-            vec![
-                (0x8000, 0x10000, 0x8000),
-                (0x3000, 0x5000, 0x2000),
-                (0x6000, 0x7000, 0x1000)
-            ]
-        );
-    }
-
-    #[test]
-    fn none_for_zero_or_one_mapping_or_adjacent() {
-        assert!(gaps(&[]).is_empty());
-        assert!(gaps(&[m(0x1000, 0x2000)]).is_empty());
-        assert!(gaps(&[m(0x1000, 0x2000), m(0x2000, 0x3000)]).is_empty());
-    }
-
-    #[test]
-    fn equal_sizes_by_address() {
-        let g = gaps(&[
-            m(0, 0x1000),
-            m(0x5000, 0x6000),
-            m(0x7000, 0x8000),
-            m(0x9000, 0xa000),
-        ]);
-        let starts: Vec<u64> = g.iter().map(|g| g.start).collect();
-        assert_eq!(starts, vec![0x1000, 0x6000, 0x8000]);
-    }
+fn gap(start: u64, end: u64) -> Option<Gap> {
+    (end > start).then_some(Gap {
+        start,
+        end,
+        size_bytes: end - start,
+    })
 }
+
+#[cfg(test)]
+#[path = "gaps/tests.rs"]
+mod tests;

@@ -2,9 +2,11 @@
 //!
 //! The space is 2^47 bytes wide and nearly empty, so it is not drawn to scale: consecutive
 //! mappings of one kind merge into a run whose width grows with the log of its size, and each
-//! hole between runs of different kinds is a thin `┆`. Under the bar a `▲` marks the selected
-//! row, and a legend names the kinds present, in their colours (in monochrome, each kind
-//! is a letter of its own: `theme::mapping_glyph`).
+//! hole between runs of different kinds is a thin `┆`. Where user space ends a `┃` stands,
+//! after the hole up to it; what lies beyond is the kernel's half (`[vsyscall]`), with no
+//! hole drawn before it. Under the bar a `▲` marks the selected row and the end's address
+//! stands left of the `┃`; a legend names the kinds present, in their colours (in
+//! monochrome, each kind is a letter of its own: `theme::mapping_glyph`).
 
 use crate::model::{MappingKind, MemoryMap};
 use crate::ui::theme;
@@ -15,7 +17,7 @@ use ratatui::text::{Line, Span};
 pub(super) const HEIGHT: u16 = crate::app::geometry::MAP_PICTURE_HEIGHT;
 
 /// Kinds in legend order (roughly low to high addresses in a classic layout).
-pub(super) const KINDS: [MappingKind; 9] = [
+pub(super) const KINDS: [MappingKind; 10] = [
     MappingKind::Text,
     MappingKind::Data,
     MappingKind::Heap,
@@ -25,7 +27,11 @@ pub(super) const KINDS: [MappingKind; 9] = [
     MappingKind::Anonymous,
     MappingKind::Stack,
     MappingKind::Special,
+    MappingKind::KernelHalf,
 ];
+
+/// The mark of the end of user space, in the bar and the legend.
+const END_GLYPH: &str = "┃";
 
 fn kind_slot(kind: MappingKind) -> usize {
     KINDS.iter().position(|k| *k == kind).unwrap_or(0)
@@ -42,23 +48,28 @@ pub(super) enum Segment {
         end: u64,
         bytes: u64,
     },
-    /// A hole between two runs of different kinds.
+    /// A hole between two runs of different kinds, or from the last run of user space up
+    /// to its end.
     Gap { start: u64, end: u64 },
+    /// The end of user space.
+    End { top: u64 },
 }
 
 impl Segment {
     fn contains(&self, addr: u64) -> bool {
-        let (s, e) = match self {
-            Segment::Run { start, end, .. } | Segment::Gap { start, end } => (*start, *end),
-        };
-        s <= addr && addr < e
+        match self {
+            Segment::Run { start, end, .. } | Segment::Gap { start, end } => {
+                *start <= addr && addr < *end
+            }
+            Segment::End { top } => addr == *top,
+        }
     }
 
     /// Relative width of a run: 1 for a page, +1 for each doubling.
     fn weight(&self) -> f64 {
         match self {
             Segment::Run { bytes, .. } => 1.0 + log2_of_pages(*bytes),
-            Segment::Gap { .. } => 0.0,
+            Segment::Gap { .. } | Segment::End { .. } => 0.0,
         }
     }
 }
@@ -73,28 +84,50 @@ fn log2_of_pages(bytes: u64) -> f64 {
     f64::from(whole) + (pages - base) as f64 / base as f64
 }
 
-/// The segments in address order, merged lazily (no allocation: the map is walked).
+/// The segments in address order, merged lazily (no allocation: the map is walked). A run
+/// never crosses the end of user space.
 pub(super) fn segments(map: &MemoryMap) -> impl Iterator<Item = Segment> + '_ {
+    let user = map.user_mapping_count();
+    let top = map.user_space.map(|u| u.top);
     let mut i = 0usize;
-    let mut pending_gap: Option<Segment> = None;
+    // What comes after a run before the next: a hole, or the hole up to the end and the end.
+    let mut queue: [Option<Segment>; 2] = [None, None];
     std::iter::from_fn(move || {
-        if let Some(g) = pending_gap.take() {
-            return Some(g);
+        if let Some(s) = queue.iter_mut().find_map(Option::take) {
+            return Some(s);
         }
         let first = map.mappings.get(i)?;
+        let in_user = i < user;
+        let limit = if in_user { user } else { map.mappings.len() };
         let (kind, start) = (first.kind, first.start);
         let (mut end, mut bytes) = (first.end, first.size_bytes);
         i += 1;
-        while let Some(m) = map.mappings.get(i).filter(|m| m.kind == kind) {
+        while let Some(m) = map.mappings.get(i).filter(|m| i < limit && m.kind == kind) {
             end = m.end;
             bytes = bytes.saturating_add(m.size_bytes);
             i += 1;
         }
-        if let Some(next) = map.mappings.get(i).filter(|n| n.start > end) {
-            pending_gap = Some(Segment::Gap {
-                start: end,
-                end: next.start,
-            });
+        match top {
+            Some(top) if in_user && i == user => {
+                queue = [
+                    (top > end).then_some(Segment::Gap {
+                        start: end,
+                        end: top,
+                    }),
+                    Some(Segment::End { top }),
+                ];
+            }
+            _ if i < limit => {
+                queue[0] = map
+                    .mappings
+                    .get(i)
+                    .filter(|n| n.start > end)
+                    .map(|n| Segment::Gap {
+                        start: end,
+                        end: n.start,
+                    });
+            }
+            _ => {}
         }
         Some(Segment::Run {
             kind,
@@ -109,7 +142,7 @@ pub(super) fn segments(map: &MemoryMap) -> impl Iterator<Item = Segment> + '_ {
 /// the selected row, marked with `▲` under its segment.
 pub(super) fn picture(map: &MemoryMap, width: u16, selected: Option<u64>) -> Vec<Line<'static>> {
     let w = usize::from(width);
-    let (mut runs, mut gaps, mut total) = (0usize, 0usize, 0.0f64);
+    let (mut runs, mut gaps, mut ends, mut total) = (0usize, 0usize, 0usize, 0.0f64);
     let mut present = [false; KINDS.len()];
     for s in segments(map) {
         match s {
@@ -119,22 +152,25 @@ pub(super) fn picture(map: &MemoryMap, width: u16, selected: Option<u64>) -> Vec
                 present[kind_slot(kind)] = true;
             }
             Segment::Gap { .. } => gaps += 1,
+            Segment::End { .. } => ends += 1,
         }
     }
     if runs == 0 || w == 0 {
         return vec![Line::default(); usize::from(HEIGHT)];
     }
-    // Room for one cell per run and per hole: runs get 1 cell plus a share of the rest by
-    // weight. Otherwise holes are dropped and runs share the width by count (some vanish).
-    let roomy = w >= runs + gaps;
-    let extra = if roomy { w - runs - gaps } else { 0 };
+    // Room for one cell per run, per hole and for the end: runs get 1 cell plus a share of
+    // the rest by weight. Otherwise holes and the end are dropped and runs share the width
+    // by count (some vanish).
+    let roomy = w >= runs + gaps + ends;
+    let extra = if roomy { w - runs - gaps - ends } else { 0 };
     let (mut cum, mut run_no, mut col) = (0.0f64, 0usize, 0usize);
     let mut spans = Vec::new();
     let mut marker: Option<usize> = None;
+    let mut end_col: Option<usize> = None;
     for s in segments(map) {
         let cells = match s {
-            Segment::Gap { .. } if roomy => 1,
-            Segment::Gap { .. } => 0,
+            Segment::Gap { .. } | Segment::End { .. } if roomy => 1,
+            Segment::Gap { .. } | Segment::End { .. } => 0,
             Segment::Run { .. } if roomy => {
                 #[allow(
                     clippy::cast_possible_truncation,
@@ -164,23 +200,36 @@ pub(super) fn picture(map: &MemoryMap, width: u16, selected: Option<u64>) -> Vec
                     theme::mapping(kind),
                 ),
                 Segment::Gap { .. } => Span::styled("┆".repeat(cells), theme::dim()),
+                Segment::End { .. } => {
+                    end_col = Some(col);
+                    Span::styled(END_GLYPH, Style::default().add_modifier(Modifier::BOLD))
+                }
             });
         }
         col += cells;
     }
     vec![
         Line::from(spans),
-        marker_line(map, w, marker),
-        legend(&present, gaps > 0, w),
+        marker_line(map, w, marker, end_col),
+        legend(&present, gaps > 0, end_col.is_some(), w),
     ]
 }
 
-/// `▲` under the selected segment, with the lowest and highest addresses at the ends when
-/// they fit beside it.
-fn marker_line(map: &MemoryMap, w: usize, marker: Option<usize>) -> Line<'static> {
+/// `▲` under the selected segment, with the lowest address at the left end and the highest
+/// at the right (the end of user space, just left of its `┃`, where it is drawn) when they
+/// fit beside it.
+fn marker_line(
+    map: &MemoryMap,
+    w: usize,
+    marker: Option<usize>,
+    end_col: Option<usize>,
+) -> Line<'static> {
     let mut cells: Vec<char> = vec![' '; w];
     let low = map.mappings.first().map(|m| format!("{:x}", m.start));
-    let high = map.mappings.last().map(|m| format!("{:x}", m.end));
+    let (high, right) = match (map.user_space, end_col) {
+        (Some(u), Some(col)) => (Some(format!("{:x}", u.top)), col),
+        _ => (map.mappings.last().map(|m| format!("{:x}", m.end)), w),
+    };
     let free = |from: usize, len: usize| {
         from + len <= w && marker.is_none_or(|m| m + 1 < from || m > from + len)
     };
@@ -191,8 +240,8 @@ fn marker_line(map: &MemoryMap, w: usize, marker: Option<usize>) -> Line<'static
     }
     if let Some(high) = high {
         let len = high.chars().count();
-        let from = w.saturating_sub(len);
-        if w > len && free(from, len) && cells.get(from.saturating_sub(1)) == Some(&' ') {
+        let from = right.saturating_sub(len);
+        if right > len && free(from, len) && cells.get(from.saturating_sub(1)) == Some(&' ') {
             for (c, ch) in cells[from..].iter_mut().zip(high.chars()) {
                 *c = ch;
             }
@@ -211,15 +260,17 @@ fn marker_line(map: &MemoryMap, w: usize, marker: Option<usize>) -> Line<'static
     ])
 }
 
-fn legend(present: &[bool], has_gaps: bool, w: usize) -> Line<'static> {
+fn legend(present: &[bool], has_gaps: bool, has_end: bool, w: usize) -> Line<'static> {
     let mut spans = Vec::new();
     let mut used = 0usize;
+    let end_style = Style::default().add_modifier(Modifier::BOLD);
     let items = KINDS
         .iter()
         .zip(present)
         .filter(|(_, p)| **p)
         .map(|(k, _)| (theme::mapping_glyph(*k), k.word(), theme::mapping(*k)))
-        .chain(has_gaps.then_some(("┆", "not used", theme::dim())));
+        .chain(has_gaps.then_some(("┆", "not used", theme::dim())))
+        .chain(has_end.then_some((END_GLYPH, "end of user space", end_style)));
     for (glyph, word, style) in items {
         let len = 1 + word.chars().count() + 1;
         if used + len > w + 1 {

@@ -20,38 +20,53 @@ fn pieces(line: &Line) -> Vec<(Option<Color>, usize)> {
         .collect()
 }
 
+/// The bar as one word per piece: `┆` a hole, `┃` the end of user space, else the colour.
+fn shape(line: &Line) -> Vec<String> {
+    line.spans
+        .iter()
+        .map(|s| match s.content.chars().next() {
+            Some(c @ ('┆' | '┃')) => c.to_string(),
+            _ => format!("{:?}", s.style.fg),
+        })
+        .collect()
+}
+
 #[test]
 fn kinds_appear_in_address_order_coloured_per_kind() {
     use MappingKind::*;
     let map = classic();
     let lines = picture(&map, 60, None);
     assert_eq!(lines.len(), usize::from(HEIGHT));
-    let got: Vec<Option<Color>> = pieces(&lines[0]).into_iter().map(|(c, _)| c).collect();
-    let want: Vec<Option<Color>> = [
-        Some(Text),
-        Some(Data),
-        None,
-        Some(Heap),
-        None,
-        Some(Library),
-        Some(Anonymous),
-        None,
-        Some(Stack),
-        None,
-        Some(Special),
-    ]
-    .iter()
-    .map(|k| k.and_then(|k| theme::mapping(k).fg))
-    .collect();
-    assert_eq!(got, want);
+    let kind = |k: MappingKind| format!("{:?}", theme::mapping(k).fg);
+    let (hole, end) = (String::from("┆"), String::from("┃"));
+    let want = vec![
+        kind(Text),
+        kind(Data),
+        hole.clone(),
+        kind(Heap),
+        hole.clone(),
+        kind(Library),
+        kind(Anonymous),
+        hole.clone(),
+        kind(Stack),
+        hole.clone(),
+        kind(Special),
+        // The hole up to the end of user space, the end, and the kernel's [vsyscall]: no
+        // hole between the end and the kernel's half.
+        hole,
+        end,
+        kind(KernelHalf),
+    ];
+    assert_eq!(shape(&lines[0]), want);
     assert_eq!(text(&lines[0]).chars().count(), 60, "fills the width");
     assert!(pieces(&lines[0]).iter().all(|(_, n)| *n >= 1));
-    // Holes are one thin cell; bigger runs are wider.
+    // Holes and the end are one thin cell; bigger runs are wider.
     assert!(
-        pieces(&lines[0])
+        lines[0]
+            .spans
             .iter()
-            .filter(|(c, _)| c.is_none())
-            .all(|(_, n)| *n == 1)
+            .filter(|s| s.content.starts_with(['┆', '┃']))
+            .all(|s| s.content.chars().count() == 1)
     );
     let width = |k: MappingKind| {
         pieces(&lines[0])
@@ -67,11 +82,39 @@ fn kinds_appear_in_address_order_coloured_per_kind() {
 }
 
 #[test]
+fn the_end_of_user_space_is_marked_with_its_address() {
+    let map = classic();
+    let lines = picture(&map, 60, None);
+    let bar: Vec<char> = text(&lines[0]).chars().collect();
+    let at = bar
+        .iter()
+        .position(|c| *c == '┃')
+        .expect("the end is drawn");
+    let marker = text(&lines[1]);
+    let label = "7ffffffff000";
+    let from = marker.find(label).expect("the end's address under the bar");
+    assert_eq!(
+        marker[..from].chars().count() + label.len(),
+        at,
+        "the address ends just left of the ┃:\n{}\n{marker}",
+        text(&lines[0])
+    );
+    assert!(!marker.contains("ffffffffff601000"), "not [vsyscall]'s end");
+    // The end's row selected: the ▲ stands under the ┃.
+    let sel = picture(&map, 60, Some(0x7fff_ffff_f000));
+    let m = text(&sel[1]).chars().position(|c| c == '▲');
+    assert_eq!(m, Some(at));
+    // Where the layout is not known, no end: the highest address is the last mapping's.
+    let unknown = picture(&huge(), 60, None);
+    assert!(!text(&unknown[0]).contains('┃'));
+}
+
+#[test]
 fn legend_names_present_kinds_and_holes() {
-    let legend = text(&picture(&classic(), 80, None)[2]);
+    let legend = text(&picture(&classic(), 100, None)[2]);
     assert_eq!(
         legend.trim_end(),
-        "█text █data █heap █lib █anon █stack █special ┆not used"
+        "█text █data █heap █lib █anon █stack █special █kernel ┆not used ┃end of user space"
     );
     let only_anon = text(&picture(&anon(&[(0x1000, 0x2000)]), 80, None)[2]);
     assert_eq!(only_anon.trim_end(), "█anon");
