@@ -70,6 +70,7 @@ pub const UI_KEYS: &[&str] = &[
     "end",
     "size",
     "segments_title",
+    "user_top",
     "no_map",
     "threads_none",
     "thread_rows",

@@ -105,6 +105,12 @@ fn address_space(app: &AppState, tour: &TourState) -> Vec<Line<'static>> {
     if runs.len() > shown {
         out.push(plain(format!("… {} more", runs.len() - shown)));
     }
+    if let Some(u) = map.user_space {
+        out.push(plain(t.ui(
+            "user_top",
+            &[("top", &format!("{:x} ({})", u.top, u.label()))],
+        )));
+    }
     out
 }
 
@@ -119,6 +125,7 @@ fn kind_name(kind: MappingKind) -> &'static str {
         MappingKind::Shared => "shared",
         MappingKind::Stack => "stack",
         MappingKind::Special => "special",
+        MappingKind::KernelHalf => "kernel",
     }
 }
 
