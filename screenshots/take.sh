@@ -51,7 +51,7 @@ containers() {
   fi
 }
 
-shot() { # name, keys...
+shot() { # name, keys... (bg=white for a light theme's picture)
   local name=$1; shift
   tmux -L "$sock" kill-server 2>/dev/null || true
   sock=boxtop-shots-$$-$name # a fresh server: one still shutting down would refuse us
@@ -66,7 +66,9 @@ shot() { # name, keys...
   done
   sleep 1.5
   tmux -L "$sock" capture-pane -e -p -t shot > "$tmp/$name.ansi"
-  aha --black --title "boxtop" < "$tmp/$name.ansi" \
+  local black=--black
+  [ "${bg:-}" = white ] && black=
+  aha $black --title "boxtop" < "$tmp/$name.ansi" \
     | sed 's|<pre>|<pre style="font-family: DejaVu Sans Mono, monospace; font-size: 13px; line-height: 1.15; margin: 6px">|' \
     > "$tmp/$name.html"
   chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
@@ -112,3 +114,11 @@ if [ -n "${lxc:-}" ]; then
   recorder=
   run="$bin replay $tmp/rec --at $at" shot replay "5" "]" "[" sleep:0.5
 fi
+# The guided tour, in English on its cgroups step with the demo's child in a cgroup of its own
+# (start, then move, each confirmed), and in Chinese on its namespaces step.
+run="$bin tour --lang en" shot tour Right Right d sleep:1 y sleep:2 d sleep:1 y sleep:2
+run="$bin tour --lang zh" shot tour-zh Right Right Right
+# The light theme, for a light terminal (a config file of its own).
+mkdir -p "$tmp/light/boxtop"
+printf '[theme]\nname = "light"\n' > "$tmp/light/boxtop/config.toml"
+run="env XDG_CONFIG_HOME=$tmp/light $bin" bg=white shot light "${pick[@]}"

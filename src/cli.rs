@@ -182,12 +182,15 @@ pub struct ManArgs {
 pub struct TourArgs {
     /// The tour's language: en or zh (Simplified Chinese, the talk's own); by default from
     /// LC_ALL, LC_MESSAGES or LANG, else English.
-    #[arg(long, value_parser = parse_lang)]
-    pub lang: Option<crate::app::tour::Lang>,
+    #[arg(long, value_enum)]
+    pub lang: Option<TourLang>,
 }
 
-fn parse_lang(s: &str) -> Result<crate::app::tour::Lang, String> {
-    crate::app::tour::Lang::parse(s).ok_or_else(|| format!("{s:?}: the tour speaks en and zh"))
+/// The languages the tour is written in (assets/tour/).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TourLang {
+    En,
+    Zh,
 }
 
 #[derive(Debug, Args)]

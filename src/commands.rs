@@ -122,7 +122,11 @@ pub fn run(cli: Cli) -> ExitCode {
                 roots,
                 settings,
                 record: None,
-                tour: Some(a.lang.unwrap_or_else(crate::tui::locale_lang)),
+                tour: Some(match a.lang {
+                    Some(crate::cli::TourLang::En) => crate::app::tour::Lang::En,
+                    Some(crate::cli::TourLang::Zh) => crate::app::tour::Lang::Zh,
+                    None => crate::tui::locale_lang(),
+                }),
             })
         }
         Some(Subcommand::Completions(a)) => completions(a.shell),

@@ -113,10 +113,10 @@ pub fn run(live: Live) -> color_eyre::Result<()> {
     });
     // What the tour's demos started is stopped and removed, however the program ends (q,
     // Ctrl-C, SIGTERM, SIGHUP, an error).
-    if let Some(tour) = app.tour.as_ref() {
-        let cleanup = crate::app::tour::demo::cleanup(tour);
+    let left = app.tour.as_ref().map(crate::app::tour::demo::cleanup);
+    for cleanup in left.into_iter().chain(app.tour_cleanup.clone()) {
         if !cleanup.is_empty() {
-            for line in crate::actions::tour_cleanup::run(&roots, &cleanup) {
+            for line in poller::clean_up_tour(&roots, &cleanup) {
                 let _ = writeln!(std::io::stderr(), "boxtop tour: {line}");
             }
         }

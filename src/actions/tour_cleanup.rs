@@ -73,7 +73,9 @@ pub fn run(roots: &Roots, what: &Cleanup) -> Vec<String> {
     {
         std::thread::sleep(Duration::from_millis(20));
     }
-    for dir in &what.cgroups {
+    // Run twice (the poller's cleanup cut short by the program's end), what is gone is
+    // skipped silently.
+    for dir in what.cgroups.iter().filter(|d| d.exists()) {
         let removed = loop {
             match crate::kernel::cgroupfs::write::remove_cgroup(dir) {
                 Ok(()) => break Ok(()),
@@ -87,7 +89,7 @@ pub fn run(roots: &Roots, what: &Cleanup) -> Vec<String> {
             Err(e) => said.push(format!("Left {}: {e}", dir.display())),
         }
     }
-    if let Some(root) = &what.root {
+    if let Some(root) = what.root.as_ref().filter(|r| r.exists()) {
         match crate::kernel::scratch_root::remove(root) {
             Ok(()) => said.push(format!("Removed {}", root.display())),
             Err(e) => said.push(format!("Left {}: {e}", root.display())),

@@ -195,7 +195,7 @@ fn poll_loop(
                     }
                 }
                 Ok(PollerCtl::TourCleanup(what)) => {
-                    let said = crate::actions::tour_cleanup::run(collector.roots(), &what);
+                    let said = clean_up_tour(collector.roots(), &what);
                     if out.send(Msg::TourCleaned(said)).is_err() {
                         return;
                     }
@@ -212,6 +212,12 @@ fn poll_loop(
             }
         }
     }
+}
+
+/// Stops and removes what the tour's demos started (`actions::tour_cleanup`): here when the
+/// dashboard goes on, from the run loop when the program ends.
+pub fn clean_up_tour(roots: &Roots, what: &crate::actions::tour_cleanup::Cleanup) -> Vec<String> {
+    crate::actions::tour_cleanup::run(roots, what)
 }
 
 /// What the tour's step shows beside the snapshot (`kernel::tour_facts`).

@@ -162,6 +162,9 @@ pub struct AppState {
     /// What opening the tour needs (its language, boxtop's binary, its scratch directory);
     /// None where there is no tour (a replay).
     pub tour_setup: Option<super::tour::Setup>,
+    /// A cleanup sent to the poller and not yet reported done: the run loop makes it itself
+    /// should the program end first.
+    pub tour_cleanup: Option<crate::actions::tour_cleanup::Cleanup>,
     pub should_quit: bool,
 }
 
@@ -201,6 +204,7 @@ impl AppState {
             sizes: super::geometry::PaneSizes::default(),
             tour: None,
             tour_setup: None,
+            tour_cleanup: None,
             should_quit: false,
         }
     }

@@ -156,6 +156,7 @@ fn update_inner(app: &mut AppState, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::TourCleaned(lines) => {
+            app.tour_cleanup = None;
             app.status = Some(lines.join("; "));
             Vec::new()
         }

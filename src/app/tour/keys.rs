@@ -38,6 +38,9 @@ pub fn command(app: &mut AppState, cmd: C) -> Vec<Effect> {
 }
 
 fn open(app: &mut AppState) -> Vec<Effect> {
+    if app.tour.is_some() {
+        return Vec::new();
+    }
     if app.replay.is_some() {
         app.status = Some("the tour runs on the live host, not on a recording".into());
         return Vec::new();
@@ -84,6 +87,7 @@ fn leave(app: &mut AppState) -> Vec<Effect> {
     }
     let mut effects = vec![Effect::TourProbe(Probe::default())];
     if !cleanup.is_empty() {
+        app.tour_cleanup = Some(cleanup.clone());
         effects.push(Effect::TourCleanup(cleanup));
     }
     effects
