@@ -2,7 +2,7 @@
 # Takes the README's screenshots from the real program on this machine:
 # boxtop runs in a 160x45 tmux window, keys are sent as a person would type them, the pane is
 # captured with its colours (capture-pane -e), turned into HTML by aha and photographed by
-# headless Chromium. Needs: tmux, aha, chromium (Debian packages), and root for the
+# headless Chromium. Needs: tmux, aha, chromium, fonts-wqy-zenhei (Debian packages), and root for the
 # unshared process. Run from the repository: bash screenshots/take.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -69,7 +69,7 @@ shot() { # name, keys... (bg=white for a light theme's picture)
   local black=--black
   [ "${bg:-}" = white ] && black=
   aha $black --title "boxtop" < "$tmp/$name.ansi" \
-    | sed 's|<pre>|<pre style="font-family: DejaVu Sans Mono, monospace; font-size: 13px; line-height: 1.15; margin: 6px">|' \
+    | sed "s|<pre>|<pre style=\"font-family: ${font:-DejaVu Sans Mono}, monospace; font-size: 13px; line-height: 1.15; margin: 6px\">|" \
     > "$tmp/$name.html"
   chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
     --disable-background-networking --disable-component-update --disable-sync \
@@ -117,7 +117,8 @@ fi
 # The guided tour, in English on its cgroups step with the demo's child in a cgroup of its own
 # (start, then move, each confirmed), and in Chinese on its namespaces step.
 run="$bin tour --lang en" shot tour Right Right d sleep:1 y sleep:2 d sleep:1 y sleep:2
-run="$bin tour --lang zh" shot tour-zh Right Right Right
+# (Chinese in a font whose CJK is exactly two cells wide: fonts-wqy-zenhei.)
+run="$bin tour --lang zh" font="WenQuanYi Zen Hei Mono" shot tour-zh Right Right Right
 # The light theme, for a light terminal (a config file of its own).
 mkdir -p "$tmp/light/boxtop"
 printf '[theme]\nname = "light"\n' > "$tmp/light/boxtop/config.toml"
