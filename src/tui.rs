@@ -244,21 +244,21 @@ fn main_loop(
     rx: &mpsc::Receiver<Msg>,
     source: &Source,
 ) -> color_eyre::Result<()> {
+    // The first snapshot normally comes within tens of milliseconds: waiting for it, rather
+    // than drawing a "reading /proc" frame first, leaves the CPUs to the reading (the first
+    // draw costs a few milliseconds) and shows the full screen sooner. A slow first read
+    // (a huge host) gets the placeholder after FIRST_FRAME_WAIT.
+    let mut next = rx.recv_timeout(FIRST_FRAME_WAIT).ok();
+    if next.is_none() {
+        draw(terminal, app)?;
+    }
     loop {
-        {
-            let _drawing = TERMINAL
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            if PANICKED.load(Ordering::SeqCst) {
-                return Err(color_eyre::eyre::eyre!(
-                    "a thread panicked; see the message above"
-                ));
-            }
-            terminal.draw(|f| crate::ui::draw(f, app))?;
-        }
-        let first = rx
-            .recv()
-            .map_err(|_| color_eyre::eyre::eyre!("the poller thread stopped"))?;
+        let first = match next.take() {
+            Some(m) => m,
+            None => rx
+                .recv()
+                .map_err(|_| color_eyre::eyre::eyre!("the poller thread stopped"))?,
+        };
         // Drain what is queued; of several snapshots only the newest matters.
         let mut batch: Vec<Msg> = std::iter::once(first)
             .chain(rx.try_iter())
@@ -321,7 +321,25 @@ fn main_loop(
         if app.should_quit {
             return Ok(());
         }
+        draw(terminal, app)?;
     }
+}
+
+/// How long the run loop waits for the first snapshot before it draws a placeholder.
+const FIRST_FRAME_WAIT: Duration = Duration::from_millis(150);
+
+/// One frame, unless a thread panicked (then the panic hook owns the terminal).
+fn draw(terminal: &mut ratatui::DefaultTerminal, app: &AppState) -> color_eyre::Result<()> {
+    let _drawing = TERMINAL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if PANICKED.load(Ordering::SeqCst) {
+        return Err(color_eyre::eyre::eyre!(
+            "a thread panicked; see the message above"
+        ));
+    }
+    terminal.draw(|f| crate::ui::draw(f, app))?;
+    Ok(())
 }
 
 /// Ctrl-Z: give the terminal back, stop like any job, and take it again on `fg`.
