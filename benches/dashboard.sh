@@ -70,12 +70,7 @@ cleanup() {
     [ -f "$cg/cgroup.procs" ] && xargs -r kill -9 <"$cg/cgroup.procs" 2>/dev/null || true
     for _ in $(seq 50); do rmdir "$cg" 2>/dev/null && break; sleep 0.1; done
   done
-  tmux -L "$SOCK" kill-server 2>/dev/null || true
-  rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
-  if [ ${#SLEEPERS[@]} -gt 0 ]; then
-    kill "${SLEEPERS[@]}" 2>/dev/null || true
-    SLEEPERS=()
-  fi
+  stop_tmux_and_sleepers
 }
 trap cleanup EXIT
 trap 'cleanup; exit 130' INT

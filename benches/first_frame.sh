@@ -43,12 +43,7 @@ command -v tmux >/dev/null || { echo "tmux is needed: apt-get install -y tmux" >
 SLEEPERS=()
 cleanup() {
   trap - EXIT INT TERM HUP
-  tmux -L "$SOCK" kill-server 2>/dev/null || true
-  rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
-  if [ ${#SLEEPERS[@]} -gt 0 ]; then
-    kill "${SLEEPERS[@]}" 2>/dev/null || true
-    SLEEPERS=()
-  fi
+  stop_tmux_and_sleepers
 }
 trap cleanup EXIT
 trap 'cleanup; exit 130' INT

@@ -53,3 +53,14 @@ make_containers() {
   disown -a
   echo "made $CONTAINERS container-shaped cgroups under $v2$own"
 }
+
+# The script's tmux server (private socket $SOCK) and its socket file, and the sleepers: what
+# every bench script's cleanup ends with.
+stop_tmux_and_sleepers() {
+  tmux -L "$SOCK" kill-server 2>/dev/null || true
+  rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
+  if [ ${#SLEEPERS[@]} -gt 0 ]; then
+    kill "${SLEEPERS[@]}" 2>/dev/null || true
+    SLEEPERS=()
+  fi
+}

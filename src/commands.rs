@@ -110,44 +110,23 @@ pub fn run(cli: Cli) -> ExitCode {
         },
         Some(Subcommand::TourPingpong) => crate::kernel::pingpong::run().map_err(Into::into),
         Some(Subcommand::Tour(a)) => {
-            let settings = match config::for_screen(&flags) {
-                Ok(s) => s,
-                Err(e) => return failed(&e),
+            let lang = match a.lang {
+                Some(crate::cli::TourLang::En) => crate::app::tour::Lang::En,
+                Some(crate::cli::TourLang::Zh) => crate::app::tour::Lang::Zh,
+                None => crate::tui::locale_lang(),
             };
-            crate::kernel::spawn::quiet_error_backtraces();
-            if let Err(e) = color_eyre::install() {
-                eprintln!("boxtop: {e}");
+            match dashboard(roots, &flags, None, Some(lang)) {
+                Ok(r) => r,
+                Err(code) => return code,
             }
-            crate::tui::run(crate::tui::Live {
-                roots,
-                settings,
-                record: None,
-                tour: Some(match a.lang {
-                    Some(crate::cli::TourLang::En) => crate::app::tour::Lang::En,
-                    Some(crate::cli::TourLang::Zh) => crate::app::tour::Lang::Zh,
-                    None => crate::tui::locale_lang(),
-                }),
-            })
         }
         Some(Subcommand::Completions(a)) => completions(a.shell),
         Some(Subcommand::Man(a)) => man(a.dir.as_deref()),
         Some(Subcommand::SpawnHelper(a)) => return ExitCode::from(launch::helper(&roots, &a)),
-        None => {
-            let settings = match config::for_screen(&flags) {
-                Ok(s) => s,
-                Err(e) => return failed(&e),
-            };
-            crate::kernel::spawn::quiet_error_backtraces();
-            if let Err(e) = color_eyre::install() {
-                eprintln!("boxtop: {e}");
-            }
-            crate::tui::run(crate::tui::Live {
-                roots,
-                settings,
-                record: cli.record,
-                tour: None,
-            })
-        }
+        None => match dashboard(roots, &flags, cli.record, None) {
+            Ok(r) => r,
+            Err(code) => return code,
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -172,6 +151,27 @@ pub fn run(cli: Cli) -> ExitCode {
 fn failed(e: &config::Failure) -> ExitCode {
     let _ = writeln!(std::io::stderr(), "boxtop: {}", e.message);
     ExitCode::from(e.status)
+}
+
+/// The dashboard, or the tour in it: the settings in force (a bad config file ends here, with
+/// its status), then the terminal.
+fn dashboard(
+    roots: Roots,
+    flags: &config::Flags,
+    record: Option<std::path::PathBuf>,
+    tour: Option<crate::app::tour::Lang>,
+) -> Result<color_eyre::Result<()>, ExitCode> {
+    let settings = config::for_screen(flags).map_err(|e| failed(&e))?;
+    crate::kernel::spawn::quiet_error_backtraces();
+    if let Err(e) = color_eyre::install() {
+        eprintln!("boxtop: {e}");
+    }
+    Ok(crate::tui::run(crate::tui::Live {
+        roots,
+        settings,
+        record,
+        tour,
+    }))
 }
 
 /// `boxtop replay PATH [--at TIME]`: the dashboard on a recording, from its first sample or

@@ -95,7 +95,7 @@ fn address_space(app: &AppState, tour: &TourState) -> Vec<Line<'static>> {
     let shown = runs.len().min(MOST_ROWS * 2);
     for (kind, start, end, size) in runs.iter().take(shown) {
         out.push(Line::from(vec![
-            Span::styled(format!("{:<8}", kind_name(*kind)), theme::mapping(*kind)),
+            Span::styled(format!("{:<8}", kind.word()), theme::mapping(*kind)),
             Span::raw(format!(
                 " {start:>12x}-{end:<12x} {:>10}",
                 format_bytes(*size)
@@ -112,21 +112,6 @@ fn address_space(app: &AppState, tour: &TourState) -> Vec<Line<'static>> {
         )));
     }
     out
-}
-
-fn kind_name(kind: MappingKind) -> &'static str {
-    match kind {
-        MappingKind::Text => "text",
-        MappingKind::Data => "data",
-        MappingKind::Heap => "heap",
-        MappingKind::Anonymous => "anon",
-        MappingKind::Library => "lib",
-        MappingKind::File => "file",
-        MappingKind::Shared => "shared",
-        MappingKind::Stack => "stack",
-        MappingKind::Special => "special",
-        MappingKind::KernelHalf => "kernel",
-    }
 }
 
 fn threads(app: &AppState, tour: &TourState) -> Vec<Line<'static>> {
