@@ -10,6 +10,9 @@ pub(super) struct Status {
     pub nspid: Vec<i32>,
     pub voluntary_ctxt_switches: Option<u64>,
     pub nonvoluntary_ctxt_switches: Option<u64>,
+    /// `VmRSS:` in KiB (absent for a kernel thread, which has no mm). The same sum of the
+    /// mm's counters as statm's resident pages, read with them summed over the CPUs.
+    pub rss_kib: Option<u64>,
 }
 
 /// Parses the lines we need and ignores the rest (the file gains lines across kernels).
@@ -37,6 +40,7 @@ pub(super) fn parse_status(buf: &[u8]) -> Status {
             b"nonvoluntary_ctxt_switches" => {
                 st.nonvoluntary_ctxt_switches = values.next().and_then(parse_uint);
             }
+            b"VmRSS" => st.rss_kib = values.next().and_then(parse_uint),
             _ => {}
         }
     }
@@ -48,7 +52,7 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    const STATUS: &[u8] = b"Name:\tsleep\nUmask:\t0022\nState:\tS (sleeping)\nTgid:\t9\nNgid:\t0\nPid:\t9\nPPid:\t1\nTracerPid:\t0\nUid:\t1000\t1001\t1002\t1003\nGid:\t0\t0\t0\t0\nNSpid:\t9\t1\nNSpgid:\t9\t1\nThreads:\t1\nvoluntary_ctxt_switches:\t12\nnonvoluntary_ctxt_switches:\t3\n";
+    const STATUS: &[u8] = b"Name:\tsleep\nUmask:\t0022\nState:\tS (sleeping)\nTgid:\t9\nNgid:\t0\nPid:\t9\nPPid:\t1\nTracerPid:\t0\nUid:\t1000\t1001\t1002\t1003\nGid:\t0\t0\t0\t0\nNSpid:\t9\t1\nNSpgid:\t9\t1\nVmRSS:\t    1676 kB\nThreads:\t1\nvoluntary_ctxt_switches:\t12\nnonvoluntary_ctxt_switches:\t3\n";
 
     #[test]
     fn reads_uid_nspid_and_switches() {
@@ -57,6 +61,7 @@ mod tests {
         assert_eq!(st.nspid, vec![9, 1]);
         assert_eq!(st.voluntary_ctxt_switches, Some(12));
         assert_eq!(st.nonvoluntary_ctxt_switches, Some(3));
+        assert_eq!(st.rss_kib, Some(1676));
     }
 
     #[test]

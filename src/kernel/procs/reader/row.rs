@@ -57,11 +57,13 @@ impl ProcReader {
             status_access: old.map_or(Access::Ok, |r| r.status_access),
         };
         let mut info: Option<ProcInfo> = None;
+        let mut status_rss_kib = None;
         if ran || slow {
             let path = roots.pid_file(pid, "status");
             match read_path(&path, &mut self.scratch) {
                 Ok(_) => {
                     let st = parse_status(&self.scratch);
+                    status_rss_kib = st.rss_kib;
                     row.voluntary_ctxt_switches = SwitchCount::new(st.voluntary_ctxt_switches);
                     row.nonvoluntary_ctxt_switches =
                         SwitchCount::new(st.nonvoluntary_ctxt_switches);
@@ -75,14 +77,22 @@ impl ProcReader {
                 Err(err) => row.status_access = KernelError::from_io(path, err).access(),
             }
         }
-        // RSS from statm, not from stat's `rss` field: since Linux 6.2 the latter reads the
-        // per-CPU counters without summing them and can be off by hundreds of KiB (seen
-        // here: stat said 1456 KiB where statm, status and ps said 1676 KiB).
-        let rss_pages = match read_path(&roots.pid_file(pid, "statm"), &mut self.scratch) {
-            Ok(_) => parse_statm_resident(&self.scratch).unwrap_or(stat.rss_pages),
-            Err(_) => stat.rss_pages,
+        // RSS from status's VmRSS when status was just read, else from statm; never from
+        // stat's `rss` field: since Linux 6.2 that one reads the per-CPU counters without
+        // summing them and can be off by hundreds of KiB (seen here: stat said 1456 KiB where
+        // statm, status and ps said 1676 KiB). Status and statm give the same summed count,
+        // so a read of status saves the open, read and close of statm (a first read of every
+        // process, every process that ran).
+        row.rss_bytes = match status_rss_kib {
+            Some(kib) => kib.saturating_mul(1024),
+            None => {
+                let rss_pages = match read_path(&roots.pid_file(pid, "statm"), &mut self.scratch) {
+                    Ok(_) => parse_statm_resident(&self.scratch).unwrap_or(stat.rss_pages),
+                    Err(_) => stat.rss_pages,
+                };
+                rss_pages.saturating_mul(self.page_size)
+            }
         };
-        row.rss_bytes = rss_pages.saturating_mul(self.page_size);
         if slow {
             let i = info.get_or_insert_with(|| (*row.info).clone());
             self.read_slow(roots, i);
