@@ -16,7 +16,7 @@ pub mod ns_marks;
 mod nspid;
 pub mod process;
 mod snapshot;
-mod thread;
+pub mod thread;
 pub mod when;
 
 pub use cgroup::*;

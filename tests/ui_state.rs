@@ -21,7 +21,7 @@ fn visible_pids(app: &boxtop::app::AppState) -> Vec<i32> {
     let snap = app.snapshot.as_ref().unwrap();
     app.visible
         .iter()
-        .map(|(i, _)| snap.processes[*i].pid)
+        .map(|r| snap.processes[r.process].pid)
         .collect()
 }
 
@@ -133,7 +133,7 @@ fn tree_view_puts_children_under_parents() {
     let rows: Vec<(i32, u16)> = app
         .visible
         .iter()
-        .map(|(i, d)| (snap.processes[*i].pid, *d))
+        .map(|r| (snap.processes[r.process].pid, r.depth))
         .collect();
     let pos = |pid| rows.iter().position(|(p, _)| *p == pid).unwrap();
     assert_eq!(pos(401), pos(400) + 1, "401 right under its parent 400");

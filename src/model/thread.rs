@@ -139,5 +139,23 @@ impl ThreadRow {
     }
 }
 
+/// A sleeping thread for unit tests: `tid` named `name`, last on CPU 1, cpu % `cpu`.
+#[cfg(test)]
+pub(crate) fn test_thread(tid: i32, name: &str, cpu: f32) -> ThreadRow {
+    ThreadRow {
+        tid,
+        comm: name.into(),
+        state: ProcState::new(b'S'),
+        processor: Some(1),
+        cpu_usec: 0,
+        cpu_percent: CpuPercent::new(Some(cpu)),
+        voluntary_ctxt_switches: SwitchCount::new(Some(0)),
+        nonvoluntary_ctxt_switches: SwitchCount::new(Some(0)),
+        voluntary_per_sec: Some(0.0),
+        nonvoluntary_per_sec: Some(0.0),
+        wchan: Wchan::None,
+    }
+}
+
 #[cfg(test)]
 mod tests;
