@@ -37,8 +37,8 @@ fn child_process() {
             // SAFETY: PR_SET_NAME reads a NUL-terminated string of at most 16 bytes.
             unsafe { libc::prctl(libc::PR_SET_NAME, cname.as_ptr(), 0, 0, 0) };
             // SAFETY: gettid has no preconditions.
-            tx.send(format!("{name}={}", unsafe { libc::gettid() }))
-                .unwrap();
+            let tid = unsafe { libc::gettid() };
+            tx.send(format!("{name}={tid}")).unwrap();
             drop(tx);
             loop {
                 std::thread::park();

@@ -379,7 +379,7 @@ fn thread_cell(t: Option<&ThreadRow>, col: Column) -> Option<String> {
 /// Switches a second: 0, 0.5, 12, 3.4k.
 fn per_second(r: f32) -> String {
     match r {
-        r if r == 0.0 => "0".into(),
+        0.0 => "0".into(),
         r if r < 10.0 => format!("{r:.1}"),
         r if r < 10_000.0 => format!("{r:.0}"),
         r => format!("{:.1}k", r / 1e3),
