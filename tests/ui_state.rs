@@ -317,3 +317,29 @@ fn sorting_by_the_namespace_mark_puts_containers_first() {
     // 400 and 401 differ in five namespaces, 403 in four (user, mnt, uts, net).
     assert_eq!(&pids[..3], &[400, 401, 403], "{pids:?}");
 }
+
+/// `H` and the threads view tell the poller whose threads to read, and no more than that:
+/// it reads /proc/PID/task only while threads are on screen.
+#[test]
+fn threads_are_asked_for_only_while_shown() {
+    use boxtop::collect::ThreadScope;
+    let mut app = ui::fixture_app();
+    let scope = |all, selected| Effect::Threads(ThreadScope { all, selected });
+    assert!(!app.processes.show_threads);
+    assert!(ui::key(&mut app, KeyCode::Char('H')).contains(&scope(true, false)));
+    assert!(app.processes.show_threads);
+    // Enter: the threads view of the selected process, on top of H.
+    let sel = app.processes.selected.unwrap();
+    assert!(ui::key(&mut app, KeyCode::Enter).contains(&scope(true, true)));
+    assert_eq!(app.overlay, Overlay::Threads { of: sel, scroll: 0 });
+    assert!(ui::key(&mut app, KeyCode::Esc).contains(&scope(true, false)));
+    assert_eq!(app.overlay, Overlay::None);
+    assert!(ui::key(&mut app, KeyCode::Char('H')).contains(&scope(false, false)));
+    assert!(!app.processes.show_threads);
+    // Keys that change nothing about threads say nothing about them.
+    let effects = ui::key(&mut app, KeyCode::Down);
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::Threads(_))),
+        "{effects:?}"
+    );
+}
