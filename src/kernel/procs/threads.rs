@@ -11,8 +11,9 @@
 //!   differs from the threads known, or a known thread is gone: when the count is the same
 //!   and every known thread is still there, no thread can have started.
 //! - A thread's name can be changed by another thread (pthread_setname_np writes its comm
-//!   file) without it running: every `slow_period` refreshes, staggered by tid, each thread's
-//!   stat is read anyway, so a name is at most that many refreshes stale.
+//!   file) without it running: every `slow_period` refreshes, staggered by tid, the comm of
+//!   each thread that did not run is read, so a name is at most that many refreshes stale.
+//!   (Nothing else of a thread changes while it does not run.)
 //!
 //! Nothing here is read unless a caller asks for the threads (`H`, the threads view): with
 //! them hidden, a refresh opens no task file at all.
@@ -217,23 +218,39 @@ impl ThreadReader {
             Err(Gone) => return Sample::Gone,
         };
         let old = old_row(g.last.as_ref(), tid);
-        let periodic =
-            (u64::from(tid.unsigned_abs()) + self.tick).is_multiple_of(self.slow_period.max(1));
         let ran = ran_now.is_none() || ran_now != task.ran;
         task.ran = ran_now;
-        if let Some(old) = old.filter(|_| !ran && !periodic) {
-            if self.elapsed_usec.is_none() || old.is_idle() {
-                return Sample::Same;
+        let Some(old) = old.filter(|_| !ran) else {
+            return match self.read_thread(roots, pid, tid, old) {
+                Some(row) if old.is_some_and(|o| *o == row) => Sample::Same,
+                Some(row) => Sample::New(row),
+                None => Sample::Gone,
+            };
+        };
+        // It did not run: only its name can have changed (another thread can set it), and
+        // that is looked at every `slow_period` refreshes, staggered by tid.
+        let periodic =
+            (u64::from(tid.unsigned_abs()) + self.tick).is_multiple_of(self.slow_period.max(1));
+        let renamed = if periodic {
+            match read_path(&roots.task_file(pid, tid, "comm"), &mut self.buf) {
+                Ok(_) => {
+                    let name = self.buf.strip_suffix(b"\n").unwrap_or(&self.buf);
+                    (!super::reader::comm_matches(name, &old.comm)).then(|| self.names.get(name))
+                }
+                Err(_) => return Sample::Gone,
             }
-            let mut row = old.clone();
-            row.idle_since(self.elapsed_usec);
-            return Sample::New(row);
+        } else {
+            None
+        };
+        if renamed.is_none() && (self.elapsed_usec.is_none() || old.is_idle()) {
+            return Sample::Same;
         }
-        match self.read_thread(roots, pid, tid, old) {
-            Some(row) if old.is_some_and(|o| *o == row) => Sample::Same,
-            Some(row) => Sample::New(row),
-            None => Sample::Gone,
+        let mut row = old.clone();
+        if let Some(name) = renamed {
+            row.comm = name;
         }
+        row.idle_since(self.elapsed_usec);
+        Sample::New(row)
     }
 
     /// A thread's stat, status and wchan, with its rates against `old`.

@@ -36,6 +36,7 @@ impl Fixture {
             ),
         );
         write(&d.join("wchan"), "do_nanosleep");
+        write(&d.join("comm"), &format!("{name}\n"));
     }
 
     fn set_stat(&self, pid: i32, tid: i32, name: &str, state: char, cpu: u32, ticks: u64) {
@@ -139,7 +140,7 @@ fn the_periodic_read_catches_a_name_set_by_another_thread() {
     let mut r = reader();
     r.slow_period = 3;
     r.refresh(&fx.roots(), &wanted(100, 2));
-    fx.set_stat(100, 101, "named-later", 'S', 3, 1);
+    write(&fx.task(100, 101).join("comm"), "named-later\n");
     let names: Vec<String> = (0..3)
         .map(|_| {
             r.refresh(&fx.roots(), &wanted(100, 2))[0].threads[1]
