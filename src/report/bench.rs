@@ -13,6 +13,8 @@ pub struct BenchParams {
     pub ticks: u32,
     pub interval_ms: u64,
     pub slow_period: u64,
+    /// Read every process's threads too (`H`).
+    pub threads: bool,
 }
 
 /// Prints one JSON object: refreshes measured, processes seen, CPU per refresh (mean and
@@ -21,6 +23,10 @@ pub fn run_collect_bench(roots: &Roots, args: BenchParams) -> color_eyre::Result
     crate::malloc_tuning::tune();
     let mut collector = Collector::new(roots.clone())?;
     collector.set_slow_period(args.slow_period);
+    collector.set_threads(crate::collect::ThreadScope {
+        all: args.threads,
+        selected: false,
+    });
     let mut snap = collector.collect(None)?; // warm-up: first sight of every process
     let mut per_tick = Vec::with_capacity(args.ticks as usize);
     for _ in 0..args.ticks {
@@ -39,6 +45,7 @@ pub fn run_collect_bench(roots: &Roots, args: BenchParams) -> color_eyre::Result
         "cpu_usec_per_refresh": per_tick,
         "max_rss_kib": maxrss_kib,
         "slow_period": args.slow_period,
+        "threads": snap.threads.iter().map(|g| g.threads.len()).sum::<usize>(),
     });
     Ok(super::print(format!("{out}\n").as_bytes())?)
 }
