@@ -18,6 +18,7 @@
 //! Nothing here is read unless a caller asks for the threads (`H`, the threads view): with
 //! them hidden, a refresh opens no task file at all.
 
+mod parallel;
 mod task_files;
 
 use super::comm_names::CommNames;
@@ -109,6 +110,21 @@ impl ThreadReader {
         self.last_refresh = Some(now);
         let mut groups = std::mem::take(&mut self.groups);
         align_groups(&mut groups, wanted);
+        let out = self.read_all(roots, &mut groups, wanted);
+        self.groups = groups;
+        let threads = out.iter().map(|g| g.threads.len()).sum();
+        self.names.bound(threads);
+        self.wchans.bound(threads);
+        out
+    }
+
+    /// Reads `groups` (aligned with `wanted`) on this thread.
+    fn read_range(
+        &mut self,
+        roots: &Roots,
+        groups: &mut [Group],
+        wanted: &[Wanted],
+    ) -> Vec<ProcThreads> {
         let mut out = Vec::with_capacity(groups.len());
         for (group, w) in groups.iter_mut().zip(wanted) {
             if let Some(threads) = self.read_group(roots, group, w.threads) {
@@ -122,9 +138,6 @@ impl ThreadReader {
                 group.last = None;
             }
         }
-        self.groups = groups;
-        self.names.bound(out.len() * 4);
-        self.wchans.bound(out.len() * 4);
         out
     }
 

@@ -217,3 +217,42 @@ fn zero_and_unreadable_wait_channels() {
         Wchan::None
     );
 }
+
+#[test]
+fn many_new_threads_are_read_in_parallel_in_pid_order() {
+    // 3 processes of 400 threads: enough first reads for the parallel path on 2 CPUs or more.
+    let fx = Fixture::new();
+    let pids = [100, 2000, 3000];
+    for pid in pids {
+        for tid in pid..pid + 400 {
+            fx.thread(
+                pid,
+                tid,
+                &format!("t{tid}"),
+                1,
+                (u64::try_from(tid).unwrap(), 0),
+            );
+        }
+    }
+    let wanted: Vec<Wanted> = pids.iter().flat_map(|p| wanted(*p, 400)).collect();
+    let mut r = reader();
+    let groups = r.refresh(&fx.roots(), &wanted);
+    assert_eq!(groups.iter().map(|g| g.pid).collect::<Vec<_>>(), pids);
+    for g in &groups {
+        let tids: Vec<i32> = g.threads.iter().map(|t| t.tid).collect();
+        assert_eq!(tids, (g.pid..g.pid + 400).collect::<Vec<_>>());
+        let t = &g.threads[7];
+        assert_eq!(&*t.comm, format!("t{}", g.pid + 7));
+        assert_eq!(
+            t.voluntary_ctxt_switches.get(),
+            Some(u64::try_from(g.pid).unwrap() + 7)
+        );
+    }
+    // The next refresh, on this thread, knows every one of them: nothing ran.
+    let again = r.refresh(&fx.roots(), &wanted);
+    assert!(
+        again
+            .iter()
+            .all(|g| g.threads.iter().all(|t| t.cpu_percent.get() == Some(0.0)))
+    );
+}
