@@ -30,11 +30,6 @@
 # Ctrl-C and SIGTERM. Environment knobs: THREADED, EACH, SLEEPERS_N, DURATION (20), WARMUP
 # (3), ROUNDS (1), TOOLS ("boxtop boxtop-H plain htop"), OUTDIR (a new temp dir).
 #
-# NOFILE=N starts every tool with N as its soft and hard limit of open files (prlimit). boxtop
-# keeps files open within half its hard limit (src/kernel/kept_file.rs): with the usual
-# limits, the 5,000 processes' stat and schedstat take it all and no thread's schedstat is
-# kept, so each is opened, read and closed; NOFILE=65536 leaves room to keep them.
-#
 # Needs tmux, a C compiler, htop (apt-get install -y htop tmux). A missing tool is skipped.
 set -euo pipefail
 
@@ -54,9 +49,6 @@ SOCK="boxtop-threads-bench-$$"
 CFG="$OUTDIR/config"
 CLK_TCK=$(getconf CLK_TCK)
 BOXTOP="$PWD/target/release/boxtop"
-NOFILE=${NOFILE:-}
-LIMIT=
-[ -z "$NOFILE" ] || LIMIT="prlimit --nofile=$NOFILE:$NOFILE"
 
 command -v tmux >/dev/null || { echo "tmux is needed: apt-get install -y tmux" >&2; exit 1; }
 command -v cc >/dev/null || { echo "a C compiler is needed (cc)" >&2; exit 1; }
@@ -123,7 +115,7 @@ measure() {
   rm -rf "$CFG/home" && mkdir -p "$CFG/home"
   # `exec env ...` keeps one pid from the pane's shell to the tool.
   tmux -L "$SOCK" -f /dev/null new-session -d -x 160 -y 45 -s bench \
-    "exec $LIMIT env HOME=$CFG/home XDG_CONFIG_HOME=$CFG LANG=C.UTF-8 LC_ALL=C.UTF-8 $cmd"
+    "exec env HOME=$CFG/home XDG_CONFIG_HOME=$CFG LANG=C.UTF-8 LC_ALL=C.UTF-8 $cmd"
   pid=$(tmux -L "$SOCK" list-panes -t bench -F '#{pane_pid}' | head -n1)
   comm=$(cat "/proc/$pid/comm" 2>/dev/null || true)
   if [ "${tool%-H}" != "${comm:0:7}" ] && [ "${tool:0:7}" != "${comm:0:7}" ]; then
