@@ -20,6 +20,7 @@ pub mod runtime_names;
 pub mod runtime_tools;
 pub mod spawn;
 pub mod stop_signals;
+pub mod taskstats;
 pub mod terminal;
 pub mod uptime;
 pub mod user_file;

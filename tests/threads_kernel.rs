@@ -31,11 +31,12 @@ const TICKER: &str = "bx-ticker";
 /// The child's side. In a normal test run it does nothing.
 #[test]
 fn child_process() {
-    if std::env::var_os(CHILD).is_none() {
+    let Ok(mode) = std::env::var(CHILD) else {
         return;
-    }
+    };
+    let ticker: &[&str] = if mode == "idle" { &[] } else { &[TICKER] };
     let (tx, rx) = std::sync::mpsc::channel();
-    for name in WORKERS.iter().chain([&TICKER]) {
+    for name in WORKERS.iter().chain(ticker) {
         let tx = tx.clone();
         std::thread::spawn(move || {
             let cname = std::ffi::CString::new(*name).unwrap();
@@ -85,6 +86,12 @@ impl Drop for Guard {
 
 impl Guard {
     fn start() -> Guard {
+        Guard::start_as("ticker")
+    }
+
+    /// `ticker`: the workers and the ticker; `idle`: the workers alone, so that no thread
+    /// of the child runs once it is ready.
+    fn start_as(mode: &str) -> Guard {
         let exe = std::env::current_exe().unwrap_or_default();
         let child = Command::new(exe)
             .args([
@@ -93,7 +100,7 @@ impl Guard {
                 "--nocapture",
                 "--test-threads=1",
             ])
-            .env(CHILD, "1")
+            .env(CHILD, mode)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -119,8 +126,9 @@ impl Guard {
         guard.tids = WORKERS
             .iter()
             .chain([&TICKER])
-            .map(|want| named.iter().find(|(n, _)| n == want).expect(want).1)
+            .filter_map(|want| Some(named.iter().find(|(n, _)| n == want)?.1))
             .collect();
+        assert!(guard.tids.len() >= WORKERS.len(), "{line}");
         guard
     }
 
@@ -315,4 +323,44 @@ fn kept_task_files(pid: i32) -> usize {
         .filter_map(|e| std::fs::read_link(e.path()).ok())
         .filter(|target| target.starts_with(&dir))
         .count()
+}
+
+/// taskstats' sums over the child's threads are schedstat's, summed here over its task
+/// files; and a process none of whose threads runs is given the same rows again.
+#[test]
+fn taskstats_sums_are_the_threads_schedstats() {
+    let Ok(mut ts) = boxtop::kernel::taskstats::TaskStats::open() else {
+        eprintln!(
+            "SKIP: taskstats cannot be asked here (needs CAP_NET_ADMIN and CONFIG_TASKSTATS)"
+        );
+        return;
+    };
+    let child = Guard::start_as("idle");
+    let pid = child.pid();
+    // Let it settle: every thread waiting, none to run again.
+    std::thread::sleep(Duration::from_millis(300));
+    let mut sums = (0u64, 0u64);
+    for e in std::fs::read_dir(Roots::live().task_dir(pid))
+        .unwrap()
+        .flatten()
+    {
+        let tid: i32 = e.file_name().to_str().unwrap().parse().unwrap();
+        let f: Vec<u64> = task_file(pid, tid, "schedstat")
+            .split_whitespace()
+            .map(|v| v.parse().unwrap())
+            .collect();
+        sums.0 += f[2];
+        sums.1 += f[0];
+    }
+    assert_eq!(ts.group_run(pid), Some(sums));
+    assert_eq!(ts.group_run(i32::MAX), None, "no such process");
+
+    let mut c = collector(ALL);
+    c.collect(None).unwrap();
+    let a = c.collect(None).unwrap();
+    let b = c.collect(None).unwrap();
+    assert!(
+        std::sync::Arc::ptr_eq(&group(&a, pid).threads, &group(&b, pid).threads),
+        "the same rows for a process whose threads did not run"
+    );
 }
