@@ -65,6 +65,9 @@ pub struct ThreadReader {
     /// cannot be asked (not root, a fixture's roots), or until the first refresh tries.
     taskstats: Option<TaskStats>,
     tried_taskstats: bool,
+    /// In the pass over one process's threads: whether one ran, whether one did not.
+    pass_ran: bool,
+    pass_idle: bool,
 }
 
 #[derive(Debug)]
@@ -78,7 +81,8 @@ struct Group {
     /// The sums of its threads' run counts and times on a CPU at the last refresh
     /// (taskstats), where the kernel told them.
     run_sum: Option<(u64, u64)>,
-    /// One of its threads ran since the names of the others were last read.
+    /// In a refresh since the names of its threads that did not run were last read, one of
+    /// its threads ran while another did not: that one may have renamed the other.
     unswept: bool,
 }
 
@@ -114,6 +118,8 @@ impl ThreadReader {
             slow_period: super::reader::DEFAULT_SLOW_PERIOD,
             taskstats: None,
             tried_taskstats: false,
+            pass_ran: false,
+            pass_idle: false,
         }
     }
 
@@ -173,10 +179,10 @@ impl ThreadReader {
         // Unchanged sums: no thread ran, none started or ended (each would have moved them).
         let idle = known && sums.is_some() && sums == g.run_sum;
         g.run_sum = sums;
-        g.unswept |= !idle;
         // Only a thread of the same process can rename a thread that does not run (the
-        // kernel refuses other writers of /proc/PID/task/TID/comm), so the names are read
-        // again, every `slow_period` refreshes, only in a process one of whose threads ran.
+        // kernel refuses other writers of /proc/PID/task/TID/comm), so the names of the
+        // threads that did not run are read again, every `slow_period` refreshes, only in a
+        // process where one thread ran while another did not.
         let sweep = g.unswept
             && (u64::from(g.pid.unsigned_abs()) + self.tick)
                 .is_multiple_of(self.slow_period.max(1));
@@ -189,6 +195,8 @@ impl ThreadReader {
             listed = true;
         }
         loop {
+            self.pass_ran = false;
+            self.pass_idle = false;
             let samples: Vec<Sample> = (0..g.tasks.len())
                 .map(|i| self.sample(roots, g, i, sweep))
                 .collect();
@@ -200,9 +208,8 @@ impl ThreadReader {
                 listed = true;
                 continue;
             }
-            if sweep {
-                g.unswept = false;
-            }
+            let mixed = self.pass_ran && self.pass_idle;
+            g.unswept = mixed || (g.unswept && !sweep);
             return Some(self.assemble(g, samples));
         }
     }
@@ -295,6 +302,11 @@ impl ThreadReader {
         let old = old_row(g.last.as_ref(), tid);
         let ran = ran_now.is_none() || ran_now != task.ran;
         task.ran = ran_now;
+        if ran || old.is_none() {
+            self.pass_ran = true;
+        } else {
+            self.pass_idle = true;
+        }
         let Some(old) = old.filter(|_| !ran) else {
             return match self.read_thread(roots, pid, tid, old) {
                 Some(row) if old.is_some_and(|o| *o == row) => Sample::Same,
@@ -457,7 +469,7 @@ fn align_groups(groups: &mut Vec<Group>, wanted: &[Wanted]) {
                     tasks: Vec::new(),
                     last: None,
                     run_sum: None,
-                    unswept: true,
+                    unswept: false,
                 },
             );
         }

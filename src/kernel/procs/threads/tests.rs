@@ -140,8 +140,10 @@ fn the_periodic_read_catches_a_name_set_by_another_thread() {
     let mut r = reader();
     r.slow_period = 3;
     r.refresh(&fx.roots(), &wanted(100, 2));
+    // The main thread names 101 (pthread_setname_np writes its comm): the main one ran.
     write(&fx.task(100, 101).join("comm"), "named-later\n");
-    let names: Vec<String> = (0..3)
+    fx.set_run(100, 100, 6);
+    let names: Vec<String> = (0..4)
         .map(|_| {
             r.refresh(&fx.roots(), &wanted(100, 2))[0].threads[1]
                 .comm
@@ -255,4 +257,21 @@ fn many_new_threads_are_read_in_parallel_in_pid_order() {
             .iter()
             .all(|g| g.threads.iter().all(|t| t.cpu_percent.get() == Some(0.0)))
     );
+}
+
+#[test]
+fn idle_threads_are_not_renamed_without_another_thread_running() {
+    // No thread of the process ran: its names are not read again at all (nothing could
+    // have renamed one), so a comm file changed behind its back stays unread.
+    let fx = Fixture::new();
+    fx.thread(100, 100, "main", 5, (1, 2));
+    fx.thread(100, 101, "worker", 7, (30, 4));
+    let mut r = reader();
+    r.slow_period = 2;
+    r.refresh(&fx.roots(), &wanted(100, 2));
+    write(&fx.task(100, 101).join("comm"), "unseen\n");
+    for _ in 0..4 {
+        let g = r.refresh(&fx.roots(), &wanted(100, 2));
+        assert_eq!(&*g[0].threads[1].comm, "worker");
+    }
 }
