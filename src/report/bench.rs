@@ -27,7 +27,11 @@ pub fn run_collect_bench(roots: &Roots, args: BenchParams) -> color_eyre::Result
         all: args.threads,
         selected: false,
     });
-    let mut snap = collector.collect(None)?; // warm-up: first sight of every process
+    // Warm-up: first sight of every process (and thread), timed on its own.
+    let (cpu0, wall0) = (cpu_usec(), std::time::Instant::now());
+    let mut snap = collector.collect(None)?;
+    let first_cpu = cpu_usec().saturating_sub(cpu0);
+    let first_wall = u64::try_from(wall0.elapsed().as_micros()).unwrap_or(u64::MAX);
     let mut per_tick = Vec::with_capacity(args.ticks as usize);
     for _ in 0..args.ticks {
         std::thread::sleep(Duration::from_millis(args.interval_ms));
@@ -44,6 +48,8 @@ pub fn run_collect_bench(roots: &Roots, args: BenchParams) -> color_eyre::Result
         "cpu_usec_per_refresh_mean": mean,
         "cpu_usec_per_refresh": per_tick,
         "max_rss_kib": maxrss_kib,
+        "first_cpu_usec": first_cpu,
+        "first_wall_usec": first_wall,
         "slow_period": args.slow_period,
         "threads": snap.threads.iter().map(|g| g.threads.len()).sum::<usize>(),
     });
