@@ -343,6 +343,9 @@ pub struct CollectBenchArgs {
     /// Refreshes between two reads of the rarely-changing fields (1 = read all every time).
     #[arg(long, default_value_t = crate::kernel::procs::reader::DEFAULT_SLOW_PERIOD)]
     pub slow_period: u64,
+    /// Also read the threads of every process, as the dashboard does with `H` on.
+    #[arg(long)]
+    pub threads: bool,
 }
 
 /// A refresh interval: 0.1 s to one hour.

@@ -11,11 +11,13 @@ pub mod export_collector;
 mod ns_table;
 pub mod process_census;
 mod rates;
+pub mod threads;
 
 pub use ns_table::build_namespace_table;
 use rates::Rates;
+pub use threads::ThreadScope;
 
-use crate::kernel::procs::ProcReader;
+use crate::kernel::procs::{ProcReader, ThreadReader};
 use crate::kernel::{KernelError, Roots, cgroupfs, maps, namespaces};
 use crate::model::Snapshot;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -29,6 +31,10 @@ pub struct Collector {
     containers: containers::Readers,
     /// The cgroups' control files, kept open between polls.
     cgroup_files: cgroupfs::files::FileReader,
+    /// Whose threads are read (none unless the dashboard shows them), and their reader:
+    /// dropped, with its kept files, when they are hidden again.
+    thread_scope: ThreadScope,
+    threads: Option<ThreadReader>,
 }
 
 impl Collector {
@@ -43,6 +49,8 @@ impl Collector {
             rates: Rates::default(),
             containers: containers::Readers::default(),
             cgroup_files: cgroupfs::files::FileReader::keeping(),
+            thread_scope: ThreadScope::default(),
+            threads: None,
         })
     }
 
@@ -53,6 +61,18 @@ impl Collector {
     /// Refreshes between two reads of what rarely changes (see [`ProcReader`]).
     pub fn set_slow_period(&mut self, refreshes: u64) {
         self.procs.slow_period = refreshes.max(1);
+        if let Some(t) = self.threads.as_mut() {
+            t.slow_period = refreshes.max(1);
+        }
+    }
+
+    /// Which threads the next polls read (`H`, the threads view); none forgets what the
+    /// thread reader kept.
+    pub fn set_threads(&mut self, scope: ThreadScope) {
+        self.thread_scope = scope;
+        if scope.is_none() {
+            self.threads = None;
+        }
     }
 
     /// One poll. `focus` is the selected process: its slow fields are read fresh and its
@@ -97,11 +117,37 @@ impl Collector {
             id_maps,
             memory_map,
             containers: Vec::new(),
+            threads: Vec::new(),
         };
         snap.containers = self
             .containers
             .find(&self.roots, &mut self.cgroup_files, &snap);
+        snap.threads = self.read_threads(&snap.processes, focus);
         Ok(snap)
+    }
+
+    /// The threads the scope asks for (nothing at all is read when it asks for none).
+    fn read_threads(
+        &mut self,
+        processes: &[std::sync::Arc<crate::model::ProcessRow>],
+        focus: Option<i32>,
+    ) -> Vec<crate::model::ProcThreads> {
+        let wanted = threads::wanted(processes, self.thread_scope, focus);
+        if wanted.is_empty() {
+            return Vec::new();
+        }
+        let slow_period = self.procs.slow_period;
+        let reader = self.threads.get_or_insert_with(|| {
+            // The first read keeps a file per thread: grow the descriptor table once for
+            // them rather than by doublings (see `kept_file::reserve_descriptors`).
+            let tasks: u64 = wanted.iter().map(|w| u64::from(w.threads)).sum();
+            let procs = u64::try_from(processes.len()).unwrap_or(0);
+            crate::kernel::kept_file::reserve_descriptors(procs * 2 + tasks + 512);
+            let mut r = ThreadReader::new();
+            r.slow_period = slow_period;
+            r
+        });
+        reader.refresh(&self.roots, &wanted)
     }
 }
 

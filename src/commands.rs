@@ -96,6 +96,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 ticks: a.ticks,
                 interval_ms: a.interval_ms,
                 slow_period: a.slow_period,
+                threads: a.threads,
             },
         ),
         Some(Subcommand::Freeze(a)) => change::freeze(&roots, &a, true),

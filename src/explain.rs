@@ -11,12 +11,13 @@ mod events;
 mod memory_map;
 mod namespaces;
 mod process;
+mod thread;
 
 pub use namespaces::id_map_lines;
 
 use crate::model::{
     CgroupNode, Container, Hierarchy, KernelEvent, MemoryMap, NamespaceEntry, NsKind, ProcessRow,
-    Snapshot,
+    Snapshot, ThreadRow,
 };
 
 /// What `i` is asked about.
@@ -25,6 +26,11 @@ pub enum Selection<'a> {
     /// Nothing is selected in the focused pane.
     Nothing,
     Process(&'a ProcessRow),
+    /// A thread's row under its process (`H`).
+    Thread {
+        process: &'a ProcessRow,
+        thread: &'a ThreadRow,
+    },
     /// `map.mappings[index]`.
     Mapping {
         map: &'a MemoryMap,
@@ -72,6 +78,7 @@ pub fn explain(snap: &Snapshot, sel: Selection<'_>) -> Explanation {
     let (title, lines) = match sel {
         Selection::Nothing => ("Explain".into(), vec!["Nothing is selected here.".into()]),
         Selection::Process(p) => process::explain(snap, p),
+        Selection::Thread { process, thread } => thread::explain(process, thread),
         Selection::Mapping { map, index } => memory_map::mapping(map, index),
         Selection::Gap { map, start, end } => memory_map::gap(map, start, end),
         Selection::UserSpaceEnd { map } => memory_map::user_space_end(map),

@@ -22,6 +22,7 @@ pub mod runtime_tools;
 pub mod scratch_root;
 pub mod spawn;
 pub mod stop_signals;
+pub mod taskstats;
 pub mod terminal;
 pub mod tour_facts;
 pub mod uptime;

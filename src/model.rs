@@ -16,6 +16,7 @@ pub mod ns_marks;
 mod nspid;
 pub mod process;
 mod snapshot;
+pub mod thread;
 pub mod when;
 
 pub use cgroup::*;
@@ -27,6 +28,7 @@ pub use namespace::*;
 pub use nspid::NsPids;
 pub use process::*;
 pub use snapshot::*;
+pub use thread::{ProcThreads, ThreadRow, Wchan};
 
 use serde::{Deserialize, Serialize};
 

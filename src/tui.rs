@@ -287,6 +287,11 @@ fn main_loop(
                     (Effect::Select(sel), Source::Live(ctl)) => {
                         let _ = ctl.send(PollerCtl::Select(sel));
                     }
+                    (Effect::Threads(scope), Source::Live(ctl)) => {
+                        let _ = ctl.send(PollerCtl::Threads(scope));
+                    }
+                    // A recording's threads are what it recorded.
+                    (Effect::Threads(_), Source::Replay(_)) => {}
                     (Effect::Plan(req), Source::Live(ctl)) => {
                         let _ = ctl.send(PollerCtl::Plan(req));
                     }

@@ -11,6 +11,7 @@ mod namespaces;
 mod overlay;
 mod processes;
 pub mod theme;
+mod threads;
 mod time_bar;
 mod timeline;
 mod tour;

@@ -233,6 +233,8 @@ fn run_tour(lang: Lang, size: (u16, u16), demos: bool) {
                                 .unwrap_or_default();
                         names.contains("token-ping") && names.contains("token-pong")
                     });
+                    // The panel lists them with their switches per second (H read them).
+                    scroll_to(&t, "token-pong:");
                 }
                 Step::Cgroups => {
                     let sleeper = |p: &Proc| p.args == "sleep 3600";

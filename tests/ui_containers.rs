@@ -148,7 +148,7 @@ fn enter_shows_only_the_containers_processes() {
     let pids: Vec<i32> = app
         .visible
         .iter()
-        .map(|(i, _)| snap.processes[*i].pid)
+        .map(|r| snap.processes[r.process].pid)
         .collect();
     let mut sorted = pids.clone();
     sorted.sort_unstable();
@@ -165,7 +165,7 @@ fn enter_shows_only_the_containers_processes() {
     let pids: Vec<i32> = app
         .visible
         .iter()
-        .map(|(i, _)| snap.processes[*i].pid)
+        .map(|r| snap.processes[r.process].pid)
         .collect();
     assert_eq!(pids, [520], "the conmon (519) beside it is not the pod's");
 }
@@ -182,7 +182,7 @@ fn the_filter_narrows_both_tables_with_container_words() {
     let pids: Vec<i32> = app
         .visible
         .iter()
-        .map(|(i, _)| snap.processes[*i].pid)
+        .map(|r| snap.processes[r.process].pid)
         .collect();
     assert_eq!(pids, [531], "not podman's conmon");
     ui::key(&mut app, KeyCode::Esc);

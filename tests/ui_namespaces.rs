@@ -64,7 +64,7 @@ fn enter_in_the_host_view_filters_the_process_table() {
     let pids: Vec<i32> = app
         .visible
         .iter()
-        .map(|(i, _)| snap.processes[*i].pid)
+        .map(|r| snap.processes[r.process].pid)
         .collect();
     assert_eq!(pids.len(), 2);
     assert!(pids.contains(&400) && pids.contains(&401), "{pids:?}");

@@ -21,7 +21,7 @@ fn visible_pids(app: &boxtop::app::AppState) -> Vec<i32> {
     let snap = app.snapshot.as_ref().unwrap();
     app.visible
         .iter()
-        .map(|(i, _)| snap.processes[*i].pid)
+        .map(|r| snap.processes[r.process].pid)
         .collect()
 }
 
@@ -133,7 +133,7 @@ fn tree_view_puts_children_under_parents() {
     let rows: Vec<(i32, u16)> = app
         .visible
         .iter()
-        .map(|(i, d)| (snap.processes[*i].pid, *d))
+        .map(|r| (snap.processes[r.process].pid, r.depth))
         .collect();
     let pos = |pid| rows.iter().position(|(p, _)| *p == pid).unwrap();
     assert_eq!(pos(401), pos(400) + 1, "401 right under its parent 400");
@@ -352,4 +352,30 @@ fn v_in_the_memory_map_switches_to_the_gaps_by_size_and_back_on_the_same_gap() {
     ui::key(&mut app, KeyCode::Home);
     ui::key(&mut app, KeyCode::Char('v'));
     assert_eq!((app.memory_map.cursor, app.memory_map.offset), (0, 0));
+}
+
+/// `H` and the threads view tell the poller whose threads to read, and no more than that:
+/// it reads /proc/PID/task only while threads are on screen.
+#[test]
+fn threads_are_asked_for_only_while_shown() {
+    use boxtop::collect::ThreadScope;
+    let mut app = ui::fixture_app();
+    let scope = |all, selected| Effect::Threads(ThreadScope { all, selected });
+    assert!(!app.processes.show_threads);
+    assert!(ui::key(&mut app, KeyCode::Char('H')).contains(&scope(true, false)));
+    assert!(app.processes.show_threads);
+    // Enter: the threads view of the selected process, on top of H.
+    let sel = app.processes.selected.unwrap();
+    assert!(ui::key(&mut app, KeyCode::Enter).contains(&scope(true, true)));
+    assert_eq!(app.overlay, Overlay::Threads { of: sel, scroll: 0 });
+    assert!(ui::key(&mut app, KeyCode::Esc).contains(&scope(true, false)));
+    assert_eq!(app.overlay, Overlay::None);
+    assert!(ui::key(&mut app, KeyCode::Char('H')).contains(&scope(false, false)));
+    assert!(!app.processes.show_threads);
+    // Keys that change nothing about threads say nothing about them.
+    let effects = ui::key(&mut app, KeyCode::Down);
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::Threads(_))),
+        "{effects:?}"
+    );
 }

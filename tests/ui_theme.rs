@@ -149,11 +149,11 @@ fn the_hints_name_the_keys_in_force() {
     let mut app = ui::fixture_app();
     let before = ui::render(&app);
     assert!(before.contains("Enter: members · i: explain"), "{before}");
-    let c = config::parse("[keys]\nexplain = [\"X\"]\ntoggle_timeline = [\"H\"]\n").unwrap();
+    let c = config::parse("[keys]\nexplain = [\"X\"]\ntoggle_timeline = [\"J\"]\n").unwrap();
     c.apply(&mut app);
     app.timeline.shown = true;
     let text = ui::render(&app);
     assert!(text.contains("Enter: members · X: explain"), "{text}");
-    assert!(text.contains("H hides"), "{text}");
+    assert!(text.contains("J hides"), "{text}");
     assert!(!text.contains("L hides"), "{text}");
 }

@@ -29,6 +29,8 @@ pub enum Command {
     Help,
     Pause,
     ToggleKernelThreads,
+    /// `H`: the threads of every process as rows under it.
+    ToggleThreads,
     Explain,
     /// `v`: the pane's other view (namespaces: this process / all of the host).
     ToggleView,

@@ -217,8 +217,9 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[key(Enter)], Global, C::Enter)
         .help(
             "Enter",
-            "namespaces, cgroups and containers: show only their processes; members; in \
-             the timeline: go to the event's process, else its container, else its cgroup",
+            "processes: the process's threads; namespaces, cgroups and containers: show \
+             only their processes; members; in the timeline: go to the event's process, \
+             else its container, else its cgroup",
         )
         .bar(&[
             on(&[Namespaces], "Enter", "Members"),
@@ -249,6 +250,13 @@ pub static BINDINGS: &[Binding] = &[
         .bar(&[on(&[Processes], "F5", "Tree")]),
     bind(&[ch('K')], Panes(PROCESSES), C::ToggleKernelThreads)
         .help("K", "show / hide kernel threads"),
+    bind(&[ch('H')], Panes(PROCESSES), C::ToggleThreads)
+        .help(
+            "H",
+            "show / hide threads under their process: TID, name, state, cpu %, the CPU it \
+             last ran on, context switches a second (voluntary, involuntary), wait channel",
+        )
+        .bar(&[on(&[Processes], "H", "Threads")]),
     bind(&[ch('f')], Global, C::Freeze)
         .help(
             "f  F",

@@ -16,6 +16,8 @@ pub mod perform;
 pub enum PollerCtl {
     /// The selected process changed: read its map now and keep it fresh.
     Select(Option<ProcId>),
+    /// Whose threads are on screen (`H`, the threads view): read them from now on, or stop.
+    Threads(crate::collect::ThreadScope),
     /// Plan an action, for confirmation.
     Plan(crate::app::action_keys::PlanRequest),
     /// Make a confirmed plan, then poll at once.
@@ -180,6 +182,13 @@ fn poll_loop(
                         if out.send(Msg::Map(data)).is_err() {
                             return;
                         }
+                    }
+                }
+                Ok(PollerCtl::Threads(scope)) => {
+                    collector.set_threads(scope);
+                    // Poll now, so that the threads appear (or go) at once.
+                    if !scope.is_none() {
+                        break;
                     }
                 }
                 Ok(PollerCtl::Plan(req)) => {

@@ -13,7 +13,17 @@ pub fn selection(app: &AppState) -> Selection<'_> {
         return Selection::Nothing;
     };
     let found = match app.focus {
-        PaneId::Processes => app.selected_process().map(Selection::Process),
+        PaneId::Processes => app.selected_process().map(|process| {
+            let thread = app.processes.selected_thread.and_then(|tid| {
+                let (_, group) = super::panes::processes::group_of(snap, process)?;
+                let i = group.threads.binary_search_by_key(&tid, |t| t.tid).ok()?;
+                group.threads.get(i)
+            });
+            match thread {
+                Some(thread) => Selection::Thread { process, thread },
+                None => Selection::Process(process),
+            }
+        }),
         PaneId::MemoryMap => selected_row(app).map(|(map, row)| match row {
             Row::Mapping { index, .. } => Selection::Mapping { map, index },
             Row::Gap { start, end, .. } => Selection::Gap { map, start, end },

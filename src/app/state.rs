@@ -92,6 +92,11 @@ pub enum Overlay {
         what: String,
         cursor: usize,
     },
+    /// Enter on a process: the list of its threads (read while the list is open).
+    Threads {
+        of: ProcId,
+        scroll: usize,
+    },
     /// `i`: where the selected row's values come from.
     Explain {
         title: String,
@@ -113,9 +118,10 @@ pub struct AppState {
     pub frozen: std::collections::HashSet<i32>,
     /// Terminal size in cells.
     pub size: (u16, u16),
-    /// Processes of `snapshot` after filter, sort and tree, as indices into
-    /// `snapshot.processes`, with their tree depth. Recomputed on every change of those.
-    pub visible: Vec<(usize, u16)>,
+    /// The process table's rows: processes of `snapshot` after filter, sort and tree, as
+    /// indices into `snapshot.processes` with their tree depth, and with `H` their threads
+    /// under each. Recomputed on every change of those.
+    pub visible: Vec<super::panes::processes::TableRow>,
     pub focus: PaneId,
     /// Which of the process table and the containers pane is on screen: the one focused
     /// last.

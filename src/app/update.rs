@@ -61,6 +61,8 @@ pub enum Msg {
 pub enum Effect {
     /// Tell the poller which process is selected (its map and fresh details are read).
     Select(Option<ProcId>),
+    /// Tell the poller whose threads to read (`H`, the threads view), or none.
+    Threads(crate::collect::ThreadScope),
     /// Ctrl-Z: restore the terminal and stop.
     Suspend,
     /// Plan an action; the poller reads what it needs.
@@ -77,13 +79,28 @@ pub enum Effect {
 
 pub fn update(app: &mut AppState, msg: Msg) -> Vec<Effect> {
     let before = app.processes.selected;
+    let threads_before = thread_scope(app);
     let mut effects = update_inner(app, msg);
     // However the selection changed (a key, a filter hiding it, the first snapshot), the
     // poller hears of it once.
     if app.processes.selected != before && !effects.iter().any(|e| matches!(e, Effect::Select(_))) {
         effects.push(Effect::Select(app.processes.selected));
     }
+    // Likewise whether threads are on screen: the poller reads them only then.
+    let threads = thread_scope(app);
+    if threads != threads_before {
+        effects.push(Effect::Threads(threads));
+    }
     effects
+}
+
+/// The threads the screen shows: with `H` every process's, in the threads view the selected
+/// process's. (A replay shows what was recorded; it reads nothing.)
+pub fn thread_scope(app: &AppState) -> crate::collect::ThreadScope {
+    crate::collect::ThreadScope {
+        all: app.processes.show_threads,
+        selected: matches!(app.overlay, Overlay::Threads { .. }),
+    }
 }
 
 fn update_inner(app: &mut AppState, msg: Msg) -> Vec<Effect> {
@@ -416,7 +433,10 @@ fn click(app: &mut AppState, col: u16, row: u16, wheel: Option<Command>) -> Vec<
 }
 
 fn overlay_command(app: &mut AppState, cmd: Command) -> Vec<Effect> {
-    let (Overlay::Help { scroll } | Overlay::Explain { scroll, .. }) = &mut app.overlay else {
+    let (Overlay::Help { scroll }
+    | Overlay::Explain { scroll, .. }
+    | Overlay::Threads { scroll, .. }) = &mut app.overlay
+    else {
         return Vec::new();
     };
     match cmd {

@@ -160,6 +160,7 @@ impl ExportCollector {
             id_maps: None,
             memory_map: None,
             containers: Vec::new(),
+            threads: Vec::new(),
         };
         let wanted = self.wanted(&snap);
         let fresh: Vec<i32> = wanted

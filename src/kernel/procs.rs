@@ -17,9 +17,11 @@ pub mod reader;
 pub mod signal;
 pub mod stat;
 mod status;
+pub mod threads;
 mod users;
 
 pub use reader::ProcReader;
+pub use threads::ThreadReader;
 
 /// The start time (stat field 22) of `pid` now: with the pid, the process's identity.
 /// Actions re-check it right before they write (docs/ARCHITECTURE.md, "Identity").

@@ -71,6 +71,19 @@ impl Roots {
         p
     }
 
+    /// `/proc/PID/task`: the threads of a process, one directory each.
+    pub fn task_dir(&self, pid: i32) -> PathBuf {
+        self.pid_file(pid, "task")
+    }
+
+    /// `/proc/PID/task/TID/NAME`: a file of one thread.
+    pub fn task_file(&self, pid: i32, tid: i32, name: &str) -> PathBuf {
+        let mut p = self.task_dir(pid);
+        p.push(tid.to_string());
+        p.push(name);
+        p
+    }
+
     /// `/proc/self/NAME`: the reading process's own view (mountinfo, cgroup, ns).
     pub fn self_file(&self, name: &str) -> PathBuf {
         let mut p = self.proc.join("self");
@@ -185,5 +198,9 @@ mod tests {
         );
         assert_eq!(Roots::cgroup_dir(Path::new("/m"), "/"), PathBuf::from("/m"));
         assert_eq!(r.pid_file(7, "ns/net"), PathBuf::from("/fx/proc/7/ns/net"));
+        assert_eq!(
+            r.task_file(7, 9, "stat"),
+            PathBuf::from("/fx/proc/7/task/9/stat")
+        );
     }
 }

@@ -1,6 +1,8 @@
 //! Everything one poll saw, shared with the UI as `Arc<Snapshot>`.
 
-use super::{CgroupSnapshot, Container, HostReference, MemoryMap, NamespaceEntry, ProcessRow};
+use super::{
+    CgroupSnapshot, Container, HostReference, MemoryMap, NamespaceEntry, ProcThreads, ProcessRow,
+};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -25,6 +27,11 @@ pub struct Snapshot {
     /// The containers its processes form (inferred: `collect::containers`), by runtime and
     /// name.
     pub containers: Vec<Container>,
+    /// The threads of the processes whose threads were asked for (`H`: every process with
+    /// more than one; the threads view: the selected one), ascending by pid. Empty when
+    /// none is shown: then no /proc/PID/task is read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub threads: Vec<ProcThreads>,
 }
 
 impl Snapshot {
@@ -34,5 +41,11 @@ impl Snapshot {
             .ok()
             .and_then(|i| self.processes.get(i))
             .map(|p| &**p)
+    }
+
+    /// The threads read of process `pid` (its index in `threads` and the group).
+    pub fn threads_of(&self, pid: i32) -> Option<(usize, &ProcThreads)> {
+        let i = self.threads.binary_search_by_key(&pid, |g| g.pid).ok()?;
+        Some((i, self.threads.get(i)?))
     }
 }

@@ -13,6 +13,8 @@ pub struct BenchParams {
     pub ticks: u32,
     pub interval_ms: u64,
     pub slow_period: u64,
+    /// Read every process's threads too (`H`).
+    pub threads: bool,
 }
 
 /// Prints one JSON object: refreshes measured, processes seen, CPU per refresh (mean and
@@ -21,7 +23,15 @@ pub fn run_collect_bench(roots: &Roots, args: BenchParams) -> color_eyre::Result
     crate::malloc_tuning::tune();
     let mut collector = Collector::new(roots.clone())?;
     collector.set_slow_period(args.slow_period);
-    let mut snap = collector.collect(None)?; // warm-up: first sight of every process
+    collector.set_threads(crate::collect::ThreadScope {
+        all: args.threads,
+        selected: false,
+    });
+    // Warm-up: first sight of every process (and thread), timed on its own.
+    let (cpu0, wall0) = (cpu_usec(), std::time::Instant::now());
+    let mut snap = collector.collect(None)?;
+    let first_cpu = cpu_usec().saturating_sub(cpu0);
+    let first_wall = u64::try_from(wall0.elapsed().as_micros()).unwrap_or(u64::MAX);
     let mut per_tick = Vec::with_capacity(args.ticks as usize);
     for _ in 0..args.ticks {
         std::thread::sleep(Duration::from_millis(args.interval_ms));
@@ -38,7 +48,10 @@ pub fn run_collect_bench(roots: &Roots, args: BenchParams) -> color_eyre::Result
         "cpu_usec_per_refresh_mean": mean,
         "cpu_usec_per_refresh": per_tick,
         "max_rss_kib": maxrss_kib,
+        "first_cpu_usec": first_cpu,
+        "first_wall_usec": first_wall,
         "slow_period": args.slow_period,
+        "threads": snap.threads.iter().map(|g| g.threads.len()).sum::<usize>(),
     });
     Ok(super::print(format!("{out}\n").as_bytes())?)
 }

@@ -34,10 +34,16 @@ pub(super) fn header(f: &mut Frame, area: Rect, app: &AppState) {
             } else {
                 format!(", {kthreads} kernel threads hidden")
             };
+            let threads = app.visible.iter().filter(|r| r.thread.is_some()).count();
+            let shown = app.visible.len() - threads;
+            let threads = if app.processes.show_threads {
+                format!(" · {threads} threads")
+            } else {
+                String::new()
+            };
             spans.push(Span::raw(format!(
-                " {mode} · {} processes ({} shown{hidden}) · every {:.1} s",
+                " {mode} · {} processes ({shown} shown{hidden}){threads} · every {:.1} s",
                 snap.processes.len(),
-                app.visible.len(),
                 app.interval_ms as f64 / 1000.0
             )));
         }

@@ -22,6 +22,10 @@ pub(super) fn render(f: &mut Frame, app: &AppState) {
             what,
             cursor,
         } => dialogs::signals(f, what, target, *cursor),
+        Overlay::Threads { of, scroll } => {
+            let (title, lines) = super::threads::lines(app, *of);
+            window(f, &format!("{title}(Esc closes) "), lines, *scroll);
+        }
         Overlay::Explain {
             title,
             lines,

@@ -1,9 +1,9 @@
 //! The process table pane.
 
-use crate::app::panes::processes::{Column, ctxt};
+use crate::app::panes::processes::{Column, TableRow, ctxt, main_thread, wchan_text};
 use crate::app::state::{AppState, PaneId, proc_id};
 use crate::model::host::ns_mark;
-use crate::model::{NsSet, ProcessRow};
+use crate::model::{NsSet, ProcessRow, Snapshot, ThreadRow};
 use crate::text::{fit, fit_right, format_bytes, pad, truncate};
 use crate::ui::theme;
 use ratatui::Frame;
@@ -24,22 +24,38 @@ fn width(col: Column) -> usize {
         Column::Ns => 7,
         Column::Cgroup => 22,
         Column::Command => 0,
+        Column::LastCpu => 3,
+        Column::VoluntaryRate | Column::InvoluntaryRate => 5,
+        Column::Wchan => 12,
     }
 }
 
 fn right_aligned(col: Column) -> bool {
     matches!(
         col,
-        Column::Pid | Column::Cpu | Column::Rss | Column::Threads | Column::Ctxt
+        Column::Pid
+            | Column::Cpu
+            | Column::Rss
+            | Column::Threads
+            | Column::Ctxt
+            | Column::LastCpu
+            | Column::VoluntaryRate
+            | Column::InvoluntaryRate
     )
 }
 
 pub(super) fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
+    let thread = selected_thread(app)
+        .map(|t| format!("· thread {} ({}) ", t.tid, t.comm))
+        .unwrap_or_default();
     let title = match app.selected_process() {
         Some(p) if app.frozen.contains(&p.pid) => {
-            format!(" 1 Processes · selected {} ({}) · frozen ", p.pid, p.comm)
+            format!(
+                " 1 Processes · selected {} ({}) {thread}· frozen ",
+                p.pid, p.comm
+            )
         }
-        Some(p) => format!(" 1 Processes · selected {} ({}) ", p.pid, p.comm),
+        Some(p) => format!(" 1 Processes · selected {} ({}) {thread}", p.pid, p.comm),
         None => match app.processes.selected {
             Some((pid, _)) => format!(" 1 Processes · {pid} has exited "),
             None => " 1 Processes ".to_string(),
@@ -51,28 +67,34 @@ pub(super) fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
         return;
     };
     let w = usize::from(inner.width);
-    let mut lines = vec![heading_line(app, w)];
+    let cols = app.processes.shown_columns();
+    let mut lines = vec![heading_line(app, &cols, w)];
     let host = snap.host_namespaces();
     let rows = usize::from(inner.height.saturating_sub(1));
     let marked = crate::app::panes::timeline::marks(app).pid;
-    for (n, (idx, depth)) in app
+    for (n, row) in app
         .visible
         .iter()
         .enumerate()
         .skip(app.processes.offset)
         .take(rows)
     {
-        let Some(p) = snap.processes.get(*idx) else {
+        let Some(p) = row.process(snap) else {
             continue;
         };
-        let selected = app.processes.selected == Some(proc_id(p));
-        let old = app.previous_row(p);
-        let frozen = app.frozen.contains(&p.pid);
-        let shape = (&app.processes.columns[..], *depth, app.processes.tree);
-        let mut line = row_line(p, old, &host, shape, frozen, w);
-        if marked == Some(p.pid) {
+        let shape = (&cols[..], row.depth, app.processes.tree);
+        let mut line = if let Some(t) = row.thread(snap) {
+            thread_line(t, p, shape, w)
+        } else {
+            let old = app.previous_row(p);
+            let frozen = app.frozen.contains(&p.pid);
+            let main = main_thread(snap, p);
+            row_line(p, old, main, &host, shape, frozen, w)
+        };
+        if marked == Some(p.pid) && row.thread.is_none() {
             line = theme::mark_line(line);
         }
+        let selected = is_selected(app, snap, row);
         if selected || (n == app.processes.cursor && app.selected_process().is_none()) {
             line = theme::select_line(line, focused && app.focus == PaneId::Processes);
         }
@@ -94,8 +116,30 @@ pub(super) fn render(f: &mut Frame, area: Rect, app: &AppState, focused: bool) {
     f.render_widget(Paragraph::new(lines), inner);
 }
 
-fn heading_line(app: &AppState, w: usize) -> Line<'static> {
-    let cols = &app.processes.columns;
+/// Whether `row` is the selection: the selected process's own row, or with a thread
+/// selected that thread's.
+fn is_selected(app: &AppState, snap: &Snapshot, row: &TableRow) -> bool {
+    let Some(p) = row.process(snap) else {
+        return false;
+    };
+    if app.processes.selected != Some(proc_id(p)) {
+        return false;
+    }
+    let tid = row.thread(snap).map(|t| t.tid);
+    tid == app.processes.selected_thread
+}
+
+/// The selected thread row's thread, if a thread is selected.
+fn selected_thread(app: &AppState) -> Option<&ThreadRow> {
+    let tid = app.processes.selected_thread?;
+    let snap = app.snapshot.as_deref()?;
+    let p = app.selected_process()?;
+    let (_, group) = crate::app::panes::processes::group_of(snap, p)?;
+    let i = group.threads.binary_search_by_key(&tid, |t| t.tid).ok()?;
+    group.threads.get(i)
+}
+
+fn heading_line(app: &AppState, cols: &[Column], w: usize) -> Line<'static> {
     let mut text = String::new();
     for &col in cols {
         let mut t = col.title().to_string();
@@ -147,9 +191,12 @@ fn push_cell(text: &mut String, value: &str, col: Column, left: usize, command: 
 
 /// A process's row; `frozen`: its cgroup is frozen (its state letter is the kernel's, S or
 /// D, and is shown in the freezer's colour).
+/// A process's row; `main`: its main thread, for the threads' columns (`H`), where its
+/// threads were read.
 fn row_line(
     p: &ProcessRow,
     old: Option<&ProcessRow>,
+    main: Option<&ThreadRow>,
     host: &NsSet,
     (cols, depth, tree): (&[Column], u16, bool),
     frozen: bool,
@@ -159,7 +206,10 @@ fn row_line(
     let mut used = 0usize;
     let command = command_width(cols, w);
     for &col in cols {
-        let (value, changed) = cell(p, old, host, col, depth, tree);
+        let (value, changed) = match thread_cell(main, col) {
+            Some(v) => (v, false),
+            None => cell(p, old, host, col, depth, tree),
+        };
         let mut text = String::new();
         push_cell(&mut text, &value, col, w.saturating_sub(used), command);
         used += text.chars().count();
@@ -235,6 +285,10 @@ fn cell(
             false,
         ),
         Column::Cgroup => (p.main_cgroup().to_string(), false),
+        // Filled from the main thread by `thread_cell` where it was read.
+        Column::LastCpu | Column::VoluntaryRate | Column::InvoluntaryRate | Column::Wchan => {
+            (String::new(), false)
+        }
         Column::Command => {
             let cmd = if p.kernel_thread || p.cmdline.is_empty() {
                 format!("[{}]", p.comm)
@@ -248,6 +302,87 @@ fn cell(
             };
             (format!("{prefix}{cmd}"), false)
         }
+    }
+}
+
+/// A thread's row under its process (`H`): its own values in the columns a thread has, its
+/// process's user, blanks where the value is the process's (RSS, namespaces, cgroup), and
+/// its name in the command's place, one step deeper than the process.
+fn thread_line(
+    t: &ThreadRow,
+    p: &ProcessRow,
+    (cols, depth, _): (&[Column], u16, bool),
+    w: usize,
+) -> Line<'static> {
+    let mut spans = Vec::new();
+    let mut used = 0usize;
+    let command = command_width(cols, w);
+    for &col in cols {
+        let value = match col {
+            Column::Pid => t.tid.to_string(),
+            Column::User => p
+                .user
+                .as_deref()
+                .map(str::to_string)
+                .or(p.uid.map(|u| u.to_string()))
+                .unwrap_or_else(|| "?".into()),
+            Column::State => t.state.to_string(),
+            Column::Cpu => t
+                .cpu_percent
+                .get()
+                .map(|c| format!("{c:.1}"))
+                .unwrap_or_else(|| "-".into()),
+            Column::Ctxt => {
+                if t.voluntary_ctxt_switches.is_unknown() {
+                    "-".into()
+                } else {
+                    short_count(t.switches())
+                }
+            }
+            Column::Command => format!(
+                "{}└─{}",
+                "  ".repeat(usize::from(depth.saturating_sub(1))),
+                t.comm
+            ),
+            _ => thread_cell(Some(t), col).unwrap_or_default(),
+        };
+        let mut text = String::new();
+        push_cell(&mut text, &value, col, w.saturating_sub(used), command);
+        used += text.chars().count();
+        let style = if col == Column::Command {
+            theme::thread()
+        } else {
+            Style::default()
+        };
+        spans.push(Span::styled(text, style));
+    }
+    spans.push(Span::raw(" ".repeat(w.saturating_sub(used))));
+    Line::from(spans)
+}
+
+/// A thread's value in one of the threads' columns (None for the other columns).
+fn thread_cell(t: Option<&ThreadRow>, col: Column) -> Option<String> {
+    let rate = |r: Option<f32>| r.map_or_else(|| "-".to_string(), per_second);
+    Some(match (col, t) {
+        (Column::LastCpu, Some(t)) => t.processor.map_or_else(|| "-".into(), |c| c.to_string()),
+        (Column::VoluntaryRate, Some(t)) => rate(t.voluntary_per_sec),
+        (Column::InvoluntaryRate, Some(t)) => rate(t.nonvoluntary_per_sec),
+        (Column::Wchan, Some(t)) => wchan_text(&t.wchan).to_string(),
+        (
+            Column::LastCpu | Column::VoluntaryRate | Column::InvoluntaryRate | Column::Wchan,
+            None,
+        ) => String::new(),
+        _ => return None,
+    })
+}
+
+/// Switches a second: 0, 0.5, 12, 3.4k.
+fn per_second(r: f32) -> String {
+    match r {
+        0.0 => "0".into(),
+        r if r < 10.0 => format!("{r:.1}"),
+        r if r < 10_000.0 => format!("{r:.0}"),
+        r => format!("{:.1}k", r / 1e3),
     }
 }
 

@@ -162,6 +162,14 @@ pub fn ns_host() -> Style {
     fg(Slot::NsHost)
 }
 
+/// A thread's name under its process (`H`), set apart as htop colours threads.
+pub fn thread() -> Style {
+    if monochrome() {
+        return Style::default().add_modifier(Modifier::ITALIC);
+    }
+    fg(Slot::Accent)
+}
+
 /// A hierarchy's heading row in the cgroup tree.
 pub fn hierarchy() -> Style {
     fg(Slot::Hierarchy).add_modifier(Modifier::BOLD)

@@ -37,7 +37,7 @@ pub(crate) fn fixture_app_on(host: &str, w: u16, h: u16, select: i32) -> AppStat
     let row = app
         .visible
         .iter()
-        .position(|(i, _)| app.snapshot.as_ref().unwrap().processes[*i].pid == select)
+        .position(|r| app.snapshot.as_ref().unwrap().processes[r.process].pid == select)
         .expect("selected pid is in the fixture");
     boxtop::app::panes::processes::select_row(&mut app, row);
     let id = proc_id(app.selected_process().expect("selected"));

@@ -57,7 +57,8 @@ pub const COMMANDS: &[(&str, Command, &str)] = &[
     (
         "enter",
         Command::Enter,
-        "show only the row's processes; in the timeline go to the event's process",
+        "the process's threads; show only the row's processes; in the timeline go to the \
+         event's process",
     ),
     (
         "filter",
@@ -77,6 +78,11 @@ pub const COMMANDS: &[(&str, Command, &str)] = &[
         "toggle_kernel_threads",
         Command::ToggleKernelThreads,
         "show or hide kernel threads",
+    ),
+    (
+        "toggle_threads",
+        Command::ToggleThreads,
+        "show or hide threads under their process",
     ),
     (
         "freeze",

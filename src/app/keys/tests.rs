@@ -162,8 +162,8 @@ fn each_pane_bar_lists_its_keys_then_the_global_ones() {
     assert_eq!(
         bar(Processes),
         format!(
-            "/ Filter F6 Sort F5 Tree f/F Freeze/Thaw l Limit m Move k Signal n Unshare \
-             i Explain 5 Containers {global}"
+            "/ Filter F6 Sort F5 Tree H Threads f/F Freeze/Thaw l Limit m Move k Signal \
+             n Unshare i Explain 5 Containers {global}"
         )
     );
     assert_eq!(

@@ -65,6 +65,11 @@ fn show_step(app: &mut AppState) {
         return;
     };
     let pane = tour.current().pane();
+    // The threads step shows the threads as rows of the table (H), which the poller then
+    // reads; the other steps leave H as it was.
+    if tour.current() == Step::Threads {
+        app.processes.show_threads = true;
+    }
     app.focus = pane;
     if matches!(pane, PaneId::Processes | PaneId::Containers) {
         app.table = pane;

@@ -144,6 +144,7 @@ fn host() -> Snapshot {
         },
         memory_map: None,
         containers: Vec::new(),
+        threads: Vec::new(),
     }
 }
 

@@ -18,14 +18,13 @@
 mod parallel;
 mod row;
 
-pub(in crate::kernel::procs) use row::new_info;
+pub(in crate::kernel::procs) use row::{comm_matches, new_info};
 
 use super::files::{KeptFile, parse_schedstat_pcount, read_at_start};
 use super::stat::parse_stat;
 use super::users::UserCache;
 use crate::kernel::{KernelError, Roots};
 use crate::model::{CpuPercent, NsSet, ProcCgroup, ProcessRow};
-use row::comm_matches;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
@@ -137,7 +136,7 @@ impl ProcReader {
             tick: 0,
             last_refresh: None,
             elapsed_usec: None,
-            clk_tck: sysconf(nix::unistd::SysconfVar::CLK_TCK).unwrap_or(100),
+            clk_tck: clk_tck(),
             page_size: sysconf(nix::unistd::SysconfVar::PAGE_SIZE).unwrap_or(4096),
             slow_period: DEFAULT_SLOW_PERIOD,
         }
@@ -361,6 +360,11 @@ impl Default for ProcReader {
     fn default() -> Self {
         ProcReader::new()
     }
+}
+
+/// Clock ticks a second (stat's times are in these).
+pub(in crate::kernel::procs) fn clk_tck() -> u64 {
+    sysconf(nix::unistd::SysconfVar::CLK_TCK).unwrap_or(100)
 }
 
 fn sysconf(var: nix::unistd::SysconfVar) -> Option<u64> {

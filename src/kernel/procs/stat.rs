@@ -37,21 +37,10 @@ impl Stat<'_> {
 
 /// Parses one stat line; None if it is malformed or truncated.
 pub fn parse_stat(buf: &[u8]) -> Option<Stat<'_>> {
-    let open = buf.iter().position(|&b| b == b'(')?;
-    let close = buf.iter().rposition(|&b| b == b')')?;
-    if close < open {
-        return None;
-    }
-    let pid = parse_int(buf.get(..open)?.trim_ascii())?;
-    let comm = buf.get(open + 1..close)?;
-    // Fields 3.. (state onwards), numbered here from 0.
-    let mut rest = buf
-        .get(close + 1..)?
-        .split(|b| *b == b' ')
-        .filter(|f| !f.is_empty());
+    let (pid, comm, mut rest) = split_stat(buf)?;
     let mut fields = [&b""[..]; 22];
     for slot in &mut fields {
-        *slot = rest.next()?.trim_ascii();
+        *slot = rest.next()?;
     }
     let [
         state,
@@ -97,6 +86,25 @@ pub fn parse_stat(buf: &[u8]) -> Option<Stat<'_>> {
         vsize: parse_uint(vsize)?,
         rss_pages: u64::try_from(parse_int_i64(rss)?).unwrap_or(0),
     })
+}
+
+/// A stat line's pid, its comm (between the first `(` and the LAST `)`), and the fields after
+/// it, from field 3 (state) on. Shared by the process's stat and a thread's
+/// (/proc/PID/task/TID/stat has the same fields).
+pub(super) fn split_stat(buf: &[u8]) -> Option<(i32, &[u8], impl Iterator<Item = &[u8]>)> {
+    let open = buf.iter().position(|&b| b == b'(')?;
+    let close = buf.iter().rposition(|&b| b == b')')?;
+    if close < open {
+        return None;
+    }
+    let pid = parse_int(buf.get(..open)?.trim_ascii())?;
+    let comm = buf.get(open + 1..close)?;
+    let rest = buf
+        .get(close + 1..)?
+        .split(|b| *b == b' ')
+        .filter(|f| !f.is_empty())
+        .map(<[u8]>::trim_ascii);
+    Some((pid, comm, rest))
 }
 
 /// The second field of /proc/PID/statm: resident pages (exact, unlike stat's `rss`).

@@ -50,6 +50,7 @@ fn snapshot() -> Snapshot {
         },
         memory_map: None,
         containers: Vec::new(),
+        threads: Vec::new(),
     }
 }
 

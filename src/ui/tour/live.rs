@@ -119,45 +119,31 @@ fn threads(app: &AppState, tour: &TourState) -> Vec<Line<'static>> {
     let Some(p) = tour.demos.pingpong else {
         return vec![plain(t.ui("threads_none", &[]))];
     };
-    let Some(row) = app.snapshot.as_ref().and_then(|s| s.process(p.pid)) else {
+    // The threads the poller read for the table (the tour turns H on for this step).
+    let Some((_, group)) = app.snapshot.as_ref().and_then(|s| s.threads_of(p.pid)) else {
         return vec![plain(format!("pid {} …", p.pid))];
     };
-    let per_sec = |now: Option<u64>, before: Option<u64>| match (now, before) {
-        (Some(n), Some(b)) if app.interval_ms > 0 => {
-            format!(
-                "{:.0}",
-                n.saturating_sub(b) as f64 * 1000.0 / app.interval_ms as f64
-            )
-        }
-        _ => "-".into(),
-    };
-    let prev = app.previous_row(row);
-    let vol = per_sec(
-        row.voluntary_ctxt_switches.get(),
-        prev.and_then(|r| r.voluntary_ctxt_switches.get()),
-    );
-    let invol = per_sec(
-        row.nonvoluntary_ctxt_switches.get(),
-        prev.and_then(|r| r.nonvoluntary_ctxt_switches.get()),
-    );
-    vec![plain(
-        t.ui(
-            "thread_rows",
-            &[
-                ("tid", &row.pid.to_string()),
-                ("name", &row.comm),
-                ("state", &row.state.to_string()),
-                ("vol", &vol),
-                ("invol", &invol),
-                (
-                    "cpu",
-                    &row.cpu_percent
-                        .get()
-                        .map_or("-".into(), |c| format!("{c:.1} %")),
-                ),
-            ],
-        ),
-    )]
+    let rate = |r: Option<f32>| r.map_or("-".to_string(), |r| format!("{r:.0}"));
+    group
+        .threads
+        .iter()
+        .map(|th| {
+            plain(t.ui(
+                "thread_rows",
+                &[
+                    ("tid", &th.tid.to_string()),
+                    ("name", &th.comm),
+                    ("state", &th.state.to_string()),
+                    ("vol", &rate(th.voluntary_per_sec)),
+                    ("invol", &rate(th.nonvoluntary_per_sec)),
+                    (
+                        "cpu",
+                        &th.processor.map_or("-".to_string(), |c| c.to_string()),
+                    ),
+                ],
+            ))
+        })
+        .collect()
 }
 
 fn cgroups(app: &AppState, tour: &TourState) -> Vec<Line<'static>> {

@@ -70,6 +70,7 @@ fn app() -> AppState {
         },
         memory_map: None,
         containers: Vec::new(),
+        threads: Vec::new(),
     }));
     app.cgroups.page = 5;
     app

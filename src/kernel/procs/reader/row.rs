@@ -195,7 +195,7 @@ pub(in crate::kernel::procs) fn new_info(pid: i32, stat: &Stat<'_>, comm: Arc<st
 }
 
 /// Whether raw comm bytes are what `shown` displays, without allocating in the usual case.
-pub(super) fn comm_matches(raw: &[u8], shown: &str) -> bool {
+pub(in crate::kernel::procs) fn comm_matches(raw: &[u8], shown: &str) -> bool {
     if is_display_safe(raw) {
         raw == shown.as_bytes()
     } else {
