@@ -234,7 +234,13 @@ fn run_tour(lang: Lang, size: (u16, u16), demos: bool) {
                         names.contains("token-ping") && names.contains("token-pong")
                     });
                     // The panel lists them with their switches per second (H read them).
-                    scroll_to(&t, "token-pong:");
+                    let after_name = tx.ui("thread_rows", &[]);
+                    let sep = after_name
+                        .split("{name}")
+                        .nth(1)
+                        .and_then(|r| r.chars().next())
+                        .unwrap_or(':');
+                    scroll_to(&t, &format!("token-pong{sep}"));
                 }
                 Step::Cgroups => {
                     let sleeper = |p: &Proc| p.args == "sleep 3600";
