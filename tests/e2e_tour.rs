@@ -178,7 +178,7 @@ fn bar_says(line: &str, then: &str) -> bool {
     tail.chars().count() >= 8 && then.starts_with(tail)
 }
 
-fn run_tour(lang: Lang, size: (u16, u16), demos: bool) {
+fn run_tour(lang: Lang, size: (u16, u16), demos: bool, leave_with: &str) {
     let tx = text(lang).unwrap();
     let t = Tmux::start();
     t.resize(size.0, size.1);
@@ -387,7 +387,7 @@ fn run_tour(lang: Lang, size: (u16, u16), demos: bool) {
     t.wait_for("step 5 again", |s| s.contains(&step_words(5)));
     t.keys(&["Space"]);
     t.wait_for("step 6 again", |s| s.contains(&step_words(6)));
-    t.keys(&["q"]);
+    t.keys(&[leave_with]);
     t.wait_text(PROMPT_SHOWN);
     wait_gone(boxtop);
     // Nothing the demos made is left.
@@ -447,23 +447,53 @@ fn root() -> bool {
 #[test]
 fn english_at_160x45_with_every_demo() {
     require_tmux!();
-    run_tour(Lang::En, (160, 45), root());
+    run_tour(Lang::En, (160, 45), root(), "q");
 }
 
 #[test]
 fn chinese_at_80x24_with_every_demo() {
     require_tmux!();
-    run_tour(Lang::Zh, (80, 24), root());
+    // Ctrl-C, not q: the demos are removed however the tour ends.
+    run_tour(Lang::Zh, (80, 24), root(), "C-c");
 }
 
 #[test]
 fn english_at_80x24() {
     require_tmux!();
-    run_tour(Lang::En, (80, 24), false);
+    run_tour(Lang::En, (80, 24), false, "q");
 }
 
 #[test]
 fn chinese_at_160x45() {
     require_tmux!();
-    run_tour(Lang::Zh, (160, 45), false);
+    run_tour(Lang::Zh, (160, 45), false, "q");
+}
+
+/// `w` in the dashboard opens the tour on its first step; `q` leaves it for the dashboard,
+/// which goes on (a second `q` quits it).
+#[test]
+fn w_opens_the_tour_in_the_dashboard_and_q_comes_back() {
+    require_tmux!();
+    let tx = text(Lang::En).unwrap();
+    let t = Tmux::start();
+    t.type_line(&format!("env LANG=C.UTF-8 {BOXTOP}"));
+    t.wait_for("the dashboard", |s| {
+        s.contains(" 1 Processes") && s.contains("4 Cgroups")
+    });
+    t.keys(&["w"]);
+    let first = tx.ui("step", &[("n", "1"), ("total", "6")]);
+    t.wait_for("the tour", |s| s.contains(&first));
+    t.keys(&["Right"]);
+    t.wait_for("step 2", |s| {
+        s.contains(&tx.ui("step", &[("n", "2"), ("total", "6")]))
+    });
+    t.keys(&["q"]);
+    t.wait_for("the dashboard again", |s| {
+        s.contains(" 1 Processes") && s.contains("4 Cgroups") && !s.contains(&first)
+    });
+    let boxtop = boxtop_child_of(t.shell_pid());
+    assert!(alive(boxtop), "q left the tour, not the dashboard");
+    t.keys(&["q"]);
+    t.wait_text(PROMPT_SHOWN);
+    wait_gone(boxtop);
 }
