@@ -158,7 +158,15 @@ fn demo(t: &Tmux, what: &str, done: impl Fn() -> bool, then: &str) {
     t.keys(&["d"]);
     t.wait_for(&format!("the plan of {what}"), |s| s.contains("Confirm ("));
     t.keys(&["y"]);
-    wait_until(what, done);
+    let start = Instant::now();
+    while !done() {
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "timed out waiting for {what} in the kernel; the screen was:\n{}",
+            t.screen()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
     t.wait_for(&format!("the key bar after {what} ({then:?})"), |s| {
         s.lines().last().is_some_and(|l| bar_says(l, then))
     });

@@ -214,6 +214,10 @@ fn decide(app: &mut AppState, cmd: Command) -> Vec<Effect> {
         }
         _ => {
             app.status = Some("cancelled: nothing written".into());
+            // A tour demo's launch that will not come.
+            if let Some(tour) = app.tour.as_mut() {
+                tour.demos.launching = None;
+            }
             Vec::new()
         }
     }

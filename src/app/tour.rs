@@ -174,6 +174,9 @@ pub struct TourState {
     pub exe: std::path::PathBuf,
     /// Where step 5 makes its root (a new directory; removed when the tour ends).
     pub scratch: std::path::PathBuf,
+    /// Whether the table showed threads (H) before the tour turned them on for its threads
+    /// step: leaving puts that back.
+    pub threads_before: Option<bool>,
 }
 
 impl TourState {
@@ -193,6 +196,7 @@ impl TourState {
             facts: Facts::default(),
             exe,
             scratch,
+            threads_before: None,
         }
     }
 

@@ -277,3 +277,103 @@ pub fn cleanup(tour: &TourState) -> Cleanup {
         root: tour.demos.root_dir.clone(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::tour::text::{Lang, text};
+
+    fn tour_at(step: Step) -> TourState {
+        let mut t = TourState::new(
+            text(Lang::En).unwrap(),
+            true,
+            "/bin/boxtop".into(),
+            "/tmp/root".into(),
+        );
+        t.step = Step::ALL.iter().position(|s| *s == step).unwrap();
+        t
+    }
+
+    fn started(pid: i32, start: u64) -> Option<Started> {
+        Some(Started {
+            pid,
+            start_time: Some(start),
+        })
+    }
+
+    #[test]
+    fn each_step_asks_for_its_demo() {
+        assert_eq!(ask(&tour_at(Step::AddressSpace)), Ask::ToggleGaps);
+        let Ask::Plan(PlanRequest::Unshare(r)) = ask(&tour_at(Step::Threads)) else {
+            panic!("the token demo is a launch")
+        };
+        assert_eq!(r.command, ["/bin/boxtop", "tour-pingpong"]);
+        let Ask::Plan(PlanRequest::Unshare(r)) = ask(&tour_at(Step::Namespaces)) else {
+            panic!("the sandbox is a launch")
+        };
+        assert!(r.has(NsKind::Pid) && r.has(NsKind::Mnt) && r.root.is_none());
+        assert_eq!(
+            ask(&tour_at(Step::Chroot)),
+            Ask::Plan(PlanRequest::MakeRoot("/tmp/root".into())),
+            "the root comes first"
+        );
+        let mut t = tour_at(Step::Chroot);
+        t.demos.root_dir = Some("/tmp/root".into());
+        let Ask::Plan(PlanRequest::Unshare(r)) = ask(&t) else {
+            panic!("then the sandbox in it")
+        };
+        assert_eq!(r.root.as_deref(), Some(std::path::Path::new("/tmp/root")));
+        assert!(
+            matches!(ask(&tour_at(Step::Lxc)), Ask::Say(_)),
+            "no sandbox yet"
+        );
+    }
+
+    #[test]
+    fn the_cgroup_demo_moves_on_only_when_a_plan_was_made() {
+        let mut t = tour_at(Step::Cgroups);
+        t.demos.launching = Some(Step::Cgroups);
+        launched(&mut t, 42);
+        assert_eq!(t.demos.cgroup_child.map(|c| c.pid), Some(42));
+        assert!(matches!(ask(&t), Ask::Say(_)), "waits for its identity");
+        t.demos.cgroup_child = started(42, 7);
+        let target = Target::Process {
+            pid: 42,
+            start_time: 7,
+        };
+        assert_eq!(ask(&t), Ask::Plan(PlanRequest::Move(target.clone(), None)));
+        done(&mut t, false, &[], None);
+        assert_eq!(
+            t.demos.cgroup_stage,
+            CgroupStage::Move,
+            "a failed move stays"
+        );
+        done(&mut t, true, &["/cg/memory/boxtop-42".into()], None);
+        assert_eq!(t.demos.cgroup_stage, CgroupStage::Memory);
+        for want in [
+            CgroupStage::Cpu,
+            CgroupStage::Freeze,
+            CgroupStage::Thaw,
+            CgroupStage::Remove,
+            CgroupStage::Done,
+        ] {
+            done(&mut t, true, &[], None);
+            assert_eq!(t.demos.cgroup_stage, want);
+        }
+        assert_eq!(
+            cleanup(&t).cgroups,
+            vec![PathBuf::from("/cg/memory/boxtop-42")]
+        );
+    }
+
+    #[test]
+    fn cleanup_removes_the_deepest_cgroups_first() {
+        let mut t = tour_at(Step::Lxc);
+        t.demos.made_dirs = vec!["/cg/a".into(), "/cg/a/b".into(), "/cg/c".into()];
+        t.demos.sandbox = started(9, 1);
+        let c = cleanup(&t);
+        assert_eq!(c.cgroups.first(), Some(&PathBuf::from("/cg/a/b")));
+        assert_eq!(c.processes.len(), 1);
+        assert!(c.describe().contains("process 9"));
+    }
+}

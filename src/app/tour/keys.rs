@@ -67,7 +67,10 @@ fn show_step(app: &mut AppState) {
     let pane = tour.current().pane();
     // The threads step shows the threads as rows of the table (H), which the poller then
     // reads; the other steps leave H as it was.
-    if tour.current() == Step::Threads {
+    if tour.current() == Step::Threads && !app.processes.show_threads {
+        if let Some(t) = app.tour.as_mut() {
+            t.threads_before = Some(false);
+        }
         app.processes.show_threads = true;
     }
     app.focus = pane;
@@ -82,6 +85,9 @@ fn leave(app: &mut AppState) -> Vec<Effect> {
     let Some(tour) = app.tour.take() else {
         return Vec::new();
     };
+    if let Some(before) = tour.threads_before {
+        app.processes.show_threads = before;
+    }
     crate::app::geometry::apply_layout(app);
     let cleanup = demo::cleanup(&tour);
     if tour.standalone {
