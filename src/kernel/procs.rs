@@ -15,6 +15,7 @@ pub mod identity;
 pub mod outline;
 pub mod reader;
 pub mod signal;
+mod split;
 pub mod stat;
 mod status;
 pub mod threads;

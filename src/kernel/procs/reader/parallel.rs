@@ -10,14 +10,13 @@
 
 use super::{Entry, ProcReader};
 use crate::kernel::Roots;
+use crate::kernel::procs::split;
 use crate::model::ProcessRow;
 use std::sync::Arc;
 
 /// Fewer new processes than this per thread are not worth a thread (one start is about the
 /// cost of reading one or two new processes).
-const NEW_PER_THREAD: usize = 256;
-/// More threads than this gain little: a first read is then a few milliseconds.
-const MAX_THREADS: usize = 4;
+const NEW_PER_THREAD: u64 = 256;
 
 impl ProcReader {
     /// Reads `entries` (aligned with the pids listed), on this thread or, when many of them
@@ -30,48 +29,19 @@ impl ProcReader {
         fresh: &[i32],
     ) -> (Vec<Arc<ProcessRow>>, bool) {
         let new = entries.iter().filter(|(_, e)| e.row.is_none()).count();
-        let threads = std::thread::available_parallelism()
-            .map_or(1, std::num::NonZero::get)
-            .min(MAX_THREADS)
-            .min(new / NEW_PER_THREAD);
+        let threads = split::threads_for(u64::try_from(new).unwrap_or(u64::MAX), NEW_PER_THREAD);
         if threads < 2 {
             return self.read_range(roots, entries, fresh);
         }
         let chunk = entries.len().div_ceil(threads);
         let mut parts: Vec<&mut [(i32, Entry)]> = entries.chunks_mut(chunk).collect();
         let mut workers: Vec<ProcReader> = (1..parts.len()).map(|_| self.worker()).collect();
-        // One result per part; None: its thread could not be started, read below.
-        let results: Vec<Option<(Vec<Arc<ProcessRow>>, bool)>> = std::thread::scope(|s| {
-            let Some((mine, theirs)) = parts.split_first_mut() else {
-                return Vec::new();
-            };
-            let handles: Vec<_> = theirs
-                .iter_mut()
-                .zip(workers.iter_mut())
-                .map(|(part, worker)| {
-                    std::thread::Builder::new()
-                        .name("boxtop-reader".into())
-                        .spawn_scoped(s, move || worker.read_range(roots, part, fresh))
-                        .ok()
-                })
-                .collect();
-            let first = self.read_range(roots, mine, fresh);
-            std::iter::once(Some(first))
-                .chain(handles.into_iter().map(|h| {
-                    h.map(|h| {
-                        h.join()
-                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                    })
-                }))
-                .collect()
-        });
+        let read =
+            |r: &mut ProcReader, part: &mut &mut [(i32, Entry)]| r.read_range(roots, part, fresh);
+        let results = split::read_parts("boxtop-reader", self, &mut workers, &mut parts, &read);
         let mut rows = Vec::with_capacity(entries_len(&parts));
         let mut gone = false;
-        for (part, result) in parts.iter_mut().zip(results) {
-            let (r, g) = match result {
-                Some(done) => done,
-                None => self.read_range(roots, part, fresh),
-            };
+        for (r, g) in results {
             rows.extend(r);
             gone |= g;
         }

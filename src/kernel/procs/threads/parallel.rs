@@ -8,12 +8,11 @@
 
 use super::{Group, ThreadReader, Wanted};
 use crate::kernel::Roots;
+use crate::kernel::procs::split;
 use crate::model::ProcThreads;
 
 /// Fewer threads read for the first time than this per thread are not worth a thread.
 const NEW_PER_THREAD: u64 = 512;
-/// More threads than this gain little.
-const MAX_THREADS: usize = 4;
 
 impl ThreadReader {
     /// Reads `groups` (aligned with `wanted`): on this thread, or, when many of their threads
@@ -30,10 +29,7 @@ impl ThreadReader {
             .filter(|(g, _)| g.last.is_none())
             .map(|(_, w)| u64::from(w.threads))
             .sum();
-        let threads = std::thread::available_parallelism()
-            .map_or(1, std::num::NonZero::get)
-            .min(MAX_THREADS)
-            .min(usize::try_from(new / NEW_PER_THREAD).unwrap_or(usize::MAX));
+        let threads = split::threads_for(new, NEW_PER_THREAD);
         if threads < 2 || groups.is_empty() {
             return self.read_range(roots, groups, wanted);
         }
@@ -41,40 +37,13 @@ impl ThreadReader {
         let mut parts: Vec<(&mut [Group], &[Wanted])> =
             groups.chunks_mut(chunk).zip(wanted.chunks(chunk)).collect();
         let mut workers: Vec<ThreadReader> = (1..parts.len()).map(|_| self.worker()).collect();
-        // One result per part; None: its thread could not be started, read below.
-        let results: Vec<Option<Vec<ProcThreads>>> = std::thread::scope(|s| {
-            let Some(((mine, my_wanted), theirs)) = parts.split_first_mut() else {
-                return Vec::new();
-            };
-            let handles: Vec<_> = theirs
-                .iter_mut()
-                .zip(workers.iter_mut())
-                .map(|((part, w), worker)| {
-                    let w: &[Wanted] = w;
-                    std::thread::Builder::new()
-                        .name("boxtop-threads".into())
-                        .spawn_scoped(s, move || worker.read_range(roots, part, w))
-                        .ok()
-                })
-                .collect();
-            let first = self.read_range(roots, mine, my_wanted);
-            std::iter::once(Some(first))
-                .chain(handles.into_iter().map(|h| {
-                    h.map(|h| {
-                        h.join()
-                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                    })
-                }))
-                .collect()
-        });
-        let mut out = Vec::with_capacity(wanted.len());
-        for ((part, w), result) in parts.iter_mut().zip(results) {
-            match result {
-                Some(done) => out.extend(done),
-                None => out.extend(self.read_range(roots, part, w)),
-            }
-        }
-        out
+        let read = |r: &mut ThreadReader, (part, w): &mut (&mut [Group], &[Wanted])| {
+            r.read_range(roots, part, w)
+        };
+        split::read_parts("boxtop-threads", self, &mut workers, &mut parts, &read)
+            .into_iter()
+            .flatten()
+            .collect()
     }
 
     /// A reader for one chunk of this refresh: the same refresh count, interval and period.
