@@ -108,12 +108,13 @@ fn demo_key(app: &mut AppState) -> Vec<Effect> {
     let Some(tour) = app.tour.as_mut() else {
         return Vec::new();
     };
-    if app.readonly {
-        app.status =
-            Some("--readonly: the tour's demos are actions, and actions are disabled".into());
-        return Vec::new();
-    }
     match demo::ask(tour) {
+        // Showing the not-used table writes nothing: --readonly allows it.
+        demo::Ask::Plan(_) if app.readonly => {
+            app.status =
+                Some("--readonly: the tour's demos are actions, and actions are disabled".into());
+            Vec::new()
+        }
         demo::Ask::ToggleGaps => {
             tour.show_gaps = !tour.show_gaps;
             Vec::new()
@@ -171,4 +172,69 @@ pub fn probe(app: &AppState) -> Vec<Effect> {
         layout_of,
         sandboxes,
     })]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::tour::{Lang, Setup};
+
+    fn app_with_tour_setup() -> AppState {
+        let mut app = AppState::new(1000);
+        app.tour_setup = Some(Setup {
+            lang: Lang::En,
+            exe: "/bin/boxtop".into(),
+            scratch: "/tmp/boxtop-tour-root-test".into(),
+            standalone: false,
+        });
+        app
+    }
+
+    #[test]
+    fn readonly_refuses_the_demos_but_shows_the_table() {
+        let mut app = app_with_tour_setup();
+        app.readonly = true;
+        command(&mut app, C::Tour);
+        assert_eq!(app.focus, PaneId::MemoryMap, "step 1 shows the map");
+        command(&mut app, C::TourDemo);
+        assert!(app.tour.as_ref().is_some_and(|t| t.show_gaps));
+        command(&mut app, C::TourNext);
+        let effects = command(&mut app, C::TourDemo);
+        assert!(
+            !effects.iter().any(|e| matches!(e, Effect::Plan(_))),
+            "{effects:?}"
+        );
+        assert!(
+            app.status
+                .as_deref()
+                .is_some_and(|s| s.contains("readonly"))
+        );
+        let effects = command(&mut app, C::TourLeave);
+        assert!(app.tour.is_none());
+        assert!(
+            !effects.iter().any(|e| matches!(e, Effect::TourCleanup(_))),
+            "nothing started, nothing to remove"
+        );
+    }
+
+    #[test]
+    fn the_threads_step_turns_h_on_and_leaving_puts_it_back() {
+        let mut app = app_with_tour_setup();
+        command(&mut app, C::Tour);
+        assert!(!app.processes.show_threads);
+        command(&mut app, C::TourNext);
+        assert!(app.processes.show_threads);
+        assert_eq!(app.focus, PaneId::Processes);
+        let effects = command(&mut app, C::TourDemo);
+        assert!(matches!(
+            effects.as_slice(),
+            [Effect::Plan(PlanRequest::Unshare(_))]
+        ));
+        assert_eq!(
+            app.tour.as_ref().and_then(|t| t.demos.launching),
+            Some(Step::Threads)
+        );
+        command(&mut app, C::TourLeave);
+        assert!(!app.processes.show_threads);
+    }
 }
