@@ -263,11 +263,7 @@ fn key_cmp(snap: &Snapshot, host: &NsSet, col: Column, a: &ProcessRow, b: &Proce
         Column::Pid => a.pid.cmp(&b.pid),
         Column::User => a.user.cmp(&b.user),
         Column::State => a.state.cmp(&b.state),
-        Column::Cpu => a
-            .cpu_percent
-            .get()
-            .unwrap_or(0.0)
-            .total_cmp(&b.cpu_percent.get().unwrap_or(0.0)),
+        Column::Cpu => a.cpu_percent.sort_cmp(b.cpu_percent),
         Column::Rss => a.rss_bytes.cmp(&b.rss_bytes),
         Column::Threads => a.threads.cmp(&b.threads),
         Column::Ctxt => ctxt(a).cmp(&ctxt(b)),

@@ -78,6 +78,13 @@ impl CpuPercent {
         (!self.0.is_nan()).then_some(self.0)
     }
 
+    /// The order of a sort by cpu %: a value not known yet (a first sample) sorts as 0.
+    pub fn sort_cmp(self, other: CpuPercent) -> std::cmp::Ordering {
+        self.get()
+            .unwrap_or(0.0)
+            .total_cmp(&other.get().unwrap_or(0.0))
+    }
+
     pub fn is_unknown(&self) -> bool {
         self.0.is_nan()
     }

@@ -278,16 +278,9 @@ fn inside(snap: &Snapshot, tour: &TourState, pid: i32) -> Vec<Line<'static>> {
 }
 
 fn chroot(app: &AppState, tour: &TourState) -> Vec<Line<'static>> {
-    let sandbox = tour.demos.chroot_sandbox.map(|s| s.pid);
-    match (sandbox, app.snapshot.as_deref()) {
-        (Some(pid), Some(snap)) => {
-            let mut out = side_by_side(app, tour, Some(pid));
-            if out.is_empty() {
-                out = inside(snap, tour, pid);
-            }
-            out
-        }
-        _ => Vec::new(),
+    match tour.demos.chroot_sandbox {
+        Some(s) => side_by_side(app, tour, Some(s.pid)),
+        None => Vec::new(),
     }
 }
 

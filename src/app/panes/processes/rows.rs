@@ -94,11 +94,7 @@ pub fn thread_cmp(col: Column, a: &ThreadRow, b: &ThreadRow) -> Ordering {
     match col {
         Column::Pid => a.tid.cmp(&b.tid),
         Column::State => a.state.cmp(&b.state),
-        Column::Cpu => a
-            .cpu_percent
-            .get()
-            .unwrap_or(0.0)
-            .total_cmp(&b.cpu_percent.get().unwrap_or(0.0)),
+        Column::Cpu => a.cpu_percent.sort_cmp(b.cpu_percent),
         Column::Ctxt => a.switches().cmp(&b.switches()),
         Column::LastCpu => a.processor.cmp(&b.processor),
         Column::VoluntaryRate => rate(a.voluntary_per_sec).total_cmp(&rate(b.voluntary_per_sec)),

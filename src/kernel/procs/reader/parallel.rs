@@ -39,7 +39,7 @@ impl ProcReader {
         let read =
             |r: &mut ProcReader, part: &mut &mut [(i32, Entry)]| r.read_range(roots, part, fresh);
         let results = split::read_parts("boxtop-reader", self, &mut workers, &mut parts, &read);
-        let mut rows = Vec::with_capacity(entries_len(&parts));
+        let mut rows = Vec::with_capacity(results.iter().map(|(r, _)| r.len()).sum());
         let mut gone = false;
         for (r, g) in results {
             rows.extend(r);
@@ -73,8 +73,4 @@ impl ProcReader {
             self.ns_sets.entry(key).or_insert(set);
         }
     }
-}
-
-fn entries_len(parts: &[&mut [(i32, Entry)]]) -> usize {
-    parts.iter().map(|p| p.len()).sum()
 }
